@@ -1,0 +1,71 @@
+import { test, expect } from '@playwright/test';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+let server: TestServer;
+test.beforeAll(async () => {
+  server = await startTestServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+test('the <script> build exposes TalentBeacon.validateClientEvent in a real page', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/iife.html`);
+  const result = await page.evaluate(() => {
+    const TB = (window as unknown as { TalentBeacon: typeof import('../src/browser/index.js') }).TalentBeacon;
+    const valid = TB.validateClientEvent({
+      eventId: 'e1',
+      requestId: 'r1',
+      createTime: new Date().toISOString(),
+      jobEvent: { type: TB.JobEventType.VIEW, jobs: ['projects/p/tenants/t/jobs/1'] },
+    });
+    const invalid = TB.validateClientEvent({
+      eventId: 'e1',
+      requestId: '',
+      createTime: 'yesterday',
+      extraInfo: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])),
+      jobEvent: { type: 'VIEW', jobs: ['jobs/1'] },
+    });
+    const error = new TB.ClientEventError(invalid);
+    return {
+      valid,
+      rules: invalid.map((i) => `${i.path}:${i.rule}`),
+      isError: error instanceof Error,
+      name: error.name,
+      id: TB.createEventId(),
+    };
+  });
+  expect(errors).toEqual([]);
+  expect(result.valid).toEqual([]);
+  expect(result.rules).toEqual(['requestId:not-empty', 'createTime:rfc3339', 'extraInfo:max-keys', 'jobEvent.jobs[0]:job-name']);
+  expect(result.isError).toBe(true);
+  expect(result.name).toBe('ClientEventError');
+  expect(result.id).toMatch(/^[A-Za-z0-9_-]{21}$/);
+});
+
+test('the browser outputs contain no Node code', async () => {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const files = ['dist/talent-beacon.js', 'dist/index.js'];
+  for (const extra of ['dist/react.js']) {
+    try {
+      await readFile(extra);
+      files.push(extra);
+    } catch {
+      // the react entry lands with the linking issue
+    }
+  }
+  const chunks = await readdir('dist/chunks').catch(() => [] as string[]);
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    expect(text, file).not.toMatch(/\bnode:|\bBuffer\b|\bprocess\./);
+    // Imports of browser files must not reach Node-only chunks either.
+    for (const chunk of chunks) {
+      if (text.includes(`chunks/${chunk}`)) {
+        const chunkText = await readFile(`dist/chunks/${chunk}`, 'utf8');
+        expect(chunkText, chunk).not.toMatch(/\bnode:|\bBuffer\b|\bprocess\./);
+      }
+    }
+  }
+});

@@ -1,0 +1,42 @@
+// Bundles what `tsc -b` emitted into dist/lib (tsc type-checks and writes .d.ts; rollup only
+// bundles). Three outputs with different rules:
+//  - browser ESM (index, react): dependencies stay external, for the site's own bundler;
+//  - the IIFE for <script>: idb-keyval and nanoid bundled in, minified, global TalentBeacon;
+//  - Node ESM (proxy, emulator, cli): every dependency and builtin external.
+import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const lib = (side, name) => `dist/lib/${side}/${name}.js`;
+const present = (side, names) =>
+  Object.fromEntries(names.filter((n) => existsSync(lib(side, n))).map((n) => [n, lib(side, n)]));
+
+const browserExternal = ['idb-keyval', 'nanoid', 'react', 'react/jsx-runtime', 'react-dom'];
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+const configs = [
+  {
+    input: present('browser', ['index', 'react']),
+    external: (id) => browserExternal.some((d) => id === d || id.startsWith(`${d}/`)),
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    input: lib('browser', 'script'),
+    // browser: true picks nanoid's browser build; without it nanoid brings in node:crypto.
+    plugins: [nodeResolve({ browser: true }), terser({ ecma: 2020, compress: { passes: 2 } })],
+    output: { file: 'dist/talent-beacon.js', format: 'iife', name: 'TalentBeacon', extend: true },
+  },
+];
+
+const nodeInputs = present('node', ['proxy', 'emulator', 'cli']);
+if (Object.keys(nodeInputs).length > 0) {
+  configs.push({
+    input: nodeInputs,
+    external: (id) => nodeBuiltins.has(id) || isBare(id),
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+  });
+}
+
+export default configs;

@@ -1,0 +1,45 @@
+// Prints raw, gzip and brotli sizes of every browser output and fails when the <script> build
+// is over its budget. Brotli at quality 11 and gzip at level 9, as a CDN would serve them.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+export const BUDGETS = { 'dist/talent-beacon.js': 4096 }; // brotli bytes
+
+const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
+if (existsSync('dist/chunks')) {
+  for (const f of readdirSync('dist/chunks')) {
+    const path = join('dist/chunks', f);
+    // Only chunks shared by browser entries count; Node chunks are imported by proxy/emulator/cli.
+    const text = readFileSync(path, 'utf8');
+    if (!/from ['"]node:/.test(text) && !/from ['"](http|fs|net|crypto)['"]/.test(text)) files.push(path);
+  }
+}
+
+export function measure(path) {
+  const data = readFileSync(path);
+  return {
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const rows = files.filter((f) => existsSync(f)).map((f) => ({ file: f, ...measure(f) }));
+if (!rows.some((r) => r.file === 'dist/talent-beacon.js')) {
+  console.error('size: dist/talent-beacon.js is missing; run npm run build first');
+  process.exit(1);
+}
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'file'.padEnd(40)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}${pad('budget', 9)}`);
+let failed = false;
+for (const r of rows) {
+  const budget = BUDGETS[r.file];
+  const over = budget !== undefined && r.brotli > budget;
+  failed ||= over;
+  console.log(`${r.file.padEnd(40)}${pad(r.raw, 9)}${pad(r.gzip, 9)}${pad(r.brotli, 9)}${pad(budget ?? '-', 9)}${over ? '  OVER BUDGET' : ''}`);
+}
+if (failed) {
+  console.error('size: a browser output is over its brotli budget (see above)');
+  process.exit(1);
+}

@@ -1,0 +1,26 @@
+// The `talent-beacon` entry: only re-exports. Importing it touches no browser global (SSR-safe).
+export {
+  validateClientEvent,
+  ClientEventError,
+  ConfigError,
+  JobEventType,
+  jobEventTypesFor,
+  parseJobName,
+  formatJobName,
+  isJobName,
+  createEventId,
+  EXTRA_INFO_MAX_KEYS,
+  EXTRA_INFO_MAX_BYTES,
+  MAX_EVENT_BYTES,
+} from '../core/index.js';
+export type {
+  ApiVersion,
+  ClientEvent,
+  JobEvent,
+  JobEventTypeName,
+  JobNameParts,
+  ValidationIssue,
+  IssueRule,
+  ValidateOptions,
+  ConfigErrorCode,
+} from '../core/index.js';

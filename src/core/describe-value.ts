@@ -1,0 +1,34 @@
+/**
+ * A short, safe rendering of any value for error messages: strings quoted and cut at 60
+ * characters, objects by their kind. Never throws (not even on cycles, getters or BigInt).
+ *
+ * @example
+ * describeValue('x'.repeat(100)); // '"xxxx…" (100 chars)'
+ * describeValue([1, 2]);          // 'an array of 2'
+ */
+export function describeValue(value: unknown): string {
+  try {
+    if (value === null) return 'null';
+    switch (typeof value) {
+      case 'string':
+        return value.length > 60
+          ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)`
+          : JSON.stringify(value);
+      case 'undefined':
+        return 'undefined';
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        return String(value);
+      case 'function':
+        return 'a function';
+      case 'symbol':
+        return 'a symbol';
+      default:
+        if (Array.isArray(value)) return `an array of ${value.length}`;
+        return 'an object';
+    }
+  } catch {
+    return 'an unreadable value';
+  }
+}

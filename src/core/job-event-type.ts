@@ -1,0 +1,73 @@
+import type { ApiVersion } from './api-version.js';
+import { isV3Family } from './api-version.js';
+
+/**
+ * Every `JobEventType` name in proto order: the index is the enum number that the official
+ * REST-fallback client sends with `$alt=json;enum-encoding=int` (cts-api.md §2.1, §1.7).
+ * `NOT_INTERESTED` (16) exists in v3/v3p1beta1 only; v4beta1 dropped it in 2019 (§2.2).
+ */
+export const JOB_EVENT_TYPE_NAMES = [
+  'JOB_EVENT_TYPE_UNSPECIFIED',
+  'IMPRESSION',
+  'VIEW',
+  'VIEW_REDIRECT',
+  'APPLICATION_START',
+  'APPLICATION_FINISH',
+  'APPLICATION_QUICK_SUBMISSION',
+  'APPLICATION_REDIRECT',
+  'APPLICATION_START_FROM_SEARCH',
+  'APPLICATION_REDIRECT_FROM_SEARCH',
+  'APPLICATION_COMPANY_SUBMIT',
+  'BOOKMARK',
+  'NOTIFICATION',
+  'HIRED',
+  'SENT_CV',
+  'INTERVIEW_GRANTED',
+  'NOT_INTERESTED',
+] as const;
+
+/** A `JobEventType` name that may be sent (everything but `JOB_EVENT_TYPE_UNSPECIFIED`). */
+export type JobEventTypeName = Exclude<(typeof JOB_EVENT_TYPE_NAMES)[number], 'JOB_EVENT_TYPE_UNSPECIFIED'>;
+
+/**
+ * The job event types, as a frozen name -> name map, so that page code gets autocompletion and
+ * typo safety: `JobEventType.APPLICATION_START === 'APPLICATION_START'`.
+ *
+ * @example
+ * import { JobEventType } from 'talent-beacon';
+ * tracker.track({ type: JobEventType.BOOKMARK, jobs: [jobName] });
+ */
+export const JobEventType = Object.freeze(
+  Object.fromEntries(JOB_EVENT_TYPE_NAMES.slice(1).map((name) => [name, name])),
+) as { readonly [K in JobEventTypeName]: K };
+
+/**
+ * The types a given API version accepts. Without a version, every type that some version
+ * accepts (the tracker does not know which version its proxy speaks).
+ *
+ * @example
+ * jobEventTypesFor('v4').includes('NOT_INTERESTED'); // false
+ */
+export function jobEventTypesFor(apiVersion?: ApiVersion): readonly JobEventTypeName[] {
+  const all = JOB_EVENT_TYPE_NAMES.slice(1) as JobEventTypeName[];
+  return apiVersion && !isV3Family(apiVersion) ? all.filter((t) => t !== 'NOT_INTERESTED') : all;
+}
+
+/**
+ * Reads an enum value as it arrives on the wire (a name, or the proto number the REST-fallback
+ * clients send) and returns its name, or `undefined` when it is neither.
+ *
+ * @example
+ * jobEventTypeFromWire(4);        // 'APPLICATION_START'
+ * jobEventTypeFromWire('VIEW');   // 'VIEW'
+ * jobEventTypeFromWire('view');   // undefined (enum names are case-sensitive in proto JSON)
+ */
+export function jobEventTypeFromWire(value: unknown): (typeof JOB_EVENT_TYPE_NAMES)[number] | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return JOB_EVENT_TYPE_NAMES[value];
+  if (typeof value === 'string') {
+    return (JOB_EVENT_TYPE_NAMES as readonly string[]).includes(value)
+      ? (value as (typeof JOB_EVENT_TYPE_NAMES)[number])
+      : undefined;
+  }
+  return undefined;
+}

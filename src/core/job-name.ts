@@ -1,0 +1,74 @@
+import type { ApiVersion } from './api-version.js';
+import { isV3Family } from './api-version.js';
+
+/** The parts of a job resource name. `tenant` is absent in the v3 / default-tenant form. */
+export interface JobNameParts {
+  project: string;
+  tenant?: string;
+  job: string;
+}
+
+// One path segment, as the discovery path patterns have it: `[^/]+`. Ids are server-generated
+// and their charset is undocumented (cts-api.md §4), so nothing stricter is assumed; whitespace
+// and control characters are refused because no generated id has them and they are a common
+// copy-paste accident in data-attributes.
+const SEGMENT = '([^/\\s\\u0000-\\u001f]+)';
+const TENANT_FORM = new RegExp(`^projects/${SEGMENT}/tenants/${SEGMENT}/jobs/${SEGMENT}$`);
+const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`);
+
+/**
+ * Parses a job resource name in either form: `projects/{p}/tenants/{t}/jobs/{j}` or
+ * `projects/{p}/jobs/{j}` (v3, and the v4beta1 default tenant). Returns `undefined` otherwise.
+ *
+ * @example
+ * parseJobName('projects/acme/tenants/main/jobs/123');
+ * // { project: 'acme', tenant: 'main', job: '123' }
+ */
+export function parseJobName(name: unknown): JobNameParts | undefined {
+  if (typeof name !== 'string') return undefined;
+  const t = TENANT_FORM.exec(name);
+  if (t) return { project: t[1]!, tenant: t[2]!, job: t[3]! };
+  const p = PROJECT_FORM.exec(name);
+  if (p) return { project: p[1]!, job: p[2]! };
+  return undefined;
+}
+
+/**
+ * Builds a job resource name; with a tenant the tenant form, without it the project form.
+ *
+ * @example
+ * formatJobName({ project: 'acme', tenant: 'main', job: '123' });
+ * // 'projects/acme/tenants/main/jobs/123'
+ */
+export function formatJobName(parts: JobNameParts): string {
+  return parts.tenant
+    ? `projects/${parts.project}/tenants/${parts.tenant}/jobs/${parts.job}`
+    : `projects/${parts.project}/jobs/${parts.job}`;
+}
+
+/**
+ * The job-name forms an API version accepts, in words, for error messages.
+ *
+ * @example
+ * jobNameFormsFor('v4'); // 'projects/{project}/tenants/{tenant}/jobs/{job}'
+ */
+export function jobNameFormsFor(apiVersion?: ApiVersion): string {
+  const tenantForm = 'projects/{project}/tenants/{tenant}/jobs/{job}';
+  const projectForm = 'projects/{project}/jobs/{job}';
+  if (!apiVersion || apiVersion === 'v4beta1') return `${tenantForm} or ${projectForm}`;
+  return isV3Family(apiVersion) ? projectForm : tenantForm;
+}
+
+/**
+ * Whether `name` is a job name of the form `apiVersion` accepts: v3/v3p1beta1 the project form
+ * only, v4 the tenant form only, v4beta1 either (cts-api.md §4). Without a version, either form.
+ *
+ * @example
+ * isJobName('projects/acme/jobs/1', 'v4'); // false: v4 requires the tenant form
+ */
+export function isJobName(name: unknown, apiVersion?: ApiVersion): name is string {
+  const parts = parseJobName(name);
+  if (!parts) return false;
+  if (!apiVersion || apiVersion === 'v4beta1') return true;
+  return isV3Family(apiVersion) ? parts.tenant === undefined : parts.tenant !== undefined;
+}

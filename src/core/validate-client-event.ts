@@ -1,0 +1,232 @@
+import type { ApiVersion } from './api-version.js';
+import { isV3Family } from './api-version.js';
+import type { ValidationIssue, IssueRule } from './client-event.js';
+import { describeValue } from './describe-value.js';
+import { jobEventTypesFor } from './job-event-type.js';
+import { isJobName, jobNameFormsFor, parseJobName } from './job-name.js';
+import { utf8ByteLength } from './utf8-byte-length.js';
+
+/** The documented extraInfo limits (v3 discovery, `ClientEvent.extraInfo`). */
+export const EXTRA_INFO_MAX_KEYS = 20;
+/** "The maximum total size of all keys and values is 2 KB": counted in UTF-8 bytes. */
+export const EXTRA_INFO_MAX_BYTES = 2048;
+/** One serialized event must fit in a beacon with room for others (design §3). */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** Options of {@link validateClientEvent}. */
+export interface ValidateOptions {
+  /** Apply this version's rules; without it, the rules every version shares. */
+  apiVersion?: ApiVersion;
+}
+
+// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it: up to nine fractional digits,
+// `Z` or an offset required (cts-api.md §1.5). RFC 3339 allows lower-case t and z.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+function isRealDateTime(value: string): boolean {
+  const m = RFC3339.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+  if (year! < 1 || month! < 1 || month! > 12 || day! < 1) return false;
+  const daysInMonth = new Date(Date.UTC(2000, month!, 0)).getUTCDate(); // a leap year
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
+  if (day! > (month === 2 && !leap ? 28 : daysInMonth)) return false;
+  // Protobuf Timestamps have no leap seconds, so :60 is refused.
+  if (hour! > 23 || minute! > 59 || second! > 59) return false;
+  if (m[9] && (Number(m[10]) > 23 || Number(m[11]) > 59)) return false;
+  return true;
+}
+
+const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
+const V4_FIELDS = ['eventId', 'requestId', 'createTime', 'jobEvent', 'eventNotes'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function has(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/**
+ * Checks a ClientEvent against every documented rule (design §3) and returns all issues found;
+ * an empty list means valid. It never throws, whatever it is given.
+ *
+ * With `apiVersion` it applies that version's rules (v4 and v4beta1: no `parentEventId` or
+ * `extraInfo`, no `NOT_INTERESTED`, v4 job names need a tenant, `requestId` recommended rather
+ * than required). Without it, the rules common to every version: both job-name forms pass,
+ * `NOT_INTERESTED` passes, `requestId` is required (CTS discards events without one).
+ *
+ * @example
+ * const issues = validateClientEvent({
+ *   eventId: 'e1', requestId: 'r1', createTime: new Date().toISOString(),
+ *   jobEvent: { type: 'VIEW', jobs: ['projects/p/tenants/t/jobs/1'] },
+ * });
+ * issues.length; // 0
+ */
+export function validateClientEvent(event: unknown, options: ValidateOptions = {}): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown) => {
+    const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
+    issues.push({ path, rule, message: `${path || 'event'} ${text}${seen}`, limit, value });
+  };
+  const { apiVersion } = options;
+  const v3Rules = !apiVersion || isV3Family(apiVersion);
+  const versionName = apiVersion ?? 'any API version';
+
+  try {
+    if (!isPlainObject(event)) {
+      add('', 'type', 'must be an object', undefined, event);
+      return issues;
+    }
+
+    const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : V3_FIELDS;
+    for (const key of Object.keys(event)) {
+      if (known.includes(key)) continue;
+      if (V3_FIELDS.includes(key) || V4_FIELDS.includes(key)) {
+        add(key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
+      } else {
+        add(key, 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
+      }
+    }
+
+    const requiredString = (key: string, required: boolean) => {
+      if (!has(event, key) || event[key] === undefined) {
+        if (required) add(key, 'required', 'is required', undefined);
+        return;
+      }
+      const value = event[key];
+      if (typeof value !== 'string') add(key, 'type', 'must be a string', undefined, value);
+      else if (value.trim() === '') add(key, 'not-empty', 'must not be empty or blank', undefined, value);
+    };
+
+    requiredString('eventId', true);
+    // v4/v4beta1 call requestId "strongly recommended"; v3 requires it (cts-api.md §1.2-1.4).
+    requiredString('requestId', v3Rules);
+    if (v3Rules && has(event, 'parentEventId') && event.parentEventId !== undefined) {
+      requiredString('parentEventId', false);
+      if (event.parentEventId === event.eventId && typeof event.eventId === 'string') {
+        add('parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
+      }
+    }
+    if (!v3Rules && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
+      add('eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
+    }
+
+    if (!has(event, 'createTime') || event.createTime === undefined) {
+      add('createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
+    } else if (typeof event.createTime !== 'string' || !isRealDateTime(event.createTime)) {
+      add('createTime', 'rfc3339', 'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"', 'RFC 3339', event.createTime);
+    }
+
+    if (v3Rules && has(event, 'extraInfo') && event.extraInfo !== undefined) {
+      checkExtraInfo(event.extraInfo, add);
+    }
+
+    checkJobEvent(event, apiVersion, add);
+
+    if (issues.length === 0) {
+      let size = 0;
+      try {
+        size = utf8ByteLength(JSON.stringify(event));
+      } catch {
+        add('', 'type', 'cannot be serialized to JSON');
+      }
+      if (size > MAX_EVENT_BYTES) {
+        add('', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, MAX_EVENT_BYTES, size);
+      }
+    }
+  } catch (error) {
+    // Only reachable with exotic inputs (throwing getters, revoked proxies): report, never throw.
+    add('', 'type', `could not be read (${error instanceof Error ? error.message : 'unknown error'})`);
+  }
+  return issues;
+}
+
+type Add = (path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown) => void;
+
+function checkExtraInfo(extraInfo: unknown, add: Add): void {
+  if (!isPlainObject(extraInfo)) {
+    add('extraInfo', 'type', 'must be an object of string values', undefined, extraInfo);
+    return;
+  }
+  const keys = Object.keys(extraInfo);
+  if (keys.length > EXTRA_INFO_MAX_KEYS) {
+    add('extraInfo', 'max-keys', `has ${keys.length} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, EXTRA_INFO_MAX_KEYS, keys.length);
+  }
+  let bytes = 0;
+  for (const key of keys) {
+    const value = extraInfo[key];
+    const path = `extraInfo[${JSON.stringify(key)}]`;
+    const text = extraInfoValueToString(value);
+    if (text === undefined) {
+      add(path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);
+      continue;
+    }
+    bytes += utf8ByteLength(key) + utf8ByteLength(text);
+  }
+  if (bytes > EXTRA_INFO_MAX_BYTES) {
+    add('extraInfo', 'max-bytes', `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`, EXTRA_INFO_MAX_BYTES, bytes);
+  }
+}
+
+/**
+ * The string an extraInfo value is sent as: strings as they are, finite numbers and booleans
+ * converted; `undefined` for anything else (which is a validation issue).
+ *
+ * @example
+ * extraInfoValueToString(3);    // '3'
+ * extraInfoValueToString(null); // undefined
+ */
+export function extraInfoValueToString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | undefined, add: Add): void {
+  if (!has(event, 'jobEvent') || event.jobEvent === undefined) {
+    add('jobEvent', 'required', 'is required ({ type, jobs })');
+    return;
+  }
+  const jobEvent = event.jobEvent;
+  if (!isPlainObject(jobEvent)) {
+    add('jobEvent', 'type', 'must be an object { type, jobs }', undefined, jobEvent);
+    return;
+  }
+  const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
+  for (const key of Object.keys(jobEvent)) {
+    if (!jobEventFields.includes(key)) {
+      add(`jobEvent.${key}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
+    }
+  }
+
+  const allowed = jobEventTypesFor(apiVersion);
+  const type = jobEvent.type;
+  if (type === undefined) {
+    add('jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
+  } else if (typeof type !== 'string' || !(allowed as readonly string[]).includes(type)) {
+    if (type === 'NOT_INTERESTED') {
+      add('jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowed.join(', '), type);
+    } else {
+      add('jobEvent.type', 'enum', `must be one of ${allowed.join(', ')}`, allowed.join(', '), type);
+    }
+  }
+
+  const jobs = jobEvent.jobs;
+  const forms = jobNameFormsFor(apiVersion);
+  if (jobs === undefined) {
+    add('jobEvent.jobs', 'required', `is required (job resource names: ${forms})`);
+  } else if (!Array.isArray(jobs)) {
+    add('jobEvent.jobs', 'type', `must be an array of job resource names (${forms})`, undefined, jobs);
+  } else if (jobs.length === 0) {
+    add('jobEvent.jobs', 'min-items', 'must name at least 1 job', 1, jobs.length);
+  } else {
+    jobs.forEach((job, index) => {
+      if (isJobName(job, apiVersion)) return;
+      const why = parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
+      add(`jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
+    });
+  }
+}

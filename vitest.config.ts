@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests only: fast, in Node (or jsdom per file with `// @vitest-environment jsdom`).
+// Everything that needs a real browser lives in e2e/ and runs in Chromium through Playwright.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
