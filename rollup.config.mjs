@@ -35,7 +35,7 @@ if (Object.keys(nodeInputs).length > 0) {
   configs.push({
     input: nodeInputs,
     external: (id) => nodeBuiltins.has(id) || isBare(id),
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'node/[name]-[hash].js' },
   });
 }
 

@@ -10,9 +10,7 @@ const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {
   for (const f of readdirSync('dist/chunks')) {
     const path = join('dist/chunks', f);
-    // Only chunks shared by browser entries count; Node chunks are imported by proxy/emulator/cli.
-    const text = readFileSync(path, 'utf8');
-    if (!/from ['"]node:/.test(text) && !/from ['"](http|fs|net|crypto)['"]/.test(text)) files.push(path);
+    files.push(path); // chunks shared by the browser entries (Node chunks go to dist/node/)
   }
 }
 
