@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatJobName, isJobName, jobNameFormsFor, parseJobName } from '../../src/core/index.js';
+
+describe('job names', () => {
+  it('parses both forms and formats them back', () => {
+    expect(parseJobName('projects/acme/tenants/main/jobs/123')).toEqual({ project: 'acme', tenant: 'main', job: '123' });
+    expect(parseJobName('projects/acme/jobs/123')).toEqual({ project: 'acme', job: '123' });
+    for (const name of ['projects/acme/tenants/main/jobs/123', 'projects/acme/jobs/123']) {
+      expect(formatJobName(parseJobName(name)!)).toBe(name);
+    }
+  });
+
+  it('refuses malformed names', () => {
+    for (const bad of ['', 'jobs/1', 'projects/p/jobs/', 'projects//jobs/1', 'projects/p/tenants//jobs/1', 'projects/p/jobs/1/', '/projects/p/jobs/1', 'projects/p/companies/c', 'projects/p/jobs/a b', 'projects/p/jobs/1\n', 'projects/p/tenants/t/jobs/1/x', 42, null]) {
+      expect(parseJobName(bad), String(bad)).toBeUndefined();
+    }
+  });
+
+  it('checks the form each version accepts (cts-api.md §4)', () => {
+    const tenant = 'projects/p/tenants/t/jobs/1';
+    const project = 'projects/p/jobs/1';
+    expect([isJobName(tenant), isJobName(project)]).toEqual([true, true]);
+    expect([isJobName(tenant, 'v3'), isJobName(project, 'v3')]).toEqual([false, true]);
+    expect([isJobName(tenant, 'v3p1beta1'), isJobName(project, 'v3p1beta1')]).toEqual([false, true]);
+    expect([isJobName(tenant, 'v4beta1'), isJobName(project, 'v4beta1')]).toEqual([true, true]);
+    expect([isJobName(tenant, 'v4'), isJobName(project, 'v4')]).toEqual([true, false]);
+    expect(jobNameFormsFor('v4')).toBe('projects/{project}/tenants/{tenant}/jobs/{job}');
+    expect(jobNameFormsFor('v3')).toBe('projects/{project}/jobs/{job}');
+    expect(jobNameFormsFor()).toContain(' or ');
+  });
+});
