@@ -1,17 +1,153 @@
+import { ClientEventError } from '../core/index.js';
 import type { ClientEvent } from '../core/index.js';
 import type { LinkStore } from './tracker-types.js';
+import { chainSlot, parentSlot } from './link-rules.js';
+
+/** The part of Web Storage the link store uses (`localStorage` by default). */
+export type LinkStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** Options of {@link createLinkStore}. */
+export interface LinkStoreOptions {
+  /** Milliseconds a link is kept after its chain last moved. */
+  ttl: number;
+  /** Entries kept at most (one per job, one per IMPRESSION); the oldest go first. */
+  maxEntries: number;
+  now: () => number;
+  /** Where links live; default `localStorage`, `null` for memory only (also used when it throws). */
+  storage?: LinkStorage | null;
+  /** Storage key; default `'talent-beacon:links'`. */
+  key?: string;
+  /** Told when the storage refuses a write (quota); links then live in memory for this page. */
+  onError?: (error: Error) => void;
+}
+
+// One JSON object under one key. Per job: [time, requestId, impressionId?, viewId?, applicationId?]
+// (the chain slots of link-rules.ts). Per IMPRESSION, under ' ' + requestId (a job name never
+// starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
+type Entry = [number, ...unknown[]];
+type Entries = Record<string, Entry>;
+
+function defaultStorage(): LinkStorage | null {
+  // Throws in sandboxed iframes and with storage blocked; absent during SSR.
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * PLACEHOLDER until the linking issue lands: remembers IMPRESSIONs per requestId in memory and
- * passes explicit values through. The real store links across pages and tabs.
+ * The link store of the tracker (design §4): per job name, the events of its chain
+ * (IMPRESSION -> VIEW -> APPLICATION_*) and the search's requestId, so that a later event on this
+ * or a later page, in this or another tab, finds its parent and requestId by itself.
+ *
+ * WHY localStorage and not IndexedDB (which the issue names): the tracker's event methods are
+ * synchronous and must return the linked event, and a job page calls `view()` before any
+ * IndexedDB read could finish. localStorage is the one browser store that is synchronous, shared
+ * by every same-origin tab and kept across reloads. It is bounded (`maxEntries`) and expires
+ * entries (`ttl`); it falls back to memory when localStorage is missing, blocked or full.
+ * Every operation reads the key once and parses it only when another tab changed it (the raw
+ * string is compared with the last one seen), and every write merges into the freshest copy, so
+ * tabs do not overwrite each other's links.
+ *
+ * @example
+ * const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now });
+ * links.remember(impression);                      // on the results page
+ * links.link('VIEW', [job], {});                   // later, in another tab
+ * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore(_options: { ttl: number; maxEntries: number; now: () => number }): LinkStore {
-  const impressions = new Map<string, ClientEvent>();
+export function createLinkStore({
+  ttl,
+  maxEntries,
+  now,
+  storage = defaultStorage(),
+  key = 'talent-beacon:links',
+  onError,
+}: LinkStoreOptions): LinkStore {
+  let raw: string | null | undefined;
+  let cache: Entries = {};
+  const read = (): Entries => {
+    try {
+      const r = storage ? storage.getItem(key) : raw;
+      if (r !== raw) {
+        raw = r;
+        const parsed: unknown = r && JSON.parse(r);
+        cache = parsed && typeof parsed == 'object' ? (parsed as Entries) : {};
+      }
+    } catch {
+      // Unreadable storage or foreign JSON: keep what this page knows.
+    }
+    return cache;
+  };
+  // A live entry, or undefined (also for anything malformed another script may have written).
+  const get = (o: Entries, k: string) => {
+    const e = o[k];
+    return Array.isArray(e) && e[0] > now() - ttl ? e : undefined;
+  };
+
   return {
-    link: (_type, _jobs, explicit) => ({ ...explicit }),
-    impressionFor: (requestId) => impressions.get(requestId),
+    link(type, jobs, explicit) {
+      let { requestId, parentEventId } = explicit;
+      const o = read();
+      for (const job of jobs) {
+        const e = get(o, job);
+        // A chain of another search than the explicit requestId says is not this event's chain.
+        if (e && (!requestId || e[1] === requestId)) {
+          requestId = e[1] as string;
+          for (let s = parentSlot(type); parentEventId == null && s >= 0; s--) {
+            parentEventId = (e[2 + s] as string | null) || undefined;
+          }
+          break;
+        }
+      }
+      if (!requestId) {
+        throw new ClientEventError([
+          {
+            path: 'requestId',
+            rule: 'required',
+            message: `requestId: not found for ${jobs[0]}; pass requestId, or report an impression() that showed this job first (on this or an earlier page)`,
+          },
+        ]);
+      }
+      return { requestId, parentEventId };
+    },
+
+    impressionFor: (requestId) => get(read(), ' ' + requestId)?.[1] as ClientEvent | undefined,
+
     remember(event) {
-      if (event.jobEvent.type === 'IMPRESSION') impressions.set(event.requestId, event);
+      const r = event.requestId;
+      const { type, jobs } = event.jobEvent;
+      const o = read();
+      const t = now();
+      const s = chainSlot(type);
+      if (!s) o[' ' + r] = [t, event];
+      for (const job of jobs) {
+        const e = get(o, job);
+        // An IMPRESSION starts a new chain; so does an event of another search.
+        const x: Entry = e && e[1] === r && s ? e : [t, r];
+        x[0] = t;
+        if (s >= 0) {
+          x[2 + s] = event.eventId;
+          x.length = 3 + s; // a new VIEW ends the old application step
+        }
+        o[job] = x;
+      }
+      const min = t - ttl;
+      cache = Object.fromEntries(
+        Object.entries(o)
+          .filter(([, e]) => Array.isArray(e) && e[0] > min)
+          .sort((a, b) => b[1][0] - a[1][0])
+          .slice(0, maxEntries),
+      );
+      try {
+        const json = JSON.stringify(cache);
+        if (storage) {
+          storage.setItem(key, json);
+          raw = json;
+        }
+      } catch (error) {
+        onError?.(error as Error);
+      }
     },
   };
 }

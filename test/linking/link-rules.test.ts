@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { jobEventTypesFor } from '../../src/core/index.js';
+import { chainSlot, parentSlot } from '../../src/browser/link-rules.js';
+
+describe('link rules', () => {
+  it('maps every event type to the slot of its parent (-1 none, 0 IMPRESSION, 1 VIEW, 2 application)', () => {
+    const table = Object.fromEntries(jobEventTypesFor().map((t) => [t, parentSlot(t)]));
+    expect(table).toEqual({
+      IMPRESSION: -1,
+      VIEW: 0,
+      VIEW_REDIRECT: 0,
+      BOOKMARK: 0,
+      NOT_INTERESTED: 0,
+      APPLICATION_START_FROM_SEARCH: 0,
+      APPLICATION_REDIRECT_FROM_SEARCH: 0,
+      APPLICATION_START: 1,
+      APPLICATION_REDIRECT: 1,
+      APPLICATION_QUICK_SUBMISSION: 1,
+      APPLICATION_FINISH: 2,
+      APPLICATION_COMPANY_SUBMIT: 2,
+      NOTIFICATION: 2,
+      HIRED: 2,
+      SENT_CV: 2,
+      INTERVIEW_GRANTED: 2,
+    });
+  });
+
+  it('records IMPRESSION, the VIEW types and the application starts as chain links, nothing else', () => {
+    const table = Object.fromEntries(jobEventTypesFor().map((t) => [t, chainSlot(t)]));
+    expect(table).toEqual({
+      IMPRESSION: 0,
+      VIEW: 1,
+      VIEW_REDIRECT: 1,
+      APPLICATION_START: 2,
+      APPLICATION_REDIRECT: 2,
+      APPLICATION_QUICK_SUBMISSION: 2,
+      APPLICATION_START_FROM_SEARCH: 2,
+      APPLICATION_REDIRECT_FROM_SEARCH: 2,
+      BOOKMARK: -1,
+      NOT_INTERESTED: -1,
+      APPLICATION_FINISH: -1,
+      APPLICATION_COMPANY_SUBMIT: -1,
+      NOTIFICATION: -1,
+      HIRED: -1,
+      SENT_CV: -1,
+      INTERVIEW_GRANTED: -1,
+    });
+  });
+});
