@@ -22,6 +22,8 @@ export interface TrackerOptions {
   debug?: boolean;
   /** Called with every problem that is not the caller's (storage, network, rejected events). */
   onError?: (error: Error) => void;
+  /** First wait after a failed send, ms; doubled (with jitter) per failure up to 5 min. Default 1000. */
+  retryDelay?: number;
   /** How long links (IMPRESSION -> VIEW -> APPLICATION) are remembered, ms; default 24 h. */
   linkTtl?: number;
   /** How many jobs' links are remembered at most; default 500. */

@@ -1,0 +1,48 @@
+/** The 'sent by beacon' marks: eventId -> when it was handed to sendBeacon. */
+export interface BeaconMarks {
+  /** Marks these events as just sent by beacon. Synchronous: safe in pagehide. */
+  add(ids: readonly string[]): void;
+  /** The ids marked less than `grace` ms ago. */
+  recent(): Set<string>;
+}
+
+/**
+ * Remembers which events were sent by beacon at unload, so the next page does not send them
+ * again at once (it cannot know whether the beacon arrived; the proxy drops the duplicate if it
+ * did). Kept in a synchronous store (localStorage) because writing IndexedDB in pagehide can
+ * freeze Safari or never finish (idb-keyval issues #120, #165, #180). After `grace` ms a mark no
+ * longer counts: the event, still queued, is sent again. If localStorage is missing or throws
+ * (private modes, quota, sandboxed iframes) the marks live in memory for this page only.
+ *
+ * @example
+ * const marks = createBeaconMarks(localStorage, 'talent-beacon:beacon', Date.now, 30_000);
+ * marks.add(['V1StGXR8_Z5jdHi6B-myT']);
+ * marks.recent().has('V1StGXR8_Z5jdHi6B-myT'); // true for 30 s
+ */
+export function createBeaconMarks(storage: Storage | undefined, key: string, now: () => number, grace: number): BeaconMarks {
+  let memory: Record<string, number> = {};
+  const read = (): Record<string, number> => {
+    try {
+      return JSON.parse(storage!.getItem(key)!) || {};
+    } catch {
+      return memory;
+    }
+  };
+  const fresh = (marks: Record<string, number>, t: number) => Object.keys(marks).filter((id) => t - marks[id]! < grace);
+  return {
+    add(ids) {
+      const t = now();
+      const marks = read();
+      const kept: Record<string, number> = {};
+      for (const id of fresh(marks, t)) kept[id] = marks[id]!;
+      for (const id of ids) kept[id] = t;
+      memory = kept;
+      try {
+        storage!.setItem(key, JSON.stringify(kept));
+      } catch {
+        // memory only
+      }
+    },
+    recent: () => new Set(fresh(read(), now())),
+  };
+}

@@ -1,0 +1,118 @@
+import type { ClientEvent, JobEventTypeName } from '../core/index.js';
+import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, validateClientEvent } from '../core/index.js';
+import { createDelivery } from './create-delivery.js';
+import { createLinkStore } from './link-store.js';
+import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
+import type { Tracker, TrackerOptions } from './tracker-types.js';
+
+const number = (min: number) => ({ kind: 'number', min, integer: true }) as const;
+
+/**
+ * Creates the tracker (design §4): event methods that validate synchronously and queue, and
+ * durable at-least-once delivery to `endpoint` (§5) through IndexedDB, batching, backoff,
+ * sendBeacon at pagehide and a flush lock shared by tabs. Safe to call during server rendering
+ * (memory only, no timers, no listeners). Throws ConfigError for bad options.
+ *
+ * `env` replaces parts of the page's environment (fetch, sendBeacon, indexedDB, timers, clock…)
+ * and exists for tests; pages never need it.
+ *
+ * @example
+ * const tracker = createTracker({ endpoint: '/cts/events' });
+ * tracker.impression({ requestId, jobs: ['projects/p/tenants/t/jobs/1', 'projects/p/tenants/t/jobs/2'] });
+ * tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId });
+ */
+export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
+  checkOptions('createTracker', options, {
+    endpoint: { kind: 'string', required: true, hint: 'the proxy URL, e.g. "/cts/events"' },
+    batchSize: number(1),
+    flushInterval: number(0),
+    maxQueue: number(1),
+    maxAge: number(0),
+    retryDelay: number(1),
+    dbName: { kind: 'string' },
+    headers: { kind: 'object' },
+    consent: { kind: 'boolean' },
+    debug: { kind: 'boolean' },
+    onError: { kind: 'function' },
+    linkTtl: number(0),
+    maxLinks: number(1),
+  });
+  const o = options;
+  const e: TrackerEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
+  const now = e.now!;
+  const warned = new Set<string>();
+  // Default: warn once per kind of problem (every time with debug), never silently.
+  const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind!)) && warned.add(error.kind!) && console.warn(error));
+  const delivery = createDelivery(
+    {
+      endpoint: o.endpoint,
+      headers: o.headers,
+      batchSize: o.batchSize ?? 20,
+      flushInterval: o.flushInterval ?? 5e3,
+      maxQueue: o.maxQueue ?? 1e3,
+      maxAge: o.maxAge ?? 2592e5,
+      retryDelay: o.retryDelay ?? 1e3,
+      dbName: o.dbName ?? 'talent-beacon',
+      consent: o.consent ?? true,
+      report(kind, message) {
+        try {
+          onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
+        } catch {
+          // a throwing onError must not break delivery
+        }
+      },
+    },
+    e,
+  );
+  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now });
+
+  const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
+    const extraInfo = input.extraInfo;
+    const event: Record<string, unknown> = {
+      eventId: createEventId(),
+      parentEventId: link.parentEventId,
+      requestId: link.requestId,
+      createTime: new Date(now()).toISOString(),
+      // fromEntries keeps a "__proto__" key an own property; bad values stay for the validator.
+      extraInfo: extraInfo && typeof extraInfo == 'object' ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v])) : extraInfo,
+      jobEvent: { type, jobs: Array.isArray(jobs) ? [...jobs] : jobs },
+    };
+    for (const key in event) if (event[key] === undefined) delete event[key];
+    const issues = validateClientEvent(event);
+    if (issues.length) throw new ClientEventError(issues);
+    delivery.add(event as unknown as ClientEvent);
+    links.remember(event as unknown as ClientEvent);
+    return event as unknown as ClientEvent;
+  };
+  const linked = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>) =>
+    queue(type, jobs, input, links.link(type, Array.isArray(jobs) ? jobs : [], input));
+
+  const target = e.target;
+  const listeners: Record<string, () => unknown> = {
+    pagehide: delivery.leave,
+    visibilitychange: () => e.document?.visibilityState == 'hidden' && delivery.flush(),
+    online: delivery.online,
+  };
+  for (const type in listeners) target?.addEventListener(type, listeners[type]!);
+
+  return {
+    impression(input) {
+      const i = Object(input);
+      return links.impressionFor(i.requestId) ?? queue('IMPRESSION', i.jobs, i);
+    },
+    view: (input) => {
+      const i = Object(input);
+      return linked('VIEW', [i.job], i);
+    },
+    track: (input) => {
+      const i = Object(input);
+      return linked(i.type, i.jobs, i);
+    },
+    flush: delivery.flush,
+    setConsent: (granted) => delivery.setConsent(!!granted),
+    destroy() {
+      for (const type in listeners) target?.removeEventListener(type, listeners[type]!);
+      return delivery.stop();
+    },
+  };
+}

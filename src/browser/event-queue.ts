@@ -1,0 +1,63 @@
+import { clear, delMany, setMany, values, type UseStore } from 'idb-keyval';
+import type { ClientEvent } from '../core/index.js';
+
+/** The persistent part of the queue: events by eventId in an IndexedDB object store. */
+export interface EventQueue {
+  /** Writes events in ONE transaction (callers coalesce a task's events into one call). */
+  put(events: readonly ClientEvent[]): Promise<unknown>;
+  /** Every queued event (of every tab), in no particular order. */
+  all(): Promise<ClientEvent[]>;
+  del(ids: readonly string[]): Promise<unknown>;
+  clear(): Promise<unknown>;
+}
+
+/**
+ * An idb-keyval store over its own database (`dbName`, object store `events`, key = eventId),
+ * hardened for what fails in the field:
+ * - opening can hang forever (Safari, a blocked upgrade): it fails after `timeout` ms;
+ * - a connection can be closed or lost mid-session (Safari closes idle ones; "Connection is
+ *   closing" errors): the first failure of any operation reopens a fresh connection and retries
+ *   once; a second failure rejects, and the caller falls back to memory for the session.
+ * The IDBFactory is passed in (tests inject fake-indexeddb; idb-keyval's createStore would use
+ * the global one and has no timeout).
+ *
+ * @example
+ * const queue = createEventQueue(indexedDB, 'talent-beacon', 3000, setTimeout);
+ * await queue.put([event]);
+ */
+export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timer: (f: () => void, ms: number) => unknown): EventQueue {
+  let db: Promise<IDBDatabase> | undefined;
+  let retried = false;
+  const open = () =>
+    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      let late = false;
+      timer(() => {
+        late = true;
+        reject(Error('IndexedDB open timed out'));
+      }, timeout);
+      const request = idb.open(dbName);
+      request.onupgradeneeded = () => request.result.createObjectStore('events');
+      request.onsuccess = () => {
+        const connection = request.result;
+        if (late) return connection.close();
+        connection.onclose = () => (db = undefined);
+        resolve(connection);
+      };
+      request.onerror = () => reject(request.error);
+    }));
+  const store: UseStore = (mode, callback) => open().then((c) => callback(c.transaction('events', mode).objectStore('events')));
+  const run = <T>(op: (s: UseStore) => Promise<T>): Promise<T> =>
+    op(store).catch((error) => {
+      if (retried) throw error;
+      retried = true;
+      db?.then((c) => c.close(), () => 0);
+      db = undefined;
+      return op(store);
+    });
+  return {
+    put: (events) => run((s) => setMany(events.map((e) => [e.eventId, e]), s)),
+    all: () => run((s) => values<ClientEvent>(s)),
+    del: (ids) => run((s) => delMany(ids as string[], s)),
+    clear: () => run((s) => clear(s)),
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Runs `task` only if no other tab of this origin is flushing the same queue, through the Web
+ * Locks API (`ifAvailable`: a tab that finds the lock taken skips this flush instead of waiting,
+ * the holder sends its events from the shared IndexedDB queue). Resolves to false when skipped.
+ * Without Web Locks every tab flushes: correctness holds, the proxy drops duplicates by eventId.
+ *
+ * @example
+ * const ran = await withFlushLock(navigator.locks, 'talent-beacon', () => sendQueued());
+ */
+export function withFlushLock(locks: LockManager | undefined, name: string, task: () => Promise<unknown>): Promise<boolean> {
+  const run = () => task().then(() => true);
+  return locks ? locks.request(name, { ifAvailable: true }, (lock) => (lock ? run() : false)) as Promise<boolean> : run();
+}

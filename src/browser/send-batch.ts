@@ -1,0 +1,96 @@
+import type { ClientEvent } from '../core/index.js';
+import { utf8ByteLength } from '../core/index.js';
+
+/**
+ * Most bytes in one request body. Chromium refuses keepalive fetches and beacons once a page has
+ * more than 64 KiB of such bodies in flight (Fetch spec "keepalive" quota), so one body stays
+ * under 60 KB and leaves room for the headers' share.
+ */
+export const MAX_BODY_BYTES = 60_000;
+
+/** One request: the events and the body that carries them. */
+export interface Batch {
+  events: ClientEvent[];
+  body: string;
+}
+
+/**
+ * Splits events, in order, into request bodies of at most `max` events and
+ * {@link MAX_BODY_BYTES} bytes of UTF-8 each: `{"events":[…]}` (design §5).
+ *
+ * @example
+ * toBatches(events, 20).map((b) => b.events.length); // [20, 20, 7]
+ */
+export function toBatches(events: readonly ClientEvent[], max: number): Batch[] {
+  const batches: Batch[] = [];
+  let current: ClientEvent[] = [];
+  let parts: string[] = [];
+  let bytes = 12;
+  const close = () => current.length && batches.push({ events: current, body: `{"events":[${parts.join()}]}` });
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const size = utf8ByteLength(json) + 1;
+    if (current.length >= max || bytes + size > MAX_BODY_BYTES) {
+      close();
+      current = [];
+      parts = [];
+      bytes = 12;
+    }
+    current.push(event);
+    parts.push(json);
+    bytes += size;
+  }
+  close();
+  return batches;
+}
+
+/** The transport functions of the page (injectable). */
+export interface Transport {
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  sendBeacon?: (url: string, data: BodyInit) => boolean;
+}
+
+// text/plain keeps the request CORS-simple (no preflight), which sendBeacon requires cross-origin.
+const TEXT = 'text/plain;charset=UTF-8';
+
+/**
+ * POSTs one batch with fetch while the page is alive. `keepalive` lets the request outlive the
+ * page (a reload in the middle of a flush); bodies are already under the keepalive limit.
+ *
+ * @example
+ * const response = await sendBatch(transport, '/cts/events', {}, toBatches(events, 20)[0]);
+ */
+export function sendBatch(transport: Transport, endpoint: string, headers: Record<string, string> | undefined, batch: Batch): Promise<Response> {
+  return transport.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, credentials: 'same-origin', headers: { ...headers, 'content-type': TEXT } });
+}
+
+/**
+ * Hands events to the browser while the page is going away: sendBeacon per batch, falling back
+ * to a keepalive fetch when it returns false (quota, or no sendBeacon). Returns the ids the beacon
+ * accepted; the others (over the 64 KiB in-flight quota) stay queued for the next page.
+ *
+ * @example
+ * addEventListener('pagehide', () => marks.add(sendBeacons(transport, '/cts/events', pending)));
+ */
+export function sendBeacons(transport: Transport, endpoint: string, events: readonly ClientEvent[], max: number): string[] {
+  const sent: string[] = [];
+  for (const batch of toBatches(events, max)) {
+    let ok = false;
+    try {
+      ok = transport.sendBeacon!(endpoint, new Blob([batch.body], { type: TEXT }));
+    } catch {
+      // no sendBeacon, or it threw (a bad URL): fall through to fetch
+    }
+    if (ok) for (const e of batch.events) sent.push(e.eventId);
+    else {
+      // Not marked as sent: whether it leaves is unknowable here (over the quota it rejects
+      // later), so the next page sends these again at once and the proxy drops duplicates.
+      try {
+        transport.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, headers: { 'content-type': TEXT } }).catch(() => 0);
+      } catch {
+        // no fetch either: the events stay queued
+      }
+    }
+  }
+  return sent;
+}

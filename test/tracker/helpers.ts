@@ -1,0 +1,55 @@
+import { IDBFactory } from 'fake-indexeddb';
+import type { ClientEvent } from '../../src/core/index.js';
+import type { TrackerEnv } from '../../src/browser/tracker-env.js';
+
+export const JOB = 'projects/p/tenants/t/jobs/1';
+
+/** What the fake proxy answers: an HTTP status (200 = §5 results) or a thrown network error. */
+export type Answer = number | 'network' | { status: number; retryAfter?: string } | ((events: ClientEvent[]) => Response);
+
+/**
+ * A proxy stand-in for unit tests: records each request's events and answers per `answers`
+ * (then 200 with every event accepted, duplicates flagged as the real proxy would).
+ */
+export function fakeProxy(answers: Answer[] = []) {
+  const requests: ClientEvent[][] = [];
+  const seen = new Map<string, number>();
+  const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
+    const events = (JSON.parse(String(init.body)) as { events: ClientEvent[] }).events;
+    requests.push(events);
+    const answer = answers.shift() ?? 200;
+    if (answer === 'network') throw new TypeError('Failed to fetch');
+    if (typeof answer === 'function') return answer(events);
+    const status = typeof answer === 'number' ? answer : answer.status;
+    if (status !== 200) {
+      const headers: Record<string, string> = typeof answer === 'object' && answer.retryAfter ? { 'retry-after': answer.retryAfter } : {};
+      return new Response('{}', { status, headers });
+    }
+    const results = events.map((e) => {
+      const n = seen.get(e.eventId) ?? 0;
+      seen.set(e.eventId, n + 1);
+      return { eventId: e.eventId, status: n ? 'duplicate' : 'accepted' };
+    });
+    return Response.json({ results });
+  };
+  return { fetch, requests, seen };
+}
+
+/** An environment with fake-indexeddb, an EventTarget as window, memory localStorage and no locks. */
+export function testEnv(overrides: Partial<TrackerEnv> = {}): TrackerEnv & { target: EventTarget; document: { visibilityState: string } } {
+  const store = new Map<string, string>();
+  return {
+    target: new EventTarget(),
+    document: { visibilityState: 'visible' },
+    indexedDB: new IDBFactory(),
+    localStorage: {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    } as Storage,
+    now: () => Date.now(),
+    random: () => 0.5,
+    setTimeout: (f, ms) => setTimeout(f, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    ...overrides,
+  };
+}
