@@ -1,0 +1,28 @@
+import type { TrackerOptions } from './tracker-types.js';
+
+// The options a <script> tag can set. A list, not "every data-*": other tools put their own
+// data-* on script tags (e.g. data-cookieconsent), and createTracker refuses unknown options.
+const KEYS = 'endpoint debug consent batchSize flushInterval maxQueue maxAge dbName linkTtl maxLinks'.split(' ');
+
+// data-debug (empty) / "true" -> true, "false" -> false, "500" -> 500, anything else as it is.
+const value = (v: string) => (v == 'false' ? false : v == '' || v == 'true' ? true : v.trim() && !isNaN(+v) ? +v : v);
+
+/**
+ * The tracker options of the <script> build: the data-* attributes of `script` (data-endpoint,
+ * data-debug, data-consent, data-batch-size, ...) overlaid by `window.TalentBeaconConfig`.
+ * `undefined` when neither gives an endpoint: then the page configures the tracker itself.
+ *
+ * @example
+ * // <script src="talent-beacon.js" data-endpoint="/cts/events" data-consent="false"></script>
+ * scriptConfig(document.currentScript, window.TalentBeaconConfig);
+ * // { endpoint: '/cts/events', consent: false }
+ */
+export function scriptConfig(script: Element | null | undefined, config?: Partial<TrackerOptions>): TrackerOptions | undefined {
+  const o: Record<string, unknown> = {};
+  for (const k of KEYS) {
+    const v = (script as HTMLElement | null | undefined)?.dataset?.[k];
+    if (v != null) o[k] = value(v);
+  }
+  Object.assign(o, config);
+  return o.endpoint ? (o as unknown as TrackerOptions) : undefined;
+}
