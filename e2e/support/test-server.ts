@@ -45,6 +45,8 @@ export interface Collector {
   events: Array<Record<string, unknown> & { eventId: string }>;
   requests: CollectorRequest[];
   behaviour: CollectorBehaviour;
+  /** One behaviour per coming request, used before `behaviour` (e.g. 500, then 503, then a drop). */
+  plan: CollectorBehaviour[];
   /** eventId -> how many times it arrived in an accepted request. */
   counts(): Map<string, number>;
   reset(): void;
@@ -82,6 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     events: [],
     requests: [],
     behaviour: {},
+    plan: [],
     counts() {
       const map = new Map<string, number>();
       for (const e of this.events) map.set(e.eventId, (map.get(e.eventId) ?? 0) + 1);
@@ -91,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       this.events.length = 0;
       this.requests.length = 0;
       this.behaviour = {};
+      this.plan = [];
     },
   };
 
@@ -137,7 +141,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 async function collect(req: IncomingMessage, res: ServerResponse, body: Buffer, collector: Collector): Promise<void> {
-  const b = collector.behaviour;
+  const b = collector.plan.shift() ?? collector.behaviour;
   const record: CollectorRequest = { at: Date.now(), contentType: req.headers['content-type'], bytes: body.length, eventIds: [], status: 0 };
   collector.requests.push(record);
   let parsed: { events?: Array<Record<string, unknown> & { eventId: string }> } | undefined;
