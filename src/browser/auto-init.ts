@@ -1,0 +1,71 @@
+import { createTracker } from './create-tracker.js';
+import { observeMarkup } from './observe-markup.js';
+import { scriptConfig } from './script-config.js';
+import type { Tracker, TrackerOptions } from './tracker-types.js';
+
+type Method = 'impression' | 'view' | 'track' | 'flush' | 'setConsent';
+
+/** The tracker methods of the global `TalentBeacon`, plus `init` for pages that configure in JS. */
+export interface ScriptApi extends Pick<Tracker, Method> {
+  /** Starts the page's tracker and markup reporting once (later calls return the same tracker) and replays queued calls. */
+  init(options: TrackerOptions): Tracker;
+}
+
+/** What {@link autoInit} takes from the page; every field defaults to the page's own. */
+export interface AutoInitEnv {
+  window?: Window & { TalentBeacon?: { q?: unknown[] }; TalentBeaconConfig?: Partial<TrackerOptions> };
+  create?: (options: TrackerOptions) => Tracker;
+}
+
+/**
+ * The glue of the <script> build. Calls made before there is a tracker are queued, together
+ * with the calls the pre-load stub queued in `TalentBeacon.q`, and replayed in order by `init`.
+ * `init` runs at once when the script tag has data-endpoint or `window.TalentBeaconConfig`
+ * exists; otherwise the page calls `TalentBeacon.init(options)` (or `createTracker` itself).
+ * Bad configuration and failing queued calls are reported (onError, else console.warn), never
+ * thrown into the page.
+ *
+ * @example
+ * // the entry of dist/talent-beacon.js:
+ * export const { impression, view, track, flush, setConsent, init } = autoInit();
+ */
+export function autoInit({ window: w = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
+  let tracker: Tracker | undefined;
+  let report: (error: Error) => void = console.warn;
+  // Adopt the stub's queue: the stub keeps pushing into it until our methods replace the stub's.
+  const queue = (w.TalentBeacon?.q ?? []) as [Method, ArrayLike<unknown>][];
+  const call =
+    (m: Method) =>
+    (...a: unknown[]): any =>
+      tracker ? (tracker[m] as (...a: unknown[]) => unknown)(...a) : void queue.push([m, a]);
+  const api: ScriptApi = {
+    impression: call('impression'),
+    view: call('view'),
+    track: call('track'),
+    flush: call('flush'),
+    setConsent: call('setConsent'),
+    init(options) {
+      if (!tracker) {
+        report = options.onError ?? report;
+        tracker = create(options);
+        observeMarkup(tracker, { document: w.document, onError: report });
+        for (const [m, a] of queue.splice(0)) {
+          try {
+            (tracker[m] as (...a: unknown[]) => unknown)(...Array.from(a));
+          } catch (error) {
+            report(error as Error);
+          }
+        }
+      }
+      return tracker;
+    },
+  };
+  try {
+    const d = w.document;
+    const options = scriptConfig(d.currentScript ?? d.querySelector('script[data-endpoint]'), w.TalentBeaconConfig);
+    if (options) api.init(options);
+  } catch (error) {
+    report(error as Error); // a ConfigError from bad attributes: the page goes on without tracking
+  }
+  return api;
+}
