@@ -126,7 +126,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const ids = new Set(list.map((e) => e.eventId));
     if (read) for (const id of before) if (!ids.has(id)) mine.delete(id), written.delete(id);
     for (const e of mine.values()) if (!ids.has(e.eventId)) list.push(e);
-    list.sort((a, b) => (a.createTime < b.createTime ? -1 : 1));
+    list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
     const t = now();
     const old = list.filter((e) => t - Date.parse(e.createTime) > c.maxAge);
     list = list.filter((e) => t - Date.parse(e.createTime) <= c.maxAge);

@@ -13,10 +13,12 @@ export type Answer = number | 'network' | { status: number; retryAfter?: string 
  */
 export function fakeProxy(answers: Answer[] = []) {
   const requests: ClientEvent[][] = [];
+  const times: number[] = [];
   const seen = new Map<string, number>();
   const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
     const events = (JSON.parse(String(init.body)) as { events: ClientEvent[] }).events;
     requests.push(events);
+    times.push(Date.now());
     const answer = answers.shift() ?? 200;
     if (answer === 'network') throw new TypeError('Failed to fetch');
     if (typeof answer === 'function') return answer(events);
@@ -32,7 +34,7 @@ export function fakeProxy(answers: Answer[] = []) {
     });
     return Response.json({ results });
   };
-  return { fetch, requests, seen };
+  return { fetch, requests, seen, times };
 }
 
 /** An environment with fake-indexeddb, an EventTarget as window, memory localStorage and no locks. */
