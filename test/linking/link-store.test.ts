@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ClientEventError, type ClientEvent, type JobEventTypeName } from '../../src/core/index.js';
 import { createLinkStore, type LinkStorage } from '../../src/browser/link-store.js';
 
+// Link writes are coalesced in a microtask; awaiting a resolved promise runs after it.
+const endOfTask = () => Promise.resolve();
+
 const J1 = 'projects/p/tenants/t/jobs/1';
 const J2 = 'projects/p/tenants/t/jobs/2';
 let ids = 0;
@@ -127,14 +130,19 @@ describe('createLinkStore', () => {
     expect(store.impressionFor('R1')).toBe(imp);
   });
 
-  it('shares links between stores on one storage (tabs, reloads), merging instead of overwriting', () => {
+  it('shares links between stores on one storage (tabs, reloads), merging instead of overwriting', async () => {
     const storage = memoryStorage();
     const tabA = setup(storage);
     const tabB = setup(storage);
+    // Each await ends a task: writes are coalesced to one per task, as tabs run in their own tasks.
     const imp = tabA.impress('R1', [J1]);
+    await endOfTask();
     const imp2 = tabB.impress('R2', [J2]); // B read A's write first, so A's link survives
+    await endOfTask();
     expect(tabB.send('VIEW', [J1])).toMatchObject({ requestId: 'R1', parentEventId: imp.eventId });
+    await endOfTask();
     expect(tabA.send('VIEW', [J2])).toMatchObject({ requestId: 'R2', parentEventId: imp2.eventId });
+    await endOfTask();
     // A reload: a brand-new store on the same storage still knows the IMPRESSION.
     const reloaded = setup(storage);
     expect(reloaded.store.impressionFor('R1')).toEqual(imp);
@@ -150,7 +158,18 @@ describe('createLinkStore', () => {
     expect(() => store.link('VIEW', [J1], {})).toThrow(ClientEventError);
   });
 
-  it('keeps at most maxEntries entries, dropping the oldest', () => {
+  it('writes storage once per task, however many events the task reports', async () => {
+    const storage = memoryStorage();
+    const { impress, send } = setup(storage);
+    for (let i = 0; i < 50; i++) impress(`R${i}`, [`projects/p/jobs/${i}`]);
+    expect(send('VIEW', ['projects/p/jobs/7']).requestId).toBe('R7'); // linked before the write
+    expect(storage.writes).toBe(0);
+    await endOfTask();
+    expect(storage.writes).toBe(1);
+    expect(setup(storage).send('VIEW', ['projects/p/jobs/9']).requestId).toBe('R9');
+  });
+
+  it('keeps at most maxEntries entries, dropping the oldest', async () => {
     const storage = memoryStorage();
     const { store, impress, clock } = setup(storage, { t: 1_000 }, 4);
     impress('R1', [J1]); // 2 entries: the job and the impression
@@ -158,12 +177,13 @@ describe('createLinkStore', () => {
     impress('R2', ['projects/p/jobs/3']);
     clock.t++;
     impress('R3', ['projects/p/jobs/4']);
+    await endOfTask();
     expect(Object.keys(JSON.parse(storage.data.get('talent-beacon:links')!))).toHaveLength(4);
     expect(store.impressionFor('R1')).toBeUndefined();
     expect(store.impressionFor('R3')).toBeDefined();
   });
 
-  it('works in memory without storage, and when storage throws', () => {
+  it('works in memory without storage, and when storage throws', async () => {
     const { send, impress } = setup(null);
     const imp = impress('R1', [J1]);
     expect(send('VIEW', [J1]).parentEventId).toBe(imp.eventId);
@@ -177,6 +197,7 @@ describe('createLinkStore', () => {
     };
     const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
     store.remember(event('IMPRESSION', [J1], 'R1'));
+    await endOfTask();
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
     expect(errors.map((e) => e.name)).toEqual(['QuotaExceededError']);
 
