@@ -1,0 +1,5 @@
+// talent-beacon/emulator: a local Cloud Talent Solution emulator with an event inspector (design §8).
+export { createEmulator } from './emulator/create-emulator.js';
+export type { Emulator, EmulatorOptions, FaultOptions, FaultAction, ReceivedClientEvent } from './emulator/emulator-types.js';
+export type { EventReport, RequestGroup, EventNode, ReportWarning, WarningCode } from './emulator/build-event-report.js';
+export { buildEventReport } from './emulator/build-event-report.js';

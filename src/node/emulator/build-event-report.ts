@@ -1,0 +1,267 @@
+import type { ReceivedClientEvent } from './emulator-types.js';
+
+/** The reporting problems the inspector flags (CTS dashboard "Data validation" and the JobEventType docs). */
+export type WarningCode =
+  | 'MULTIPLE_IMPRESSIONS'
+  | 'MISSING_REQUEST_ID'
+  | 'UNKNOWN_REQUEST_ID'
+  | 'UNKNOWN_PARENT'
+  | 'NO_PARENT'
+  | 'VIEW_AFTER_START_FROM_SEARCH'
+  | 'QUICK_SUBMISSION_WITH_START_FINISH'
+  | 'UNKNOWN_JOB'
+  | 'DUPLICATE_EVENT_ID';
+
+/** One warning: what, in words, and which events and jobs it is about. */
+export interface ReportWarning {
+  code: WarningCode;
+  message: string;
+  requestId: string | null;
+  eventIds: string[];
+  jobs: string[];
+}
+
+/** One event in a tree: its children are the events that followed from it. */
+export interface EventNode {
+  eventId: string;
+  type: string;
+  jobs: string[];
+  createTime: string;
+  receivedAt: string;
+  apiVersion: string;
+  parent: string;
+  /** The explicit parentEventId (v3), if any. */
+  parentEventId?: string;
+  /** True when the parent was inferred from the job and the order (v4 has no parentEventId). */
+  inferredParent: boolean;
+  duplicate: boolean;
+  warnings: WarningCode[];
+  children: EventNode[];
+}
+
+/** The events of one requestId, as impression -> view -> application trees. */
+export interface RequestGroup {
+  /** null for events sent without a requestId. */
+  requestId: string | null;
+  /** True when the requestId came from a search this emulator answered. */
+  known: boolean;
+  query?: string;
+  searchedAt?: string;
+  roots: EventNode[];
+  eventCount: number;
+  warnings: ReportWarning[];
+}
+
+/** What the inspector page and `GET /_emulator/events` show. */
+export interface EventReport {
+  requests: RequestGroup[];
+  warnings: ReportWarning[];
+  counts: { events: number; requests: number; warnings: number; byType: Record<string, number> };
+}
+
+/** Input of {@link buildEventReport}. */
+export interface EventReportInput {
+  events: readonly ReceivedClientEvent[];
+  /** Whether a job name exists in the emulator (now). */
+  isKnownJob: (name: string) => boolean;
+  /** The searches answered, whose requestIds events should carry. */
+  searches: ReadonlyArray<{ requestId: string; query: string; at: string }>;
+}
+
+// Which earlier event of the same job an event most likely followed from, best first (v4 has no
+// parentEventId, so the chain is inferred; cts-api.md §3.1 lists these, undocumented, choices).
+const PARENT_TYPES: Record<string, readonly string[]> = {
+  VIEW: ['IMPRESSION'],
+  VIEW_REDIRECT: ['IMPRESSION'],
+  APPLICATION_START_FROM_SEARCH: ['IMPRESSION'],
+  APPLICATION_REDIRECT_FROM_SEARCH: ['IMPRESSION'],
+  APPLICATION_START: ['VIEW', 'VIEW_REDIRECT', 'IMPRESSION'],
+  APPLICATION_REDIRECT: ['VIEW', 'VIEW_REDIRECT', 'IMPRESSION'],
+  APPLICATION_QUICK_SUBMISSION: ['VIEW', 'IMPRESSION'],
+  APPLICATION_FINISH: ['APPLICATION_START', 'APPLICATION_START_FROM_SEARCH', 'VIEW', 'IMPRESSION'],
+};
+const ANY_PARENT = ['APPLICATION_FINISH', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_START', 'APPLICATION_START_FROM_SEARCH', 'VIEW', 'IMPRESSION'];
+// A NOTIFICATION (an email alert) does not follow a search page.
+const NO_PARENT_NEEDED = new Set(['IMPRESSION', 'NOTIFICATION']);
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Groups received client events by requestId into impression -> view -> application trees and
+ * lists the warnings CTS's dashboard would raise: more than one IMPRESSION per requestId, events
+ * without a known requestId or parent, a VIEW after APPLICATION_START_FROM_SEARCH,
+ * APPLICATION_QUICK_SUBMISSION together with START/FINISH, job names that match no job, and
+ * repeated eventIds. Pure: the same input gives the same report.
+ *
+ * @example
+ * const report = buildEventReport({ events: emulator.clientEvents(), isKnownJob: () => true, searches: [] });
+ * report.warnings.map((w) => w.code); // ['UNKNOWN_REQUEST_ID', ...]
+ */
+export function buildEventReport(input: EventReportInput): EventReport {
+  const searches = new Map(input.searches.map((s) => [s.requestId, s]));
+  const warnings: ReportWarning[] = [];
+  const byType: Record<string, number> = {};
+
+  const nodes: EventNode[] = input.events.map((e) => {
+    const jobEvent = (e.event.jobEvent ?? {}) as Record<string, unknown>;
+    const type = str(jobEvent.type);
+    byType[type] = (byType[type] ?? 0) + 1;
+    return {
+      eventId: str(e.event.eventId),
+      type,
+      jobs: Array.isArray(jobEvent.jobs) ? jobEvent.jobs.map(String) : [],
+      createTime: str(e.event.createTime),
+      receivedAt: e.receivedAt,
+      apiVersion: e.apiVersion,
+      parent: e.parent,
+      ...(typeof e.event.parentEventId === 'string' ? { parentEventId: e.event.parentEventId } : {}),
+      inferredParent: false,
+      duplicate: e.duplicate,
+      warnings: [],
+      children: [],
+    };
+  });
+  const requestIdOf = (i: number): string | null => {
+    const id = input.events[i]!.event.requestId;
+    return typeof id === 'string' && id !== '' ? id : null;
+  };
+
+  const warn = (code: WarningCode, message: string, requestId: string | null, about: EventNode[], jobs: string[] = []) => {
+    const w: ReportWarning = { code, message, requestId, eventIds: about.map((n) => n.eventId), jobs };
+    for (const n of about) if (!n.warnings.includes(code)) n.warnings.push(code);
+    warnings.push(w);
+    return w;
+  };
+
+  // The first event with an id is the one children attach to; repeats are flagged.
+  const firstById = new Map<string, EventNode>();
+  nodes.forEach((n) => {
+    if (!firstById.has(n.eventId)) firstById.set(n.eventId, n);
+  });
+
+  const order: Array<string | null> = [];
+  const members = new Map<string | null, number[]>();
+  nodes.forEach((_n, i) => {
+    const id = requestIdOf(i);
+    if (!members.has(id)) {
+      members.set(id, []);
+      order.push(id);
+    }
+    members.get(id)!.push(i);
+  });
+
+  const time = (n: EventNode) => {
+    const t = Date.parse(n.createTime);
+    return Number.isNaN(t) ? 0 : t;
+  };
+
+  const requests: RequestGroup[] = order.map((requestId) => {
+    const indexes = members.get(requestId)!;
+    // Chronology by createTime (batches may arrive out of order), then arrival.
+    const group = indexes.map((i) => ({ n: nodes[i]!, i })).sort((a, b) => time(a.n) - time(b.n) || a.i - b.i).map((x) => x.n);
+    const groupWarnings: ReportWarning[] = [];
+    const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) => groupWarnings.push(warn(code, message, requestId, about, jobs));
+    const search = requestId === null ? undefined : searches.get(requestId);
+
+    if (requestId === null) {
+      gw('MISSING_REQUEST_ID', `${group.length} event(s) have no requestId; CTS discards events without a valid requestId (take it from the search response's metadata.requestId).`, group);
+    } else if (!search) {
+      gw('UNKNOWN_REQUEST_ID', `requestId ${JSON.stringify(requestId)} was not returned by any search on this emulator; CTS discards events without a valid requestId.`, group);
+    }
+
+    const impressions = group.filter((n) => n.type === 'IMPRESSION');
+    if (requestId !== null && impressions.length > 1) {
+      gw('MULTIPLE_IMPRESSIONS', `${impressions.length} IMPRESSION events for one requestId; CTS expects one IMPRESSION event per search API request.`, impressions);
+    }
+
+    const roots: EventNode[] = [];
+    const inGroup = new Set(group);
+    group.forEach((n, position) => {
+      if (n.duplicate && firstById.get(n.eventId) !== n) {
+        gw('DUPLICATE_EVENT_ID', `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`, [n]);
+      }
+      if (n.parentEventId !== undefined) {
+        const parent = firstById.get(n.parentEventId);
+        if (parent && parent !== n && inGroup.has(parent)) {
+          parent.children.push(n);
+          return;
+        }
+        gw('UNKNOWN_PARENT', parent
+          ? `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} belongs to another requestId.`
+          : `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} names no event the emulator received.`, [n]);
+        roots.push(n);
+        return;
+      }
+      if (NO_PARENT_NEEDED.has(n.type)) {
+        roots.push(n);
+        return;
+      }
+      const preferred = PARENT_TYPES[n.type] ?? ANY_PARENT;
+      const earlier = group.slice(0, position).reverse();
+      let parent: EventNode | undefined;
+      for (const type of preferred) {
+        parent = earlier.find((e) => e.type === type && e.jobs.some((j) => n.jobs.includes(j)) && firstById.get(e.eventId) === e);
+        if (parent) break;
+      }
+      if (parent) {
+        n.inferredParent = true;
+        parent.children.push(n);
+        return;
+      }
+      gw('NO_PARENT', `${n.type} ${n.eventId} has no parent: no earlier ${preferred.join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`, [n], n.jobs);
+      roots.push(n);
+    });
+
+    // Per-job rules of the JobEventType docs.
+    const jobNames = [...new Set(group.flatMap((n) => (n.type === 'IMPRESSION' ? [] : n.jobs)))];
+    for (const job of jobNames) {
+      const ofJob = group.filter((n) => n.jobs.includes(job));
+      const fromSearch = ofJob.findIndex((n) => n.type === 'APPLICATION_START_FROM_SEARCH' || n.type === 'APPLICATION_REDIRECT_FROM_SEARCH');
+      if (fromSearch >= 0) {
+        const views = ofJob.slice(fromSearch + 1).filter((n) => n.type === 'VIEW');
+        if (views.length > 0) {
+          gw('VIEW_AFTER_START_FROM_SEARCH', `VIEW of ${job} after ${ofJob[fromSearch]!.type}; if sending that event, a VIEW event shouldn't be sent.`, [ofJob[fromSearch]!, ...views], [job]);
+        }
+      }
+      const quick = ofJob.filter((n) => n.type === 'APPLICATION_QUICK_SUBMISSION');
+      const startFinish = ofJob.filter((n) => n.type === 'APPLICATION_START' || n.type === 'APPLICATION_FINISH');
+      if (quick.length > 0 && startFinish.length > 0) {
+        gw('QUICK_SUBMISSION_WITH_START_FINISH', `APPLICATION_QUICK_SUBMISSION of ${job} together with ${[...new Set(startFinish.map((n) => n.type))].join(' and ')}; send only the quick submission.`, [...quick, ...startFinish], [job]);
+      }
+    }
+
+    return {
+      requestId,
+      known: search !== undefined,
+      ...(search ? { query: search.query, searchedAt: search.at } : {}),
+      roots,
+      eventCount: group.length,
+      warnings: groupWarnings,
+    };
+  });
+
+  // Unknown jobs: one warning per job name, across all requests.
+  const unknownJobs = new Map<string, EventNode[]>();
+  for (const n of nodes) {
+    for (const job of n.jobs) {
+      if (input.isKnownJob(job)) continue;
+      if (!unknownJobs.has(job)) unknownJobs.set(job, []);
+      unknownJobs.get(job)!.push(n);
+    }
+  }
+  for (const [job, about] of unknownJobs) {
+    const w = warn('UNKNOWN_JOB', `${job} matches no job in the emulator (${about.length} event(s)).`, null, about, [job]);
+    const ids = new Set(about.map((n) => n.eventId));
+    for (const g of requests) {
+      if (g.roots.length > 0 && flatten(g.roots).some((n) => ids.has(n.eventId))) g.warnings.push(w);
+    }
+  }
+
+  return { requests, warnings, counts: { events: nodes.length, requests: requests.length, warnings: warnings.length, byType } };
+}
+
+function flatten(nodes: EventNode[]): EventNode[] {
+  return nodes.flatMap((n) => [n, ...flatten(n.children)]);
+}

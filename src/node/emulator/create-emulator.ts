@@ -1,0 +1,217 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { checkOptions, ConfigError } from '../../core/index.js';
+import { buildEventReport } from './build-event-report.js';
+import { createClientEventLog } from './client-event-log.js';
+import { createCtsStore } from './cts-store.js';
+import { checkFaultOptions, createFaults } from './create-faults.js';
+import type { Emulator, EmulatorOptions, FaultOptions } from './emulator-types.js';
+import { handleResourceCall } from './handle-resource-call.js';
+import { parseJsonBody, readBody, sendError, sendJson } from './http-io.js';
+import { inspectorPage } from './inspector-page.js';
+import { matchRoute } from './match-route.js';
+import { RpcError } from './rpc-error.js';
+
+const OPTION_SPECS = {
+  token: { kind: 'string' as const, hint: 'the only Bearer token accepted' },
+  duplicateEventIds: { kind: 'string' as const, oneOf: ['accept', 'reject'] },
+  faults: { kind: 'object' as const },
+  clock: { kind: 'function' as const, hint: 'a function returning a Date' },
+  createId: { kind: 'function' as const, hint: 'a function returning a new resource id' },
+  createRequestId: { kind: 'function' as const, hint: 'a function returning a new requestId' },
+  sleep: { kind: 'function' as const, hint: 'a function (ms) => Promise<void>' },
+};
+
+function counterIds(): () => string {
+  // Job ids in CTS are server-generated digit strings; a counter keeps names short and readable in
+  // the inspector, and is never reset, so that a name from before reset() never names a new job.
+  let next = 1000;
+  return () => String(++next);
+}
+
+/**
+ * A local, in-memory Cloud Talent Solution emulator (design §8): clientEvents.create for v3,
+ * v3p1beta1, v4beta1 and v4, tenants, companies and jobs (create/get/list/patch/delete, search),
+ * google.rpc.Status errors, Bearer-token auth, fault injection, and an event inspector at `/`.
+ *
+ * @example
+ * import { createEmulator } from 'talent-beacon/emulator';
+ * const emulator = createEmulator({ faults: { script: ['429'] } });
+ * const url = await emulator.listen(); // 'http://127.0.0.1:41234'
+ * // ... point the proxy's `upstream` at url ...
+ * emulator.clientEvents(); // what arrived
+ * await emulator.close();
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  checkOptions('createEmulator', options, OPTION_SPECS);
+  if (options.token !== undefined && options.token.trim() === '') {
+    throw new ConfigError('INVALID_OPTION', 'token', 'createEmulator: option "token" must not be empty (leave it out to accept any non-empty Bearer token)');
+  }
+  if (options.faults !== undefined) checkFaultOptions('createEmulator: faults', options.faults);
+  const clock = options.clock ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const faults = createFaults(options.faults);
+  const log = createClientEventLog({ clock, duplicateEventIds: options.duplicateEventIds ?? 'accept' });
+  const store = createCtsStore({
+    clock,
+    createId: options.createId ?? counterIds(),
+    createRequestId: options.createRequestId ?? randomUUID,
+  });
+
+  function report() {
+    const events = log.list();
+    return {
+      ...buildEventReport({ events, isKnownJob: store.hasJob, searches: store.searches() }),
+      events,
+      faults: faults.describe(),
+    };
+  }
+
+  function authorize(req: IncomingMessage): void {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S.*)$/i.exec(header.trim()) : null;
+    if (!match) {
+      throw new RpcError('UNAUTHENTICATED', 'Request is missing required authentication credential. Expected an "Authorization: Bearer <token>" header (any non-empty token is accepted by the emulator unless its "token" option pins one).');
+    }
+    if (options.token !== undefined && match[1] !== options.token) {
+      throw new RpcError('UNAUTHENTICATED', 'Request had invalid authentication credentials: the Bearer token is not the one the emulator was started with (option "token" / flag --token).');
+    }
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    const method = req.method ?? 'GET';
+    if (pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : inspectorPage());
+      return true;
+    }
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return true;
+    }
+    if (pathname === '/_emulator/events' && method === 'GET') {
+      sendJson(res, 200, report());
+      return true;
+    }
+    if (pathname === '/_emulator/faults' && method === 'GET') {
+      sendJson(res, 200, faults.describe());
+      return true;
+    }
+    if (pathname === '/_emulator/faults' && method === 'PUT') {
+      const body = parseJsonBody(await readBody(req));
+      try {
+        if (body !== null && typeof body === 'object' && 'random' in body) {
+          throw new ConfigError('UNKNOWN_OPTION', 'random', 'PUT /_emulator/faults: option "random" can only be set in code (createEmulator / setFaults)');
+        }
+        checkFaultOptions('PUT /_emulator/faults', body);
+        faults.set(body);
+      } catch (error) {
+        if (error instanceof ConfigError) throw new RpcError('INVALID_ARGUMENT', error.message);
+        throw error;
+      }
+      sendJson(res, 200, faults.describe());
+      return true;
+    }
+    if (pathname === '/_emulator/reset' && method === 'POST') {
+      reset();
+      sendJson(res, 200, {});
+      return true;
+    }
+    return false;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    if (await handleAdmin(req, res, url.pathname)) return;
+    const route = matchRoute(req.method ?? 'GET', url.pathname);
+    if (!route) {
+      throw new RpcError('NOT_FOUND', `The emulator has no CTS method at ${req.method ?? 'GET'} ${url.pathname}. Known: clientEvents.create (v3, v3p1beta1, v4beta1, v4), tenants, companies, jobs and jobs:search; see GET / for the inspector.`);
+    }
+    authorize(req);
+    const text = await readBody(req);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (route.kind === 'createClientEvent') {
+      const fault = faults.next();
+      if (fault === '429') {
+        throw new RpcError('RESOURCE_EXHAUSTED', 'Quota exceeded for clientEvents.create (fault injected by the emulator).', [
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${faults.retryDelaySeconds}s` },
+        ]);
+      }
+      if (fault === '503') throw new RpcError('UNAVAILABLE', 'The service is currently unavailable (fault injected by the emulator).');
+      if (fault === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      const stored = log.accept(route.apiVersion, route.parent.name, parseJsonBody(text));
+      if (fault === 'drop-after-store') {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, 200, stored);
+      return;
+    }
+    const result = handleResourceCall(store, route, parseJsonBody(text), url.searchParams);
+    sendJson(res, 200, result);
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent || req.socket.destroyed) return;
+      sendError(res, error instanceof RpcError ? error : new RpcError('INTERNAL', `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  };
+
+  let server: Server | undefined;
+  let url = '';
+  const sockets = new Set<Socket>();
+
+  function reset(): void {
+    log.reset();
+    store.reset();
+    faults.set({});
+  }
+
+  return {
+    handler,
+    get url() {
+      return url;
+    },
+    listen(port = 0, host = '127.0.0.1') {
+      if (server) return Promise.reject(new Error(`the emulator is already listening at ${url}`));
+      const s = createServer(handler);
+      s.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      server = s;
+      return new Promise<string>((resolve, reject) => {
+        s.once('error', (error) => {
+          server = undefined;
+          reject(error);
+        });
+        s.listen(port, host, () => {
+          const address = s.address() as AddressInfo;
+          url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+          resolve(url);
+        });
+      });
+    },
+    close() {
+      const s = server;
+      if (!s) return Promise.resolve();
+      server = undefined;
+      return new Promise<void>((resolve, reject) => {
+        s.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections (gaxios, fetch) would hold close() open; end them.
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+    setFaults(next: FaultOptions) {
+      faults.set(next);
+    },
+    clientEvents: () => log.list(),
+    reset,
+  };
+}
