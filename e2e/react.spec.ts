@@ -1,0 +1,124 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import commonjs from '@rollup/plugin-commonjs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import typescript from '@rollup/plugin-typescript';
+import { rollup } from 'rollup';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+// talent-beacon/react in a real page: e2e/pages/react/app.tsx is bundled here, the way a site
+// bundles its app (React from node_modules, talent-beacon from its built dist/react.js and
+// dist/index.js chunks, i.e. the files the package publishes; run `npm run build` first), into a
+// temporary folder outside the repo. React's development build, so <StrictMode> really runs every
+// effect twice.
+
+const root = resolve(import.meta.dirname, '..');
+const here = (path: string) => resolve(root, path);
+let out = '';
+
+// Every test gets its own collector and (Playwright's default) a fresh browser context, so
+// localStorage and IndexedDB start empty and the events counted are this test's only.
+const test = base.extend<{ server: TestServer }>({
+  server: async ({}, use) => {
+    const server = await startTestServer({ roots: [out, 'e2e/pages'] });
+    await use(server);
+    await server.close();
+  },
+});
+
+test.beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'talent-beacon-react-e2e-'));
+  const bundle = await rollup({
+    input: here('e2e/pages/react/app.tsx'),
+    plugins: [
+      {
+        name: 'talent-beacon-self',
+        resolveId: (id) => (id === 'talent-beacon/react' ? here('dist/react.js') : null),
+      },
+      typescript({ tsconfig: here('e2e/pages/react/tsconfig.json'), outDir: join(out, 'react'), noEmitOnError: true }),
+      nodeResolve({ browser: true }),
+      commonjs(),
+      replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('development') } }),
+    ],
+    onwarn(warning, warn) {
+      // React's CJS files use `this` at the top level in a way that is harmless in ESM.
+      if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
+    },
+  });
+  await bundle.write({ dir: join(out, 'react'), entryFileNames: 'app.js', format: 'es' });
+  await bundle.close();
+});
+test.afterAll(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+interface Sent {
+  eventId: string;
+  parentEventId?: string;
+  requestId: string;
+  jobEvent: { type: string; jobs: string[] };
+}
+type TestWindow = { flushEvents?: () => Promise<void>; trackerErrors: string[]; effectRuns: number };
+const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
+
+/** Waits until the app mounted (twice under StrictMode), then has the tracker send what it queued. */
+async function flush(page: Page) {
+  await page.waitForFunction(() => typeof (window as unknown as TestWindow).flushEvents == 'function');
+  await page.evaluate(() => (window as unknown as TestWindow).flushEvents!());
+}
+const sent = (server: TestServer) => server.collector.events as unknown as Sent[];
+const byType = (server: TestServer, type: string) => sent(server).filter((e) => e.jobEvent.type === type);
+async function pageState(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as TestWindow;
+    return { errors: w.trackerErrors, effectRuns: w.effectRuns };
+  });
+}
+
+test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATION_START under the VIEW, also across reloads', async ({ page, server }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  await page.goto(`${server.url}/react/index.html`);
+  await expect(page.locator('#results li')).toHaveCount(3);
+  await flush(page);
+  expect(await pageState(page)).toEqual({ errors: [], effectRuns: 2 }); // StrictMode double-ran the effects
+  const [impression, ...more] = byType(server, 'IMPRESSION');
+  expect(more).toEqual([]);
+  expect(impression).toMatchObject({ requestId: 'REQ-REACT-1', jobEvent: { jobs: [J(1), J(2), J(3)] } });
+  expect(impression!.parentEventId).toBeUndefined();
+
+  // Client-side navigation to the job page, then Apply.
+  await page.click('#job1');
+  await expect(page.locator('#title')).toHaveText('Job 1');
+  await page.click('#apply');
+  await expect(page.locator('#applied')).toBeVisible();
+  await flush(page);
+  const views = byType(server, 'VIEW');
+  const starts = byType(server, 'APPLICATION_START');
+  expect(views).toHaveLength(1);
+  expect(starts).toHaveLength(1);
+  expect(views[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: impression!.eventId, jobEvent: { jobs: [J(1)] } });
+  expect(starts[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: views[0]!.eventId, jobEvent: { jobs: [J(1)] } });
+
+  // A reload of the results: same requestId, so no second IMPRESSION (the link store remembers it).
+  await page.goto(`${server.url}/react/index.html`);
+  await expect(page.locator('#results li')).toHaveCount(3);
+  await flush(page);
+  // A job page opened by a fresh page load finds its IMPRESSION and requestId by itself.
+  await page.goto(`${server.url}/react/index.html?job=2`);
+  await expect(page.locator('#title')).toHaveText('Job 2');
+  await flush(page);
+  expect(await pageState(page)).toEqual({ errors: [], effectRuns: 2 });
+
+  expect(byType(server, 'IMPRESSION')).toHaveLength(1);
+  const view2 = byType(server, 'VIEW').filter((e) => e.jobEvent.jobs[0] === J(2));
+  expect(view2).toHaveLength(1);
+  expect(view2[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: impression!.eventId });
+  expect(sent(server)).toHaveLength(4);
+  expect([...server.collector.counts().values()].every((c) => c === 1)).toBe(true);
+  expect(pageErrors).toEqual([]);
+});
