@@ -24,7 +24,7 @@ describe('presentJob', () => {
       location: 'St. Paul, MN',
       salary: '$16 – $19 an hour',
       type: 'Part-time',
-      snippet: 'Make great coffee & friends. Espresso',
+      snippet: 'Make great coffee & friends.', // the first paragraph only: the lists make a poor snippet
     });
   });
 

@@ -125,6 +125,9 @@ export function createCtsClient(options: { url: string; token: string; project: 
         requestMetadata: { domain: input.domain, sessionId: input.sessionId, userId: input.userId },
         jobQuery: input.query ? { query: input.query } : {},
         pageSize: input.pageSize,
+        // The default JOB_VIEW_SMALL leaves out addresses, pay and employment types, which every
+        // result card shows.
+        jobView: 'JOB_VIEW_FULL',
         ...(input.offset ? { offset: input.offset } : {}),
       }),
   };

@@ -41,7 +41,9 @@ const TYPE_LABELS: Record<string, string> = {
  */
 export function presentJob(job: CtsJob, companies: ReadonlyMap<string, string>, summary?: string): JobCard {
   const descriptionHtml = sanitizeHtml(job.description ?? '');
-  const text = (summary || descriptionHtml.replace(/<[^>]+>/g, ' ')).replace(/&[a-z]+;|&#\d+;/g, (e) => decodeEntity(e));
+  // The first paragraph is the job's pitch; the lists after it make a poor two-line snippet.
+  const lead = /<p>(.*?)<\/p>/.exec(descriptionHtml)?.[1] ?? descriptionHtml;
+  const text = (summary || lead.replace(/<[^>]+>/g, ' ')).replace(/&[a-z]+;|&#\d+;/g, (e) => decodeEntity(e));
   return {
     id: job.name.split('/').pop() ?? job.name,
     name: job.name,
