@@ -171,7 +171,8 @@ export function buildEventReport(input: EventReportInput): EventReport {
       gw('UNKNOWN_REQUEST_ID', `requestId ${JSON.stringify(requestId)} was not returned by any search on this emulator; CTS discards events without a valid requestId.`, group);
     }
 
-    const impressions = group.filter((n) => n.type === 'IMPRESSION');
+    // A repeated eventId is the same impression sent again: flagged as a duplicate, not counted twice.
+    const impressions = group.filter((n) => n.type === 'IMPRESSION' && firstById.get(n.eventId) === n);
     if (requestId !== null && impressions.length > 1) {
       gw('MULTIPLE_IMPRESSIONS', `${impressions.length} IMPRESSION events for one requestId; CTS expects one IMPRESSION event per search API request.`, impressions);
     }

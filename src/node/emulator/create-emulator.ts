@@ -62,9 +62,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   function report() {
     const events = log.list();
+    // Titles of the jobs the events name, so the inspector can show "…/jobs/1002 Registered Nurse".
+    const jobTitles: Record<string, string> = {};
+    for (const e of events) {
+      const jobs = (e.event.jobEvent as { jobs?: unknown } | undefined)?.jobs;
+      for (const name of Array.isArray(jobs) ? jobs : []) {
+        if (typeof name === 'string' && !(name in jobTitles) && store.hasJob(name)) jobTitles[name] = String(store.getJob(name).title ?? '');
+      }
+    }
     return {
       ...buildEventReport({ events, isKnownJob: store.hasJob, searches: store.searches() }),
       events,
+      jobTitles,
       faults: faults.describe(),
     };
   }
