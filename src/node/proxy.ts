@@ -1,0 +1,24 @@
+// talent-beacon/proxy: the server piece between the browser tracker and Cloud Talent Solution (design §7).
+export { createProxy, DEFAULT_UPSTREAM } from './proxy/create-proxy.js';
+export { createMemoryDedupe } from './proxy/create-memory-dedupe.js';
+export type { MemoryDedupeOptions } from './proxy/create-memory-dedupe.js';
+export { createRedisDedupe } from './proxy/create-redis-dedupe.js';
+export type { RedisDedupeOptions, RedisLike } from './proxy/create-redis-dedupe.js';
+export { JOBS_SCOPE } from './proxy/resolve-auth.js';
+export { parseRetryAfter, parseRetryInfo, backoffDelay, retryDelay } from './proxy/retry-delay.js';
+export type {
+  Proxy,
+  ProxyOptions,
+  ProxyLimits,
+  RetryOptions,
+  ProxyMetrics,
+  FetchInfo,
+  AuthLike,
+  DedupeStore,
+  DedupeTtls,
+  ClaimResult,
+  EventResult,
+  EventStatus,
+  ProxyIssue,
+  LogLine,
+} from './proxy/proxy-types.js';

@@ -1,0 +1,64 @@
+import type { ApiVersion, ClientEvent } from '../../core/index.js';
+import { extraInfoValueToString, isJobName, jobNameFormsFor, parseJobName, toClientEventRequest, validateClientEvent } from '../../core/index.js';
+import type { ProxyIssue } from './proxy-types.js';
+
+/** What {@link checkEvent} needs to know: the configured target and the createTime window. */
+export interface EventRules {
+  apiVersion: ApiVersion;
+  project: string;
+  tenant?: string;
+  maxEventAgeMs: number;
+  maxClockSkewMs: number;
+  now: () => number;
+}
+
+/**
+ * Checks one event from a browser with the core's common rules, then the proxy's own: every job
+ * name in the form the configured version accepts and of the configured project (and tenant),
+ * and createTime within [now - maxEventAgeMs, now + maxClockSkewMs]. Returns the event to send
+ * (extraInfo values as strings, built field by field so nothing else rides along) or the issues.
+ *
+ * @example
+ * checkEvent(event, { apiVersion: 'v3', project: 'acme', maxEventAgeMs: 259200000, maxClockSkewMs: 300000, now: Date.now });
+ * // { event } or { issues: [{ path: 'jobEvent.jobs[0]', rule: 'project', … }] }
+ */
+export function checkEvent(input: unknown, rules: EventRules): { event: ClientEvent } | { issues: ProxyIssue[] } {
+  const issues: ProxyIssue[] = validateClientEvent(input);
+  if (issues.length > 0) return { issues };
+  const event = input as ClientEvent;
+  event.jobEvent.jobs.forEach((name, i) => {
+    const path = `jobEvent.jobs[${i}]`;
+    if (!isJobName(name, rules.apiVersion)) {
+      issues.push({ path, rule: 'job-name', message: `${path} must be ${jobNameFormsFor(rules.apiVersion)} for ${rules.apiVersion} (got ${JSON.stringify(name)})`, limit: jobNameFormsFor(rules.apiVersion), value: name });
+      return;
+    }
+    const parts = parseJobName(name)!;
+    // v4beta1 names without a tenant mean the default tenant; with a configured tenant they
+    // would name jobs outside it, so the tenant must match exactly (absent == absent).
+    if (parts.project !== rules.project || parts.tenant !== rules.tenant) {
+      const expected = rules.tenant ? `projects/${rules.project}/tenants/${rules.tenant}/jobs/…` : `projects/${rules.project}/jobs/…`;
+      issues.push({ path, rule: 'project', message: `${path} must name a job of this proxy's ${rules.tenant ? 'project and tenant' : 'project'} (${expected}); got ${JSON.stringify(name)}`, limit: expected, value: name });
+    }
+  });
+  const time = Date.parse(event.createTime);
+  const now = rules.now();
+  if (time > now + rules.maxClockSkewMs) {
+    issues.push({ path: 'createTime', rule: 'time-window', message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (got ${event.createTime}, proxy time ${new Date(now).toISOString()})`, limit: rules.maxClockSkewMs, value: event.createTime });
+  } else if (time < now - rules.maxEventAgeMs) {
+    issues.push({ path: 'createTime', rule: 'time-window', message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; got ${event.createTime}, proxy time ${new Date(now).toISOString()})`, limit: rules.maxEventAgeMs, value: event.createTime });
+  }
+  if (issues.length > 0) return { issues };
+  const clean: ClientEvent = { eventId: event.eventId, requestId: event.requestId, createTime: event.createTime, jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] } };
+  if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;
+  if (event.extraInfo !== undefined) {
+    // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
+    const extraInfo: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(event.extraInfo)) extraInfo[key] = extraInfoValueToString(value)!;
+    clean.extraInfo = extraInfo;
+  }
+  // The version's own rules on what will be sent (e.g. NOT_INTERESTED exists in v3 only).
+  const { body } = toClientEventRequest(clean, rules);
+  const sent = rules.apiVersion === 'v4' ? body : body.clientEvent;
+  const versionIssues = validateClientEvent(sent, { apiVersion: rules.apiVersion });
+  return versionIssues.length > 0 ? { issues: versionIssues } : { event: clean };
+}

@@ -1,0 +1,218 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_VERSIONS, ConfigError, checkOptions, clientEventParent, describeValue } from '../../core/index.js';
+import type { ApiVersion } from '../../core/index.js';
+import { createLimiter } from './create-limiter.js';
+import { createMemoryDedupe } from './create-memory-dedupe.js';
+import { createMetrics } from './create-metrics.js';
+import { createRateLimit } from './create-rate-limit.js';
+import { handleRequest } from './handle-request.js';
+import type { Handler, OutgoingReply } from './handle-request.js';
+import { readNodeBody, readRequestBody } from './read-body.js';
+import { resolveAuth } from './resolve-auth.js';
+import type { FetchInfo, LogLine, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
+
+/** The default API root of Cloud Talent Solution. */
+export const DEFAULT_UPSTREAM = 'https://jobs.googleapis.com';
+
+const LIMIT_SPECS = {
+  maxBodyBytes: { kind: 'number' as const, min: 1024, integer: true },
+  maxEvents: { kind: 'number' as const, min: 1, max: 10_000, integer: true },
+  maxEventAgeMs: { kind: 'number' as const, min: 1000 },
+  maxClockSkewMs: { kind: 'number' as const, min: 0 },
+  rateLimit: { kind: 'number' as const, min: 0, integer: true, hint: 'requests per client IP per rateWindowMs; 0 = off' },
+  rateWindowMs: { kind: 'number' as const, min: 1 },
+  concurrency: { kind: 'number' as const, min: 1, max: 1000, integer: true },
+  timeoutMs: { kind: 'number' as const, min: 1 },
+};
+
+const RETRY_SPECS = {
+  retries: { kind: 'number' as const, min: 0, max: 10, integer: true },
+  baseDelayMs: { kind: 'number' as const, min: 0 },
+  maxDelayMs: { kind: 'number' as const, min: 0 },
+};
+
+function checkProxyOptions(options: ProxyOptions): void {
+  checkOptions('createProxy', options, {
+    project: { kind: 'string', required: true, hint: 'your Google Cloud project id' },
+    tenant: { kind: 'string', hint: 'the CTS tenant id; required for v4' },
+    apiVersion: { kind: 'string', oneOf: API_VERSIONS },
+    allowedOrigins: { kind: 'string[]', required: true, hint: 'origins of your pages, e.g. ["https://jobs.example.com"]' },
+    upstream: { kind: 'string', hint: 'the API root URL, e.g. "https://jobs.googleapis.com"' },
+    token: { kind: 'string', hint: 'a fixed access token, e.g. for the emulator' },
+    auth: { kind: 'object', hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth' },
+    scopes: { kind: 'string[]' },
+    dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
+    limits: { kind: 'object' },
+    retry: { kind: 'object' },
+    trustProxy: { kind: 'boolean' },
+    metricsRoute: { kind: 'boolean' },
+    log: { kind: ['boolean', 'function'] },
+    fetch: { kind: 'function' },
+    now: { kind: 'function' },
+    sleep: { kind: 'function' },
+    random: { kind: 'function' },
+  });
+  checkOptions('createProxy: limits', options.limits, LIMIT_SPECS);
+  checkOptions('createProxy: retry', options.retry, RETRY_SPECS);
+  for (const origin of options.allowedOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // Browsers send the serialized origin: scheme://host[:port], no path and no trailing slash.
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError('INVALID_OPTION', 'allowedOrigins', `createProxy: option "allowedOrigins" must hold origins like "https://jobs.example.com" (scheme, host, optional port; no path or trailing slash); got ${describeValue(origin)}${parsed && parsed.origin !== 'null' ? ` (did you mean "${parsed.origin}"?)` : ''}`);
+    }
+  }
+  if (options.upstream !== undefined && !/^https?:\/\/[^/]+/.test(options.upstream)) {
+    throw new ConfigError('INVALID_OPTION', 'upstream', `createProxy: option "upstream" must be an http(s) URL such as "https://jobs.googleapis.com" (got ${describeValue(options.upstream)})`);
+  }
+  if (options.token !== undefined && options.auth !== undefined) {
+    throw new ConfigError('INVALID_OPTION', 'token', 'createProxy: options "token" and "auth" exclude each other: give one');
+  }
+  if (options.token !== undefined && options.token.trim() === '') {
+    throw new ConfigError('INVALID_OPTION', 'token', 'createProxy: option "token" must not be empty');
+  }
+  if (options.auth && typeof options.auth.getAccessToken !== 'function' && typeof options.auth.getRequestHeaders !== 'function') {
+    throw new ConfigError('INVALID_OPTION', 'auth', 'createProxy: option "auth" must have getAccessToken() or getRequestHeaders() (every google-auth-library client has both)');
+  }
+  const dedupe = options.dedupe as Record<string, unknown> | undefined;
+  if (dedupe && !['claim', 'complete', 'release'].every((k) => typeof dedupe[k] === 'function')) {
+    throw new ConfigError('INVALID_OPTION', 'dedupe', 'createProxy: option "dedupe" must have claim(), complete() and release(): use createMemoryDedupe() or createRedisDedupe({ client })');
+  }
+  // Project, tenant and version must make a clientEvents parent (tenant required for v4, absent for v3).
+  clientEventParent({ apiVersion: options.apiVersion ?? 'v3', project: options.project, tenant: options.tenant });
+}
+
+function firstForwarded(value: string | string[] | null | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  const first = text?.split(',')[0]?.trim();
+  return first || undefined;
+}
+
+function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): void {
+  const headers = close ? { ...reply.headers, connection: 'close' } : reply.headers;
+  res.writeHead(reply.status, headers).end(reply.body);
+}
+
+/**
+ * Creates the proxy between the browser tracker and CTS (design §7): it checks each batch
+ * (CORS, rate limit, body and event limits, the core's validation, the configured project and
+ * tenant), forwards every new event with `clientEvents.create` exactly once (dedupe by eventId),
+ * and answers per event `accepted`, `duplicate`, `rejected` (with issues) or `retry`.
+ *
+ * @example
+ * import http from 'node:http';
+ * import { createProxy } from 'talent-beacon/proxy';
+ * const proxy = createProxy({ project: 'my-project', allowedOrigins: ['https://jobs.example.com'] });
+ * http.createServer((req, res) => (req.url === '/cts/events' ? proxy.node(req, res) : res.writeHead(404).end())).listen(8080);
+ * // Express: app.use('/cts/events', proxy.node)   Workers / Next.js: export const POST = (req) => proxy.fetch(req);
+ */
+export function createProxy(options: ProxyOptions): Proxy {
+  checkProxyOptions(options);
+  const limits: Required<ProxyLimits> = {
+    maxBodyBytes: 64 * 1024,
+    maxEvents: 100,
+    maxEventAgeMs: 3 * 86_400_000,
+    maxClockSkewMs: 5 * 60_000,
+    rateLimit: 120,
+    rateWindowMs: 60_000,
+    concurrency: 8,
+    timeoutMs: 10_000,
+    ...stripUndefined(options.limits),
+  };
+  const retry: Required<RetryOptions> = { retries: 3, baseDelayMs: 200, maxDelayMs: 2000, ...stripUndefined(options.retry) };
+  const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics();
+  const logTo = options.log === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof options.log === 'function' ? options.log : undefined;
+  const log = (line: LogLine) => {
+    try {
+      logTo?.({ time: new Date(now()).toISOString(), ...line });
+    } catch {
+      // a failing logger must not fail the request
+    }
+  };
+  const handler: Handler = {
+    allowedOrigins: [...options.allowedOrigins],
+    metricsRoute: options.metricsRoute ?? true,
+    maxBodyBytes: limits.maxBodyBytes,
+    maxEvents: limits.maxEvents,
+    rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now },
+    forwarder: {
+      upstream: (options.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, ''),
+      target: { apiVersion, project: options.project, tenant: options.tenant },
+      authHeader: resolveAuth(options),
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      now,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      ...retry,
+      timeoutMs: limits.timeoutMs,
+      onAttempt: (ms) => metrics.upstream(ms),
+      onRetry: () => metrics.retried(),
+      log,
+    },
+    // Remember forwarded ids for as long as an event can be accepted at all: older ones are
+    // rejected by the createTime window, so the window bounds what dedupe must cover.
+    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, inFlightTtlMs: inFlightTtl(limits, retry) }),
+    limit: createLimiter(limits.concurrency),
+    rateLimit: createRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs, now }),
+    metrics,
+    log,
+    now,
+  };
+
+  return {
+    async fetch(request: Request, info: FetchInfo = {}): Promise<Response> {
+      const headers = request.headers;
+      const reply = await handleRequest(handler, {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        origin: headers.get('origin'),
+        requestHeaders: headers.get('access-control-request-headers'),
+        clientIp: info.clientIp ?? (options.trustProxy ? firstForwarded(headers.get('x-forwarded-for')) : undefined) ?? 'unknown',
+        readBody: (max) => readRequestBody(request, max),
+      });
+      return new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers: reply.headers });
+    },
+    async node(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
+      let tooLarge = false;
+      try {
+        const reply = await handleRequest(handler, {
+          method: req.method ?? 'GET',
+          path: (req.url ?? '/').split('?')[0]!,
+          origin: (req.headers.origin as string | undefined) ?? null,
+          requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
+          clientIp: (options.trustProxy ? firstForwarded(req.headers['x-forwarded-for']) : undefined) ?? req.socket.remoteAddress ?? 'unknown',
+          readBody: async (max) => {
+            const body = await readNodeBody(req, max);
+            tooLarge = 'tooLarge' in body;
+            return body;
+          },
+        });
+        // Unread request data: answer, close the connection, and let the rest drain.
+        const unread = !req.readableEnded && req.method !== 'GET' && req.method !== 'OPTIONS';
+        sendNode(res, reply, tooLarge || unread);
+        if (tooLarge || unread) req.resume();
+      } catch (error) {
+        if (next) return next(error);
+        log({ msg: 'talent-beacon proxy: internal error', error: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) sendNode(res, { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the proxy failed; the events were not forwarded, retry later' } }) }, true);
+      }
+    },
+    metrics: () => metrics.snapshot(),
+    metricsText: () => metrics.text(),
+  };
+}
+
+// An in-flight claim must outlive every attempt of the call that holds it.
+function inFlightTtl(limits: Required<ProxyLimits>, retry: Required<RetryOptions>): number {
+  return Math.max(60_000, (retry.retries + 1) * (limits.timeoutMs + retry.maxDelayMs) + 10_000);
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,153 @@
+import type { ClientEvent } from '../../core/index.js';
+import { describeValue } from '../../core/index.js';
+import type { EventRules } from './check-event.js';
+import { checkEvent } from './check-event.js';
+import { corsHeaders, isOriginAllowed } from './cors.js';
+import type { Forwarder } from './forward-event.js';
+import { forwardEvent } from './forward-event.js';
+import type { MetricsRecorder } from './create-metrics.js';
+import type { RateDecision } from './create-rate-limit.js';
+import type { DedupeStore, EventResult, LogLine } from './proxy-types.js';
+
+/** A request as both runtimes can describe it. */
+export interface IncomingCall {
+  method: string;
+  path: string;
+  origin: string | null;
+  /** Access-Control-Request-Headers of a preflight. */
+  requestHeaders: string | null;
+  clientIp: string;
+  /** Reads the body, giving up past `maxBytes`. */
+  readBody(maxBytes: number): Promise<{ text: string } | { json: unknown } | { tooLarge: true }>;
+}
+
+/** The answer, for either runtime to write. */
+export interface OutgoingReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the request handler is built from (one per proxy). */
+export interface Handler {
+  allowedOrigins: readonly string[];
+  metricsRoute: boolean;
+  maxBodyBytes: number;
+  maxEvents: number;
+  rules: EventRules;
+  forwarder: Forwarder;
+  dedupe: DedupeStore;
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  rateLimit: (ip: string) => RateDecision;
+  metrics: MetricsRecorder;
+  log: (line: LogLine) => void;
+  now: () => number;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function error(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
+  return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
+}
+
+async function processEvent(h: Handler, raw: unknown): Promise<EventResult> {
+  const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
+  const checked = checkEvent(raw, h.rules);
+  if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
+  const event = checked.event;
+  let claim;
+  try {
+    claim = await h.dedupe.claim(event.eventId);
+  } catch (e) {
+    h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
+    return { eventId, status: 'retry', reason: 'the dedupe store is unavailable' };
+  }
+  // Another request is forwarding this eventId right now and may still fail: the browser keeps
+  // the event and asks again later, when the answer is `duplicate` (or a fresh claim).
+  if (claim === 'in-flight') return { eventId, status: 'retry', reason: 'another request is forwarding this eventId' };
+  if (claim === 'done') return { eventId, status: 'duplicate' };
+  const outcome = await h.limit(() => forwardEvent(h.forwarder, event));
+  try {
+    if (outcome.status === 'accepted' || outcome.status === 'duplicate') await h.dedupe.complete(event.eventId);
+    else await h.dedupe.release(event.eventId);
+  } catch (e) {
+    // The claim expires by itself (inFlightTtlMs); until then copies are answered `retry`.
+    h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
+  }
+  if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
+  if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
+  return { eventId, status: outcome.status };
+}
+
+/**
+ * The whole request logic, independent of the runtime: CORS, routes (POST batch, OPTIONS
+ * preflight, GET …/metrics), rate limit, body limits, JSON, then each event independently:
+ * checked, claimed in the dedupe store, forwarded, answered (design §5).
+ *
+ * @example
+ * const reply = await handleRequest(handler, call); // { status: 200, headers, body: '{"results":[…]}' }
+ */
+export async function handleRequest(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
+  const reply = await route(h, call);
+  h.metrics.request(reply.status);
+  return reply;
+}
+
+async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
+  const started = h.now();
+  const method = call.method.toUpperCase();
+  if (method === 'GET' && h.metricsRoute && /\/metrics\/?$/.test(call.path)) {
+    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: h.metrics.text() };
+  }
+  if (!isOriginAllowed(call.origin, h.allowedOrigins)) {
+    return error(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, { vary: 'Origin' });
+  }
+  const cors = corsHeaders(call.origin, { preflight: method === 'OPTIONS', requestHeaders: call.requestHeaders });
+  if (method === 'OPTIONS') return { status: 204, headers: cors, body: '' };
+  if (method !== 'POST') {
+    return error(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
+  }
+  const rate = h.rateLimit(call.clientIp);
+  if (!rate.allowed) {
+    return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(rate.retryAfterSeconds) });
+  }
+  const body = await call.readBody(h.maxBodyBytes);
+  if ('tooLarge' in body) {
+    return error(413, 'BODY_TOO_LARGE', `the body is larger than limits.maxBodyBytes = ${h.maxBodyBytes} bytes; send fewer events per request`, cors);
+  }
+  let parsed: unknown;
+  if ('json' in body) parsed = body.json;
+  else {
+    try {
+      parsed = JSON.parse(body.text);
+    } catch (e) {
+      return error(400, 'MALFORMED_JSON', `the body is not valid JSON (${e instanceof Error ? e.message : String(e)}); expected {"events":[…]}`, cors);
+    }
+  }
+  const events = (parsed as { events?: unknown } | null)?.events;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Array.isArray(events)) {
+    return error(400, 'BAD_BODY', `the body must be {"events":[ClientEvent, …]} (got ${describeValue(parsed)})`, cors);
+  }
+  if (events.length > h.maxEvents) {
+    return error(413, 'TOO_MANY_EVENTS', `the body has ${events.length} events; at most limits.maxEvents = ${h.maxEvents} are allowed per request`, cors);
+  }
+  h.metrics.received(events.length);
+  // A repeated eventId in one body is processed once and every copy gets the same answer.
+  const byId = new Map<string, Promise<EventResult>>();
+  const results = await Promise.all(
+    events.map((raw) => {
+      const id = (raw as { eventId?: unknown } | null)?.eventId;
+      if (typeof id !== 'string') return processEvent(h, raw);
+      let pending = byId.get(id);
+      if (!pending) byId.set(id, (pending = processEvent(h, raw)));
+      return pending;
+    }),
+  );
+  const counts = { accepted: 0, duplicate: 0, rejected: 0, retry: 0 };
+  for (const r of results) {
+    counts[r.status]++;
+    h.metrics.result(r.status);
+  }
+  h.log({ msg: 'talent-beacon proxy: batch', origin: call.origin, events: events.length, ...counts, ms: h.now() - started });
+  return { status: 200, headers: { ...cors, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ results }) };
+}

@@ -1,0 +1,167 @@
+import type { ApiVersion, IssueRule } from '../../core/index.js';
+
+/** Every status one event can get in a reply (design §5). */
+export type EventStatus = 'accepted' | 'duplicate' | 'rejected' | 'retry';
+
+/**
+ * Why an event was rejected: the core's validation issues, plus the proxy's own rules
+ * (`'project'`: a job of another project/tenant; `'time-window'`: createTime too old or in the
+ * future; `'upstream'`: CTS refused it with 400).
+ */
+export interface ProxyIssue {
+  path: string;
+  rule: IssueRule | 'project' | 'time-window' | 'upstream';
+  message: string;
+  limit?: number | string;
+  value?: unknown;
+}
+
+/** One entry of a `200 {"results":[…]}` reply. */
+export interface EventResult {
+  eventId: string | null;
+  status: EventStatus;
+  issues?: ProxyIssue[];
+  /** Why an event is to be retried (upstream status, timeout, another copy in flight). */
+  reason?: string;
+}
+
+/** The outcome of claiming an eventId in a {@link DedupeStore}. */
+export type ClaimResult = 'claimed' | 'in-flight' | 'done';
+
+/**
+ * Remembers which eventIds were forwarded, so each reaches CTS once. `claim` must be atomic:
+ * of two concurrent claims of one id, exactly one gets `'claimed'`.
+ */
+export interface DedupeStore {
+  /** Marks the id in flight (for `inFlightTtlMs`) if nobody has; else says who has. */
+  claim(eventId: string): Promise<ClaimResult>;
+  /** Marks the id forwarded, remembered for `doneTtlMs`. */
+  complete(eventId: string): Promise<void>;
+  /** Forgets an in-flight claim after a failure that a later retry may fix. */
+  release(eventId: string): Promise<void>;
+}
+
+/** Lifetimes a dedupe store is created with by {@link createProxy} when it needs them. */
+export interface DedupeTtls {
+  /** How long an in-flight claim blocks other copies if its proxy dies mid-call. */
+  inFlightTtlMs: number;
+  /** How long a forwarded id is remembered. */
+  doneTtlMs: number;
+}
+
+/** Anything that can authorize a call: google-auth-library clients fit. */
+export interface AuthLike {
+  getAccessToken?(): Promise<string | null | undefined | { token?: string | null }>;
+  getRequestHeaders?(url?: string): Promise<Headers | Record<string, string>>;
+}
+
+/** Upstream retry policy. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** First exponential backoff step (default 200 ms), doubled each retry, with full jitter. */
+  baseDelayMs?: number;
+  /**
+   * The longest the proxy waits before one retry (default 2000 ms). A server asking for longer
+   * (Retry-After / RetryInfo) ends the retries: the event is answered `retry`, and the browser,
+   * which keeps it, tries again later instead of holding a request open.
+   */
+  maxDelayMs?: number;
+}
+
+/** Limits of {@link createProxy}. Defaults in parentheses. */
+export interface ProxyLimits {
+  /** Largest request body in bytes (65536); larger: 413. */
+  maxBodyBytes?: number;
+  /** Most events in one body (100); more: 413. */
+  maxEvents?: number;
+  /** Oldest accepted createTime, in ms before now (259200000 = 3 days, the tracker's maxAge). */
+  maxEventAgeMs?: number;
+  /** How far createTime may be ahead of the proxy's clock (300000 = 5 minutes). */
+  maxClockSkewMs?: number;
+  /** Requests per client IP per `rateWindowMs` (120); more: 429 with Retry-After. 0 = off. */
+  rateLimit?: number;
+  /** The rate-limit window (60000). */
+  rateWindowMs?: number;
+  /** Upstream calls in flight at once, for the whole proxy (8). */
+  concurrency?: number;
+  /** Timeout of one upstream call (10000). */
+  timeoutMs?: number;
+}
+
+/** One structured log line (one per batch, plus upstream/auth problems). */
+export type LogLine = Record<string, unknown> & { msg: string };
+
+/** Options of {@link createProxy}. */
+export interface ProxyOptions {
+  /** The Google Cloud project id events are reported to; never taken from the request. */
+  project: string;
+  /** The tenant id (required for v4; optional for v4beta1; not for v3). */
+  tenant?: string;
+  /** The CTS API version (default 'v3'). */
+  apiVersion?: ApiVersion;
+  /** Origins allowed to POST from a browser, e.g. ['https://jobs.example.com']. A request without Origin is allowed. */
+  allowedOrigins: string[];
+  /** The API root (default 'https://jobs.googleapis.com'); the emulator's URL in development. */
+  upstream?: string;
+  /** A fixed access token (development / emulator). */
+  token?: string;
+  /** An auth client (default: google-auth-library GoogleAuth, Application Default Credentials, jobs scope). */
+  auth?: AuthLike;
+  /** Scopes of the default GoogleAuth (default ['https://www.googleapis.com/auth/jobs']). */
+  scopes?: string[];
+  /** Where forwarded eventIds are remembered (default: in-memory LRU with TTL). */
+  dedupe?: DedupeStore;
+  limits?: ProxyLimits;
+  retry?: RetryOptions;
+  /** Use the first X-Forwarded-For address as the client IP (behind a load balancer: Cloud Run, GKE ingress). */
+  trustProxy?: boolean;
+  /** Serve counters as text at `…/metrics` (GET) under the mount path (default true). */
+  metricsRoute?: boolean;
+  /** One structured line per batch: `true` = JSON on console.log, or your function. Off by default. */
+  log?: boolean | ((line: LogLine) => void);
+  /** Injectable environment, for tests. */
+  fetch?: typeof fetch;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** Counters of a proxy since it was created. */
+export interface ProxyMetrics {
+  /** Requests by answer: 200, 400, 403, 405, 413, 429, … */
+  requests: Record<string, number>;
+  /** Events received in valid bodies. */
+  received: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  /** Events answered `retry`. */
+  retry: number;
+  /** Upstream attempts that were retried. */
+  retried: number;
+  /** Upstream calls made, and their latency. */
+  upstreamCalls: number;
+  upstreamLatencyMsSum: number;
+  upstreamLatencyMsMax: number;
+  /** Upstream latency histogram: calls at or under each bound in ms (cumulative), plus '+Inf'. */
+  upstreamLatencyBuckets: Record<string, number>;
+}
+
+/** Extra facts a fetch runtime knows about a request. */
+export interface FetchInfo {
+  /** The client's IP (e.g. Cloudflare's CF-Connecting-IP), for the rate limit. */
+  clientIp?: string;
+}
+
+/** A proxy created by {@link createProxy}. */
+export interface Proxy {
+  /** Handles a request in a fetch-API runtime (Workers, Deno, Next.js route handlers). */
+  fetch(request: Request, info?: FetchInfo): Promise<Response>;
+  /** Handles a Node http request; also Express middleware (`app.use('/cts/events', proxy.node)`). */
+  node(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: (error?: unknown) => void): Promise<void>;
+  /** A snapshot of the counters. */
+  metrics(): ProxyMetrics;
+  /** The counters in Prometheus text format (also served at `…/metrics`). */
+  metricsText(): string;
+}

@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+
+/** A body read up to a limit. */
+export type BodyRead = { text: string } | { json: unknown } | { tooLarge: true };
+
+function declaredTooLarge(contentLength: string | null | undefined, maxBytes: number): boolean {
+  return contentLength != null && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes;
+}
+
+/**
+ * Reads a Node request body as UTF-8, stopping at `maxBytes` (a declared Content-Length over
+ * the limit stops it before reading). Copes with a body a framework already read: a string or
+ * Buffer (express.text/raw) or a parsed object (express.json) in `req.body`.
+ *
+ * @example
+ * const body = await readNodeBody(req, 65536); // { text } | { json } | { tooLarge: true }
+ */
+export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes: number): Promise<BodyRead> {
+  const pre = req.body;
+  if (typeof pre === 'string') return Promise.resolve(Buffer.byteLength(pre) > maxBytes ? { tooLarge: true } : { text: pre });
+  if (Buffer.isBuffer(pre)) return Promise.resolve(pre.length > maxBytes ? { tooLarge: true } : { text: pre.toString('utf8') });
+  // express.json() leaves {} when the content type was not JSON and the stream is consumed;
+  // an object with keys, or any body already read, is taken as parsed.
+  if (pre !== undefined && (req.readableEnded || (typeof pre === 'object' && pre !== null && Object.keys(pre).length > 0))) {
+    return Promise.resolve({ json: pre });
+  }
+  if (declaredTooLarge(req.headers['content-length'], maxBytes)) return Promise.resolve({ tooLarge: true });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        resolve({ tooLarge: true });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve({ text: Buffer.concat(chunks).toString('utf8') });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Reads a fetch-API Request body as UTF-8, stopping at `maxBytes` (the stream is cancelled).
+ *
+ * @example
+ * const body = await readRequestBody(request, 65536);
+ */
+export async function readRequestBody(request: Request, maxBytes: number): Promise<BodyRead> {
+  if (declaredTooLarge(request.headers.get('content-length'), maxBytes)) return { tooLarge: true };
+  if (!request.body) return { text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return { tooLarge: true };
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return { text: new TextDecoder().decode(all) };
+}

@@ -1,0 +1,72 @@
+import type { AuthLike } from './proxy-types.js';
+
+/** The scope of the Cloud Talent Solution API ("Manage job postings"), narrower than cloud-platform. */
+export const JOBS_SCOPE = 'https://www.googleapis.com/auth/jobs';
+
+/** Returns the Authorization header value for the next upstream call. */
+export type AuthHeader = () => Promise<string>;
+
+async function fromAuth(auth: AuthLike): Promise<string> {
+  if (typeof auth.getRequestHeaders === 'function') {
+    const headers = await auth.getRequestHeaders();
+    const value = headers instanceof Headers ? headers.get('authorization') : (headers.authorization ?? headers.Authorization);
+    if (value) return value;
+  }
+  if (typeof auth.getAccessToken === 'function') {
+    const result = await auth.getAccessToken();
+    const token = typeof result === 'string' ? result : result?.token;
+    if (token) return `Bearer ${token}`;
+  }
+  throw new Error('the auth client returned no access token');
+}
+
+/**
+ * Builds the function that authorizes upstream calls, in this order: a fixed `token`; the given
+ * `auth` client (`getRequestHeaders()` or `getAccessToken()`: every google-auth-library client);
+ * else google-auth-library's `GoogleAuth` with Application Default Credentials (a service-account
+ * key in GOOGLE_APPLICATION_CREDENTIALS, gcloud user credentials, or the metadata server on
+ * Cloud Run / GKE / GCE). google-auth-library is imported only then, so fetch runtimes that pass
+ * their own `auth` or `token` never load it. The clients cache and refresh tokens themselves.
+ *
+ * @example
+ * const header = resolveAuth({ token: 'dev' });
+ * await header(); // 'Bearer dev'
+ */
+export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?: string[] }): AuthHeader {
+  if (options.token !== undefined) {
+    const value = `Bearer ${options.token}`;
+    return async () => value;
+  }
+  if (options.auth) {
+    const auth = options.auth;
+    return () => fromAuth(auth);
+  }
+  let client: Promise<AuthLike> | undefined;
+  return async () => {
+    client ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: options.scopes ?? [JOBS_SCOPE] }) as AuthLike);
+    try {
+      return await fromAuth(await client);
+    } catch (error) {
+      // Not cached: the next batch tries again (ADC may appear later, e.g. a mounted key).
+      client = undefined;
+      throw error;
+    }
+  };
+}
+
+/**
+ * Removes anything credential-like from a message before it is logged: Bearer values,
+ * Google access tokens (ya29.…), JWTs and private keys. Auth errors can quote a token endpoint.
+ *
+ * @example
+ * redact('failed: Bearer ya29.abc'); // 'failed: Bearer [redacted]'
+ */
+export function redact(message: string, secrets: readonly string[] = []): string {
+  let text = message;
+  for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
+  return text
+    .replace(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g, '[redacted key]')
+    .replace(/(bearer\s+)[^\s"',]+/gi, '$1[redacted]')
+    .replace(/ya29\.[\w.-]+/g, '[redacted]')
+    .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, '[redacted]');
+}
