@@ -97,6 +97,32 @@ describe('clientEvents.create paths and bodies', () => {
   });
 });
 
+describe('mounting and copies', () => {
+  it('handler serves the same API from another Node server', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(r.emulator.handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const res = await fetch(`http://127.0.0.1:${port}/v4/projects/p/tenants/t/clientEvents`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer x' },
+        body: JSON.stringify(event({ eventId: 'mounted' })),
+      });
+      expect(res.status).toBe(200);
+      expect(r.emulator.clientEvents().map((e) => e.event.eventId)).toEqual(['mounted']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('clientEvents() returns copies', async () => {
+    await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', event());
+    (r.emulator.clientEvents()[0]!.event as { eventId: string }).eventId = 'changed';
+    expect(r.emulator.clientEvents()[0]!.event.eventId).toBe('ev-1');
+  });
+});
+
 describe('emulator options', () => {
   it('a pinned token refuses other tokens; duplicateEventIds "reject" answers 409 ALREADY_EXISTS', async () => {
     const strict = await start({ token: 'secret', duplicateEventIds: 'reject', clock: () => new Date('2026-01-01T00:00:00Z') });

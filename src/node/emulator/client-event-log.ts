@@ -73,7 +73,8 @@ export function createClientEventLog(options: { clock: () => Date; duplicateEven
       events.push({ apiVersion, parent, event: stored, receivedAt: options.clock().toISOString(), duplicate });
       return stored;
     },
-    list: () => events.map((e) => ({ ...e })),
+    // Copies, so that a caller editing what it got cannot change what the emulator stored.
+    list: () => structuredClone(events),
     reset() {
       events = [];
       seen = new Set();
