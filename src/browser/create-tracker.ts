@@ -43,6 +43,13 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   const warned = new Set<string>();
   // Default: warn once per kind of problem (every time with debug), never silently.
   const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind!)) && warned.add(error.kind!) && console.warn(error));
+  const report = (kind: string, message: string) => {
+    try {
+      onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
+    } catch {
+      // a throwing onError must not break delivery
+    }
+  };
   const delivery = createDelivery(
     {
       endpoint: o.endpoint,
@@ -54,17 +61,12 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       retryDelay: o.retryDelay ?? 1e3,
       dbName: o.dbName ?? 'talent-beacon',
       consent: o.consent ?? true,
-      report(kind, message) {
-        try {
-          onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
-        } catch {
-          // a throwing onError must not break delivery
-        }
-      },
+      report,
     },
     e,
   );
-  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now });
+  // The links live next to the beacon marks; a throwing or missing localStorage means memory.
+  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now, storage: e.localStorage ?? null, onError: (error) => report('storage', 'links kept in memory: ' + error) });
 
   const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
     const extraInfo = input.extraInfo;

@@ -270,7 +270,7 @@ describe('with the real tracker (fake-indexeddb, memory proxy)', () => {
     const proxy = fakeProxy();
     const errors: Error[] = [];
     let tracker!: Tracker;
-    const create = (o: TrackerOptions) => (tracker = createTracker(o, testEnv({ fetch: proxy.fetch })));
+    const create = (o: TrackerOptions) => (tracker = createTracker(o, testEnv({ fetch: proxy.fetch, localStorage })));
     let apply!: () => void;
     function Apply({ job }: { job: string }) {
       const trackEvent = useTrackEvent();
