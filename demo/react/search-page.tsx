@@ -5,7 +5,7 @@ import { JobCard } from './job-card.js';
 import { Link, navigate } from './router.js';
 import { useFetch } from './use-fetch.js';
 
-const SUGGESTIONS = ['engineer', 'nurse', 'driver', 'part-time'];
+const SUGGESTIONS = ['engineer', 'nurse', 'driver', 'remote'];
 
 /** The search box and the results of one search. */
 export function SearchPage({ query }: { query: string }) {

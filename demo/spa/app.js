@@ -78,7 +78,7 @@ async function searchPage() {
         <input name="q" value="${esc(query)}" placeholder="Job title, skill or company" aria-label="Search jobs" autocomplete="off">
         <button class="button primary" type="submit">Search</button>
       </form>
-      <p class="hint">Try ${['engineer', 'nurse', 'driver', 'part-time'].map((q) => `<a href="/spa/?q=${q}" data-link>${q}</a>`).join(' · ')}</p>
+      <p class="hint">Try ${['engineer', 'nurse', 'driver', 'remote'].map((q) => `<a href="/spa/?q=${q}" data-link>${q}</a>`).join(' · ')}</p>
     </div></section>
     <section class="wrap results-section" id="results">
       <div class="results-head"><h2 class="result-count">Searching…</h2></div>

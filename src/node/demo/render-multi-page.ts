@@ -141,7 +141,7 @@ function searchHero(query: string): RawHtml {
           <input name="q" value="${query}" placeholder="Job title, skill or company" aria-label="Search jobs" autocomplete="off">
           <button class="button primary" type="submit">Search</button>
         </form>
-        <p class="hint">Try <a href="/multi/?q=engineer">engineer</a> · <a href="/multi/?q=nurse">nurse</a> · <a href="/multi/?q=driver">driver</a> · <a href="/multi/?q=part-time">part-time</a></p>
+        <p class="hint">Try <a href="/multi/?q=engineer">engineer</a> · <a href="/multi/?q=nurse">nurse</a> · <a href="/multi/?q=driver">driver</a> · <a href="/multi/?q=remote">remote</a></p>
       </div>
     </section>`;
 }
