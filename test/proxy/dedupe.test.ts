@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryDedupe } from '../../src/node/proxy.js';
+import { post, testProxy, v3Event } from './helpers.js';
+
+describe('exactly once upstream (memory store)', () => {
+  it('answers an eventId already forwarded duplicate and does not send it again', async () => {
+    const t = testProxy();
+    const e = v3Event();
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('accepted');
+    expect((await post(t.proxy, { events: [e, v3Event()] })).json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'accepted']);
+    expect(t.calls.filter((c) => (c.body.clientEvent as { eventId: string }).eventId === e.eventId)).toHaveLength(1);
+  });
+  it('forwards once when two requests carry the same eventId at the same moment', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const t = testProxy({
+      fetch: (async (_url: string, init: RequestInit) => {
+        calls.push(String(init.body));
+        await gate;
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch,
+    });
+    const e = v3Event();
+    const first = post(t.proxy, { events: [e] });
+    const second = post(t.proxy, { events: [e] });
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    const statuses = [(await first).json.results[0].status, (await second).json.results[0].status].sort();
+    // The copy that found the id in flight answers retry (the first may still fail); its next try gets duplicate.
+    expect(statuses).toEqual(['accepted', 'retry']);
+    expect(calls).toHaveLength(1);
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
+  });
+  it('processes a repeated eventId inside one body once, answering every copy alike', async () => {
+    const t = testProxy();
+    const e = v3Event();
+    const r = await post(t.proxy, { events: [e, e] });
+    expect(r.json.results).toEqual([{ eventId: e.eventId, status: 'accepted' }, { eventId: e.eventId, status: 'accepted' }]);
+    expect(t.calls).toHaveLength(1);
+  });
+  it('answers retry when the store fails, forwarding nothing', async () => {
+    const t = testProxy({ dedupe: { claim: () => Promise.reject(new Error('store down')), complete: async () => {}, release: async () => {} } });
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: 'the dedupe store is unavailable' });
+    expect(t.calls).toHaveLength(0);
+    expect(t.logs.some((l) => l.msg.includes('dedupe store failed'))).toBe(true);
+  });
+});
+
+describe('createMemoryDedupe', () => {
+  it('claims once, releases only in-flight claims, and forgets after the TTLs', async () => {
+    let now = 10_000;
+    const d = createMemoryDedupe({ inFlightTtlMs: 100, doneTtlMs: 1000, now: () => now });
+    expect(await d.claim('a')).toBe('claimed');
+    expect(await d.claim('a')).toBe('in-flight');
+    await d.release('a');
+    expect(await d.claim('a')).toBe('claimed');
+    await d.complete('a');
+    await d.release('a'); // a done id stays done
+    expect(await d.claim('a')).toBe('done');
+    expect(await d.claim('b')).toBe('claimed');
+    now = 10_150; // b's claim expired: its proxy died mid-call
+    expect(await d.claim('b')).toBe('claimed');
+    expect(await d.claim('a')).toBe('done');
+    now = 11_100;
+    expect(await d.claim('a')).toBe('claimed');
+  });
+  it('evicts the least recently used ids beyond max', async () => {
+    const d = createMemoryDedupe({ max: 2 });
+    for (const id of ['a', 'b', 'c']) {
+      await d.claim(id);
+      await d.complete(id);
+    }
+    expect(await d.claim('c')).toBe('done');
+    expect(await d.claim('a')).toBe('claimed');
+  });
+  it('validates its options', () => {
+    expect(() => createMemoryDedupe({ max: 0 })).toThrow(/createMemoryDedupe: option "max" must be at least 1/);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { post, testProxy, v3Event } from './helpers.js';
+
+const retryInfo = (delay: string) => ({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }] } });
+const unavailable = { error: { code: 503, message: 'The service is unavailable', status: 'UNAVAILABLE' } };
+
+describe('upstream faults and retries', () => {
+  it('retries a 429 after its RetryInfo delay and ends accepted', async () => {
+    const t = testProxy({}, [{ status: 429, body: retryInfo('1s') }]);
+    const e = v3Event();
+    const r = await post(t.proxy, { events: [e] });
+    expect(r.json.results).toEqual([{ eventId: e.eventId, status: 'accepted' }]);
+    expect(t.calls).toHaveLength(2);
+    expect(t.sleeps).toEqual([1000]);
+    expect(t.proxy.metrics()).toMatchObject({ retried: 1, upstreamCalls: 2, accepted: 1 });
+  });
+  it('prefers Retry-After over RetryInfo', async () => {
+    const t = testProxy({}, [{ status: 429, body: retryInfo('1s'), headers: { 'retry-after': '2' } }]);
+    await post(t.proxy, { events: [v3Event()] });
+    expect(t.sleeps).toEqual([2000]);
+  });
+  it('backs off exponentially with jitter on 503, drops and timeouts', async () => {
+    const t = testProxy({ retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 }, limits: { timeoutMs: 20 } }, [{ status: 503, body: unavailable }, 'drop', 'hang']);
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(r.json.results[0].status).toBe('accepted');
+    // random() = 0.5: half of 100, 200, 400
+    expect(t.sleeps).toEqual([50, 100, 200]);
+    expect(t.calls).toHaveLength(4);
+  });
+  it('answers retry (the browser keeps the event) when retries run out, with the reason', async () => {
+    const t = testProxy({ retry: { retries: 2 } }, [{ status: 503, body: unavailable }, { status: 500 }, { status: 503, body: unavailable }]);
+    const e = v3Event();
+    const r = await post(t.proxy, { events: [e] });
+    expect(r.json.results[0]).toEqual({ eventId: e.eventId, status: 'retry', reason: 'upstream 503: The service is unavailable' });
+    expect(t.calls).toHaveLength(3);
+    // Released: the browser's next try forwards it.
+    const again = await post(t.proxy, { events: [e] });
+    expect(again.json.results[0].status).toBe('accepted');
+    expect(t.calls).toHaveLength(4);
+  });
+  it('does not wait longer than maxDelayMs for a server-chosen delay: answers retry at once', async () => {
+    const t = testProxy({ retry: { maxDelayMs: 500 } }, [{ status: 429, body: retryInfo('30s') }]);
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: 'upstream 429: Quota exceeded' });
+    expect(t.sleeps).toEqual([]);
+    expect(t.calls).toHaveLength(1);
+  });
+  it('counts 409 ALREADY_EXISTS as duplicate and remembers the id', async () => {
+    const t = testProxy({}, [{ status: 409, body: { error: { code: 409, status: 'ALREADY_EXISTS', message: 'exists' } } }]);
+    const e = v3Event();
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
+    expect(t.calls).toHaveLength(1);
+  });
+  it('rejects what CTS refuses with 400, quoting its message, without retrying', async () => {
+    const t = testProxy({}, [{ status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid requestId' } } }]);
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(r.json.results[0]).toMatchObject({ status: 'rejected', issues: [{ rule: 'upstream', message: 'CTS answered 400: Invalid requestId' }] });
+    expect(t.calls).toHaveLength(1);
+  });
+  it('answers retry on 401/403 (credentials, not the event) and logs without the token', async () => {
+    const t = testProxy({}, [{ status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials: Bearer secret-token' } } }]);
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(r.json.results[0].status).toBe('retry');
+    expect(t.calls).toHaveLength(1);
+    const all = JSON.stringify(t.logs) + JSON.stringify(r.json);
+    expect(all).toContain('upstream refused the credentials');
+    expect(all).not.toContain('secret-token');
+  });
+  it('keeps at most `concurrency` upstream calls in flight', async () => {
+    let active = 0;
+    let peak = 0;
+    const t = testProxy({
+      limits: { concurrency: 3 },
+      fetch: (async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch,
+    });
+    const r = await post(t.proxy, { events: Array.from({ length: 20 }, () => v3Event()) });
+    expect(r.json.results.every((x: { status: string }) => x.status === 'accepted')).toBe(true);
+    expect(peak).toBe(3);
+  });
+});
