@@ -179,7 +179,18 @@ export function buildEventReport(input: EventReportInput): EventReport {
 
     const roots: EventNode[] = [];
     const inGroup = new Set(group);
+    // The latest earlier event per (type, job), kept while walking in order: parent lookups stay
+    // O(jobs) per event, so the inspector's poll stays cheap with thousands of events.
+    const latest = new Map<string, { node: EventNode; position: number }>();
+    const remember = (n: EventNode, position: number) => {
+      if (firstById.get(n.eventId) !== n) return;
+      for (const job of n.jobs) latest.set(`${n.type}\u0000${job}`, { node: n, position });
+    };
     group.forEach((n, position) => {
+      attach(n, position);
+      remember(n, position);
+    });
+    function attach(n: EventNode, position: number): void {
       if (n.duplicate && firstById.get(n.eventId) !== n) {
         gw('DUPLICATE_EVENT_ID', `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`, [n]);
       }
@@ -200,25 +211,33 @@ export function buildEventReport(input: EventReportInput): EventReport {
         return;
       }
       const preferred = PARENT_TYPES[n.type] ?? ANY_PARENT;
-      const earlier = group.slice(0, position).reverse();
-      let parent: EventNode | undefined;
+      let parent: { node: EventNode; position: number } | undefined;
       for (const type of preferred) {
-        parent = earlier.find((e) => e.type === type && e.jobs.some((j) => n.jobs.includes(j)) && firstById.get(e.eventId) === e);
+        for (const job of n.jobs) {
+          const candidate = latest.get(`${type}\u0000${job}`);
+          if (candidate && candidate.position < position && (!parent || candidate.position > parent.position)) parent = candidate;
+        }
         if (parent) break;
       }
       if (parent) {
         n.inferredParent = true;
-        parent.children.push(n);
+        parent.node.children.push(n);
         return;
       }
       gw('NO_PARENT', `${n.type} ${n.eventId} has no parent: no earlier ${preferred.join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`, [n], n.jobs);
       roots.push(n);
-    });
+    }
 
     // Per-job rules of the JobEventType docs.
-    const jobNames = [...new Set(group.flatMap((n) => (n.type === 'IMPRESSION' ? [] : n.jobs)))];
-    for (const job of jobNames) {
-      const ofJob = group.filter((n) => n.jobs.includes(job));
+    const byJob = new Map<string, EventNode[]>();
+    for (const n of group) {
+      for (const job of new Set(n.jobs)) {
+        if (!byJob.has(job)) byJob.set(job, []);
+        byJob.get(job)!.push(n);
+      }
+    }
+    for (const [job, ofJob] of byJob) {
+      if (ofJob.every((n) => n.type === 'IMPRESSION')) continue;
       const fromSearch = ofJob.findIndex((n) => n.type === 'APPLICATION_START_FROM_SEARCH' || n.type === 'APPLICATION_REDIRECT_FROM_SEARCH');
       if (fromSearch >= 0) {
         const views = ofJob.slice(fromSearch + 1).filter((n) => n.type === 'VIEW');
@@ -252,12 +271,11 @@ export function buildEventReport(input: EventReportInput): EventReport {
       unknownJobs.get(job)!.push(n);
     }
   }
+  const groupOf = new Map<EventNode, RequestGroup>();
+  if (unknownJobs.size > 0) for (const g of requests) for (const n of flatten(g.roots)) groupOf.set(n, g);
   for (const [job, about] of unknownJobs) {
     const w = warn('UNKNOWN_JOB', `${job} matches no job in the emulator (${about.length} event(s)).`, null, about, [job]);
-    const ids = new Set(about.map((n) => n.eventId));
-    for (const g of requests) {
-      if (g.roots.length > 0 && flatten(g.roots).some((n) => ids.has(n.eventId))) g.warnings.push(w);
-    }
+    for (const g of new Set(about.map((n) => groupOf.get(n)))) g?.warnings.push(w);
   }
 
   return { requests, warnings, counts: { events: nodes.length, requests: requests.length, warnings: warnings.length, byType } };
