@@ -128,7 +128,9 @@ test('the JSON route lists the same data, and faults show on the page', async ({
   await fetch(`${url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ rate503: 0.25, script: ['429'] }) });
   await page.goto(url);
   await expect(page.locator('#faults')).toHaveText(/25% 503 · next calls: 429/);
-  await fetch(`${url}/_emulator/reset`, { method: 'POST' });
+  // The page's own Reset button (a same-origin POST, after a confirm).
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.click('#reset');
   await expect(page.locator('#n-events')).toHaveText('0');
   await expect(page.locator('.empty')).toContainText('No client events yet');
   await expect(page.locator('#faults')).toBeHidden();

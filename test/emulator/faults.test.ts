@@ -75,4 +75,12 @@ describe('fault injection', () => {
     const events = await r.call('GET', '/_emulator/events', undefined, null);
     expect(events.body.events).toHaveLength(1);
   });
+
+  it('admin changes from another web origin are refused (CSRF), the inspector\'s own origin is fine', async () => {
+    const foreign = await fetch(`${r.url}/_emulator/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error.status).toBe('PERMISSION_DENIED');
+    const own = await fetch(`${r.url}/_emulator/reset`, { method: 'POST', headers: { origin: r.url } });
+    expect(own.status).toBe(200);
+  });
 });

@@ -89,8 +89,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
+  // The admin routes need no token, so a web page the developer happens to visit could POST to
+  // /_emulator/reset (a CORS-simple request). Browsers name the page in Origin: only the
+  // emulator's own pages (the inspector) may change state; curl and Node send no Origin.
+  function checkSameOrigin(req: IncomingMessage): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+      throw new RpcError('PERMISSION_DENIED', `The emulator's admin routes only accept changes from its own pages (Origin ${origin} is not http://${req.headers.host ?? ''}).`);
+    }
+  }
+
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     const method = req.method ?? 'GET';
+    if (pathname.startsWith('/_emulator/') && method !== 'GET' && method !== 'HEAD') checkSameOrigin(req);
     if (pathname === '/' && (method === 'GET' || method === 'HEAD')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(method === 'HEAD' ? undefined : inspectorPage());
