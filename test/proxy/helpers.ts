@@ -1,6 +1,6 @@
 import type { ClientEvent } from '../../src/core/index.js';
 import { createProxy } from '../../src/node/proxy.js';
-import type { ProxyOptions } from '../../src/node/proxy.js';
+import type { LogLine, ProxyOptions } from '../../src/node/proxy.js';
 
 /** Fixed proxy clock: 2026-11-23T08:00:00Z. */
 export const NOW = Date.parse('2026-11-23T08:00:00.000Z');
@@ -48,7 +48,7 @@ export function stubFetch(script: Answer[] = []) {
 export function testProxy(over: Partial<ProxyOptions> = {}, script: Answer[] = []) {
   const stub = stubFetch(script);
   const sleeps: number[] = [];
-  const logs: Record<string, unknown>[] = [];
+  const logs: LogLine[] = [];
   const proxy = createProxy({
     project: 'acme',
     allowedOrigins: [ORIGIN],
