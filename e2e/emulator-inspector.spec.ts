@@ -75,6 +75,8 @@ test('the inspector shows impression -> view -> application trees and the dashbo
   await send('APPLICATION_START', [jobs[3]!], r2, 'start-2');
   await send('APPLICATION_QUICK_SUBMISSION', [jobs[3]!], r2, 'quick-2');
   await send('VIEW', ['projects/demo/tenants/board/jobs/9999'], 'made-up-request', 'ghost');
+  // v4 has no pageSize (it is maxPageSize): tolerated, but listed as something CTS refuses.
+  await call('POST', `${P}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, pageSize: 2 });
 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -104,6 +106,7 @@ test('the inspector shows impression -> view -> application trees and the dashbo
   await expect(ghost.locator('.rw')).toContainText('UNKNOWN_JOB');
   await expect(ghost.locator('.rw')).toContainText('NO_PARENT');
   await expect(page.locator('#warnings li')).toHaveCount(6);
+  await expect(page.locator('#tolerated-panel')).toContainText('v4 calls it "maxPageSize"');
 
   await page.screenshot({ path: testInfo.outputPath('inspector.png'), fullPage: true });
   await testInfo.attach('inspector', { path: testInfo.outputPath('inspector.png'), contentType: 'image/png' });

@@ -52,7 +52,7 @@ describe('fault injection', () => {
     const slow = await start({ faults: { latencyMs: 250 }, sleep: async (ms) => void waits.push(ms) });
     try {
       expect((await slow.call('POST', path, event())).status).toBe(200);
-      expect((await slow.call('GET', '/v4/projects/p/tenants/t/jobs')).status).toBe(200);
+      expect((await slow.call('GET', `/v4/projects/p/tenants/t/jobs?filter=${encodeURIComponent('requisitionId = "x"')}`)).status).toBe(200);
       expect(waits).toEqual([250, 250]);
     } finally {
       await slow.emulator.close();

@@ -71,6 +71,11 @@ describe('jobs create, get, list, delete', () => {
     const list = await r.call('GET', `${T}/jobs?filter=${encodeURIComponent(`companyName = "${c}"`)}`);
     expect(list.body.jobs).toEqual([created.body]);
     expect(list.body.metadata.requestId).toEqual(expect.any(String));
+    const noFilter = await r.call('GET', `${T}/jobs`);
+    expect(noFilter.status).toBe(400);
+    expect(noFilter.body.error.message).toContain('filter is required');
+    const byReq = await r.call('GET', `${T}/jobs?filter=${encodeURIComponent('requisitionId = "REQ-1" AND status = "ALL"')}`);
+    expect(byReq.body.jobs).toHaveLength(1);
     expect((await r.call('DELETE', `/v4/${name}`)).body).toEqual({});
     expect((await r.call('GET', `/v4/${name}`)).body.error.status).toBe('NOT_FOUND');
   });
@@ -188,21 +193,44 @@ describe('jobs:search', () => {
     for (let i = 0; i < 5; i++) await r.call('POST', `${T}/jobs`, job(c, { requisitionId: `N-${i}`, title: `Nurse ${i}` }));
     await r.call('POST', `${T}/jobs`, job(c, { requisitionId: 'D-1', title: 'Driver', description: 'Drive a truck' }));
     const meta = { domain: 'board.example', sessionId: 's1', userId: 'u1' };
-    const first = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, pageSize: 2 });
+    const first = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, maxPageSize: 2 });
     expect(first.status).toBe(200);
     expect(first.body.totalSize).toBe(5);
     expect(first.body.matchingJobs.map((m: any) => m.job.title)).toEqual(['Nurse 0', 'Nurse 1']);
     expect(first.body.matchingJobs[0].jobTitleSnippet).toBe('<b>Nurse</b> 0');
     expect(first.body.matchingJobs[0].jobSummary).toBe('Care for patients at night.');
-    const second = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, pageSize: 2, pageToken: first.body.nextPageToken });
+    const second = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, maxPageSize: 2, pageToken: first.body.nextPageToken });
     expect(second.body.matchingJobs.map((m: any) => m.job.title)).toEqual(['Nurse 2', 'Nurse 3']);
     expect(second.body.metadata.requestId).not.toBe(first.body.metadata.requestId);
-    const offset = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: {}, pageSize: 10, offset: 4 });
+    const offset = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: {}, maxPageSize: 10, offset: 4 });
     expect(offset.body.matchingJobs.map((m: any) => m.job.title)).toEqual(['Nurse 4', 'Driver']);
     expect(offset.body.nextPageToken).toBeUndefined();
     const noMeta = await r.call('POST', `${T}/jobs:search`, { jobQuery: { query: 'nurse' } });
     expect(noMeta.status).toBe(400);
     expect(noMeta.body.error.message).toContain('requestMetadata');
+  });
+
+  it('checks the SearchJobsRequest fields of each version; v4 pageSize is tolerated but shown', async () => {
+    const c = await company();
+    await r.call('POST', `${T}/jobs`, job(c));
+    const meta = { domain: 'd', sessionId: 's', userId: 'u' };
+    const typo = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuerry: {} });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.message).toContain('Unknown name "jobQuerry"');
+    const c3 = await company('/v3/projects/p', { company: { displayName: 'Old', externalId: 'old' } });
+    await r.call('POST', '/v3/projects/p/jobs', { job: { ...job(c3), company: undefined, companyName: c3 } });
+    const v3max = await r.call('POST', '/v3/projects/p/jobs:search', { requestMetadata: meta, maxPageSize: 5 });
+    expect(v3max.status).toBe(400);
+    expect(v3max.body.error.message).toContain('v3 calls the page size pageSize');
+    const v3 = await r.call('POST', '/v3/projects/p/jobs:search', { requestMetadata: meta, jobQuery: { query: 'nurse' }, pageSize: 5, jobView: 'JOB_VIEW_FULL' });
+    expect(v3.body.matchingJobs[0].job).toMatchObject({ companyName: c3, addresses: ['1 Main St, Boston, MA'] });
+    const small = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' } });
+    expect(Object.keys(small.body.matchingJobs[0].job).sort()).toEqual(['company', 'description', 'languageCode', 'name', 'requisitionId', 'title']);
+    const tolerated = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, pageSize: 1 });
+    expect(tolerated.status).toBe(200);
+    expect(tolerated.body.matchingJobs).toHaveLength(1);
+    const report = await r.call('GET', '/_emulator/events', undefined, null);
+    expect(report.body.tolerated).toEqual([expect.objectContaining({ message: expect.stringContaining('v4 calls it "maxPageSize"') })]);
   });
 
   it('works with the demo CTS client exactly as the demo calls it', async () => {

@@ -24,6 +24,8 @@ const OPTION_SPECS = {
   sleep: { kind: 'function' as const, hint: 'a function (ms) => Promise<void>' },
 };
 
+const MAX_TOLERATED = 100;
+
 function counterIds(): () => string {
   // Job ids in CTS are server-generated digit strings; a counter keeps names short and readable in
   // the inspector, and is never reset, so that a name from before reset() never names a new job.
@@ -54,6 +56,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const faults = createFaults(options.faults);
   const log = createClientEventLog({ clock, duplicateEventIds: options.duplicateEventIds ?? 'accept' });
+  // Input accepted here that CTS would refuse, newest last; bounded, for the inspector.
+  let tolerated: Array<{ at: string; message: string }> = [];
   const store = createCtsStore({
     clock,
     createId: options.createId ?? counterIds(),
@@ -74,6 +78,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       ...buildEventReport({ events, isKnownJob: store.hasJob, searches: store.searches() }),
       events,
       jobTitles,
+      tolerated: [...tolerated],
       faults: faults.describe(),
     };
   }
@@ -172,7 +177,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       sendJson(res, 200, stored);
       return;
     }
-    const result = handleResourceCall(store, route, parseJsonBody(text), url.searchParams);
+    const result = handleResourceCall(store, route, parseJsonBody(text), url.searchParams, (message) => {
+      tolerated.push({ at: clock().toISOString(), message });
+      if (tolerated.length > MAX_TOLERATED) tolerated.shift();
+    });
     sendJson(res, 200, result);
   }
 
@@ -190,6 +198,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   function reset(): void {
     log.reset();
     store.reset();
+    tolerated = [];
     faults.set({});
   }
 

@@ -30,8 +30,8 @@ export interface CtsStore {
   /** `job` uses the emulator's form: the company under `company`, whatever the version calls it. */
   createJob(parent: Parent, job: Json, apiVersion: ApiVersion): Json;
   getJob(name: string): Json;
-  /** Open jobs of a parent (or expired ones with `status: 'EXPIRED'`), optionally of one company / requisitionId. */
-  listJobs(parent: Parent, filter: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' }): Json[];
+  /** Open jobs of a parent (expired ones or all with `status`), of one company and/or requisitionId. */
+  listJobs(parent: Parent, filter: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' }): Json[];
   /** `mask`: top-level field names in the emulator's form; empty = every field. */
   patchJob(name: string, job: Json, mask: string[], apiVersion: ApiVersion): Json;
   deleteJob(name: string): void;
@@ -206,7 +206,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     listJobs(parent, filter) {
       return [...jobs.values()]
         .filter((j) => (j.name as string).startsWith(`${parent.name}/jobs/`))
-        .filter((j) => (filter.status === 'EXPIRED' ? !isOpen(j) : isOpen(j)))
+        .filter((j) => filter.status === 'ALL' || (filter.status === 'EXPIRED' ? !isOpen(j) : isOpen(j)))
         .filter((j) => filter.company === undefined || j.company === filter.company)
         .filter((j) => filter.requisitionId === undefined || j.requisitionId === filter.requisitionId)
         .map((j) => ({ ...j }));

@@ -16,6 +16,15 @@ const VIEW_FIELDS: Record<string, readonly string[]> = {
   JOB_VIEW_SMALL: ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'visibility', 'languageCode', 'description'],
   JOB_VIEW_FULL: JOB_FIELDS,
 };
+// SearchJobsRequest fields per version (discovery jobs-v3.json; v4beta1 and v4 job_service.proto):
+// v3 and v4beta1 call the page size pageSize, v4 calls it maxPageSize.
+const SEARCH_COMMON = ['searchMode', 'requestMetadata', 'jobQuery', 'enableBroadening', 'jobView', 'offset', 'pageToken', 'orderBy', 'diversificationLevel', 'customRankingInfo', 'disableKeywordMatch'];
+const SEARCH_FIELDS: Record<string, readonly string[]> = {
+  v3: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
+  v3p1beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
+  v4beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramQueries', 'keywordMatchMode', 'relevanceThreshold'],
+  v4: [...SEARCH_COMMON, 'maxPageSize', 'histogramQueries', 'keywordMatchMode', 'relevanceThreshold'],
+};
 const MAX_SEARCH_PAGE = 100;
 const MAX_SEARCH_OFFSET = 5000;
 const MAX_LIST_PAGE = 1000;
@@ -81,19 +90,28 @@ export function parseUpdateMask(mask: unknown, apiVersion: ApiVersion): string[]
   return fields;
 }
 
-function parseListFilter(filter: string | null): { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' } {
-  const out: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' } = {};
-  if (filter === null || filter.trim() === '') return out;
+/**
+ * Reads a jobs.list filter: `companyName = "…"`, `requisitionId = "…"` and `status = "OPEN" |
+ * "EXPIRED" | "ALL"` joined by AND; "At least one of companyName and requisitionId must present
+ * or an INVALID_ARGUMENT error is thrown" (ListJobsRequest.filter). Status defaults to OPEN.
+ *
+ * @example
+ * parseListFilter('companyName = "projects/p/tenants/t/companies/1" AND status = "ALL"');
+ * // { company: 'projects/p/tenants/t/companies/1', status: 'ALL' }
+ */
+export function parseListFilter(filter: string | null): { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' } {
+  const out: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' } = {};
+  const usage = 'use companyName = "…" and/or requisitionId = "…", optionally with status = "OPEN" | "EXPIRED" | "ALL", joined with AND';
+  if (filter === null || filter.trim() === '') throw new RpcError('INVALID_ARGUMENT', `filter is required: ${usage}`);
   for (const clause of filter.split(/\s+AND\s+/i)) {
     const m = /^\s*(companyName|requisitionId|status)\s*=\s*"([^"]*)"\s*$/.exec(clause);
-    if (!m) {
-      throw new RpcError('INVALID_ARGUMENT', `filter clause ${JSON.stringify(clause.trim())} is not supported; use companyName = "…", requisitionId = "…" and status = "OPEN" | "EXPIRED", joined with AND`);
-    }
+    if (!m) throw new RpcError('INVALID_ARGUMENT', `filter clause ${JSON.stringify(clause.trim())} is not supported; ${usage}`);
     if (m[1] === 'companyName') out.company = m[2];
     else if (m[1] === 'requisitionId') out.requisitionId = m[2];
-    else if (m[2] === 'OPEN' || m[2] === 'EXPIRED') out.status = m[2];
-    else throw new RpcError('INVALID_ARGUMENT', `filter status must be "OPEN" or "EXPIRED" (got ${JSON.stringify(m[2])})`);
+    else if (m[2] === 'OPEN' || m[2] === 'EXPIRED' || m[2] === 'ALL') out.status = m[2];
+    else throw new RpcError('INVALID_ARGUMENT', `filter status must be "OPEN", "EXPIRED" or "ALL" (got ${JSON.stringify(m[2])})`);
   }
+  if (out.company === undefined && out.requisitionId === undefined) throw new RpcError('INVALID_ARGUMENT', `filter must name companyName or requisitionId: ${usage}`);
   return out;
 }
 
@@ -149,7 +167,14 @@ function titleSnippet(title: string, terms: string[]): string {
  * @example
  * handleResourceCall(store, matchRoute('POST', '/v4/projects/p/tenants/t/jobs')!, job, new URLSearchParams());
  */
-export function handleResourceCall(store: CtsStore, route: Exclude<Route, { kind: 'createClientEvent' }>, body: unknown, query: URLSearchParams): Json {
+export function handleResourceCall(
+  store: CtsStore,
+  route: Exclude<Route, { kind: 'createClientEvent' }>,
+  body: unknown,
+  query: URLSearchParams,
+  /** Told about input the emulator tolerates but CTS would refuse (shown in the inspector). */
+  tolerate: (message: string) => void = () => {},
+): Json {
   const v = route.apiVersion;
   switch (route.kind) {
     case 'createTenant':
@@ -194,6 +219,17 @@ export function handleResourceCall(store: CtsStore, route: Exclude<Route, { kind
     }
     case 'searchJobs': {
       if (!isRecord(body)) throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
+      const known = SEARCH_FIELDS[v]!;
+      for (const key of Object.keys(body)) {
+        if (known.includes(key)) continue;
+        if (v === 'v4' && key === 'pageSize' && body.maxPageSize === undefined) {
+          // Tolerated so that a board written against v3/v4beta1 still pages, but surfaced: CTS
+          // answers 400 (Unknown name "pageSize") to it.
+          tolerate(`POST /v4/${route.parent.name}/jobs:search sent "pageSize": v4 calls it "maxPageSize"; Cloud Talent Solution answers 400 INVALID_ARGUMENT (Unknown name "pageSize").`);
+          continue;
+        }
+        throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}: not a field of the ${v} SearchJobsRequest${key === 'pageSize' || key === 'maxPageSize' ? ` (${v} calls the page size ${v === 'v4' ? 'maxPageSize' : 'pageSize'})` : ''}.`);
+      }
       checkRequestMetadata(body.requestMetadata);
       const jobQuery = body.jobQuery === undefined ? {} : body.jobQuery;
       if (!isRecord(jobQuery)) throw new RpcError('INVALID_ARGUMENT', `jobQuery must be an object (got ${describeValue(jobQuery)})`);
@@ -201,7 +237,7 @@ export function handleResourceCall(store: CtsStore, route: Exclude<Route, { kind
       if (typeof text !== 'string' || [...text].length > 255) throw new RpcError('INVALID_ARGUMENT', `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`);
       const companies = jobQuery[isV3Family(v) ? 'companyNames' : 'companies'] ?? [];
       if (!Array.isArray(companies)) throw new RpcError('INVALID_ARGUMENT', `jobQuery.companies must be an array of company names (got ${describeValue(companies)})`);
-      const size = pageSizeOf(body.pageSize ?? body.maxPageSize, 10, MAX_SEARCH_PAGE);
+      const size = pageSizeOf(v === 'v4' ? body.maxPageSize ?? body.pageSize : body.pageSize, 10, MAX_SEARCH_PAGE, v === 'v4' ? 'maxPageSize' : 'pageSize');
       const offset = body.pageToken ? decodeToken(body.pageToken) : pageSizeOf(body.offset, 0, MAX_SEARCH_OFFSET, 'offset');
       const viewValue = body.jobView ?? 'JOB_VIEW_SMALL';
       const viewName = typeof viewValue === 'number' ? JOB_VIEWS[viewValue] : viewValue;

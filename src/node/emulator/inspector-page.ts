@@ -30,6 +30,7 @@ main { max-width:1200px; margin:0 auto; padding:16px 20px 40px; display:grid; gr
 .warnings li { padding:6px 14px; display:flex; gap:10px; align-items:baseline; border-bottom:1px solid #f1f3f4; cursor:pointer; }
 .warnings li:last-child { border-bottom:0; }
 .warnings li:hover { background:#fafbfc; }
+.tolerated { border-color:#f5c2bd; } .tolerated li { cursor:default; color:#8c1d18; }
 .code { font: 600 11px var(--mono); color:var(--warn); background:var(--warn-bg); border:1px solid #f6d8a8; border-radius:4px; padding:1px 6px; white-space:nowrap; }
 .req { scroll-margin-top:70px; }
 .req > .head { display:flex; gap:12px; align-items:center; padding:10px 14px; border-bottom:1px solid var(--line); flex-wrap:wrap; }
@@ -140,6 +141,10 @@ const SCRIPT = `
     faults.hidden = active.length === 0;
     faults.textContent = 'Faults injected into clientEvents.create: ' + active.join(' · ');
 
+    const tl = $('#tolerated');
+    tl.replaceChildren(...(data.tolerated || []).slice().reverse().map((t) => el('li', {}, el('span', { class: 'when' }, time(t.at)), el('span', {}, t.message))));
+    $('#tolerated-panel').hidden = !(data.tolerated || []).length;
+
     const wl = $('#warnings');
     wl.replaceChildren();
     $('#warnings-panel').hidden = data.warnings.length === 0;
@@ -234,6 +239,10 @@ export function inspectorPage(): string {
   <section id="warnings-panel" class="panel warnings" hidden>
     <h2><span>Warnings</span><span>as the CTS dashboard would raise them</span></h2>
     <ul id="warnings"></ul>
+  </section>
+  <section id="tolerated-panel" class="panel warnings tolerated" hidden>
+    <h2><span>Accepted here, refused by Cloud Talent Solution</span><span>fix these before going live</span></h2>
+    <ul id="tolerated"></ul>
   </section>
   <div id="requests"></div>
 </main>
