@@ -63,6 +63,10 @@ describe('startDemo', () => {
     expect(((await reply.json()) as { results: unknown[] }).results).toEqual([expect.objectContaining({ eventId: 'demo-test-1', status: 'accepted' })]);
     expect(demo.emulator.clientEvents().map((e) => e.event.eventId)).toEqual(['demo-test-1']);
     expect(demo.emulator.clientEvents()[0]!.parent).toBe('projects/demo/tenants/lighthouse');
+    // The proxy's counters are reachable through the board too.
+    const metrics = await fetch(new URL('/cts/events/metrics', demo.boardUrl));
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain(`talent_beacon_events_total{status="accepted"} 1`);
   });
 
   it('names the taken port and the flag that changes it', async () => {

@@ -75,7 +75,8 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     const method = req.method ?? 'GET';
 
     // The proxy reads the body itself, so it is routed before anything touches the request.
-    if (path === '/cts/events') return void options.proxy(req, res);
+    // Its counters (received, accepted, retried, upstream latency…) are at /cts/events/metrics.
+    if (path === '/cts/events' || path === '/cts/events/metrics') return void options.proxy(req, res);
 
     if (method === 'POST') {
       const applied = /^\/multi\/jobs\/([^/]+)\/applied$/.exec(path);

@@ -40,9 +40,17 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-/** The CTS project, tenant and token of the demo; the emulator auto-creates the tenant. */
+/**
+ * The CTS project, tenant and Bearer token of the demo (the emulator creates the tenant on first
+ * use and accepts only this token), e.g. for calling the emulator's API next to the demo.
+ *
+ * @example
+ * fetch(`${emulatorUrl}/v4/projects/${DEMO_PROJECT}/tenants/${DEMO_TENANT}/jobs`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } });
+ */
 export const DEMO_PROJECT = 'demo';
+/** The demo's tenant; see {@link DEMO_PROJECT}. */
 export const DEMO_TENANT = 'lighthouse';
+/** The fixed token of the demo's emulator and proxy; see {@link DEMO_PROJECT}. */
 export const DEMO_TOKEN = 'dev';
 
 const OPTION_SPECS = {
