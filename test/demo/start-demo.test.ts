@@ -41,6 +41,9 @@ describe('startDemo', () => {
     expect(a.jobs.length).toBeGreaterThan(0);
     expect(a.requestId).toMatch(/\S/);
     expect(b.requestId).not.toBe(a.requestId);
+    // ... in the request shape CTS v4 accepts (the emulator lists what it only tolerates).
+    const report = (await (await fetch(new URL('/_emulator/events', demo.inspectorUrl))).json()) as { tolerated: unknown[] };
+    expect(report.tolerated).toEqual([]);
 
     // The three versions and the landing page (with the inspector's URL filled in).
     const landing = await (await fetch(demo.boardUrl)).text();

@@ -124,7 +124,8 @@ export function createCtsClient(options: { url: string; token: string; project: 
       call('POST', `/v4/${parent}/jobs:search`, {
         requestMetadata: { domain: input.domain, sessionId: input.sessionId, userId: input.userId },
         jobQuery: input.query ? { query: input.query } : {},
-        pageSize: input.pageSize,
+        // v4 names the page size maxPageSize (v3/v4beta1: pageSize); CTS v4 refuses pageSize.
+        maxPageSize: input.pageSize,
         // The default JOB_VIEW_SMALL leaves out addresses, pay and employment types, which every
         // result card shows.
         jobView: 'JOB_VIEW_FULL',
