@@ -1,4 +1,166 @@
-// Placeholder until the proxy issue lands: replaced by the real subcommand.
-export async function run(_args: string[]): Promise<void> {
-  throw new Error('the proxy command is not implemented yet');
+// `talent-beacon proxy`: runs createProxy in a Node http server until Ctrl-C.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { createProxy, createRedisDedupe, DEFAULT_UPSTREAM } from '../proxy.js';
+import type { DedupeStore, ProxyOptions, RedisLike } from '../proxy.js';
+import type { ApiVersion } from '../../core/index.js';
+
+/** The port the proxy listens on when --port is not given. */
+export const DEFAULT_PROXY_PORT = 8788;
+
+const help = `Usage: talent-beacon proxy --project P --allow-origin ORIGIN [options]
+
+Forwards tracker batches ({"events":[…]}) to Cloud Talent Solution clientEvents.create, once per
+eventId. Batches are accepted at any path; GET …/metrics serves counters as text.
+
+Options:
+  --project <id>          Google Cloud project (required)
+  --tenant <id>           CTS tenant (required for v4; optional for v4beta1; not for v3)
+  --api-version <v>       v3 (default) | v3p1beta1 | v4beta1 | v4
+  --allow-origin <o>      an origin allowed to POST from a browser, e.g. https://jobs.example.com
+                          (repeat for several; requests without Origin are always allowed)
+  --upstream <url>        API root (default ${DEFAULT_UPSTREAM}); the emulator's URL in development
+  --token <t>             fixed access token (development); default: Application Default Credentials
+  --redis <url>           share the dedupe store between instances (needs the ioredis package)
+  --port <n>              port (default ${DEFAULT_PROXY_PORT}; 0 = any free port; PORT env var also read)
+  --host <addr>           address (default 127.0.0.1; 0.0.0.0 in a container)
+  --trust-proxy           client IP from X-Forwarded-For (behind Cloud Run / a load balancer)
+  --rate-limit <n>        requests per client IP per minute (default 120; 0 = off)
+  --max-event-age <ms>    oldest accepted createTime (default 259200000 = 3 days)
+  --concurrency <n>       upstream calls in flight (default 8)
+  --timeout <ms>          per upstream call (default 10000)
+  --log                   one JSON line per batch on stdout
+  -h, --help              this help`;
+
+function int(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n)) throw new Error(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** What the proxy command's flags mean. */
+export interface ProxyCommand {
+  help: boolean;
+  port: number;
+  host: string;
+  redis?: string;
+  options: ProxyOptions;
+}
+
+/**
+ * Reads the proxy command's flags into createProxy options, a port, a host and a Redis URL.
+ * Values are then checked by createProxy itself, which names the option and the rule.
+ *
+ * @example
+ * parseProxyArgs(['--project', 'demo', '--allow-origin', 'http://127.0.0.1:8080', '--token', 'dev']);
+ * // { help: false, port: 8788, host: '127.0.0.1', options: { project: 'demo', allowedOrigins: [...], token: 'dev' } }
+ */
+export function parseProxyArgs(args: string[], env: Record<string, string | undefined> = {}): ProxyCommand {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      project: { type: 'string' },
+      tenant: { type: 'string' },
+      'api-version': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      upstream: { type: 'string' },
+      token: { type: 'string' },
+      redis: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'rate-limit': { type: 'string' },
+      'max-event-age': { type: 'string' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      log: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const port = int('--port', values.port ?? env.PORT) ?? DEFAULT_PROXY_PORT;
+  if (port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port ?? env.PORT})`);
+  const command: ProxyCommand = { help: values.help === true, port, host: values.host ?? '127.0.0.1', options: { project: values.project!, allowedOrigins: values['allow-origin'] ?? [] } };
+  if (command.help) return command;
+  if (values.project === undefined) throw new Error('--project is required (your Google Cloud project id)');
+  if (values['allow-origin'] === undefined) throw new Error('--allow-origin is required at least once (the origin of your pages, e.g. https://jobs.example.com)');
+  const o = command.options;
+  if (values.tenant !== undefined) o.tenant = values.tenant;
+  if (values['api-version'] !== undefined) o.apiVersion = values['api-version'] as ApiVersion;
+  if (values.upstream !== undefined) o.upstream = values.upstream;
+  if (values.token !== undefined) o.token = values.token;
+  if (values['trust-proxy']) o.trustProxy = true;
+  if (values.log) o.log = true;
+  const limits = {
+    rateLimit: int('--rate-limit', values['rate-limit']),
+    maxEventAgeMs: int('--max-event-age', values['max-event-age']),
+    concurrency: int('--concurrency', values.concurrency),
+    timeoutMs: int('--timeout', values.timeout),
+  };
+  if (Object.values(limits).some((v) => v !== undefined)) o.limits = limits;
+  if (values.redis !== undefined) command.redis = values.redis;
+  return command;
+}
+
+async function redisDedupe(url: string): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
+  let mod: { Redis: new (url: string, options?: object) => RedisLike & { quit(): Promise<unknown>; on(e: string, f: (err: Error) => void): void } };
+  try {
+    mod = (await import('ioredis')) as never;
+  } catch {
+    throw new Error('--redis needs the ioredis package, an optional peer dependency: npm install ioredis');
+  }
+  const client = new mod.Redis(url, { maxRetriesPerRequest: 2 });
+  // Without a listener ioredis prints every reconnect error; one line per error is enough.
+  client.on('error', (error) => console.error(`talent-beacon proxy: redis: ${error.message}`));
+  return { dedupe: createRedisDedupe({ client }), close: () => client.quit() };
+}
+
+/**
+ * Runs the proxy until SIGINT or SIGTERM, printing where it listens (never the token).
+ *
+ * @example
+ * await run(['--project', 'demo', '--upstream', 'http://127.0.0.1:8790', '--token', 'dev', '--allow-origin', 'http://127.0.0.1:8080']);
+ */
+export async function run(args: string[]): Promise<void> {
+  const command = parseProxyArgs(args, process.env);
+  if (command.help) {
+    console.log(help);
+    return;
+  }
+  const redis = command.redis ? await redisDedupe(command.redis) : undefined;
+  const proxy = createProxy(redis ? { ...command.options, dedupe: redis.dedupe } : command.options);
+  const server = createServer((req, res) => void proxy.node(req, res));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(command.port, command.host, () => resolve());
+    });
+  } catch (error) {
+    await redis?.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`);
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${command.host.includes(':') ? `[${command.host}]` : command.host}:${port}`;
+  const o = command.options;
+  console.log(`talent-beacon proxy listening at ${url}/`);
+  console.log(`  forwarding to ${o.upstream ?? DEFAULT_UPSTREAM} (${o.apiVersion ?? 'v3'}, project ${o.project}${o.tenant ? `, tenant ${o.tenant}` : ''})`);
+  console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
+  console.log(`  dedupe:     ${redis ? 'Redis' : 'in memory'}`);
+  console.log(`  origins:    ${o.allowedOrigins.join(', ')}`);
+  console.log(`  metrics:    GET ${url}/metrics`);
+  console.log('Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.close(() => void Promise.resolve(redis?.close()).finally(resolve));
+      server.closeAllConnections();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

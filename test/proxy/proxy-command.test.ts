@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROXY_PORT, parseProxyArgs } from '../../src/node/cli/proxy-command.js';
+import { createProxy } from '../../src/node/proxy.js';
+
+const base = ['--project', 'demo', '--allow-origin', 'http://127.0.0.1:8080'];
+
+describe('talent-beacon proxy flags', () => {
+  it('maps the documented command to createProxy options', () => {
+    const parsed = parseProxyArgs([...base, '--upstream', 'http://127.0.0.1:8790', '--token', 'dev']);
+    expect(parsed).toEqual({ help: false, port: DEFAULT_PROXY_PORT, host: '127.0.0.1', options: { project: 'demo', allowedOrigins: ['http://127.0.0.1:8080'], upstream: 'http://127.0.0.1:8790', token: 'dev' } });
+    expect(() => createProxy(parsed.options)).not.toThrow();
+  });
+  it('takes every flag, repeated origins, and PORT from the environment', () => {
+    const parsed = parseProxyArgs(
+      [...base, '--allow-origin', 'https://jobs.example.com', '--tenant', 't', '--api-version', 'v4', '--redis', 'redis://127.0.0.1:6379', '--host', '0.0.0.0', '--trust-proxy', '--log', '--rate-limit', '0', '--max-event-age', '3600000', '--concurrency', '4', '--timeout', '5000'],
+      { PORT: '9000' },
+    );
+    expect(parsed.port).toBe(9000);
+    expect(parsed.host).toBe('0.0.0.0');
+    expect(parsed.redis).toBe('redis://127.0.0.1:6379');
+    expect(parsed.options).toEqual({
+      project: 'demo',
+      allowedOrigins: ['http://127.0.0.1:8080', 'https://jobs.example.com'],
+      tenant: 't',
+      apiVersion: 'v4',
+      trustProxy: true,
+      log: true,
+      limits: { rateLimit: 0, maxEventAgeMs: 3600000, concurrency: 4, timeoutMs: 5000 },
+    });
+    expect(() => createProxy(parsed.options)).not.toThrow();
+  });
+  it('names the flag on bad input; createProxy names the rule', () => {
+    expect(() => parseProxyArgs(['--allow-origin', 'http://a.example'])).toThrow(/--project is required/);
+    expect(() => parseProxyArgs(['--project', 'p'])).toThrow(/--allow-origin is required/);
+    expect(() => parseProxyArgs([...base, '--port', 'x'])).toThrow(/--port must be a whole number/);
+    expect(() => parseProxyArgs([...base, '--port', '70000'])).toThrow(/from 0 to 65535/);
+    expect(() => parseProxyArgs([...base, '--bogus'])).toThrow(/bogus/);
+    expect(() => createProxy(parseProxyArgs([...base, '--api-version', 'v9']).options)).toThrow(/"apiVersion" must be one of/);
+    expect(() => createProxy(parseProxyArgs(['--project', 'p', '--allow-origin', 'example.com']).options)).toThrow(/allowedOrigins/);
+    expect(parseProxyArgs(['--help']).help).toBe(true);
+  });
+});
