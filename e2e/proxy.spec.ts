@@ -1,0 +1,89 @@
+// The real tracker in Chromium -> the proxy on another origin (real CORS, fetch and sendBeacon)
+// -> the CTS emulator. No stubs anywhere.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test, expect, type Page } from '@playwright/test';
+import { createEmulator } from '../src/node/emulator.js';
+import { createProxy } from '../src/node/proxy.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+let site: TestServer;
+const emulator = createEmulator({ token: 'dev' });
+const servers: Server[] = [];
+let allowedProxy = '';
+let foreignProxy = '';
+
+async function proxyServer(allowedOrigins: string[], upstream: string): Promise<string> {
+  const proxy = createProxy({ project: 'p', tenant: 't', apiVersion: 'v4', allowedOrigins, upstream, token: 'dev' });
+  const server = createServer((req, res) => void proxy.node(req, res));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/cts/events`;
+}
+
+test.beforeAll(async () => {
+  site = await startTestServer();
+  const upstream = await emulator.listen();
+  allowedProxy = await proxyServer([site.url], upstream);
+  foreignProxy = await proxyServer(['https://jobs.example.com'], upstream);
+});
+test.beforeEach(() => emulator.reset());
+test.afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await emulator.close();
+  await site.close();
+});
+
+const open = (page: Page, endpoint: string, extra: Record<string, unknown> = {}) =>
+  page.goto(`${site.url}/delivery.html?o=${encodeURIComponent(JSON.stringify({ endpoint, ...extra }))}`);
+const queued = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const r = indexedDB.open('talent-beacon');
+        r.onsuccess = () => {
+          const c = r.result.transaction('events').objectStore('events').count();
+          c.onsuccess = () => resolve(c.result);
+        };
+      }),
+  );
+const received = () => emulator.clientEvents().map((e) => String(e.event.eventId));
+
+test('cross-origin fetch from an allowed origin: each event reaches CTS once and leaves the queue', async ({ page }) => {
+  await open(page, allowedProxy);
+  const ids = await page.evaluate(() => (window as any).burst(5) as string[]);
+  await page.evaluate(() => (window as any).tracker.flush());
+  expect(received().sort()).toEqual([...ids].sort());
+  expect(emulator.clientEvents().every((e) => e.apiVersion === 'v4' && e.parent === 'projects/p/tenants/t')).toBe(true);
+  expect(await queued(page)).toBe(0);
+  expect(await page.evaluate(() => (window as any).errors)).toEqual([]);
+  // Flushing again sends nothing new: nothing is left, and nothing is doubled upstream.
+  await page.evaluate(() => (window as any).tracker.flush());
+  expect(received()).toHaveLength(5);
+});
+
+test('sendBeacon at pagehide crosses origins (text/plain, no preflight) and is forwarded', async ({ page }) => {
+  await open(page, allowedProxy, { flushInterval: 600_000 });
+  const ids = await page.evaluate(() => (window as any).burst(3, 10) as string[]);
+  await page.goto('about:blank');
+  await expect.poll(() => received().sort(), { timeout: 10_000 }).toEqual([...ids].sort());
+});
+
+test('a page on an origin the proxy does not allow gets 403: nothing forwarded, the events stay queued', async ({ page }) => {
+  await open(page, foreignProxy);
+  await page.evaluate(() => (window as any).burst(2, 20));
+  await page.evaluate(() => (window as any).tracker.flush().catch(() => undefined));
+  expect(received()).toEqual([]);
+  expect(await queued(page)).toBe(2);
+});
+
+test('an event naming another project is rejected and reported; the rest go through', async ({ page }) => {
+  await open(page, allowedProxy);
+  const good = await page.evaluate(() => (window as any).tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId as string);
+  await page.evaluate(() => (window as any).tracker.view({ job: 'projects/victim/tenants/t/jobs/1', requestId: 'r1' }));
+  await page.evaluate(() => (window as any).tracker.flush());
+  expect(received()).toEqual([good]);
+  expect(await queued(page)).toBe(0);
+  const errors = await page.evaluate(() => (window as any).errors as string[]);
+  expect(errors.join('\n')).toContain('projects/victim/tenants/t/jobs/1');
+});
