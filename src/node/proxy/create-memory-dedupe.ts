@@ -4,7 +4,7 @@ import type { ClaimResult, DedupeStore } from './proxy-types.js';
 
 /** Options of {@link createMemoryDedupe}. */
 export interface MemoryDedupeOptions {
-  /** Most eventIds remembered (default 100000, a few MB); the least recently used go first. */
+  /** Most eventIds remembered (default 100000, about 13 MB of heap, measured); the least recently used go first. */
   max?: number;
   /** How long an in-flight claim lasts if never completed or released (default 120000). */
   inFlightTtlMs?: number;

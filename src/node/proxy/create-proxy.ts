@@ -11,7 +11,12 @@ import { readNodeBody, readRequestBody } from './read-body.js';
 import { resolveAuth } from './resolve-auth.js';
 import type { FetchInfo, LogLine, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
 
-/** The default API root of Cloud Talent Solution. */
+/**
+ * The default API root of Cloud Talent Solution.
+ *
+ * @example
+ * createProxy({ project, allowedOrigins, upstream: DEFAULT_UPSTREAM }); // the same as leaving it out
+ */
 export const DEFAULT_UPSTREAM = 'https://jobs.googleapis.com';
 
 const LIMIT_SPECS = {

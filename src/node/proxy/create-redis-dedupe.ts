@@ -49,18 +49,19 @@ export function createRedisDedupe(options: RedisDedupeOptions): DedupeStore {
   const doneTtl = options.doneTtlMs ?? 3 * 86_400_000 + 300_000;
   // The token of each claim this instance holds, for a release that only undoes its own.
   const tokens = new Map<string, string>();
+  const claim = async (eventId: string): Promise<ClaimResult> => {
+    const key = prefix + eventId;
+    const token = `in-flight:${randomUUID()}`;
+    if ((await client.set(key, token, 'PX', inFlightTtl, 'NX')) === 'OK') {
+      tokens.set(eventId, token);
+      return 'claimed';
+    }
+    const value = await client.get(key);
+    if (value === null) return claim(eventId); // expired between SET and GET: try again
+    return value === 'done' ? 'done' : 'in-flight';
+  };
   return {
-    async claim(eventId: string): Promise<ClaimResult> {
-      const key = prefix + eventId;
-      const token = `in-flight:${randomUUID()}`;
-      if ((await client.set(key, token, 'PX', inFlightTtl, 'NX')) === 'OK') {
-        tokens.set(eventId, token);
-        return 'claimed';
-      }
-      const value = await client.get(key);
-      if (value === null) return this.claim(eventId); // expired in between: try again
-      return value === 'done' ? 'done' : 'in-flight';
-    },
+    claim,
     async complete(eventId: string): Promise<void> {
       tokens.delete(eventId);
       await client.set(prefix + eventId, 'done', 'PX', doneTtl);

@@ -1,6 +1,12 @@
 import type { AuthLike } from './proxy-types.js';
 
-/** The scope of the Cloud Talent Solution API ("Manage job postings"), narrower than cloud-platform. */
+/**
+ * The OAuth scope of the Cloud Talent Solution API ("Manage job postings"), narrower than
+ * cloud-platform; the default GoogleAuth asks for it.
+ *
+ * @example
+ * createProxy({ project, allowedOrigins, auth: new GoogleAuth({ keyFilename, scopes: [JOBS_SCOPE] }) });
+ */
 export const JOBS_SCOPE = 'https://www.googleapis.com/auth/jobs';
 
 /** Returns the Authorization header value for the next upstream call. */
