@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { checkOptions } from '../../core/index.js';
 import type { ClaimResult, DedupeStore } from './proxy-types.js';
 
@@ -51,7 +50,8 @@ export function createRedisDedupe(options: RedisDedupeOptions): DedupeStore {
   const tokens = new Map<string, string>();
   const claim = async (eventId: string): Promise<ClaimResult> => {
     const key = prefix + eventId;
-    const token = `in-flight:${randomUUID()}`;
+    // Web Crypto's randomUUID: global in Node >= 19 and every fetch runtime (no node: import).
+    const token = `in-flight:${crypto.randomUUID()}`;
     if ((await client.set(key, token, 'PX', inFlightTtl, 'NX')) === 'OK') {
       tokens.set(eventId, token);
       return 'claimed';
