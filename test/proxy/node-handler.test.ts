@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createProxy } from '../../src/node/proxy.js';
@@ -37,6 +37,24 @@ describe('proxy.node over real HTTP', () => {
     expect(text).toContain('talent_beacon_requests_total{code="413"} 1');
     expect(text).toContain('talent_beacon_upstream_latency_ms_count 1');
     expect(t.calls).toHaveLength(1);
+  });
+  it('cuts off a chunked body (no Content-Length) past the limit with 413 and forwards nothing', async () => {
+    const t = testProxy({ limits: { maxBodyBytes: 2048 } });
+    const url = new URL(await serve((req, res) => void t.proxy.node(req, res)));
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.write('{"events":[');
+      for (let i = 0; i < 40; i++) req.write(JSON.stringify(v3Event()) + ',');
+      req.end(JSON.stringify(v3Event()) + ']}');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error.code).toBe('BODY_TOO_LARGE');
+    expect(t.calls).toHaveLength(0);
   });
   it('works as Express-style middleware, also when a body parser already read the body', async () => {
     const t = testProxy();

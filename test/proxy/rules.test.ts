@@ -155,6 +155,16 @@ describe('per-event rules', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
   });
+  it('rejects a top-level __proto__ key and non-object events, and pollutes nothing', async () => {
+    const t = testProxy();
+    const raw = `{"events":[{"__proto__":{"polluted":"yes"},"eventId":"p2","requestId":"r","createTime":"${new Date(NOW).toISOString()}","jobEvent":{"type":"VIEW","jobs":["projects/acme/jobs/1"]}},null,"x",[1]],"__proto__":{"polluted":"yes"}}`;
+    const r = await post(t.proxy, null, { raw });
+    expect(r.status).toBe(200);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(r.json.results[0].issues[0]).toMatchObject({ rule: 'unknown-field' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(t.calls).toHaveLength(0);
+  });
   it('drops unknown fields by rejecting them instead of forwarding them', async () => {
     const t = testProxy();
     const r = await post(t.proxy, { events: [{ ...v3Event(), parent: 'projects/other' }] });
