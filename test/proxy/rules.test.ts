@@ -96,6 +96,12 @@ describe('whole-body rules', () => {
     expect((await post(t.proxy, { events: [] }, { ip: '203.0.113.1' })).status).toBe(200);
     expect(t.calls).toHaveLength(0);
   });
+  it('does not rate-limit when the client IP is unknown (one shared bucket would throttle everyone)', async () => {
+    const t = testProxy({ limits: { rateLimit: 1 } });
+    for (let i = 0; i < 3; i++) {
+      expect((await t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}' }))).status).toBe(200);
+    }
+  });
   it('takes the client IP from X-Forwarded-For only with trustProxy', async () => {
     const t = testProxy({ limits: { rateLimit: 1 }, trustProxy: true });
     const send = (xff: string) => t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { post, testProxy, v3Event } from './helpers.js';
+import { NOW, post, testProxy, v3Event } from './helpers.js';
 
 const retryInfo = (delay: string) => ({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }] } });
 const unavailable = { error: { code: 503, message: 'The service is unavailable', status: 'UNAVAILABLE' } };
@@ -66,6 +66,25 @@ describe('upstream faults and retries', () => {
     const all = JSON.stringify(t.logs) + JSON.stringify(r.json);
     expect(all).toContain('upstream refused the credentials');
     expect(all).not.toContain('secret-token');
+  });
+  it('stops at the batch time limit: events not yet sent, or not yet retried, are answered retry', async () => {
+    let now = NOW;
+    const t = testProxy({
+      limits: { concurrency: 1, batchTimeoutMs: 1000 },
+      now: () => now,
+      // Each call "takes" 400 ms of the proxy's clock and fails with 503.
+      fetch: (async () => {
+        now += 400;
+        return new Response('{}', { status: 503 });
+      }) as typeof fetch,
+      sleep: async () => {},
+    });
+    const events = [v3Event(), v3Event(), v3Event()];
+    const r = await post(t.proxy, { events });
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['retry', 'retry', 'retry']);
+    // 3 attempts fit in 1000 ms (0, 400, 800); then nothing starts: the last event was never sent.
+    expect(t.proxy.metrics().upstreamCalls).toBe(3);
+    expect(r.json.results[2].reason).toMatch(/batch time limit/);
   });
   it('keeps at most `concurrency` upstream calls in flight', async () => {
     let active = 0;

@@ -28,6 +28,7 @@ const LIMIT_SPECS = {
   rateWindowMs: { kind: 'number' as const, min: 1 },
   concurrency: { kind: 'number' as const, min: 1, max: 1000, integer: true },
   timeoutMs: { kind: 'number' as const, min: 1 },
+  batchTimeoutMs: { kind: 'number' as const, min: 1 },
 };
 
 const RETRY_SPECS = {
@@ -126,6 +127,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     rateWindowMs: 60_000,
     concurrency: 8,
     timeoutMs: 10_000,
+    batchTimeoutMs: 25_000,
     ...stripUndefined(options.limits),
   };
   const retry: Required<RetryOptions> = { retries: 3, baseDelayMs: 200, maxDelayMs: 2000, ...stripUndefined(options.retry) };
@@ -145,6 +147,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     metricsRoute: options.metricsRoute ?? true,
     maxBodyBytes: limits.maxBodyBytes,
     maxEvents: limits.maxEvents,
+    batchTimeoutMs: limits.batchTimeoutMs,
     rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now },
     forwarder: {
       upstream: (options.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, ''),
@@ -178,7 +181,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         path: new URL(request.url).pathname,
         origin: headers.get('origin'),
         requestHeaders: headers.get('access-control-request-headers'),
-        clientIp: info.clientIp ?? (options.trustProxy ? firstForwarded(headers.get('x-forwarded-for')) : undefined) ?? 'unknown',
+        clientIp: info.clientIp ?? (options.trustProxy ? firstForwarded(headers.get('x-forwarded-for')) : undefined),
         readBody: (max) => readRequestBody(request, max),
       });
       return new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers: reply.headers });
@@ -191,7 +194,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           path: (req.url ?? '/').split('?')[0]!,
           origin: (req.headers.origin as string | undefined) ?? null,
           requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
-          clientIp: (options.trustProxy ? firstForwarded(req.headers['x-forwarded-for']) : undefined) ?? req.socket.remoteAddress ?? 'unknown',
+          clientIp: (options.trustProxy ? firstForwarded(req.headers['x-forwarded-for']) : undefined) ?? req.socket.remoteAddress,
           readBody: async (max) => {
             const body = await readNodeBody(req, max);
             tooLarge = 'tooLarge' in body;
@@ -215,7 +218,7 @@ export function createProxy(options: ProxyOptions): Proxy {
 
 // An in-flight claim must outlive every attempt of the call that holds it.
 function inFlightTtl(limits: Required<ProxyLimits>, retry: Required<RetryOptions>): number {
-  return Math.max(60_000, (retry.retries + 1) * (limits.timeoutMs + retry.maxDelayMs) + 10_000);
+  return Math.max(60_000, Math.min(limits.batchTimeoutMs, (retry.retries + 1) * (limits.timeoutMs + retry.maxDelayMs)) + 10_000);
 }
 
 function stripUndefined<T extends object>(value: T | undefined): Partial<T> {

@@ -48,17 +48,21 @@ function rpcMessage(body: unknown): string {
  * google.rpc.RetryInfo, then exponential backoff with jitter). 409 ALREADY_EXISTS is `duplicate`,
  * another 4xx about the event (400, 404 NOT_FOUND of a job) is `rejected` with CTS's message;
  * 401/403 (credentials or permission: the event is not at fault) and exhausted retries are
- * `retry`, so the browser keeps the event.
+ * `retry`, so the browser keeps the event. Nothing starts or waits past `deadline` (the batch's
+ * time limit), so a hanging upstream cannot hold the browser's request open for minutes.
  *
  * @example
  * const outcome = await forwardEvent(forwarder, event); // { status: 'accepted' }
  */
-export async function forwardEvent(f: Forwarder, event: ClientEvent): Promise<ForwardOutcome> {
+export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity): Promise<ForwardOutcome> {
   const { path, body } = toClientEventRequest(event, f.target);
   const url = f.upstream + path;
   const payload = JSON.stringify(body);
   let reason = '';
   for (let attempt = 0; ; attempt++) {
+    // The batch's time is up (a slow or hanging upstream): the browser keeps the event.
+    const left = deadline - f.now();
+    if (left <= 0) return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
     let delay = { ms: 0, fromServer: false };
     let authorization: string;
     try {
@@ -70,7 +74,8 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent): Promise<Fo
     }
     const started = f.now();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), f.timeoutMs);
+    const timeout = Math.min(f.timeoutMs, left);
+    const timer = setTimeout(() => controller.abort(), timeout);
     try {
       const response = await f.fetch(url, {
         method: 'POST',
@@ -95,12 +100,12 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent): Promise<Fo
       }
     } catch (error) {
       f.onAttempt(f.now() - started);
-      reason = controller.signal.aborted ? `upstream timeout after ${f.timeoutMs} ms` : `upstream unreachable: ${redact(error instanceof Error ? error.message : String(error))}`;
+      reason = controller.signal.aborted ? `upstream timeout after ${timeout} ms` : `upstream unreachable: ${redact(error instanceof Error ? error.message : String(error))}`;
       delay = retryDelay({ attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
     } finally {
       clearTimeout(timer);
     }
-    if (attempt >= f.retries || delay.ms > f.maxDelayMs) return { status: 'retry', reason };
+    if (attempt >= f.retries || delay.ms > f.maxDelayMs || f.now() + delay.ms >= deadline) return { status: 'retry', reason };
     f.onRetry();
     await f.sleep(delay.ms);
   }

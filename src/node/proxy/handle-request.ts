@@ -16,7 +16,8 @@ export interface IncomingCall {
   origin: string | null;
   /** Access-Control-Request-Headers of a preflight. */
   requestHeaders: string | null;
-  clientIp: string;
+  /** The client's IP for the rate limit; undefined when the runtime cannot tell. */
+  clientIp: string | undefined;
   /** Reads the body, giving up past `maxBytes`. */
   readBody(maxBytes: number): Promise<{ text: string } | { json: unknown } | { tooLarge: true }>;
 }
@@ -34,6 +35,7 @@ export interface Handler {
   metricsRoute: boolean;
   maxBodyBytes: number;
   maxEvents: number;
+  batchTimeoutMs: number;
   rules: EventRules;
   forwarder: Forwarder;
   dedupe: DedupeStore;
@@ -50,7 +52,7 @@ function error(status: number, code: string, message: string, headers: Record<st
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
 }
 
-async function processEvent(h: Handler, raw: unknown): Promise<EventResult> {
+async function processEvent(h: Handler, raw: unknown, deadline: number): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   const checked = checkEvent(raw, h.rules);
   if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
@@ -66,7 +68,7 @@ async function processEvent(h: Handler, raw: unknown): Promise<EventResult> {
   // the event and asks again later, when the answer is `duplicate` (or a fresh claim).
   if (claim === 'in-flight') return { eventId, status: 'retry', reason: 'another request is forwarding this eventId' };
   if (claim === 'done') return { eventId, status: 'duplicate' };
-  const outcome = await h.limit(() => forwardEvent(h.forwarder, event));
+  const outcome = await h.limit(() => forwardEvent(h.forwarder, event, deadline));
   try {
     if (outcome.status === 'accepted' || outcome.status === 'duplicate') await h.dedupe.complete(event.eventId);
     else await h.dedupe.release(event.eventId);
@@ -107,7 +109,9 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   if (method !== 'POST') {
     return error(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
   }
-  const rate = h.rateLimit(call.clientIp);
+  // Without a known client IP there is nothing to limit per client: one shared bucket would
+  // throttle every visitor at once (fetch runtimes: pass clientIp, or set trustProxy).
+  const rate = call.clientIp === undefined ? { allowed: true as const } : h.rateLimit(call.clientIp);
   if (!rate.allowed) {
     return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(rate.retryAfterSeconds) });
   }
@@ -134,12 +138,13 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   h.metrics.received(events.length);
   // A repeated eventId in one body is processed once and every copy gets the same answer.
   const byId = new Map<string, Promise<EventResult>>();
+  const deadline = started + h.batchTimeoutMs;
   const results = await Promise.all(
     events.map((raw) => {
       const id = (raw as { eventId?: unknown } | null)?.eventId;
-      if (typeof id !== 'string') return processEvent(h, raw);
+      if (typeof id !== 'string') return processEvent(h, raw, deadline);
       let pending = byId.get(id);
-      if (!pending) byId.set(id, (pending = processEvent(h, raw)));
+      if (!pending) byId.set(id, (pending = processEvent(h, raw, deadline)));
       return pending;
     }),
   );

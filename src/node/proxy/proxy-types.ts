@@ -79,7 +79,10 @@ export interface ProxyLimits {
   maxEventAgeMs?: number;
   /** How far createTime may be ahead of the proxy's clock (300000 = 5 minutes). */
   maxClockSkewMs?: number;
-  /** Requests per client IP per `rateWindowMs` (120); more: 429 with Retry-After. 0 = off. */
+  /**
+   * Requests per client IP per `rateWindowMs` (120); more: 429 with Retry-After. 0 = off. Not
+   * applied when the IP is unknown (a fetch runtime without `clientIp` and without `trustProxy`).
+   */
   rateLimit?: number;
   /** The rate-limit window (60000). */
   rateWindowMs?: number;
@@ -87,6 +90,11 @@ export interface ProxyLimits {
   concurrency?: number;
   /** Timeout of one upstream call (10000). */
   timeoutMs?: number;
+  /**
+   * Time limit of one batch (25000): past it no upstream call starts or is retried and the
+   * remaining events are answered `retry`, so a hanging upstream cannot hold a request open.
+   */
+  batchTimeoutMs?: number;
 }
 
 /** One structured log line (one per batch, plus upstream/auth problems). */
