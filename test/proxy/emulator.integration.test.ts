@@ -151,6 +151,20 @@ describe('hostile inputs through HTTP', () => {
     expect(other.json.results[0]).toMatchObject({ status: 'rejected', issues: [expect.objectContaining({ rule: 'project' })] });
     const get = await fetch(url, { headers: { origin: ORIGIN } });
     expect(get.status).toBe(405);
+    const old = await send([event(v3Jobs, { createTime: '2020-01-01T00:00:00Z' }), event(v3Jobs, { createTime: new Date(Date.now() + 3_600_000).toISOString() })]);
+    expect(old.json.results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(ids()).toEqual([]);
+  });
+  it('rate-limits a client with 429 + Retry-After, and forwards __proto__ keys as plain extraInfo keys', async () => {
+    const { send, url } = await startProxy({ limits: { rateLimit: 2 } });
+    const raw = `{"events":[{"eventId":"proto-int","requestId":"r","createTime":"${new Date().toISOString()}","jobEvent":{"type":"VIEW","jobs":["projects/acme/jobs/1"]},"extraInfo":{"__proto__":"x"}}]}`;
+    const first = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: raw });
+    expect(((await first.json()) as { results: { status: string }[] }).results[0]!.status).toBe('accepted');
+    expect(Object.keys(emulator.clientEvents()[0]!.event.extraInfo as object)).toEqual(['__proto__']);
+    expect((await send([])).status).toBe(200);
+    const limited = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events: [event(v3Jobs)] }) });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(ids()).toEqual(['proto-int']);
   });
 });
