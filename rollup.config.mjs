@@ -3,7 +3,7 @@
 //  - browser ESM (index, react): dependencies stay external, for the site's own bundler;
 //  - the IIFE for <script>: idb-keyval and nanoid bundled in, minified, global TalentBeacon;
 //  - Node ESM (proxy, emulator, cli): every dependency and builtin external.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -15,6 +15,10 @@ const present = (side, names) =>
 const browserExternal = ['idb-keyval', 'nanoid', 'react', 'react/jsx-runtime', 'react-dom'];
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+// Chunk names carry content hashes: without this, chunks of earlier builds pile up in dist/
+// (and would be published and measured by the size check).
+for (const dir of ['dist/chunks', 'dist/node']) rmSync(dir, { recursive: true, force: true });
 
 const configs = [
   {
