@@ -2,6 +2,8 @@
 export interface BeaconMarks {
   /** Marks these events as just sent by beacon. Synchronous: safe in pagehide. */
   add(ids: readonly string[]): void;
+  /** Forgets these marks. */
+  remove(ids: readonly string[]): void;
   /** The ids marked less than `grace` ms ago. */
   recent(): Set<string>;
 }
@@ -13,6 +15,8 @@ export interface BeaconMarks {
  * freeze Safari or never finish (idb-keyval issues #120, #165, #180). After `grace` ms a mark no
  * longer counts: the event, still queued, is sent again. If localStorage is missing or throws
  * (private modes, quota, sandboxed iframes) the marks live in memory for this page only.
+ * The delivery also uses a second set of marks for events the proxy answered whose IndexedDB
+ * delete has not committed yet (a navigation can abort it): the next page deletes those.
  *
  * @example
  * const marks = createBeaconMarks(localStorage, 'talent-beacon:beacon', Date.now, 30_000);
@@ -29,20 +33,21 @@ export function createBeaconMarks(storage: Storage | undefined, key: string, now
     }
   };
   const fresh = (marks: Record<string, number>, t: number) => Object.keys(marks).filter((id) => t - marks[id]! < grace);
+  const write = (ids: readonly string[], t: number | undefined) => {
+    const marks = read();
+    const kept: Record<string, number> = {};
+    for (const id of fresh(marks, now())) kept[id] = marks[id]!;
+    for (const id of ids) t === undefined ? delete kept[id] : (kept[id] = t);
+    memory = kept;
+    try {
+      storage!.setItem(key, JSON.stringify(kept));
+    } catch {
+      // memory only
+    }
+  };
   return {
-    add(ids) {
-      const t = now();
-      const marks = read();
-      const kept: Record<string, number> = {};
-      for (const id of fresh(marks, t)) kept[id] = marks[id]!;
-      for (const id of ids) kept[id] = t;
-      memory = kept;
-      try {
-        storage!.setItem(key, JSON.stringify(kept));
-      } catch {
-        // memory only
-      }
-    },
+    add: (ids) => write(ids, now()),
+    remove: (ids) => write(ids, undefined),
     recent: () => new Set(fresh(read(), now())),
   };
 }

@@ -85,9 +85,16 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     }
     return queue;
   };
+  // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
+  // right after the proxy's reply can lose the delete, and the next page would send them again.
+  // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
+  const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   const remove = (ids: string[]) => {
     for (const id of ids) mine.delete(id), written.delete(id);
-    if (ids.length) queue?.del(ids).catch(lost);
+    if (ids.length && queue) {
+      answered.add(ids);
+      queue.del(ids).then(() => answered.remove(ids), lost);
+    }
   };
   const drop = (ids: string[], why: string) => {
     remove(ids);
@@ -122,6 +129,14 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     let read = false;
     if (q) {
       list = await q.all().then((all) => ((read = true), all), (error) => (lost(error), []));
+    }
+    if (read) {
+      const done = answered.recent();
+      const again = list.filter((e) => done.has(e.eventId)).map((e) => e.eventId);
+      const gone = [...done].filter((id) => !again.includes(id));
+      if (gone.length) answered.remove(gone);
+      list = list.filter((e) => !done.has(e.eventId));
+      remove(again);
     }
     const ids = new Set(list.map((e) => e.eventId));
     if (read) for (const id of before) if (!ids.has(id)) mine.delete(id), written.delete(id);

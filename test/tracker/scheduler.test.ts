@@ -222,6 +222,24 @@ describe('bounds, consent, beacon', () => {
     await tracker.flush();
     expect(proxy.requests.flat()).toHaveLength(1);
   });
+  it('an answered event whose IndexedDB delete was lost (the page navigated away) is deleted, not sent again, by the next page', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });
+    const first = createTracker({ endpoint: '/e', flushInterval: 60_000 }, env);
+    const [answered, open] = [first.view({ job: JOB, requestId: 'r' }).eventId, first.view({ job: JOB, requestId: 'r' }).eventId];
+    await settle(); // both written to IndexedDB
+    await first.destroy();
+    // What a page leaves when the proxy answered for `answered` and the page was gone before its
+    // delete committed: the event still in IndexedDB, and the mark set before the delete.
+    env.localStorage!.setItem('talent-beacon:answered', JSON.stringify({ [answered]: Date.now() }));
+    const next = createTracker({ endpoint: '/e', flushInterval: 60_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    await next.flush();
+    await settle();
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([open]);
+    expect(JSON.parse(env.localStorage!.getItem('talent-beacon:answered')!)).toEqual({});
+    await next.flush();
+    expect(proxy.requests).toHaveLength(1); // nothing left in IndexedDB either
+  });
   it('beacons unacknowledged events at pagehide, marks them, and the next page waits the grace period', async () => {
     const beacons: string[][] = [];
     const proxy = fakeProxy();
