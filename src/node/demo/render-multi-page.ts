@@ -180,10 +180,15 @@ function layout(ctx: MultiPageContext, page: { title: string; body: RawHtml; mai
   <title>${page.title} · Lighthouse Jobs</title>
   <link rel="icon" href="/assets/logo.svg">
   <link rel="stylesheet" href="/assets/board.css">
-  <!-- The whole integration: one script tag (data-flush-interval: the panel shows events leave
-       within a second; the default is 5 s) and the data-cts-* attributes below. -->
-  <script async src="/talent-beacon.js" data-endpoint="/cts/events" data-flush-interval="1000"></script>
+  <!-- Demo instrumentation (not needed on a real site): the panel watches the tracker's requests,
+       so it must run before the tracker can send. A module script is deferred; the tracker tag
+       below is deferred too, which keeps them in document order. An async tracker could run,
+       and send, before the panel's module loaded, and the panel would miss the IMPRESSION. -->
   <script type="module" src="/assets/event-panel.js"></script>
+  <!-- The whole integration: one script tag (async works the same on a real site;
+       data-flush-interval: the panel shows events leave within a second; the default is 5 s)
+       and the data-cts-* attributes below. -->
+  <script defer src="/talent-beacon.js" data-endpoint="/cts/events" data-flush-interval="1000"></script>
 </head>
 <body>
   <header class="site-header">
