@@ -70,6 +70,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   let until = 0;
   let due = 0;
   let timer: unknown;
+  let forced = false;
   let busy: Promise<void> | undefined;
   let next: Promise<void> | undefined;
 
@@ -161,6 +162,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   };
 
   const run = async () => {
+    // A timer's flush that queued up behind the failed attempt waits until the backoff ends:
+    // Retry-After is the server's request, not a hint. Only flush() (the page's or the hidden
+    // page's), `online` and pagehide's beacons go ahead of it.
+    if (!forced && now() < until) return schedule(0);
+    forced = false;
     let list = await load();
     let max = c.batchSize;
     while (list.length && consent) {
@@ -219,7 +225,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (toWrite.push(event) == 1) queueMicrotask(write);
       schedule(mine.size >= c.batchSize ? 0 : c.flushInterval);
     },
-    flush: () => (consent ? go() : Promise.resolve()),
+    flush: () => (consent ? ((forced = true), go()) : Promise.resolve()),
     leave() {
       if (!consent) return;
       const recent = marks.recent();

@@ -138,6 +138,18 @@ describe('replies and backoff', () => {
     await settle(60_000);
     expect(proxy.times.map((t) => t - start)).toEqual([0, 20_000]);
   });
+  it('a timer flush that queued up behind a 429 waits for its Retry-After', async () => {
+    const proxy = fakeProxy([{ status: 429, retryAfter: '2' }]);
+    const slow = (url: string, init: RequestInit) => new Promise((r) => setTimeout(r, 100)).then(() => proxy.fetch(url, init));
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 60_000 }, testEnv({ fetch: slow as typeof fetch }));
+    tracker.view({ job: JOB, requestId: 'r' });
+    await settle(50); // the first attempt is in flight for 100 ms
+    tracker.view({ job: `${JOB}2`, requestId: 'r' }); // its 10 ms timer fires during that attempt
+    await settle(1000);
+    expect(proxy.requests.map((r) => r.length)).toEqual([1]); // nothing before the 2 s are up
+    await settle(1500);
+    expect(proxy.requests.map((r) => r.length)).toEqual([1, 2]);
+  });
   it('resets the backoff after a success', async () => {
     const { views, sent, tracker } = setup([500, 500, 200, 500], { retryDelay: 1000 });
     views(1);
