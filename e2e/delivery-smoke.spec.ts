@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { queuedEvents } from './support/queued-events.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let server: TestServer;
@@ -14,16 +15,7 @@ test('events tracked in Chromium reach the collector once, through IndexedDB and
   const ids = await page.evaluate(() => (window as any).burst(5) as string[]);
   await page.evaluate(() => (window as any).tracker.flush());
   expect([...server.collector.counts().entries()].sort()).toEqual(ids.map((id) => [id, 1]).sort());
-  const left = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const r = indexedDB.open('talent-beacon');
-        r.onsuccess = () => {
-          const c = r.result.transaction('events').objectStore('events').count();
-          c.onsuccess = () => resolve(c.result);
-        };
-      }),
-  );
+  const left = await queuedEvents(page);
   expect(left).toBe(0);
   expect(await page.evaluate(() => (window as any).errors)).toEqual([]);
 });

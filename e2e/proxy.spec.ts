@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
 import { createEmulator } from '../src/node/emulator.js';
 import { createProxy } from '../src/node/proxy.js';
+import { queuedEvents } from './support/queued-events.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let site: TestServer;
@@ -36,17 +37,7 @@ test.afterAll(async () => {
 
 const open = (page: Page, endpoint: string, extra: Record<string, unknown> = {}) =>
   page.goto(`${site.url}/delivery.html?o=${encodeURIComponent(JSON.stringify({ endpoint, ...extra }))}`);
-const queued = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const r = indexedDB.open('talent-beacon');
-        r.onsuccess = () => {
-          const c = r.result.transaction('events').objectStore('events').count();
-          c.onsuccess = () => resolve(c.result);
-        };
-      }),
-  );
+const queued = (page: Page) => queuedEvents(page);
 const received = () => emulator.clientEvents().map((e) => String(e.event.eventId));
 
 test('cross-origin fetch from an allowed origin: each event reaches CTS once and leaves the queue', async ({ page }) => {
