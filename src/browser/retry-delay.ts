@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../core/index.js';
+
 /** Longest wait between two attempts, Retry-After included: an event should not wait for hours. */
 export const MAX_RETRY_DELAY = 300_000;
 
@@ -13,7 +15,6 @@ export const MAX_RETRY_DELAY = 300_000;
  * retryDelay(0, 1000, Math.random, '7', Date.now());   // 7000
  */
 export function retryDelay(attempt: number, base: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
-  const seconds = retryAfter ? +retryAfter : NaN;
-  const wanted = seconds >= 0 ? seconds * 1e3 : Date.parse(retryAfter!) - now;
+  const wanted = parseRetryAfter(retryAfter, now) ?? 0;
   return Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** Math.min(attempt, 30) * (0.5 + random() / 2));
 }

@@ -24,3 +24,4 @@ export { utf8ByteLength } from './utf8-byte-length.js';
 export { clientEventParent, toClientEventRequest, fromClientEventBody } from './client-event-request.js';
 export type { ClientEventTarget, ClientEventRequest } from './client-event-request.js';
 export { createEventId } from './create-event-id.js';
+export { parseRetryAfter } from './parse-retry-after.js';

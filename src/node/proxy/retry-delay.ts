@@ -1,18 +1,6 @@
-/**
- * Reads a `Retry-After` header value: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
- * Returns milliseconds (never negative), or undefined when absent or unreadable.
- *
- * @example
- * parseRetryAfter('2', Date.now());   // 2000
- * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', now); // ms until then, or 0
- */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+import { parseRetryAfter } from '../../core/index.js';
+
+export { parseRetryAfter };
 
 /**
  * Reads `google.rpc.RetryInfo.retryDelay` from a google.rpc.Status error body (as CTS sends it
