@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readStreamText } from '../read-stream-text.js';
 import { RpcError, rpcStatusBody } from './rpc-error.js';
 
 /** The largest request body read (a Job description alone may be 100,000 characters). */
@@ -10,28 +11,10 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * @example
  * const text = await readBody(req);
  */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new RpcError('INVALID_ARGUMENT', `the request body is larger than ${limit} bytes`, [], 413));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (error) => {
-      if (!failed) reject(error);
-    });
-  });
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const text = await readStreamText(req, limit);
+  if (text === undefined) throw new RpcError('INVALID_ARGUMENT', `the request body is larger than ${limit} bytes`, [], 413);
+  return text;
 }
 
 /**

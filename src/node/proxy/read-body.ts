@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readStreamText } from '../read-stream-text.js';
 
 /** A body read up to a limit. */
 export type BodyRead = { text: string } | { json: unknown } | { tooLarge: true };
@@ -25,24 +26,7 @@ export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes
     return Promise.resolve({ json: pre });
   }
   if (declaredTooLarge(req.headers['content-length'], maxBytes)) return Promise.resolve({ tooLarge: true });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        resolve({ tooLarge: true });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => resolve({ text: Buffer.concat(chunks).toString('utf8') });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', reject);
-  });
+  return readStreamText(req, maxBytes).then((text) => (text === undefined ? { tooLarge: true } : { text }));
 }
 
 /**
