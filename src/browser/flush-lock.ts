@@ -9,5 +9,12 @@
  */
 export function withFlushLock(locks: LockManager | undefined, name: string, task: () => Promise<unknown>): Promise<boolean> {
   const run = () => task().then(() => true);
-  return locks ? locks.request(name, { ifAvailable: true }, (lock) => (lock ? run() : false)) as Promise<boolean> : run();
+  let granted = false;
+  // An opaque origin (sandboxed iframe) has navigator.locks but every request rejects with a
+  // SecurityError: run without the lock then, as without Web Locks, or nothing is ever sent.
+  return locks
+    ? (Promise.resolve()
+        .then(() => locks.request(name, { ifAvailable: true }, (lock) => ((granted = true), lock ? run() : false)))
+        .catch((error) => (granted ? Promise.reject(error) : run())) as Promise<boolean>)
+    : run();
 }
