@@ -129,7 +129,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     let list: ClientEvent[] = [];
     let read = false;
     if (q) {
-      list = await q.all().then((all) => ((read = true), all), (error) => (lost(error), []));
+      // Records without an eventId (another script's, under the same name) cannot be sent or
+      // answered; left in the list they threw here and stopped every flush.
+      list = await q.all().then((all) => ((read = true), all.filter((e) => typeof e?.eventId == 'string')), (error) => (lost(error), []));
     }
     if (read) {
       const done = answered.recent();
@@ -144,7 +146,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     for (const e of mine.values()) if (!ids.has(e.eventId)) list.push(e);
     list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
     const t = now();
-    const old = list.filter((e) => t - Date.parse(e.createTime) > c.maxAge);
+    // !(<=): an unreadable createTime (NaN) counts as too old instead of staying forever.
+    const old = list.filter((e) => !(t - Date.parse(e.createTime) <= c.maxAge));
     list = list.filter((e) => t - Date.parse(e.createTime) <= c.maxAge);
     drop(old.map((e) => e.eventId), 'maxAge');
     drop(list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId), 'maxQueue');

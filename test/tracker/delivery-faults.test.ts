@@ -28,4 +28,27 @@ describe('delivery faults', () => {
     await settle(10_000);
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
   });
+  it('a malformed record in IndexedDB neither blocks delivery nor stays forever: dropped and reported', async () => {
+    const env = testEnv();
+    // What another script or an older build may have left under the same database name.
+    await new Promise<void>((resolve, reject) => {
+      const request = env.indexedDB!.open('talent-beacon');
+      request.onupgradeneeded = () => request.result.createObjectStore('events');
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const tx = request.result.transaction('events', 'readwrite');
+        tx.objectStore('events').put(null, 'junk');
+        tx.objectStore('events').put({ eventId: 'noTime' }, 'noTime');
+        tx.oncomplete = () => (request.result.close(), resolve());
+      };
+    });
+    const proxy = fakeProxy();
+    const errors: string[] = [];
+    const tracker = createTracker({ endpoint: '/e', onError: (e) => errors.push(e.message) }, { ...env, fetch: proxy.fetch });
+    const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle();
+    await tracker.flush();
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+    expect(errors).toEqual(['talent-beacon: dropped 1 events (maxAge)']);
+  });
 });
