@@ -91,10 +91,13 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
   const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   const remove = (ids: string[]) => {
+    // Memory only since IndexedDB failed: the events written before still sit there, so the
+    // mark (kept, no delete can clear it) tells the next page to delete them, not resend them.
+    const left = queue === null ? ids.filter((id) => written.has(id)) : ids;
     for (const id of ids) mine.delete(id), written.delete(id);
-    if (ids.length && queue) {
-      answered.add(ids);
-      queue.del(ids).then(() => answered.remove(ids), lost);
+    if (left.length && queue !== undefined) {
+      answered.add(left);
+      queue?.del(left).then(() => answered.remove(left), lost);
     }
   };
   const drop = (ids: string[], why: string) => {

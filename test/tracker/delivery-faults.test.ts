@@ -51,4 +51,39 @@ describe('delivery faults', () => {
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
     expect(errors).toEqual(['talent-beacon: dropped 1 events (maxAge)']);
   });
+  it('events answered after IndexedDB failed mid-session are not sent again by the next page', async () => {
+    let online = false;
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
+    let broken = false;
+    const factory = env.indexedDB!;
+    const open = factory.open.bind(factory);
+    factory.open = (name: string) => {
+      const request = open(name);
+      request.addEventListener('success', () => {
+        const db = request.result;
+        const tx = db.transaction.bind(db);
+        db.transaction = ((...args: Parameters<typeof tx>) => {
+          if (broken) throw new DOMException('Connection is closing.', 'InvalidStateError');
+          return tx(...args);
+        }) as typeof db.transaction;
+      });
+      return request;
+    };
+    const errors: string[] = [];
+    const first = createTracker({ endpoint: '/e', flushInterval: 60_000, onError: (e) => errors.push(e.message) }, env);
+    first.view({ job: JOB, requestId: 'r' });
+    await settle(); // written to IndexedDB; the start-up flush failed (offline)
+    broken = true;
+    online = true;
+    await first.flush(); // IndexedDB fails twice: memory from now on; the proxy accepts the event
+    expect(proxy.requests.flat()).toHaveLength(1);
+    expect(errors.some((m) => /IndexedDB failed/.test(m))).toBe(true);
+    await first.destroy();
+    broken = false;
+    const next = createTracker({ endpoint: '/e', flushInterval: 60_000 }, { ...env, target: new EventTarget() });
+    await next.flush();
+    await settle(60_000);
+    expect(proxy.requests.flat()).toHaveLength(1);
+  });
 });
