@@ -104,3 +104,15 @@ describe('upstream faults and retries', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('upstream error bodies never carry the credentials to the browser or the log', () => {
+  // Some gateways echo the request's headers in their error bodies; the text reaches reason/issues.
+  const echo = (status: number) => ({ status, body: { error: { code: status, message: 'bad request; headers: authorization: Bearer secret-token; raw secret-token' } } });
+  it.each([503, 400, 404, 403])('upstream %i echoing the Authorization header', async (status) => {
+    const t = testProxy({ retry: { retries: 0 } }, [echo(status)]);
+    const r = await post(t.proxy, { events: [v3Event()] });
+    expect(JSON.stringify(r.json)).not.toContain('secret-token');
+    expect(JSON.stringify(r.json)).toContain('[redacted]');
+    expect(JSON.stringify(t.logs)).not.toContain('secret-token');
+  });
+});

@@ -86,13 +86,15 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       const json = await readJson(response);
       f.onAttempt(f.now() - started);
       if (response.ok) return { status: 'accepted' };
-      const message = rpcMessage(json);
+      // Redacted before it goes anywhere: some gateways echo the request's headers in errors,
+      // and this text reaches the browser (reason, issues) and the log.
+      const message = redact(rpcMessage(json), [authorization, authorization.replace(/^\S+\s+/, '')]);
       if (response.status === 409) return { status: 'duplicate' };
       if (response.status === 429 || response.status >= 500) {
         reason = `upstream ${response.status}${message ? `: ${message}` : ''}`;
         delay = retryDelay({ retryAfter: response.headers.get('retry-after'), body: json, attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
       } else if (response.status === 401 || response.status === 403) {
-        const text = `upstream ${response.status}${message ? `: ${redact(message)}` : ''} (check the proxy's credentials and their access to project ${f.target.project})`;
+        const text = `upstream ${response.status}${message ? `: ${message}` : ''} (check the proxy's credentials and their access to project ${f.target.project})`;
         f.log({ msg: 'talent-beacon proxy: upstream refused the credentials', status: response.status, error: text });
         return { status: 'retry', reason: text };
       } else {
