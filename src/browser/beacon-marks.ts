@@ -4,8 +4,8 @@ export interface BeaconMarks {
   add(ids: readonly string[]): void;
   /** Forgets these marks. */
   remove(ids: readonly string[]): void;
-  /** The ids marked less than `grace` ms ago. */
-  recent(): Set<string>;
+  /** The ids marked less than `grace` ms ago, with when they were marked. */
+  recent(): Map<string, number>;
 }
 
 /**
@@ -48,6 +48,9 @@ export function createBeaconMarks(storage: Storage | undefined, key: string, now
   return {
     add: (ids) => write(ids, now()),
     remove: (ids) => write(ids, undefined),
-    recent: () => new Set(fresh(read(), now())),
+    recent: () => {
+      const marks = read();
+      return new Map(fresh(marks, now()).map((id) => [id, marks[id]!]));
+    },
   };
 }

@@ -139,7 +139,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (read) {
       const done = answered.recent();
       const again = list.filter((e) => done.has(e.eventId)).map((e) => e.eventId);
-      const gone = [...done].filter((id) => !again.includes(id));
+      const gone = [...done.keys()].filter((id) => !again.includes(id));
       if (gone.length) answered.remove(gone);
       list = list.filter((e) => !done.has(e.eventId));
       remove(again);
@@ -156,7 +156,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     drop(list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
-    if (ready.length < list.length) schedule(BEACON_GRACE);
+    // Again when the oldest mark's grace ends (not a full grace from now: this page may have
+    // opened well after the beacon).
+    if (ready.length < list.length) schedule(Math.min(...recent.values()) + BEACON_GRACE - t);
     return ready;
   };
 

@@ -86,4 +86,20 @@ describe('delivery faults', () => {
     await settle(60_000);
     expect(proxy.requests.flat()).toHaveLength(1);
   });
+  it('events sent by beacon are sent again when their 30 s grace ends, not 30 s after the next page opened', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')), sendBeacon: () => true });
+    const first = createTracker({ endpoint: '/e', flushInterval: 600_000 }, env);
+    const id = first.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(); // written to IndexedDB
+    env.target.dispatchEvent(new Event('pagehide'));
+    await first.destroy();
+    await settle(20_000); // the beacon got lost; the next page opens 20 s later
+    const next = createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    await settle(5_000);
+    expect(proxy.requests).toEqual([]); // still within the grace
+    await settle(6_000); // 31 s after the beacon
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+    await next.destroy();
+  });
 });
