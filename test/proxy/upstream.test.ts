@@ -116,3 +116,13 @@ describe('upstream error bodies never carry the credentials to the browser or th
     expect(JSON.stringify(t.logs)).not.toContain('secret-token');
   });
 });
+
+describe('409 ABORTED (a conflict, retryable) is not a duplicate', () => {
+  it('answers retry and releases the claim, so the next try forwards the event', async () => {
+    const t = testProxy({ retry: { retries: 0 } }, [{ status: 409, body: { error: { code: 409, status: 'ABORTED', message: 'concurrent modification' } } }]);
+    const e = v3Event();
+    expect((await post(t.proxy, { events: [e] })).json.results[0]).toMatchObject({ status: 'retry' });
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('accepted');
+    expect(t.calls).toHaveLength(2);
+  });
+});

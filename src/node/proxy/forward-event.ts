@@ -42,10 +42,14 @@ function rpcMessage(body: unknown): string {
   return typeof error?.message === 'string' ? error.message : '';
 }
 
+function rpcStatus(body: unknown): unknown {
+  return (body as { error?: { status?: unknown } } | undefined)?.error?.status;
+}
+
 /**
  * Sends one event with `clientEvents.create` (one call per event, as the API takes them), with a
  * per-call timeout and retries of 429, 5xx, timeouts and network errors (delay: Retry-After, then
- * google.rpc.RetryInfo, then exponential backoff with jitter). 409 ALREADY_EXISTS is `duplicate`,
+ * google.rpc.RetryInfo, then exponential backoff with jitter). 409 ALREADY_EXISTS is `duplicate` (409 ABORTED is retried),
  * another 4xx about the event (400, 404 NOT_FOUND of a job) is `rejected` with CTS's message;
  * 401/403 (credentials or permission: the event is not at fault) and exhausted retries are
  * `retry`, so the browser keeps the event. Nothing starts or waits past `deadline` (the batch's
@@ -89,8 +93,11 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       // Redacted before it goes anywhere: some gateways echo the request's headers in errors,
       // and this text reaches the browser (reason, issues) and the log.
       const message = redact(rpcMessage(json), [authorization, authorization.replace(/^\S+\s+/, '')]);
-      if (response.status === 409) return { status: 'duplicate' };
-      if (response.status === 429 || response.status >= 500) {
+      // HTTP 409 is both ALREADY_EXISTS (a duplicate) and ABORTED (a conflict, to be retried:
+      // google.rpc code.proto), so the error's status tells them apart.
+      const aborted = response.status === 409 && rpcStatus(json) === 'ABORTED';
+      if (response.status === 409 && !aborted) return { status: 'duplicate' };
+      if (response.status === 429 || response.status >= 500 || aborted) {
         reason = `upstream ${response.status}${message ? `: ${message}` : ''}`;
         delay = retryDelay({ retryAfter: response.headers.get('retry-after'), body: json, attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
       } else if (response.status === 401 || response.status === 403) {
