@@ -81,6 +81,19 @@ async function processEvent(h: Handler, raw: unknown, deadline: number): Promise
   return { eventId, status: outcome.status };
 }
 
+// The batch time limit holds for every step, also a dedupe store or an auth client that never
+// answers (e.g. ioredis with maxRetriesPerRequest: null while Redis is down): at the deadline the
+// event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
+// no call and the claim, if one arrives, is released.
+function processEventBy(h: Handler, raw: unknown, deadline: number): Promise<EventResult> {
+  const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeUp = new Promise<EventResult>((resolve) => {
+    timer = setTimeout(() => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }), Math.max(0, deadline - h.now()));
+  });
+  return Promise.race([processEvent(h, raw, deadline), timeUp]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The whole request logic, independent of the runtime: CORS, routes (POST batch, OPTIONS
  * preflight, GET …/metrics), rate limit, body limits, JSON, then each event independently:
@@ -142,9 +155,9 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   const results = await Promise.all(
     events.map((raw) => {
       const id = (raw as { eventId?: unknown } | null)?.eventId;
-      if (typeof id !== 'string') return processEvent(h, raw, deadline);
+      if (typeof id !== 'string') return processEventBy(h, raw, deadline);
       let pending = byId.get(id);
-      if (!pending) byId.set(id, (pending = processEvent(h, raw, deadline)));
+      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline)));
       return pending;
     }),
   );

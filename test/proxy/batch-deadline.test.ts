@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { DedupeStore } from '../../src/node/proxy.js';
+import { createMemoryDedupe } from '../../src/node/proxy.js';
+import { post, testProxy, v3Event } from './helpers.js';
+
+describe('the batch time limit also covers a hanging dedupe store', () => {
+  it('answers retry for the events whose claim never returns (e.g. Redis down with maxRetriesPerRequest: null)', async () => {
+    const hanging: DedupeStore = { claim: () => new Promise(() => undefined), complete: async () => undefined, release: async () => undefined };
+    const t = testProxy({ dedupe: hanging, now: Date.now, limits: { batchTimeoutMs: 50 } });
+    const a = v3Event();
+    const r = await post(t.proxy, { events: [a, { bad: 1 }] });
+    expect(r.status).toBe(200);
+    expect(r.json.results[0]).toMatchObject({ eventId: a.eventId, status: 'retry' });
+    expect(r.json.results[1].status).toBe('rejected');
+    expect(t.calls).toHaveLength(0);
+  });
+  it('a claim that arrives after the batch was answered is released, not forwarded', async () => {
+    const memory = createMemoryDedupe();
+    let late: () => void = () => undefined;
+    const slow: DedupeStore = { ...memory, claim: (id) => new Promise((resolve) => (late = () => resolve(memory.claim(id)))) };
+    const t = testProxy({ dedupe: slow, now: Date.now, limits: { batchTimeoutMs: 50 } });
+    const e = v3Event();
+    expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('retry');
+    late();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.calls).toHaveLength(0);
+    expect(await memory.claim(e.eventId)).toBe('claimed');
+  });
+});
