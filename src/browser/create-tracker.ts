@@ -66,7 +66,16 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     e,
   );
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
-  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now, storage: e.localStorage ?? null, onError: (error) => report('storage', 'links kept in memory: ' + error) });
+  // Without consent nothing is stored (design §4): the links' JSON is held here, starting from
+  // what is stored, and the first write after setConsent(true) stores it.
+  const ls = e.localStorage;
+  let consent = o.consent ?? true;
+  let held: string | null | undefined;
+  const storage = ls && {
+    getItem: (k: string) => (held !== undefined ? held : consent ? ls.getItem(k) : (held = ls.getItem(k))),
+    setItem: (k: string, v: string) => (consent ? (ls.setItem(k, v), (held = undefined)) : (held = v)),
+  };
+  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now, storage: storage ?? null, onError: (error) => report('storage', 'links kept in memory: ' + error) });
 
   const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
     const extraInfo = input.extraInfo;
@@ -111,7 +120,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       return linked(i.type, i.jobs, i);
     },
     flush: delivery.flush,
-    setConsent: (granted) => delivery.setConsent(!!granted),
+    setConsent: (granted) => delivery.setConsent((consent = !!granted)),
     destroy() {
       for (const type in listeners) target?.removeEventListener(type, listeners[type]!);
       return delivery.stop();

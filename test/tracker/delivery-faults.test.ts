@@ -102,4 +102,19 @@ describe('delivery faults', () => {
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
     await next.destroy();
   });
+  it('consent: false stores no links in localStorage until setConsent(true), and keeps them in memory meanwhile', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: proxy.fetch });
+    const tracker = createTracker({ endpoint: '/e', consent: false }, env);
+    const impression = tracker.impression({ requestId: 'r', jobs: [JOB] });
+    expect(tracker.view({ job: JOB }).parentEventId).toBe(impression.eventId);
+    await settle(10_000);
+    expect(env.localStorage!.getItem('talent-beacon:links')).toBe(null);
+    tracker.setConsent(true);
+    const apply = tracker.track({ type: 'APPLICATION_START', jobs: [JOB] }); // the link made before consent
+    expect(apply.requestId).toBe('r');
+    await settle();
+    expect(env.localStorage!.getItem('talent-beacon:links')).toContain(apply.eventId);
+    expect(env.localStorage!.getItem('talent-beacon:links')).toContain(impression.eventId);
+  });
 });
