@@ -73,6 +73,21 @@ describe('proxy.node over real HTTP', () => {
     expect(await r.json()).toEqual({ results: [{ eventId: e.eventId, status: 'accepted' }] });
     expect((await fetch(`${url}/cts/events/metrics`)).status).toBe(200);
   });
+  it('applies maxBodyBytes to a body a parser already read (express.json allows 100 kB): 413, nothing forwarded', async () => {
+    const t = testProxy({ limits: { maxBodyBytes: 2048 } });
+    const url = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        (req as IncomingMessage & { body?: unknown }).body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        void t.proxy.node(req, res);
+      });
+    });
+    const r = await fetch(url, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ events: [v3Event()], pad: 'x'.repeat(5000) }) });
+    expect(r.status).toBe(413);
+    expect((await r.json()).error.code).toBe('BODY_TOO_LARGE');
+    expect(t.calls).toHaveLength(0);
+  });
   it('uses the socket address for the rate limit, or X-Forwarded-For with trustProxy', async () => {
     const plain = testProxy({ limits: { rateLimit: 1 } });
     const url = await serve((req, res) => void plain.proxy.node(req, res));

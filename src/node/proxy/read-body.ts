@@ -8,6 +8,16 @@ function declaredTooLarge(contentLength: string | null | undefined, maxBytes: nu
   return contentLength != null && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes;
 }
 
+// A parser's own limit is not ours (express.json allows 100 kB): the parsed body, as compact
+// JSON, must fit too (at most about the bytes that were sent: whitespace and escapes shrink).
+function parsedTooLarge(parsed: unknown, maxBytes: number): boolean {
+  try {
+    return Buffer.byteLength(JSON.stringify(parsed) ?? '') > maxBytes;
+  } catch {
+    return false; // not serializable (a cycle): the body checks that follow refuse it
+  }
+}
+
 /**
  * Reads a Node request body as UTF-8, stopping at `maxBytes` (a declared Content-Length over
  * the limit stops it before reading). Copes with a body a framework already read: a string or
@@ -23,7 +33,7 @@ export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes
   // express.json() leaves {} when the content type was not JSON and the stream is consumed;
   // an object with keys, or any body already read, is taken as parsed.
   if (pre !== undefined && (req.readableEnded || (typeof pre === 'object' && pre !== null && Object.keys(pre).length > 0))) {
-    return Promise.resolve({ json: pre });
+    return Promise.resolve(parsedTooLarge(pre, maxBytes) ? { tooLarge: true } : { json: pre });
   }
   if (declaredTooLarge(req.headers['content-length'], maxBytes)) return Promise.resolve({ tooLarge: true });
   return readStreamText(req, maxBytes).then((text) => (text === undefined ? { tooLarge: true } : { text }));
