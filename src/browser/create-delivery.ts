@@ -237,7 +237,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     leave() {
       if (!consent) return;
       const recent = marks.recent();
-      marks.add(sendBeacons(env, c.endpoint, [...mine.values()].filter((e) => !recent.has(e.eventId)), c.batchSize));
+      const pending = [...mine.values()].filter((e) => !recent.has(e.eventId));
+      // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
+      // next page, these exist nowhere else (a stable sort keeps each group's order).
+      pending.sort((a, b) => +written.has(a.eventId) - +written.has(b.eventId));
+      marks.add(sendBeacons(env, c.endpoint, pending, c.batchSize));
     },
     online() {
       until = 0;

@@ -117,4 +117,24 @@ describe('delivery faults', () => {
     expect(env.localStorage!.getItem('talent-beacon:links')).toContain(apply.eventId);
     expect(env.localStorage!.getItem('talent-beacon:links')).toContain(impression.eventId);
   });
+  it('at pagehide over the beacon quota, the events not yet in IndexedDB leave first (the others stay for the next page)', async () => {
+    const beacons: string[][] = [];
+    const env = testEnv({
+      fetch: () => Promise.reject(new TypeError('offline')),
+      // The keepalive quota (64 KiB in flight): here one beacon fits, the rest is refused.
+      sendBeacon: (_url, data) => {
+        if (beacons.length) return false;
+        beacons.push([]);
+        void (data as Blob).text().then((t) => beacons[0]!.push(...JSON.parse(t).events.map((e: { eventId: string }) => e.eventId)));
+        return true;
+      },
+    });
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, env);
+    for (let i = 0; i < 40; i++) tracker.view({ job: JOB, requestId: 'r' });
+    await settle(1000); // written to IndexedDB
+    const last = tracker.view({ job: JOB, requestId: 'r' }).eventId; // its write cannot finish: the page goes
+    env.target.dispatchEvent(new Event('pagehide'));
+    await settle();
+    expect(beacons[0]).toContain(last);
+  });
 });
