@@ -61,6 +61,15 @@ describe('createRedisDedupe', () => {
     await a.release('e'); // a's claim is gone; it must not delete b's
     expect(await a.claim('e')).toBe('in-flight');
   });
+  it('does not take over its own expired claim while that call still runs (the first release would delete the second claim)', async () => {
+    const c = client();
+    const a = createRedisDedupe({ client: c, prefix: 't5:', inFlightTtlMs: 50 });
+    expect(await a.claim('e')).toBe('claimed'); // request 1: a slow upstream call
+    await new Promise((r) => setTimeout(r, 120)); // its key expires meanwhile
+    expect(await a.claim('e')).toBe('in-flight'); // request 2 on the same instance waits
+    await a.release('e'); // request 1 fails
+    expect(await a.claim('e')).toBe('claimed');
+  });
   it('validates its options', () => {
     expect(() => createRedisDedupe({} as never)).toThrow(/createRedisDedupe: option "client" is required/);
   });

@@ -49,6 +49,9 @@ export function createRedisDedupe(options: RedisDedupeOptions): DedupeStore {
   // The token of each claim this instance holds, for a release that only undoes its own.
   const tokens = new Map<string, string>();
   const claim = async (eventId: string): Promise<ClaimResult> => {
+    // This instance still holds a claim on it (a slow call whose key expired): a second claim
+    // here would overwrite the token, and the first call's release would then delete it.
+    if (tokens.has(eventId)) return 'in-flight';
     const key = prefix + eventId;
     // Web Crypto's randomUUID: global in Node >= 19 and every fetch runtime (no node: import).
     const token = `in-flight:${crypto.randomUUID()}`;
