@@ -116,6 +116,23 @@ test('IndexedDB open() throws: reopened once, then memory, events delivered', as
   expect(e[0]).toMatch(/IndexedDB failed .*queueing in memory/);
 });
 
+test('in a sandboxed iframe (opaque origin: Web Locks and IndexedDB refuse with SecurityError), events are still delivered', async ({ page }) => {
+  await open(page, { consent: false }); // the host page; its own tracker stays idle
+  await page.evaluate((src) => {
+    const frame = document.createElement('iframe');
+    frame.sandbox.add('allow-scripts'); // no allow-same-origin: the frame's origin is opaque
+    frame.src = src;
+    document.body.append(frame);
+  }, `/delivery.html?o=${encodeURIComponent(JSON.stringify({ flushInterval: 50 }))}`);
+  await expect.poll(() => page.frames().length).toBe(2);
+  const frame = page.frames()[1]!;
+  await frame.waitForFunction(() => 'burst' in window);
+  const ids = await frame.evaluate(() => (window as unknown as Win).burst(4));
+  // The collector sends no CORS headers, so the origin-null page cannot read the answers and
+  // retries: duplicates are allowed here, a missing event is not.
+  await delivered('sandboxed iframe', ids);
+});
+
 test('1,000 events in one burst: all delivered in a bounded number of requests', async ({ page }) => {
   await open(page, { flushInterval: 100 });
   const ids = await burst(page, 1000);
