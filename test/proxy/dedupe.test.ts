@@ -32,6 +32,34 @@ describe('exactly once upstream (memory store)', () => {
     expect(calls).toHaveLength(1);
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
   });
+  it('keeps the claim of an event waiting in the upstream queue for the whole batch time limit', async () => {
+    // limits.batchTimeoutMs raised to 5 minutes, one upstream call at a time, a slow CTS: event A
+    // is claimed at once but waits behind B; a copy of A arriving 70 s later must not be sent too.
+    let now = Date.parse('2026-11-23T08:00:00.000Z');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    const t = testProxy({
+      now: () => now,
+      limits: { batchTimeoutMs: 300_000, concurrency: 1 },
+      fetch: (async (_url: string, init: RequestInit) => {
+        sent.push((JSON.parse(String(init.body)) as { clientEvent: { eventId: string } }).clientEvent.eventId);
+        await gate;
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch,
+    });
+    const b = v3Event({ createTime: new Date(now - 1000).toISOString() });
+    const a = v3Event({ createTime: new Date(now - 1000).toISOString() });
+    const first = post(t.proxy, { events: [b, a] });
+    await new Promise((r) => setTimeout(r, 10));
+    now += 70_000;
+    const second = post(t.proxy, { events: [a] });
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    expect((await second).json.results[0].status).toBe('retry');
+    expect((await first).json.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(sent.filter((id) => id === a.eventId)).toHaveLength(1);
+  });
   it('processes a repeated eventId inside one body once, answering every copy alike', async () => {
     const t = testProxy();
     const e = v3Event();
