@@ -27,7 +27,9 @@ export interface EventQueue {
  */
 export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timer: (f: () => void, ms: number) => unknown): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
-  let retried = false;
+  // The connection opened after the first failure: only a failure on it is the second one
+  // (operations still pending on the lost connection fail together with the first).
+  let reopened: Promise<IDBDatabase> | undefined;
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
       let late = false;
@@ -46,14 +48,18 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
       request.onerror = () => reject(request.error);
     }));
   const store: UseStore = (mode, callback) => open().then((c) => callback(c.transaction('events', mode).objectStore('events')));
-  const run = <T>(op: (s: UseStore) => Promise<T>): Promise<T> =>
-    op(store).catch((error) => {
-      if (retried) throw error;
-      retried = true;
-      db?.then((c) => c.close(), () => 0);
-      db = undefined;
+  const run = <T>(op: (s: UseStore) => Promise<T>): Promise<T> => {
+    const used = open();
+    return op(store).catch((error) => {
+      if (used == reopened) throw error;
+      if (!reopened) {
+        db?.then((c) => c.close(), () => 0);
+        db = undefined;
+        reopened = open();
+      }
       return op(store);
     });
+  };
   return {
     put: (events) => run((s) => setMany(events.map((e) => [e.eventId, e]), s)),
     all: () => run((s) => values<ClientEvent>(s)),

@@ -137,4 +137,31 @@ describe('delivery faults', () => {
     await settle();
     expect(beacons[0]).toContain(last);
   });
+  it('a lost connection under several pending operations is reopened once for all of them, not taken as a second failure', async () => {
+    const env = testEnv();
+    const factory = env.indexedDB!;
+    const open = factory.open.bind(factory);
+    let opened = 0;
+    factory.open = (name: string) => {
+      const request = open(name);
+      const n = ++opened;
+      request.addEventListener('success', () => {
+        const db = request.result;
+        const tx = db.transaction.bind(db);
+        // The first connection is closing (Safari closes idle ones): every transaction fails.
+        db.transaction = ((...args: Parameters<typeof tx>) => {
+          if (n === 1) throw new DOMException('Connection is closing.', 'InvalidStateError');
+          return tx(...args);
+        }) as typeof db.transaction;
+      });
+      return request;
+    };
+    const proxy = fakeProxy();
+    const errors: string[] = [];
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: (e) => errors.push(e.message) }, { ...env, fetch: proxy.fetch });
+    tracker.view({ job: JOB, requestId: 'r' }); // its write and the start-up flush's read both meet the closing connection
+    await settle(1000);
+    expect(errors).toEqual([]);
+    expect(proxy.requests.flat()).toHaveLength(1);
+  });
 });
