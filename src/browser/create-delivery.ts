@@ -37,6 +37,8 @@ export interface Delivery {
 
 /** A beacon's fate is unknown; its events are sent again after this (at most 30 s, issue #3). */
 export const BEACON_GRACE = 30_000;
+/** A batch request still unanswered after this counts as failed (the events stay queued). */
+const SEND_TIMEOUT = 30_000;
 /** Safari can leave indexedDB.open() pending forever. */
 const OPEN_TIMEOUT = 3_000;
 
@@ -183,10 +185,15 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       let response: Response | undefined;
       let results: unknown;
       try {
-        response = await sendBatch(env, c.endpoint, c.headers, batch);
+        // A request that never settles (a stalled proxy or network) would hold the flush lock,
+        // and with it every tab's delivery: past SEND_TIMEOUT it counts as a network error.
+        response = await Promise.race([
+          sendBatch(env, c.endpoint, c.headers, batch),
+          new Promise<never>((_, reject) => env.setTimeout?.(() => reject(Error('timeout')), SEND_TIMEOUT)),
+        ]);
         if (response.status == 200) results = (await response.json()).results;
       } catch {
-        // network error, or a 200 that is not JSON: both are retried
+        // network error, timeout, or a 200 that is not JSON: all are retried
       }
       const status = response?.status;
       if (Array.isArray(results)) {
@@ -200,7 +207,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         }
         remove(done);
         list = list.filter((e) => !sent.has(e.eventId));
-        if (retry) return backoff(response);
+        // An event the reply does not mention is kept and retried like a `retry`.
+        if (retry || done.length < sent.size) return backoff(response);
         attempt = until = 0;
       } else if ((status == 400 || status == 413) && batch.events.length > 1) {
         // One bad or big event must not block the others: halve until it is alone.
@@ -216,7 +224,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       ? (next ??= busy.then(() => ((next = undefined), go())))
       : (busy = withFlushLock(env.locks, c.dbName, run)
           .then(
-            (ran) => ran || (mine.size && schedule(c.flushInterval)),
+            // Another tab holds the lock: try again later; a forced flush that did not run
+            // must not let a later timer run skip the backoff.
+            (ran) => ran || ((forced = false), mine.size && schedule(c.flushInterval)),
             (error) => c.report('send', String(error)),
           )
           .then(() => (busy = undefined)));

@@ -19,6 +19,27 @@ const settle = async (ms = 0) => {
 };
 
 describe('delivery faults', () => {
+  it('a request that never settles counts as failed after 30 s: the lock is freed and the events are sent again', async () => {
+    const proxy = fakeProxy();
+    let calls = 0;
+    const fetch = ((url: string, init: RequestInit) => (++calls == 1 ? new Promise<Response>(() => {}) : proxy.fetch(url, init))) as typeof globalThis.fetch;
+    const errors: string[] = [];
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) }, testEnv({ fetch }));
+    const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(29_000);
+    expect(calls).toBe(1); // still waiting for the stalled request
+    await settle(2_000);
+    expect(errors[0]).toMatch(/network error, retry in/);
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+  });
+  it('an event the reply leaves out is kept and sent again, like a retry', async () => {
+    const partial = (events: { eventId: string }[]) => Response.json({ results: [{ eventId: events[0]!.eventId, status: 'accepted' }] });
+    const proxy = fakeProxy([partial]);
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
+    const ids = [tracker.view({ job: JOB, requestId: 'r' }).eventId, tracker.view({ job: JOB, requestId: 'r' }).eventId];
+    await settle(1_000);
+    expect(proxy.requests.map((r) => r.map((e) => e.eventId))).toEqual([ids, [ids[1]]]);
+  });
   it('delivers when Web Locks refuses the request (opaque origin: sandboxed iframe, SecurityError)', async () => {
     const proxy = fakeProxy();
     const locks = { request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')) } as unknown as LockManager;
