@@ -187,10 +187,13 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       try {
         // A request that never settles (a stalled proxy or network) would hold the flush lock,
         // and with it every tab's delivery: past SEND_TIMEOUT it counts as a network error.
+        // The timer is cleared as soon as the request settles: a pending one would keep the
+        // settled race, and with it the Response, alive for 30 s per batch.
+        let stall: unknown;
         response = await Promise.race([
           sendBatch(env, c.endpoint, c.headers, batch),
-          new Promise<never>((_, reject) => env.setTimeout?.(() => reject(Error('timeout')), SEND_TIMEOUT)),
-        ]);
+          new Promise<never>((_, reject) => (stall = env.setTimeout?.(() => reject(Error('timeout')), SEND_TIMEOUT))),
+        ]).finally(() => env.clearTimeout?.(stall));
         if (response.status == 200) results = (await response.json()).results;
       } catch {
         // network error, timeout, or a 200 that is not JSON: all are retried

@@ -32,6 +32,15 @@ describe('delivery faults', () => {
     expect(errors[0]).toMatch(/network error, retry in/);
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
   });
+  it('an answered request leaves no timer behind (a pending stall timer kept each Response alive for 30 s)', async () => {
+    const proxy = fakeProxy();
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 10 }, testEnv({ fetch: proxy.fetch }));
+    tracker.view({ job: JOB, requestId: 'r' });
+    await tracker.flush();
+    await settle(5_000); // past the 3 s IndexedDB open timeout, which is not cleared
+    expect(proxy.requests).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
   it('an event the reply leaves out is kept and sent again, like a retry', async () => {
     const partial = (events: { eventId: string }[]) => Response.json({ results: [{ eventId: events[0]!.eventId, status: 'accepted' }] });
     const proxy = fakeProxy([partial]);
