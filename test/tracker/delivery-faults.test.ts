@@ -1,22 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/browser/create-tracker.js';
-import { fakeProxy, JOB, testEnv } from './helpers.js';
+import { fakeProxy, JOB, testEnv, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-// As in scheduler.test.ts: fake-indexeddb schedules with (real) setImmediate, so let it and the
-// promises settle before each 250 ms step of the fake clock.
-const settle = async (ms = 0) => {
-  for (let t = 0; ; t += 250) {
-    for (let i = 0; i < 15; i++) {
-      await new Promise((r) => setImmediate(r));
-      await vi.advanceTimersByTimeAsync(0);
-    }
-    if (t >= ms) return;
-    await vi.advanceTimersByTimeAsync(Math.min(250, ms - t));
-  }
-};
 
 describe('delivery faults', () => {
   it('a request that never settles counts as failed after 30 s: the lock is freed and the events are sent again', async () => {

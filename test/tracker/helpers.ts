@@ -1,4 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
+import { vi } from 'vitest';
 import type { ClientEvent } from '../../src/core/index.js';
 import type { TrackerEnv } from '../../src/browser/tracker-env.js';
 
@@ -54,4 +55,20 @@ export function testEnv(overrides: Partial<TrackerEnv> = {}): TrackerEnv & { tar
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     ...overrides,
   };
+}
+
+/**
+ * Advances vitest's fake clock in 250 ms steps and, before each step, lets fake-indexeddb (which
+ * schedules with setImmediate, left real) and promises settle, so that IndexedDB work happens at
+ * the fake time it would in a page (and the 3 s open timeout does not fire first).
+ */
+export async function settle(ms = 0): Promise<void> {
+  for (let t = 0; ; t += 250) {
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setImmediate(r));
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    if (t >= ms) return;
+    await vi.advanceTimersByTimeAsync(Math.min(250, ms - t));
+  }
 }

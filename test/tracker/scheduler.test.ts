@@ -1,24 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/browser/create-tracker.js';
 import { ClientEventError, ConfigError } from '../../src/core/index.js';
-import { fakeProxy, JOB, testEnv, type Answer } from './helpers.js';
+import { fakeProxy, JOB, testEnv, type Answer, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-// Advances the fake clock in 250 ms steps and, before each step, lets fake-indexeddb (which
-// schedules with setImmediate, left real) and promises settle, so that IndexedDB work happens at
-// the fake time it would in a page (and the 3 s open timeout does not fire first).
-const settle = async (ms = 0) => {
-  for (let t = 0; ; t += 250) {
-    for (let i = 0; i < 15; i++) {
-      await new Promise((r) => setImmediate(r));
-      await vi.advanceTimersByTimeAsync(0);
-    }
-    if (t >= ms) return;
-    await vi.advanceTimersByTimeAsync(Math.min(250, ms - t));
-  }
-};
 
 function setup(answers: Answer[] = [], options: Record<string, unknown> = {}) {
   const proxy = fakeProxy(answers);
