@@ -31,6 +31,8 @@ export interface Delivery {
   leave(): void;
   /** Network back: forget the backoff and send. */
   online(): void;
+  /** Another tab left events behind (its beacon marks changed): look at the queue soon. */
+  wake(): void;
   setConsent(granted: boolean): void;
   stop(): Promise<void>;
 }
@@ -260,6 +262,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       until = 0;
       schedule(0);
     },
+    // The run reads the marks and waits for their grace to end before sending the events.
+    wake: () => schedule(0),
     setConsent(granted) {
       if (granted == consent) return;
       consent = granted;

@@ -50,6 +50,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       // a throwing onError must not break delivery
     }
   };
+  const dbName = o.dbName ?? 'talent-beacon';
   const delivery = createDelivery(
     {
       endpoint: o.endpoint,
@@ -59,7 +60,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       maxQueue: o.maxQueue ?? 1e3,
       maxAge: o.maxAge ?? 2592e5,
       retryDelay: o.retryDelay ?? 1e3,
-      dbName: o.dbName ?? 'talent-beacon',
+      dbName,
       consent: o.consent ?? true,
       report,
     },
@@ -99,10 +100,13 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     queue(type, jobs, input, links.link(type, Array.isArray(jobs) ? jobs : [], input));
 
   const target = e.target;
-  const listeners: Record<string, () => unknown> = {
+  const listeners: Record<string, (event: Event) => unknown> = {
     pagehide: delivery.leave,
     visibilitychange: () => e.document?.visibilityState == 'hidden' && delivery.flush(),
     online: delivery.online,
+    // A tab that closed beaconed its last events and marked them: an idle tab with nothing of
+    // its own to send would otherwise leave them queued until it tracks something itself.
+    storage: (event) => (event as StorageEvent).key == dbName + ':beacon' && delivery.wake(),
   };
   for (const type in listeners) target?.addEventListener(type, listeners[type]!);
 

@@ -29,6 +29,24 @@ describe('delivery faults', () => {
     expect(proxy.requests).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });
+  it('an idle tab sends what a closed tab beaconed once the grace ends, woken by the storage event of its marks', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ sendBeacon: () => true });
+    const idle = { ...env, fetch: proxy.fetch, target: new EventTarget() };
+    createTracker({ endpoint: '/e', flushInterval: 60_000 }, idle);
+    await settle(); // its first look at the queue: nothing there yet
+    const closing = { ...env, fetch: () => Promise.reject(new TypeError('offline')), target: new EventTarget() };
+    const tab = createTracker({ endpoint: '/e', flushInterval: 60_000, onError: () => {} }, closing);
+    const id = tab.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(); // written to the shared IndexedDB
+    closing.target.dispatchEvent(new Event('pagehide')); // beaconed and marked in localStorage
+    await tab.destroy();
+    idle.target.dispatchEvent(Object.assign(new Event('storage'), { key: 'talent-beacon:beacon' }));
+    await settle(10_000);
+    expect(proxy.requests).toEqual([]); // the beacon may have arrived: wait the grace first
+    await settle(25_000);
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+  });
   it('an event the reply leaves out is kept and sent again, like a retry', async () => {
     const partial = (events: { eventId: string }[]) => Response.json({ results: [{ eventId: events[0]!.eventId, status: 'accepted' }] });
     const proxy = fakeProxy([partial]);
