@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/browser/create-tracker.js';
-import { fakeProxy, JOB, testEnv, settle } from './helpers.js';
+import { fakeProxy, hookTransactions, JOB, testEnv, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
@@ -95,20 +95,10 @@ describe('delivery faults', () => {
     const proxy = fakeProxy();
     const env = testEnv({ fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
     let broken = false;
-    const factory = env.indexedDB!;
-    const open = factory.open.bind(factory);
-    factory.open = (name: string) => {
-      const request = open(name);
-      request.addEventListener('success', () => {
-        const db = request.result;
-        const tx = db.transaction.bind(db);
-        db.transaction = ((...args: Parameters<typeof tx>) => {
-          if (broken) throw new DOMException('Connection is closing.', 'InvalidStateError');
-          return tx(...args);
-        }) as typeof db.transaction;
-      });
-      return request;
-    };
+    hookTransactions(env.indexedDB!, (transaction, ...args) => {
+      if (broken) throw new DOMException('Connection is closing.', 'InvalidStateError');
+      return transaction(...args);
+    });
     const errors: string[] = [];
     const first = createTracker({ endpoint: '/e', flushInterval: 60_000, onError: (e) => errors.push(e.message) }, env);
     first.view({ job: JOB, requestId: 'r' });

@@ -72,3 +72,23 @@ export async function settle(ms = 0): Promise<void> {
     await vi.advanceTimersByTimeAsync(Math.min(250, ms - t));
   }
 }
+
+/**
+ * Routes `transaction()` of every connection `factory` opens from now on through `hook`, which
+ * gets the real method and the arguments: to count transactions or make them fail.
+ */
+export function hookTransactions(
+  factory: IDBFactory,
+  hook: (transaction: IDBDatabase['transaction'], ...args: Parameters<IDBDatabase['transaction']>) => IDBTransaction,
+): void {
+  const open = factory.open.bind(factory);
+  factory.open = (name: string, version?: number) => {
+    const request = open(name, version);
+    request.addEventListener('success', () => {
+      const db = request.result;
+      const transaction = db.transaction.bind(db);
+      db.transaction = ((...args: Parameters<typeof transaction>) => hook(transaction, ...args)) as typeof db.transaction;
+    });
+    return request;
+  };
+}

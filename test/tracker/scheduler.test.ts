@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/browser/create-tracker.js';
 import { ClientEventError, ConfigError } from '../../src/core/index.js';
-import { fakeProxy, JOB, testEnv, type Answer, settle } from './helpers.js';
+import { fakeProxy, hookTransactions, JOB, testEnv, type Answer, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
@@ -86,18 +86,8 @@ describe('scheduler', () => {
   it('writes one IndexedDB transaction per task, however many events', async () => {
     const proxy = fakeProxy();
     const env = testEnv({ fetch: proxy.fetch });
-    const factory = env.indexedDB!;
     const transactions: string[] = [];
-    const open = factory.open.bind(factory);
-    factory.open = (name: string) => {
-      const request = open(name);
-      request.addEventListener('success', () => {
-        const db = request.result;
-        const tx = db.transaction.bind(db);
-        db.transaction = ((stores: string, mode?: IDBTransactionMode) => (transactions.push(mode ?? 'readonly'), tx(stores, mode))) as typeof db.transaction;
-      });
-      return request;
-    };
+    hookTransactions(env.indexedDB!, (transaction, stores, mode, options) => (transactions.push(mode ?? 'readonly'), transaction(stores, mode, options)));
     const tracker = createTracker({ endpoint: '/e', flushInterval: 60_000, batchSize: 1000 }, env);
     for (let i = 0; i < 300; i++) tracker.view({ job: JOB, requestId: 'r' });
     await settle();
