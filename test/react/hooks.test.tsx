@@ -200,22 +200,17 @@ describe('useTracker and TalentBeaconProvider', () => {
       made.push(t);
       return t;
     };
-    const view = render(
+    // A new element (and a new options object) per render, as a parent re-rendering would make.
+    const app = () => (
       <StrictMode>
         <TalentBeaconProvider options={{ endpoint: '/cts/events' }} create={create}>
           <Results requestId="REQ-1" jobs={[J(1)]} />
           <JobPage job={J(1)} />
         </TalentBeaconProvider>
-      </StrictMode>,
+      </StrictMode>
     );
-    view.rerender(
-      <StrictMode>
-        <TalentBeaconProvider options={{ endpoint: '/cts/events' }} create={create}>
-          <Results requestId="REQ-1" jobs={[J(1)]} />
-          <JobPage job={J(1)} />
-        </TalentBeaconProvider>
-      </StrictMode>,
-    );
+    const view = render(app());
+    view.rerender(app());
     await new Promise((r) => setTimeout(r, 5)); // past StrictMode's release tick
     expect(made).toHaveLength(1);
     expect(made[0]!.calls).not.toContain('destroy');
