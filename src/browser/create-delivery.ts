@@ -143,9 +143,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (read) {
       const done = answered.recent();
       const again = list.filter((e) => done.has(e.eventId)).map((e) => e.eventId);
-      const gone = [...done.keys()].filter((id) => !again.includes(id));
-      if (gone.length) answered.remove(gone);
       list = list.filter((e) => !done.has(e.eventId));
+      for (const id of again) done.delete(id);
+      if (done.size) answered.remove([...done.keys()]); // deleted already: those marks are spent
       remove(again);
     }
     const ids = new Set(list.map((e) => e.eventId));
@@ -153,9 +153,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     for (const e of mine.values()) if (!ids.has(e.eventId)) list.push(e);
     list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
     const t = now();
-    // !(<=): an unreadable createTime (NaN) counts as too old instead of staying forever.
-    const old = list.filter((e) => !(t - Date.parse(e.createTime) <= c.maxAge));
-    list = list.filter((e) => t - Date.parse(e.createTime) <= c.maxAge);
+    // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
+    const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
+    const old = list.filter((e) => !young(e));
+    list = list.filter(young);
     drop(old.map((e) => e.eventId), 'maxAge');
     drop(list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId), 'maxQueue');
     const recent = marks.recent();
