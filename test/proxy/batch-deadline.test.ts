@@ -3,11 +3,13 @@ import type { DedupeStore } from '../../src/node/proxy.js';
 import { createMemoryDedupe } from '../../src/node/proxy.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
+// These tests need real timers (the batch deadline is a setTimeout), so the proxy reads the real
+// clock and each event is created from that same clock: never from the fixed helper time NOW.
 describe('the batch time limit also covers a hanging dedupe store', () => {
   it('answers retry for the events whose claim never returns (e.g. Redis down with maxRetriesPerRequest: null)', async () => {
     const hanging: DedupeStore = { claim: () => new Promise(() => undefined), complete: async () => undefined, release: async () => undefined };
     const t = testProxy({ dedupe: hanging, now: Date.now, limits: { batchTimeoutMs: 50 } });
-    const a = v3Event();
+    const a = v3Event({}, Date.now());
     const r = await post(t.proxy, { events: [a, { bad: 1 }] });
     expect(r.status).toBe(200);
     expect(r.json.results[0]).toMatchObject({ eventId: a.eventId, status: 'retry' });
@@ -19,7 +21,7 @@ describe('the batch time limit also covers a hanging dedupe store', () => {
     let late: () => void = () => undefined;
     const slow: DedupeStore = { ...memory, claim: (id) => new Promise((resolve) => (late = () => resolve(memory.claim(id)))) };
     const t = testProxy({ dedupe: slow, now: Date.now, limits: { batchTimeoutMs: 50 } });
-    const e = v3Event();
+    const e = v3Event({}, Date.now());
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('retry');
     late();
     await new Promise((r) => setTimeout(r, 20));

@@ -7,10 +7,13 @@ export const NOW = Date.parse('2026-11-23T08:00:00.000Z');
 export const ORIGIN = 'https://jobs.example.com';
 
 let n = 0;
-/** A valid v3 event of project "acme". */
-export function v3Event(over: Partial<ClientEvent> = {}): ClientEvent {
+/**
+ * A valid v3 event of project "acme", created a second before `now`. Pass the same clock the
+ * proxy under test reads (its `now` option), so the event's age never depends on today's date.
+ */
+export function v3Event(over: Partial<ClientEvent> = {}, now: number = NOW): ClientEvent {
   n++;
-  return { eventId: `ev-${n}`, requestId: 'req-1', createTime: new Date(NOW - 1000).toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] }, ...over };
+  return { eventId: `ev-${n}`, requestId: 'req-1', createTime: new Date(now - 1000).toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] }, ...over };
 }
 
 /** One recorded upstream call of the stub. */

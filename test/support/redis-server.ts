@@ -20,6 +20,19 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * The environment for redis-server: ours without libfaketime. Under `faketime '+400 days' npx
+ * vitest run` (how the suite proves it does not depend on today's date) libfaketime is preloaded
+ * into every child, and redis-server aborts its start on it ("Unexpected recursive calls to
+ * clock_gettime()"). Redis only sees relative TTLs (SET PX), so a server on the real clock beside
+ * a client on a shifted one is just two machines whose clocks differ.
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
+  return env;
+}
+
+/**
  * Starts a real `redis-server` on a free 127.0.0.1 port (no RDB/AOF files) and resolves once it
  * accepts connections. Fails, never skips, when redis-server is not installed: the Redis tests
  * are part of the proof that several proxy instances forward each event once.
@@ -29,7 +42,7 @@ function freePort(): Promise<number> {
  */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready = false;
   await new Promise<void>((resolve, reject) => {
