@@ -23,6 +23,8 @@ export interface ClientEvent {
   createTime: string;
   /** At most 20 keys, keys and values together at most 2 KB of UTF-8. */
   extraInfo?: Record<string, string>;
+  /** v4 and v4beta1 only: "notes about the event provided by recruiters or other users". */
+  eventNotes?: string;
   jobEvent: JobEvent;
 }
 
@@ -39,11 +41,15 @@ export type IssueRule =
   | 'min-items'
   | 'max-keys'
   | 'max-bytes'
-  | 'unknown-field';
+  | 'unknown-field'
+  /** Ours, not a version's: no requestId; CTS discards such events (v4 calls it optional). */
+  | 'discarded-by-cts';
 
 /**
  * One broken rule. `path` is the field (`'extraInfo'`, `'jobEvent.jobs[2]'`, `''` for the whole
- * event), `limit` the number or form the rule allows, `value` what was seen (shortened in `message`).
+ * event), `limit` the number or form the rule allows, `value` what was seen, bounded: numbers,
+ * booleans, null and strings of at most 60 characters as they are, anything else described
+ * (`'an array of 3'`, `'"abc…" (900 chars)'`), never the raw input.
  */
 export interface ValidationIssue {
   path: string;

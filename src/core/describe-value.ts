@@ -32,3 +32,18 @@ export function describeValue(value: unknown): string {
     return 'an unreadable value';
   }
 }
+
+/**
+ * What a validation issue keeps as its `value`: numbers, booleans, null and strings of at most 60
+ * characters as they are; anything else (objects, arrays, long strings) as its
+ * {@link describeValue} text, so an issue never holds the raw input (which may be huge, deeply
+ * nested or unserializable) and always survives JSON.stringify.
+ *
+ * @example
+ * boundedValue(3);          // 3
+ * boundedValue([[[[]]]]);   // 'an array of 1'
+ */
+export function boundedValue(value: unknown): unknown {
+  const t = typeof value;
+  return value == null || t == 'number' || t == 'boolean' || (t == 'string' && (value as string).length <= 60) ? value : describeValue(value);
+}

@@ -12,6 +12,8 @@ export {
   EXTRA_INFO_MAX_KEYS,
   EXTRA_INFO_MAX_BYTES,
   MAX_EVENT_BYTES,
+  MAX_EVENT_ID_BYTES,
+  MAX_REQUEST_ID_BYTES,
 } from './validate-client-event.js';
 export type { ValidateOptions } from './validate-client-event.js';
 export { ClientEventError } from './client-event-error.js';
@@ -19,7 +21,7 @@ export { ConfigError } from './config-error.js';
 export type { ConfigErrorCode } from './config-error.js';
 export { checkOptions } from './check-options.js';
 export type { OptionKind, OptionSpec } from './check-options.js';
-export { describeValue } from './describe-value.js';
+export { describeValue, boundedValue } from './describe-value.js';
 export { utf8ByteLength } from './utf8-byte-length.js';
 export { clientEventParent, toClientEventRequest, fromClientEventBody } from './client-event-request.js';
 export type { ClientEventTarget, ClientEventRequest } from './client-event-request.js';

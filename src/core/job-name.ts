@@ -9,10 +9,12 @@ export interface JobNameParts {
 }
 
 // One path segment, as the discovery path patterns have it: `[^/]+`. Ids are server-generated
-// and their charset is undocumented (cts-api.md §4), so nothing stricter is assumed; whitespace
-// and control characters are refused because no generated id has them and they are a common
-// copy-paste accident in data-attributes.
-const SEGMENT = '([^/\\s\\u0000-\\u001f]+)';
+// and their charset is undocumented (cts-api.md §4), so nothing stricter is assumed, except what
+// no generated id has and what hides or changes a name when shown or resolved: whitespace, C0
+// and C1 controls and DEL, zero-width U+200B-U+200D, bidi controls U+202A-U+202E and
+// U+2066-U+2069, U+FEFF, U+FFFD (a decoding accident), lone surrogates, and the segments `.`
+// and `..` (a URL resolver would walk them).
+const SEGMENT = '((?!\\.\\.?(?:/|$))(?:[^/\\s\\0-\\x1f\\x7f-\\x9f\\u200b-\\u200d\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffd\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+)';
 const TENANT_FORM = new RegExp(`^projects/${SEGMENT}/tenants/${SEGMENT}/jobs/${SEGMENT}$`);
 const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`);
 

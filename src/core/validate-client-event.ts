@@ -1,7 +1,7 @@
 import type { ApiVersion } from './api-version.js';
 import { isV3Family } from './api-version.js';
 import type { ValidationIssue, IssueRule } from './client-event.js';
-import { describeValue } from './describe-value.js';
+import { boundedValue, describeValue } from './describe-value.js';
 import { jobEventTypesFor } from './job-event-type.js';
 import { isJobName, jobNameFormsFor, parseJobName } from './job-name.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
@@ -12,6 +12,18 @@ export const EXTRA_INFO_MAX_KEYS = 20;
 export const EXTRA_INFO_MAX_BYTES = 2048;
 /** One serialized event must fit in a beacon with room for others (design §3). */
 export const MAX_EVENT_BYTES = 32 * 1024;
+/**
+ * Most UTF-8 bytes of `eventId` and `parentEventId`. CTS documents no limit (cts-api.md §3.5);
+ * 255 is the bound CTS puts on the other identifiers a client chooses (requisitionId,
+ * company/tenant externalId, RequestMetadata sessionId/userId), it is 12 times a tracker's
+ * 21-character id, and it bounds what a dedupe store keeps per event.
+ */
+export const MAX_EVENT_ID_BYTES = 255;
+/**
+ * Most UTF-8 bytes of `requestId`. CTS generates it and documents neither a limit nor a format
+ * (cts-api.md §3.4), so the bound is a generous 1024: it must never refuse a real one, only junk.
+ */
+export const MAX_REQUEST_ID_BYTES = 1024;
 
 /** Options of {@link validateClientEvent}. */
 export interface ValidateOptions {
@@ -39,10 +51,15 @@ function isRealDateTime(value: string): boolean {
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
 const V4_FIELDS = ['eventId', 'requestId', 'createTime', 'jobEvent', 'eventNotes'];
+// Without a version, a field of any version passes (the proxy re-checks with its own).
+const ALL_FIELDS = [...V3_FIELDS, 'eventNotes'];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+// A field name for a path: keys can be as long as the body, so long ones are cut.
+const cut = (key: string) => (key.length > 60 ? key.slice(0, 57) + '…' : key);
 
 function has(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
@@ -54,8 +71,10 @@ function has(object: object, key: string): boolean {
  *
  * With `apiVersion` it applies that version's rules (v4 and v4beta1: no `parentEventId` or
  * `extraInfo`, no `NOT_INTERESTED`, v4 job names need a tenant, `requestId` recommended rather
- * than required). Without it, the rules common to every version: both job-name forms pass,
- * `NOT_INTERESTED` passes, `requestId` is required (CTS discards events without one).
+ * than required). Without it, what some version accepts: both job-name forms, `NOT_INTERESTED`,
+ * `eventNotes`; and `requestId` is required by a rule of ours, `discarded-by-cts`: CTS discards
+ * events without a valid requestId, so an event without one is of no use in any version.
+ * Issues keep a bounded `value` (see {@link boundedValue}), never the raw input.
  *
  * @example
  * const issues = validateClientEvent({
@@ -68,7 +87,7 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
   const issues: ValidationIssue[] = [];
   const add = (path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown) => {
     const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
-    issues.push({ path, rule, message: `${path || 'event'} ${text}${seen}`, limit, value });
+    issues.push({ path, rule, message: `${path || 'event'} ${text}${seen}`, limit, value: boundedValue(value) });
   };
   const { apiVersion } = options;
   const v3Rules = !apiVersion || isV3Family(apiVersion);
@@ -80,36 +99,39 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
       return issues;
     }
 
-    const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : V3_FIELDS;
+    const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : ALL_FIELDS;
     for (const key of Object.keys(event)) {
       if (known.includes(key)) continue;
-      if (V3_FIELDS.includes(key) || V4_FIELDS.includes(key)) {
+      if (ALL_FIELDS.includes(key)) {
         add(key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
       } else {
-        add(key, 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
+        add(cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
       }
     }
 
-    const requiredString = (key: string, required: boolean) => {
+    const requiredString = (key: string, required: boolean | IssueRule, max = MAX_EVENT_ID_BYTES) => {
       if (!has(event, key) || event[key] === undefined) {
-        if (required) add(key, 'required', 'is required', undefined);
+        if (required === 'discarded-by-cts') add(key, required, 'is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response\'s metadata.requestId');
+        else if (required) add(key, 'required', 'is required', undefined);
         return;
       }
       const value = event[key];
+      let bytes;
       if (typeof value !== 'string') add(key, 'type', 'must be a string', undefined, value);
       else if (value.trim() === '') add(key, 'not-empty', 'must not be empty or blank', undefined, value);
+      else if ((bytes = utf8ByteLength(value)) > max) add(key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, max, value);
     };
 
     requiredString('eventId', true);
-    // v4/v4beta1 call requestId "strongly recommended"; v3 requires it (cts-api.md §1.2-1.4).
-    requiredString('requestId', v3Rules);
+    // v3 requires requestId; v4/v4beta1 call it "strongly recommended" (cts-api.md §1.2-1.4).
+    requiredString('requestId', apiVersion ? v3Rules : 'discarded-by-cts', MAX_REQUEST_ID_BYTES);
     if (v3Rules && has(event, 'parentEventId') && event.parentEventId !== undefined) {
       requiredString('parentEventId', false);
       if (event.parentEventId === event.eventId && typeof event.eventId === 'string') {
         add('parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
       }
     }
-    if (!v3Rules && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
+    if (known.includes('eventNotes') && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
       add('eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
     }
 
@@ -198,7 +220,9 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
   const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
   for (const key of Object.keys(jobEvent)) {
     if (!jobEventFields.includes(key)) {
-      add(`jobEvent.${key}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
+      add(`jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
+    } else if (key == 'profile' && typeof jobEvent.profile != 'string') {
+      add('jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
     }
   }
 

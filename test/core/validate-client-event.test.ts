@@ -4,6 +4,8 @@ import {
   validateClientEvent,
   EXTRA_INFO_MAX_BYTES,
   MAX_EVENT_BYTES,
+  MAX_EVENT_ID_BYTES,
+  MAX_REQUEST_ID_BYTES,
   type ApiVersion,
   type ValidationIssue,
 } from '../../src/core/index.js';
@@ -60,7 +62,7 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     ['missing eventId', { ...base(), eventId: undefined }, ['eventId:required']],
     ['blank eventId', { ...base(), eventId: '  ' }, ['eventId:not-empty']],
     ['numeric eventId', { ...base(), eventId: 5 }, ['eventId:type']],
-    ['missing requestId', { ...base(), requestId: undefined }, ['requestId:required']],
+    ['missing requestId', { ...base(), requestId: undefined }, ['requestId:discarded-by-cts']],
     ['empty requestId', { ...base(), requestId: '' }, ['requestId:not-empty']],
     ['parent equals id', { ...base(), parentEventId: 'e1' }, ['parentEventId:not-equal']],
     ['empty parent', { ...base(), parentEventId: '' }, ['parentEventId:not-empty']],
@@ -94,6 +96,14 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     ['extraInfo in v4beta1', { ...base(), extraInfo: {} }, ['extraInfo:api-version'], 'v4beta1'],
     ['eventNotes in v3', { ...base(), eventNotes: 'n', jobEvent: { type: 'VIEW', jobs: [P] } }, ['eventNotes:api-version'], 'v3'],
     ['requestId missing in v3', { ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, ['requestId:required'], 'v3'],
+    ['eventNotes not a string', { ...base(), eventNotes: 5 }, ['eventNotes:type']],
+    ['eventNotes not a string in v4', { ...base(), eventNotes: {} }, ['eventNotes:type'], 'v4'],
+    ['v4beta1 profile not a string', { ...base(), jobEvent: { type: 'VIEW', jobs: [T], profile: [[1]] } }, ['jobEvent.profile:type'], 'v4beta1'],
+    ['eventId over 255 bytes', { ...base(), eventId: 'e'.repeat(256) }, ['eventId:max-bytes']],
+    ['eventId over 255 bytes of UTF-8', { ...base(), eventId: 'é'.repeat(128) }, ['eventId:max-bytes']],
+    ['parentEventId over 255 bytes', { ...base(), parentEventId: 'p'.repeat(256) }, ['parentEventId:max-bytes']],
+    ['requestId over 1024 bytes', { ...base(), requestId: 'r'.repeat(1025) }, ['requestId:max-bytes']],
+    ['requestId over 1024 bytes in v4', { ...base(), requestId: 'r'.repeat(1025) }, ['requestId:max-bytes'], 'v4'],
     ['extraInfo array', { ...base(), extraInfo: ['a'] }, ['extraInfo:type']],
     ['extraInfo null value', { ...base(), extraInfo: { a: null } }, ['extraInfo["a"]:type']],
     ['extraInfo object value', { ...base(), extraInfo: { a: { b: 1 } } }, ['extraInfo["a"]:type']],
@@ -110,7 +120,7 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     expect(rules(issues)).toEqual([
       'extra:unknown-field',
       'eventId:not-empty',
-      'requestId:required',
+      'requestId:discarded-by-cts',
       'createTime:rfc3339',
       'jobEvent.type:enum',
       'jobEvent.jobs[0]:job-name',
@@ -170,6 +180,48 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
   });
 });
 
+describe('validateClientEvent: issue 12', () => {
+  const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown;
+
+  it('D1: an issue keeps a bounded description of a deeply nested value, and the issues serialize', () => {
+    const issues = validateClientEvent({ ...base(), eventId: nested(5000), extraInfo: { a: nested(5000) }, jobEvent: { type: nested(5000), jobs: nested(5000) } });
+    expect(rules(issues)).toEqual(['eventId:type', 'extraInfo["a"]:type', 'jobEvent.type:enum', 'jobEvent.jobs[0]:job-name']);
+    for (const issue of issues) expect(issue.value).toBe('an array of 1');
+    expect(() => JSON.stringify(issues)).not.toThrow();
+  });
+
+  it('D1: long strings and long unknown keys are kept as a length and a prefix', () => {
+    const long = 'x'.repeat(30_000);
+    const [jobIssue] = validateClientEvent({ ...base(), jobEvent: { type: 'VIEW', jobs: [long] } });
+    expect(jobIssue!.value).toBe(`"${'x'.repeat(57)}"… (30000 chars)`);
+    expect(jobIssue!.message.length).toBeLessThan(300);
+    const [keyIssue] = validateClientEvent({ ...base(), [long]: 1 });
+    expect(keyIssue!.path).toBe(`${'x'.repeat(57)}…`);
+    expect(keyIssue!.message.length).toBeLessThan(300);
+    expect(validateClientEvent({ ...base(), eventId: 5 })[0]!.value).toBe(5);
+    expect(validateClientEvent({ ...base(), eventId: 'e1', parentEventId: 'e1' })[0]!.value).toBe('e1');
+  });
+
+  it('D6: eventId and parentEventId at most 255 bytes of UTF-8, requestId at most 1024', () => {
+    expect(MAX_EVENT_ID_BYTES).toBe(255);
+    expect(MAX_REQUEST_ID_BYTES).toBe(1024);
+    expect(validateClientEvent({ ...base(), eventId: 'e'.repeat(255), parentEventId: 'é'.repeat(127), requestId: 'r'.repeat(1024) })).toEqual([]);
+    const [issue] = validateClientEvent({ ...base(), eventId: 'e'.repeat(30_000) });
+    expect(issue).toMatchObject({ path: 'eventId', rule: 'max-bytes', limit: 255 });
+    expect(issue!.message).toBe(`eventId is 30000 bytes of UTF-8; at most 255 are allowed (got "${'e'.repeat(57)}"… (30000 chars))`);
+  });
+
+  it('D8: without a version, eventNotes (a v4/v4beta1 field) passes; a missing requestId is our own rule, explained', () => {
+    expect(validateClientEvent({ ...base(), eventNotes: 'bookmarked for later' })).toEqual([]);
+    const [issue] = validateClientEvent({ ...base(), requestId: undefined });
+    expect(issue!.rule).toBe('discarded-by-cts');
+    expect(issue!.message).toContain('CTS discards events without a valid requestId');
+    // The versions keep their own rules.
+    expect(rules(validateClientEvent({ ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v3' }))).toEqual(['requestId:required']);
+    expect(validateClientEvent({ ...base(), requestId: undefined }, { apiVersion: 'v4' })).toEqual([]);
+  });
+});
+
 describe('validateClientEvent: whole-event size', () => {
   it('flags an event over 32 KB as JSON', () => {
     const jobs = Array.from({ length: 1200 }, (_, i) => `projects/p/tenants/t/jobs/${String(i).padStart(6, '0')}`);
@@ -193,7 +245,10 @@ describe('validateClientEvent: properties', () => {
           expect(typeof issue.path).toBe('string');
           expect(typeof issue.rule).toBe('string');
           expect(issue.message.length).toBeGreaterThan(0);
+          // D1: a bounded value, never the raw input
+          expect(issue.value === null || ['undefined', 'number', 'boolean', 'string'].includes(typeof issue.value)).toBe(true);
         }
+        expect(() => JSON.stringify(issues)).not.toThrow();
       }),
       { numRuns: 2000 },
     );
