@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, post, testProxy, v3Event } from './helpers.js';
+import { NOW, post, stubFetch, testProxy, v3Event } from './helpers.js';
 
 const retryInfo = (delay: string) => ({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }] } });
 const unavailable = { error: { code: 503, message: 'The service is unavailable', status: 'UNAVAILABLE' } };
@@ -19,13 +19,33 @@ describe('upstream faults and retries', () => {
     await post(t.proxy, { events: [v3Event()] });
     expect(t.sleeps).toEqual([2000]);
   });
-  it('backs off exponentially with jitter on 503, drops and timeouts', async () => {
-    const t = testProxy({ retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 }, limits: { timeoutMs: 20 } }, [{ status: 503, body: unavailable }, 'drop', 'hang']);
+  it('backs off exponentially with jitter on 503, 500 and refused connections', async () => {
+    const refused = stubFetch([{ status: 503, body: unavailable }, { status: 500 }]);
+    const t = testProxy({
+      retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+      // The third call is refused before anything was sent: safe to send again.
+      fetch: (async (input: string, init?: RequestInit) => {
+        if (refused.calls.length === 2 && !refused.script.length && (refused.script.push({ status: 200, body: {} }), true)) {
+          refused.calls.push({ url: input, headers: {}, body: {} });
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+        }
+        return refused.fetch(input, init);
+      }) as typeof fetch,
+    });
     const r = await post(t.proxy, { events: [v3Event()] });
     expect(r.json.results[0].status).toBe('accepted');
     // random() = 0.5: half of 100, 200, 400
     expect(t.sleeps).toEqual([50, 100, 200]);
-    expect(t.calls).toHaveLength(4);
+    expect(refused.calls).toHaveLength(4);
+  });
+  it('does not send again within the batch what may have reached CTS (a drop or a timeout after sending)', async () => {
+    for (const answer of ['drop', 'hang'] as const) {
+      const t = testProxy({ retry: { retries: 3 }, limits: { timeoutMs: 20 } }, [answer]);
+      const r = await post(t.proxy, { events: [v3Event()] });
+      expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: expect.stringContaining('not resent in this batch, as it may have been stored') });
+      expect(t.calls).toHaveLength(1);
+      expect(t.sleeps).toEqual([]);
+    }
   });
   it('answers retry (the browser keeps the event) when retries run out, with the reason', async () => {
     const t = testProxy({ retry: { retries: 2 } }, [{ status: 503, body: unavailable }, { status: 500 }, { status: 503, body: unavailable }]);

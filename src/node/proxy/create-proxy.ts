@@ -25,10 +25,13 @@ const LIMIT_SPECS = {
   maxEventAgeMs: { kind: 'number' as const, min: 1000 },
   maxClockSkewMs: { kind: 'number' as const, min: 0 },
   rateLimit: { kind: 'number' as const, min: 0, integer: true, hint: 'requests per client IP per rateWindowMs; 0 = off' },
+  eventRateLimit: { kind: 'number' as const, min: 0, integer: true, hint: 'events per client IP per rateWindowMs; 0 = off' },
   rateWindowMs: { kind: 'number' as const, min: 1 },
+  bodyTimeoutMs: { kind: 'number' as const, min: 1, hint: 'time limit for reading a request body' },
   concurrency: { kind: 'number' as const, min: 1, max: 1000, integer: true },
   timeoutMs: { kind: 'number' as const, min: 1 },
   batchTimeoutMs: { kind: 'number' as const, min: 1 },
+  maxResponseBytes: { kind: 'number' as const, min: 1024, integer: true, hint: 'bytes of an upstream answer read' },
 };
 
 const RETRY_SPECS = {
@@ -124,10 +127,13 @@ export function createProxy(options: ProxyOptions): Proxy {
     maxEventAgeMs: 3 * 86_400_000,
     maxClockSkewMs: 5 * 60_000,
     rateLimit: 120,
+    eventRateLimit: 600,
     rateWindowMs: 60_000,
+    bodyTimeoutMs: 10_000,
     concurrency: 8,
     timeoutMs: 10_000,
     batchTimeoutMs: 25_000,
+    maxResponseBytes: 64 * 1024,
     ...stripUndefined(options.limits),
   };
   const retry: Required<RetryOptions> = { retries: 3, baseDelayMs: 200, maxDelayMs: 2000, ...stripUndefined(options.retry) };
@@ -159,6 +165,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       random: options.random ?? Math.random,
       ...retry,
       timeoutMs: limits.timeoutMs,
+      maxResponseBytes: limits.maxResponseBytes,
       onAttempt: (ms) => metrics.upstream(ms),
       onRetry: () => metrics.retried(),
       log,

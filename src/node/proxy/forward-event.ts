@@ -24,17 +24,58 @@ export interface Forwarder {
   baseDelayMs: number;
   maxDelayMs: number;
   timeoutMs: number;
+  /** Most bytes of an upstream answer read (decoded); the rest is not read. */
+  maxResponseBytes: number;
   onAttempt(latencyMs: number): void;
   onRetry(): void;
   log(line: Record<string, unknown> & { msg: string }): void;
 }
 
-async function readJson(response: Response): Promise<unknown> {
+/**
+ * Reads an upstream answer as JSON, at most `maxBytes` of it (after any content decoding, so a
+ * small gzip bomb inflates no further than the limit): past it the stream is cancelled. The
+ * per-call abort signal still bounds the time. `json` is undefined for anything but JSON.
+ */
+async function readJson(response: Response, maxBytes: number): Promise<{ json: unknown; tooLarge: boolean }> {
+  if (!response.body) return { json: undefined, tooLarge: false };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
   try {
-    return JSON.parse(await response.text());
-  } catch {
-    return undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        return { json: undefined, tooLarge: true };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
   }
+  try {
+    return { json: JSON.parse(text), tooLarge: false };
+  } catch {
+    return { json: undefined, tooLarge: false };
+  }
+}
+
+// Network failures that happen before a request is on the wire (nothing reached CTS), so
+// sending it again cannot make a second copy. Anything else after the send (reset, timeout,
+// a garbled answer) may have been stored: see forwardEvent.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function notSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
+  if (!cause) return false;
+  if (typeof cause.code === 'string' && NOT_SENT.has(cause.code)) return true;
+  // Happy eyeballs (several addresses tried): an AggregateError of connect errors.
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((e) => typeof e?.code === 'string' && NOT_SENT.has(e.code));
 }
 
 function rpcMessage(body: unknown): string {
@@ -49,7 +90,10 @@ function rpcStatus(body: unknown): unknown {
 /**
  * Sends one event with `clientEvents.create` (one call per event, as the API takes them), with a
  * per-call timeout and retries of 429, 5xx, timeouts and network errors (delay: Retry-After, then
- * google.rpc.RetryInfo, then exponential backoff with jitter). 409 ALREADY_EXISTS is `duplicate` (409 ABORTED is retried),
+ * google.rpc.RetryInfo, then exponential backoff with jitter), and of connections refused before
+ * anything was sent. A request that may have reached CTS without an answer (timeout, reset, a
+ * 2xx that is not a JSON object) is not sent again in the same batch but answered `retry`, and
+ * a redirect (never followed) is `retry` too. 409 ALREADY_EXISTS is `duplicate` (409 ABORTED is retried),
  * another 4xx about the event (400, 404 NOT_FOUND of a job) is `rejected` with CTS's message;
  * 401/403 (credentials or permission: the event is not at fault) and exhausted retries are
  * `retry`, so the browser keeps the event. Nothing starts or waits past `deadline` (the batch's
@@ -86,10 +130,29 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
         headers: { authorization, 'content-type': 'application/json' },
         body: payload,
         signal: controller.signal,
+        // A redirect is never followed: a 307/308 would POST the event (and, same-origin, the
+        // token) to another URL and a 302/303 would turn it into a GET answered 200.
+        redirect: 'manual',
       });
-      const json = await readJson(response);
+      const { json, tooLarge } = await readJson(response, f.maxResponseBytes);
       f.onAttempt(f.now() - started);
-      if (response.ok) return { status: 'accepted' };
+      if (response.status >= 300 && response.status < 400) {
+        // Not the event's fault, and not CTS's answer: the upstream URL (or a gateway) is
+        // misconfigured. The browser keeps the event until the operator fixes it.
+        const location = (response.headers.get('location') ?? '').slice(0, 200);
+        const text = `upstream redirected (${response.status}${location ? ` to ${location}` : ''}); redirects are not followed: check the proxy's upstream URL`;
+        f.log({ msg: 'talent-beacon proxy: upstream redirected', status: response.status, error: text });
+        return { status: 'retry', reason: text };
+      }
+      if (response.ok) {
+        // CTS answers the stored ClientEvent as a JSON object. Anything else (an HTML page of a
+        // gateway, a truncated or oversized body) is not a sign the event was stored: not
+        // `accepted`. It may have been stored, though, so it is not sent again in this batch.
+        if (json !== null && typeof json === 'object' && !Array.isArray(json)) return { status: 'accepted' };
+        const text = `upstream ${response.status} answer is not the expected JSON object${tooLarge ? ` (over limits.maxResponseBytes = ${f.maxResponseBytes} bytes)` : ''}; not resent in this batch, as it may have been stored`;
+        f.log({ msg: 'talent-beacon proxy: unexpected upstream answer', status: response.status, error: text });
+        return { status: 'retry', reason: text };
+      }
       // Redacted before it goes anywhere: some gateways echo the request's headers in errors,
       // and this text reaches the browser (reason, issues) and the log.
       const message = redact(rpcMessage(json), [authorization, authorization.replace(/^\S+\s+/, '')]);
@@ -109,7 +172,14 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       }
     } catch (error) {
       f.onAttempt(f.now() - started);
-      reason = controller.signal.aborted ? `upstream timeout after ${timeout} ms` : `upstream unreachable: ${redact(error instanceof Error ? error.message : String(error))}`;
+      if (controller.signal.aborted || !notSent(error)) {
+        // The request may have reached CTS and been stored, its answer lost (a timeout, a
+        // reset, an upstream that never sends headers). Sending it again at once would make
+        // a copy each time; the browser, which keeps the event, tries again later instead.
+        const what = controller.signal.aborted ? `upstream timeout after ${timeout} ms` : `upstream connection lost: ${redact(error instanceof Error ? error.message : String(error))}`;
+        return { status: 'retry', reason: `${what}; not resent in this batch, as it may have been stored` };
+      }
+      reason = `upstream unreachable: ${redact(error instanceof Error ? error.message : String(error))}`;
       delay = retryDelay({ attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
     } finally {
       clearTimeout(timer);

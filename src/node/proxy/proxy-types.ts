@@ -84,10 +84,22 @@ export interface ProxyLimits {
    * applied when the IP is unknown (a fetch runtime without `clientIp` and without `trustProxy`).
    */
   rateLimit?: number;
+  /**
+   * Events per client IP per `rateWindowMs` (600), counted over the events of each body; a body
+   * that would go over it: 429 with Retry-After. 0 = off; else at least `maxEvents`.
+   */
+  eventRateLimit?: number;
   /** The rate-limit window (60000). */
   rateWindowMs?: number;
-  /** Upstream calls in flight at once, for the whole proxy (8). */
+  /**
+   * Upstream calls in flight at once, for the whole proxy (8). Waiting events get a free slot
+   * in turn per client IP (round robin), so one client's large backlog cannot starve the others.
+   */
   concurrency?: number;
+  /** Time limit for reading a request body (10000); slower: 408 and the connection is closed. */
+  bodyTimeoutMs?: number;
+  /** Most bytes of an upstream answer read (65536), after decompression; the rest is discarded. */
+  maxResponseBytes?: number;
   /** Timeout of one upstream call (10000). */
   timeoutMs?: number;
   /**
@@ -122,10 +134,26 @@ export interface ProxyOptions {
   dedupe?: DedupeStore;
   limits?: ProxyLimits;
   retry?: RetryOptions;
-  /** Use the first X-Forwarded-For address as the client IP (behind a load balancer: Cloud Run, GKE ingress). */
+  /**
+   * Take the client IP from X-Forwarded-For (behind a load balancer: Cloud Run, GKE ingress):
+   * the right-most address not written by a trusted proxy (see `trustedProxies`). Default false.
+   */
   trustProxy?: boolean;
-  /** Serve counters as text at `…/metrics` (GET) under the mount path (default true). */
+  /**
+   * Which proxies in front of this one are trusted to append to X-Forwarded-For, with
+   * `trustProxy`: a count of hops (default 1: the right-most entry is the client, as behind
+   * Cloud Run; 2 behind a Google external Application Load Balancer, which appends the
+   * client's and its own address), or a list of their addresses and CIDR ranges
+   * (e.g. ['35.191.0.0/16', '130.211.0.0/22']): the client is the right-most entry outside it.
+   */
+  trustedProxies?: number | string[];
+  /**
+   * Serve counters as Prometheus text at `…/metrics` (GET) under the mount path. Default: off,
+   * or on behind `metricsToken` when one is given; `true` without a token serves them to anyone.
+   */
   metricsRoute?: boolean;
+  /** Serve `…/metrics` only with `Authorization: Bearer <metricsToken>` (else 401). */
+  metricsToken?: string;
   /** One structured line per batch: `true` = JSON on console.log, or your function. Off by default. */
   log?: boolean | ((line: LogLine) => void);
   /** Injectable environment, for tests. */
