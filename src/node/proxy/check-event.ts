@@ -1,5 +1,5 @@
 import type { ApiVersion, ClientEvent } from '../../core/index.js';
-import { extraInfoValueToString, isJobName, jobNameFormsFor, parseJobName, toClientEventRequest, validateClientEvent } from '../../core/index.js';
+import { boundedValue, describeValue, extraInfoValueToString, isJobName, jobNameFormsFor, parseJobName, toClientEventRequest, validateClientEvent } from '../../core/index.js';
 import type { ProxyIssue } from './proxy-types.js';
 
 /** What {@link checkEvent} needs to know: the configured target and the createTime window. */
@@ -13,10 +13,13 @@ export interface EventRules {
 }
 
 /**
- * Checks one event from a browser with the core's common rules, then the proxy's own: every job
- * name in the form the configured version accepts and of the configured project (and tenant),
- * and createTime within [now - maxEventAgeMs, now + maxClockSkewMs]. Returns the event to send
- * (extraInfo values as strings, built field by field so nothing else rides along) or the issues.
+ * Checks one event from a browser with the core's rules for any version (a field of some version
+ * passes, e.g. `eventNotes`; a missing requestId is refused by our rule `discarded-by-cts`, as
+ * CTS discards such events), then the proxy's own: every job name in the form the configured
+ * version accepts and of the configured project (and tenant), and createTime within
+ * [now - maxEventAgeMs, now + maxClockSkewMs]; last, the configured version's rules on the body
+ * that would be sent. Returns the event to send (extraInfo values as strings, built field by
+ * field so nothing else rides along) or the issues, whose values are bounded descriptions.
  *
  * @example
  * checkEvent(event, { apiVersion: 'v3', project: 'acme', maxEventAgeMs: 259200000, maxClockSkewMs: 300000, now: Date.now });
@@ -29,7 +32,7 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
   event.jobEvent.jobs.forEach((name, i) => {
     const path = `jobEvent.jobs[${i}]`;
     if (!isJobName(name, rules.apiVersion)) {
-      issues.push({ path, rule: 'job-name', message: `${path} must be ${jobNameFormsFor(rules.apiVersion)} for ${rules.apiVersion} (got ${JSON.stringify(name)})`, limit: jobNameFormsFor(rules.apiVersion), value: name });
+      issues.push({ path, rule: 'job-name', message: `${path} must be ${jobNameFormsFor(rules.apiVersion)} for ${rules.apiVersion} (got ${describeValue(name)})`, limit: jobNameFormsFor(rules.apiVersion), value: boundedValue(name) });
       return;
     }
     const parts = parseJobName(name)!;
@@ -37,7 +40,7 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
     // would name jobs outside it, so the tenant must match exactly (absent == absent).
     if (parts.project !== rules.project || parts.tenant !== rules.tenant) {
       const expected = rules.tenant ? `projects/${rules.project}/tenants/${rules.tenant}/jobs/…` : `projects/${rules.project}/jobs/…`;
-      issues.push({ path, rule: 'project', message: `${path} must name a job of this proxy's ${rules.tenant ? 'project and tenant' : 'project'} (${expected}); got ${JSON.stringify(name)}`, limit: expected, value: name });
+      issues.push({ path, rule: 'project', message: `${path} must name a job of this proxy's ${rules.tenant ? 'project and tenant' : 'project'} (${expected}); got ${describeValue(name)}`, limit: expected, value: boundedValue(name) });
     }
   });
   const time = Date.parse(event.createTime);
@@ -50,6 +53,8 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
   if (issues.length > 0) return { issues };
   const clean: ClientEvent = { eventId: event.eventId, requestId: event.requestId, createTime: event.createTime, jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] } };
   if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;
+  // A v4/v4beta1 field: kept here, refused below by a v3 proxy's version rules.
+  if (event.eventNotes !== undefined) clean.eventNotes = event.eventNotes;
   if (event.extraInfo !== undefined) {
     // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
     const extraInfo: Record<string, string> = Object.create(null);
