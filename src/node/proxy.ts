@@ -15,7 +15,7 @@ export type {
   FetchInfo,
   AuthLike,
   DedupeStore,
-  DedupeTtls,
+  ClaimOptions,
   ClaimResult,
   EventResult,
   EventStatus,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDedupe } from '../../src/node/proxy.js';
+import type { DedupeStore } from '../../src/node/proxy.js';
+import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
 describe('exactly once upstream (memory store)', () => {
@@ -60,6 +62,15 @@ describe('exactly once upstream (memory store)', () => {
     expect((await first).json.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
     expect(sent.filter((id) => id === a.eventId)).toHaveLength(1);
   });
+  it('claims each event for the time its batch can still use it: the deadline plus CLAIM_GRACE_MS', async () => {
+    const memory = createMemoryDedupe();
+    const ttls: (number | undefined)[] = [];
+    const spy: DedupeStore = { ...memory, claim: (id, options) => (ttls.push(options?.ttlMs), memory.claim(id, options)) };
+    await post(testProxy({ dedupe: spy }).proxy, { events: [v3Event()] });
+    await post(testProxy({ dedupe: spy, limits: { batchTimeoutMs: 300_000 } }).proxy, { events: [v3Event()] });
+    // The clock is fixed, so no time has passed since each batch arrived.
+    expect(ttls).toEqual([25_000 + CLAIM_GRACE_MS, 300_000 + CLAIM_GRACE_MS]);
+  });
   it('processes a repeated eventId inside one body once, answering every copy alike', async () => {
     const t = testProxy();
     const e = v3Event();
@@ -92,6 +103,15 @@ describe('createMemoryDedupe', () => {
     expect(await d.claim('b')).toBe('claimed');
     expect(await d.claim('a')).toBe('done');
     now = 11_100;
+    expect(await d.claim('a')).toBe('claimed');
+  });
+  it('keeps a claim for the ttlMs its caller gives instead of inFlightTtlMs', async () => {
+    let now = 10_000;
+    const d = createMemoryDedupe({ inFlightTtlMs: 100_000, now: () => now });
+    expect(await d.claim('a', { ttlMs: 3000 })).toBe('claimed');
+    now = 12_900;
+    expect(await d.claim('a')).toBe('in-flight');
+    now = 13_100; // its holder could no longer use it: free for the next copy
     expect(await d.claim('a')).toBe('claimed');
   });
   it('evicts the least recently used ids beyond max', async () => {

@@ -12,7 +12,7 @@ describe('talent-beacon proxy flags', () => {
   });
   it('takes every flag, repeated origins, and PORT from the environment', () => {
     const parsed = parseProxyArgs(
-      [...base, '--allow-origin', 'https://jobs.example.com', '--tenant', 't', '--api-version', 'v4', '--redis', 'redis://127.0.0.1:6379', '--host', '0.0.0.0', '--trust-proxy', '--log', '--rate-limit', '0', '--max-event-age', '3600000', '--concurrency', '4', '--timeout', '5000'],
+      [...base, '--allow-origin', 'https://jobs.example.com', '--tenant', 't', '--api-version', 'v4', '--redis', 'redis://127.0.0.1:6379', '--host', '0.0.0.0', '--trust-proxy', '--log', '--rate-limit', '0', '--max-event-age', '3600000', '--concurrency', '4', '--timeout', '5000', '--batch-timeout', '8000'],
       { PORT: '9000' },
     );
     expect(parsed.port).toBe(9000);
@@ -25,7 +25,7 @@ describe('talent-beacon proxy flags', () => {
       apiVersion: 'v4',
       trustProxy: true,
       log: true,
-      limits: { rateLimit: 0, maxEventAgeMs: 3600000, concurrency: 4, timeoutMs: 5000 },
+      limits: { rateLimit: 0, maxEventAgeMs: 3600000, concurrency: 4, timeoutMs: 5000, batchTimeoutMs: 8000 },
     });
     expect(() => createProxy(parsed.options)).not.toThrow();
   });

@@ -61,6 +61,14 @@ describe('createRedisDedupe', () => {
     await a.release('e'); // a's claim is gone; it must not delete b's
     expect(await a.claim('e')).toBe('in-flight');
   });
+  it('keeps a claim for the ttlMs its caller gives (the proxy: its batch deadline + grace)', async () => {
+    const c = client();
+    const a = createRedisDedupe({ client: c, prefix: 't6:' });
+    expect(await a.claim('e', { ttlMs: 1500 })).toBe('claimed');
+    const ttl = await c.pttl('t6:e');
+    expect(ttl).toBeGreaterThan(1000);
+    expect(ttl).toBeLessThanOrEqual(1500);
+  });
   it('does not take over its own expired claim while that call still runs (the first release would delete the second claim)', async () => {
     const c = client();
     const a = createRedisDedupe({ client: c, prefix: 't5:', inFlightTtlMs: 50 });

@@ -30,6 +30,8 @@ Options:
   --max-event-age <ms>    oldest accepted createTime (default 259200000 = 3 days)
   --concurrency <n>       upstream calls in flight (default 8)
   --timeout <ms>          per upstream call (default 10000)
+  --batch-timeout <ms>    per batch (default 25000); also the longest a killed proxy's claims
+                          block other copies of its events (plus 2 s)
   --log                   one JSON line per batch on stdout
   -h, --help              this help`;
 
@@ -77,6 +79,7 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
       'max-event-age': { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
+      'batch-timeout': { type: 'string' },
       log: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,6 +102,7 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
     maxEventAgeMs: int('--max-event-age', values['max-event-age']),
     concurrency: int('--concurrency', values.concurrency),
     timeoutMs: int('--timeout', values.timeout),
+    batchTimeoutMs: int('--batch-timeout', values['batch-timeout']),
   };
   if (Object.values(limits).some((v) => v !== undefined)) o.limits = limits;
   if (values.redis !== undefined) command.redis = values.redis;

@@ -1,12 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { checkOptions } from '../../core/index.js';
-import type { ClaimResult, DedupeStore } from './proxy-types.js';
+import type { ClaimOptions, ClaimResult, DedupeStore } from './proxy-types.js';
 
 /** Options of {@link createMemoryDedupe}. */
 export interface MemoryDedupeOptions {
   /** Most eventIds remembered (default 100000, about 13 MB of heap, measured); the least recently used go first. */
   max?: number;
-  /** How long an in-flight claim lasts if never completed or released (default 120000). */
+  /** How long an in-flight claim lasts if never completed or released, when the caller gives no `ttlMs` (default 120000; the proxy gives its batch deadline + 2 s). */
   inFlightTtlMs?: number;
   /** How long a forwarded eventId is remembered (default 3 days + 5 minutes: the proxy's createTime window). */
   doneTtlMs?: number;
@@ -44,10 +44,10 @@ export function createMemoryDedupe(options: MemoryDedupeOptions = {}): DedupeSto
   });
   return {
     // Synchronous check-and-set inside one event-loop turn: atomic for this process.
-    async claim(eventId: string): Promise<ClaimResult> {
+    async claim(eventId: string, claimOptions?: ClaimOptions): Promise<ClaimResult> {
       const seen = cache.get(eventId);
       if (seen) return seen;
-      cache.set(eventId, 'in-flight', { ttl: inFlightTtl });
+      cache.set(eventId, 'in-flight', { ttl: Math.max(1, claimOptions?.ttlMs ?? inFlightTtl) });
       return 'claimed';
     },
     async complete(eventId: string): Promise<void> {

@@ -171,8 +171,9 @@ export function createProxy(options: ProxyOptions): Proxy {
       log,
     },
     // Remember forwarded ids for as long as an event can be accepted at all: older ones are
-    // rejected by the createTime window, so the window bounds what dedupe must cover.
-    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, inFlightTtlMs: inFlightTtl(limits), ...(options.now ? { now: options.now } : {}) }),
+    // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
+    // get their lifetime from each batch's deadline (handle-request passes ttlMs).
+    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
     limit: createLimiter(limits.concurrency),
     rateLimit: createRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs, now }),
     metrics,
@@ -221,13 +222,6 @@ export function createProxy(options: ProxyOptions): Proxy {
     metrics: () => metrics.snapshot(),
     metricsText: () => metrics.text(),
   };
-}
-
-// An in-flight claim must outlive the event that holds it: claimed when the batch arrives, it
-// may wait for an upstream slot before its attempts start, and only the batch time limit
-// bounds both (no call starts or runs past it), so the retry budget alone is too short.
-function inFlightTtl(limits: Required<ProxyLimits>): number {
-  return Math.max(60_000, limits.batchTimeoutMs + 10_000);
 }
 
 function stripUndefined<T extends object>(value: T | undefined): Partial<T> {

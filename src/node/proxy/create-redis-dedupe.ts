@@ -1,5 +1,5 @@
 import { checkOptions } from '../../core/index.js';
-import type { ClaimResult, DedupeStore } from './proxy-types.js';
+import type { ClaimOptions, ClaimResult, DedupeStore } from './proxy-types.js';
 
 /** The part of an ioredis client this store uses (ioredis >= 5 `Redis` and `Cluster` fit). */
 export interface RedisLike {
@@ -15,7 +15,11 @@ export interface RedisDedupeOptions {
   client: RedisLike;
   /** Key prefix (default 'talent-beacon:event:'). */
   prefix?: string;
-  /** How long an in-flight claim lasts if its proxy dies before finishing (default 120000). */
+  /**
+   * How long an in-flight claim lasts when the caller gives no `ttlMs` (default 120000). The
+   * proxy always gives one (its batch deadline + 2 s), so its claims outlive a dead proxy by at
+   * most `limits.batchTimeoutMs` + 2 s whatever this is.
+   */
   inFlightTtlMs?: number;
   /** How long a forwarded eventId is remembered (default 3 days + 5 minutes: the proxy's createTime window). */
   doneTtlMs?: number;
@@ -48,19 +52,20 @@ export function createRedisDedupe(options: RedisDedupeOptions): DedupeStore {
   const doneTtl = options.doneTtlMs ?? 3 * 86_400_000 + 300_000;
   // The token of each claim this instance holds, for a release that only undoes its own.
   const tokens = new Map<string, string>();
-  const claim = async (eventId: string): Promise<ClaimResult> => {
+  const claim = async (eventId: string, claimOptions?: ClaimOptions): Promise<ClaimResult> => {
     // This instance still holds a claim on it (a slow call whose key expired): a second claim
     // here would overwrite the token, and the first call's release would then delete it.
     if (tokens.has(eventId)) return 'in-flight';
     const key = prefix + eventId;
     // Web Crypto's randomUUID: global in Node >= 19 and every fetch runtime (no node: import).
     const token = `in-flight:${crypto.randomUUID()}`;
-    if ((await client.set(key, token, 'PX', inFlightTtl, 'NX')) === 'OK') {
+    const ttl = Math.max(1, Math.ceil(claimOptions?.ttlMs ?? inFlightTtl));
+    if ((await client.set(key, token, 'PX', ttl, 'NX')) === 'OK') {
       tokens.set(eventId, token);
       return 'claimed';
     }
     const value = await client.get(key);
-    if (value === null) return claim(eventId); // expired between SET and GET: try again
+    if (value === null) return claim(eventId, claimOptions); // expired between SET and GET: try again
     return value === 'done' ? 'done' : 'in-flight';
   };
   return {

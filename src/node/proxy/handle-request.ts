@@ -48,6 +48,12 @@ export interface Handler {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * How long a claim outlives its batch deadline: room for the store write that marks an event
+ * done or releases it after an upstream answer that came just before the deadline.
+ */
+export const CLAIM_GRACE_MS = 2000;
+
 function error(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
 }
@@ -57,9 +63,15 @@ async function processEvent(h: Handler, raw: unknown, deadline: number): Promise
   const checked = checkEvent(raw, h.rules);
   if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
   const event = checked.event;
+  // The claim lasts as long as this request can use it: no upstream call starts or runs past the
+  // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
+  // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
+  // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived.
+  const left = deadline - h.now();
+  if (left <= 0) return { eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
   let claim;
   try {
-    claim = await h.dedupe.claim(event.eventId);
+    claim = await h.dedupe.claim(event.eventId, { ttlMs: left + CLAIM_GRACE_MS });
   } catch (e) {
     h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
     return { eventId, status: 'retry', reason: 'the dedupe store is unavailable' };
@@ -73,7 +85,7 @@ async function processEvent(h: Handler, raw: unknown, deadline: number): Promise
     if (outcome.status === 'accepted' || outcome.status === 'duplicate') await h.dedupe.complete(event.eventId);
     else await h.dedupe.release(event.eventId);
   } catch (e) {
-    // The claim expires by itself (inFlightTtlMs); until then copies are answered `retry`.
+    // The claim expires by itself (batch deadline + CLAIM_GRACE_MS); until then copies are answered `retry`.
     h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
   }
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };

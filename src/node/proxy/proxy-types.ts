@@ -28,25 +28,28 @@ export interface EventResult {
 /** The outcome of claiming an eventId in a {@link DedupeStore}. */
 export type ClaimResult = 'claimed' | 'in-flight' | 'done';
 
+/** What the caller of {@link DedupeStore.claim} knows about the claim it asks for. */
+export interface ClaimOptions {
+  /**
+   * How long the claim may last: the time its holder can still use it. The proxy passes the
+   * time left until its batch deadline plus a short grace (no upstream call starts or runs past
+   * the deadline), so a proxy that dies mid-call frees its claims within one batch deadline.
+   * Without it a store uses its own `inFlightTtlMs`.
+   */
+  ttlMs?: number;
+}
+
 /**
  * Remembers which eventIds were forwarded, so each reaches CTS once. `claim` must be atomic:
  * of two concurrent claims of one id, exactly one gets `'claimed'`.
  */
 export interface DedupeStore {
-  /** Marks the id in flight (for `inFlightTtlMs`) if nobody has; else says who has. */
-  claim(eventId: string): Promise<ClaimResult>;
+  /** Marks the id in flight (for `options.ttlMs`, else the store's `inFlightTtlMs`) if nobody has; else says who has. */
+  claim(eventId: string, options?: ClaimOptions): Promise<ClaimResult>;
   /** Marks the id forwarded, remembered for `doneTtlMs`. */
   complete(eventId: string): Promise<void>;
   /** Forgets an in-flight claim after a failure that a later retry may fix. */
   release(eventId: string): Promise<void>;
-}
-
-/** Lifetimes a dedupe store is created with by {@link createProxy} when it needs them. */
-export interface DedupeTtls {
-  /** How long an in-flight claim blocks other copies if its proxy dies mid-call. */
-  inFlightTtlMs: number;
-  /** How long a forwarded id is remembered. */
-  doneTtlMs: number;
 }
 
 /** Anything that can authorize a call: google-auth-library clients fit. */
