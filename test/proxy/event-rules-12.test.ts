@@ -83,3 +83,14 @@ describe('issue 12 D8: a proxy applies its own version, not v3 rules first', () 
     expect(t.calls).toHaveLength(0);
   });
 });
+
+describe('issue 12 D1: an internal failure shows in /metrics', () => {
+  it('counts a request the runtime answers 500 (route threw) under code 500', async () => {
+    let broken = false;
+    const t = testProxy({ now: () => { if (broken) throw new Error('clock gone'); return NOW; } });
+    broken = true;
+    await expect(post(t.proxy, { events: [v3Event()] })).rejects.toThrow('clock gone');
+    broken = false;
+    expect(t.proxy.metrics().requests).toMatchObject({ 500: 1 });
+  });
+});

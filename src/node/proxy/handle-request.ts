@@ -115,7 +115,14 @@ function processEventBy(h: Handler, raw: unknown, deadline: number): Promise<Eve
  * const reply = await handleRequest(handler, call); // { status: 200, headers, body: '{"results":[…]}' }
  */
 export async function handleRequest(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
-  const reply = await route(h, call);
+  let reply: OutgoingReply;
+  try {
+    reply = await route(h, call);
+  } catch (e) {
+    // The runtime answers 500: count it, so a failure shows in /metrics, not only in the log.
+    h.metrics.request(500);
+    throw e;
+  }
   h.metrics.request(reply.status);
   return reply;
 }
