@@ -28,4 +28,11 @@ describe('the batch time limit also covers a hanging dedupe store', () => {
     expect(t.calls).toHaveLength(0);
     expect(await memory.claim(e.eventId)).toBe('claimed');
   });
+  it('starts no upstream call once credentials arrive after the deadline (the call would outlive the claim)', async () => {
+    const auth = { getAccessToken: () => new Promise<string>((r) => setTimeout(() => r('late-token'), 300)) };
+    const t = testProxy({ token: undefined, auth, now: Date.now, limits: { batchTimeoutMs: 150 } });
+    expect((await post(t.proxy, { events: [v3Event({}, Date.now())] })).json.results[0].status).toBe('retry');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(t.calls).toHaveLength(0);
+  });
 });

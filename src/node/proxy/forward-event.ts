@@ -120,9 +120,12 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       f.log({ msg: 'talent-beacon proxy: no upstream credentials', error: message });
       return { status: 'retry', reason: `no credentials: ${message}` };
     }
+    // Measured again after the credentials: the call must not run past the deadline, which
+    // bounds the event's claim (a token refresh may take seconds).
     const started = f.now();
+    if (deadline - started <= 0) return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
     const controller = new AbortController();
-    const timeout = Math.min(f.timeoutMs, left);
+    const timeout = Math.min(f.timeoutMs, deadline - started);
     const timer = setTimeout(() => controller.abort(), timeout);
     try {
       const response = await f.fetch(url, {
