@@ -33,6 +33,18 @@ describe('fault injection', () => {
     r.emulator.setFaults({ script: ['drop-after-store'] });
     await expect(r.call('POST', path, event({ eventId: 'lost-answer' }))).rejects.toThrow();
     expect(r.emulator.clientEvents().map((e) => e.event.eventId)).toEqual(['lost-answer']);
+    // The log says which stored events lost their answer (a chaos run attributes repeats with it).
+    expect(r.emulator.clientEvents()[0]).toMatchObject({ answerDropped: true });
+  });
+
+  it('dropAfterStoreRate stores a share of events and drops their answers; the others are answered', async () => {
+    const draws = [0.1, 0.9];
+    r.emulator.setFaults({ dropAfterStoreRate: 0.2, random: () => draws.shift() ?? 0.99 });
+    await expect(r.call('POST', path, event({ eventId: 'dropped' }))).rejects.toThrow();
+    expect((await r.call('POST', path, event({ eventId: 'answered' }))).status).toBe(200);
+    const log = r.emulator.clientEvents();
+    expect(log.map((e) => [e.event.eventId, e.answerDropped])).toEqual([['dropped', true], ['answered', undefined]]);
+    expect(() => r.emulator.setFaults({ dropRate: 0.5, dropAfterStoreRate: 0.6 })).toThrow(/add up to at most 1/);
   });
 
   it('rates use the injected random source; jobs calls are never faulted', async () => {

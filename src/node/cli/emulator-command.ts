@@ -20,6 +20,8 @@ Options:
   --rate-429 <share>         share 0..1 of clientEvents.create answered 429 RESOURCE_EXHAUSTED
   --rate-503 <share>         share 0..1 answered 503 UNAVAILABLE
   --drop-rate <share>        share 0..1 whose connection is dropped without an answer
+  --drop-after-store-rate <share>
+                             share 0..1 stored, then dropped without an answer
   --retry-delay <s>          RetryInfo.retryDelay of a 429, in seconds (default 1)
   --script <list>            faults for the next calls, e.g. 429,503,drop,ok,drop-after-store
   -h, --help                 this help
@@ -55,6 +57,7 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
       'rate-429': { type: 'string' },
       'rate-503': { type: 'string' },
       'drop-rate': { type: 'string' },
+      'drop-after-store-rate': { type: 'string' },
       'retry-delay': { type: 'string' },
       script: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -70,6 +73,7 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
   set('rate429', number('--rate-429', values['rate-429']));
   set('rate503', number('--rate-503', values['rate-503']));
   set('dropRate', number('--drop-rate', values['drop-rate']));
+  set('dropAfterStoreRate', number('--drop-after-store-rate', values['drop-after-store-rate']));
   set('retryDelaySeconds', number('--retry-delay', values['retry-delay']));
   if (values.script !== undefined) set('script', values.script.split(',').map((s) => s.trim()).filter((s) => s !== '') as FaultAction[]);
   const options: EmulatorOptions = {};

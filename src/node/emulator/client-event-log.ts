@@ -10,7 +10,7 @@ export interface ClientEventLog {
    * that version, stores it and returns the stored ClientEvent. Throws {@link RpcError}
    * (400 INVALID_ARGUMENT, or 409 ALREADY_EXISTS for a repeated eventId in `'reject'` mode).
    */
-  accept(apiVersion: ApiVersion, parent: string, body: unknown): Record<string, unknown>;
+  accept(apiVersion: ApiVersion, parent: string, body: unknown, how?: { answerDropped?: boolean }): Record<string, unknown>;
   list(): ReceivedClientEvent[];
   reset(): void;
 }
@@ -43,7 +43,7 @@ export function createClientEventLog(options: { clock: () => Date; duplicateEven
   // eventId uniqueness is per project: CTS's own scope is undocumented (cts-api.md §3.5).
   let seen = new Set<string>();
   return {
-    accept(apiVersion, parent, body) {
+    accept(apiVersion, parent, body, how = {}) {
       const unwrapped = fromClientEventBody(apiVersion, body);
       if ('error' in unwrapped) throw new RpcError('INVALID_ARGUMENT', `Invalid ${apiVersion} clientEvents.create body: ${unwrapped.error}`);
       const event = normalizeEnums(unwrapped.event);
@@ -70,7 +70,7 @@ export function createClientEventLog(options: { clock: () => Date; duplicateEven
         throw new RpcError('ALREADY_EXISTS', `ClientEvent with eventId ${JSON.stringify(stored.eventId)} already exists in projects/${project}`);
       }
       seen.add(key);
-      events.push({ apiVersion, parent, event: stored, receivedAt: options.clock().toISOString(), duplicate });
+      events.push({ apiVersion, parent, event: stored, receivedAt: options.clock().toISOString(), duplicate, ...(how.answerDropped ? { answerDropped: true as const } : {}) });
       return stored;
     },
     // Copies, so that a caller editing what it got cannot change what the emulator stored.

@@ -169,7 +169,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         req.socket.destroy();
         return;
       }
-      const stored = log.accept(route.apiVersion, route.parent.name, parseJsonBody(text));
+      const stored = log.accept(route.apiVersion, route.parent.name, parseJsonBody(text), { answerDropped: fault === 'drop-after-store' });
       if (fault === 'drop-after-store') {
         req.socket.destroy();
         return;

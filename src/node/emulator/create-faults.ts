@@ -11,6 +11,7 @@ export const FAULT_OPTION_SPECS = {
   rate429: share('answered 429'),
   rate503: share('answered 503'),
   dropRate: share('whose connection is dropped'),
+  dropAfterStoreRate: share('stored, then dropped without an answer'),
   retryDelaySeconds: { kind: 'number' as const, min: 0, max: 86_400, hint: 'RetryInfo.retryDelay of a 429' },
   script: { kind: 'array' as const, hint: `an array of ${ACTIONS.map((a) => `"${a}"`).join(', ')}` },
   random: { kind: 'function' as const, hint: 'a function returning a number in [0, 1)' },
@@ -32,9 +33,9 @@ export function checkFaultOptions(where: string, faults: unknown): asserts fault
     }
   });
   const f = (faults ?? {}) as FaultOptions;
-  const total = (f.rate429 ?? 0) + (f.rate503 ?? 0) + (f.dropRate ?? 0);
+  const total = (f.rate429 ?? 0) + (f.rate503 ?? 0) + (f.dropRate ?? 0) + (f.dropAfterStoreRate ?? 0);
   if (total > 1) {
-    throw new ConfigError('INVALID_OPTION', 'rate429', `${where}: options "rate429" + "rate503" + "dropRate" must add up to at most 1 (got ${total})`);
+    throw new ConfigError('INVALID_OPTION', 'rate429', `${where}: options "rate429" + "rate503" + "dropRate" + "dropAfterStoreRate" must add up to at most 1 (got ${total})`);
   }
 }
 
@@ -78,6 +79,8 @@ export function createFaults(initial: FaultOptions = {}): Faults {
       if (r < edge) return '503';
       edge += options.dropRate ?? 0;
       if (r < edge) return 'drop';
+      edge += options.dropAfterStoreRate ?? 0;
+      if (r < edge) return 'drop-after-store';
       return 'ok';
     },
     get latencyMs() {

@@ -17,6 +17,8 @@ export interface FaultOptions {
   rate503?: number;
   /** Share (0..1) of clientEvents.create calls whose connection is destroyed without an answer. */
   dropRate?: number;
+  /** Share (0..1) of clientEvents.create calls stored and then dropped without an answer (`'drop-after-store'`). */
+  dropAfterStoreRate?: number;
   /** `RetryInfo.retryDelay` of a 429, in seconds (default 1). */
   retryDelaySeconds?: number;
   /**
@@ -57,6 +59,8 @@ export interface ReceivedClientEvent {
   receivedAt: string;
   /** True when an earlier accepted call had the same eventId. */
   duplicate: boolean;
+  /** Present (true) when a `drop-after-store` fault dropped this call's answer after the store. */
+  answerDropped?: true;
 }
 
 /** A running (or ready to run) emulator. */
