@@ -44,6 +44,8 @@ export interface CtsStore {
 }
 
 const DAY_MS = 86_400_000;
+/** Searches remembered (for their requestIds), newest kept: memory stays bounded under load. */
+export const MAX_SEARCHES = 10_000;
 /** "If this value isn't provided … the job posting expires after 30 days" (seed). */
 const DEFAULT_EXPIRY_MS = 30 * DAY_MS;
 const COMPANY_FIELDS = [
@@ -257,6 +259,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       const requestId = createRequestId();
       const record: SearchRecord = { requestId, parent: parent.name, query: request.query, jobs: [], at: now().toISOString() };
       searches.push(record);
+      if (searches.length > MAX_SEARCHES) searches.shift();
       return { hits, requestId, record };
     },
     newRequestId: () => createRequestId(),

@@ -9,13 +9,14 @@ import { plainText, queryTerms } from './search-jobs.js';
 type Json = Record<string, unknown>;
 
 const JOB_VIEWS = ['JOB_VIEW_UNSPECIFIED', 'JOB_VIEW_ID_ONLY', 'JOB_VIEW_MINIMAL', 'JOB_VIEW_SMALL', 'JOB_VIEW_FULL'];
-// The fields of each JobView (job_service.proto); SMALL is the search default.
-const VIEW_FIELDS: Record<string, readonly string[]> = {
-  JOB_VIEW_ID_ONLY: ['name', 'requisitionId', 'languageCode'],
-  JOB_VIEW_MINIMAL: ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'languageCode'],
-  JOB_VIEW_SMALL: ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'visibility', 'languageCode', 'description'],
-  JOB_VIEW_FULL: JOB_FIELDS,
-};
+// The fields of each JobView (job_service.proto); SMALL is the search default. A Map: a client's
+// "jobView": "constructor" must not find Object.prototype's members (it answered 500).
+const VIEW_FIELDS = new Map<unknown, readonly string[]>([
+  ['JOB_VIEW_ID_ONLY', ['name', 'requisitionId', 'languageCode']],
+  ['JOB_VIEW_MINIMAL', ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'languageCode']],
+  ['JOB_VIEW_SMALL', ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'visibility', 'languageCode', 'description']],
+  ['JOB_VIEW_FULL', JOB_FIELDS],
+]);
 // SearchJobsRequest fields per version (discovery jobs-v3.json; v4beta1 and v4 job_service.proto):
 // v3 and v4beta1 call the page size pageSize, v4 calls it maxPageSize.
 const SEARCH_COMMON = ['searchMode', 'requestMetadata', 'jobQuery', 'enableBroadening', 'jobView', 'offset', 'pageToken', 'orderBy', 'diversificationLevel', 'customRankingInfo', 'disableKeywordMatch'];
@@ -130,7 +131,8 @@ function decodeToken(token: unknown): number {
 
 function pageSizeOf(value: unknown, fallback: number, max: number, field = 'pageSize'): number {
   if (value === undefined || value === null || value === 0 || value === '') return fallback;
-  const n = Number(value);
+  // Number() of an object calls its valueOf/toString, which JSON can replace with non-functions (a TypeError).
+  const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > max) throw new RpcError('INVALID_ARGUMENT', `${field} must be a whole number from 1 to ${max} (got ${describeValue(value)})`);
   return n;
 }
@@ -236,14 +238,16 @@ export function handleResourceCall(
       const text = jobQuery.query ?? '';
       if (typeof text !== 'string' || [...text].length > 255) throw new RpcError('INVALID_ARGUMENT', `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`);
       const companies = jobQuery[isV3Family(v) ? 'companyNames' : 'companies'] ?? [];
-      if (!Array.isArray(companies)) throw new RpcError('INVALID_ARGUMENT', `jobQuery.companies must be an array of company names (got ${describeValue(companies)})`);
+      if (!Array.isArray(companies) || !companies.every((c) => typeof c === 'string')) {
+        throw new RpcError('INVALID_ARGUMENT', `jobQuery.${isV3Family(v) ? 'companyNames' : 'companies'} must be an array of company names (got ${describeValue(companies)})`);
+      }
       const size = pageSizeOf(v === 'v4' ? body.maxPageSize ?? body.pageSize : body.pageSize, 10, MAX_SEARCH_PAGE, v === 'v4' ? 'maxPageSize' : 'pageSize');
       const offset = body.pageToken ? decodeToken(body.pageToken) : pageSizeOf(body.offset, 0, MAX_SEARCH_OFFSET, 'offset');
       const viewValue = body.jobView ?? 'JOB_VIEW_SMALL';
       const viewName = typeof viewValue === 'number' ? JOB_VIEWS[viewValue] : viewValue;
-      const view = VIEW_FIELDS[viewName === 'JOB_VIEW_UNSPECIFIED' ? 'JOB_VIEW_SMALL' : String(viewName)];
+      const view = VIEW_FIELDS.get(viewName === 'JOB_VIEW_UNSPECIFIED' ? 'JOB_VIEW_SMALL' : viewName);
       if (!view) throw new RpcError('INVALID_ARGUMENT', `jobView must be one of ${JOB_VIEWS.slice(1).join(', ')} (got ${describeValue(viewValue)})`);
-      const { hits, requestId, record } = store.search(route.parent, { query: text, companies: companies.map(String) });
+      const { hits, requestId, record } = store.search(route.parent, { query: text, companies: companies as string[] });
       const terms = queryTerms(text);
       const page = hits.slice(offset, offset + size);
       record.jobs.push(...page.map((h) => h.job.name as string));

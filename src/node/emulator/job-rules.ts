@@ -115,7 +115,9 @@ export function checkJobFields(job: Record<string, unknown>, apiVersion: ApiVers
   checkApplicationInfo(job.applicationInfo, add);
   checkCustomAttributes(job.customAttributes, add);
 
-  if (job.promotionValue !== undefined && !Number.isInteger(Number(job.promotionValue))) {
+  // Number() of a JSON object may throw (its valueOf/toString replaced by non-functions).
+  const promotion = job.promotionValue;
+  if (promotion !== undefined && !((typeof promotion === 'number' || typeof promotion === 'string') && Number.isInteger(Number(promotion)))) {
     add('job.promotionValue', `must be an integer (got ${describeValue(job.promotionValue)})`);
   }
   return out;
