@@ -1,8 +1,9 @@
 import type { ClientEvent } from '../core/index.js';
 import { createBeaconMarks } from './beacon-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
-import { withFlushLock } from './flush-lock.js';
+import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
+import { createScheduler } from './scheduler.js';
 import { sendBatch, sendBeacons, toBatches } from './send-batch.js';
 import type { TrackerEnv } from './tracker-env.js';
 
@@ -39,21 +40,24 @@ export interface Delivery {
 
 /** A beacon's fate is unknown; its events are sent again after this (at most 30 s, issue #3). */
 export const BEACON_GRACE = 30_000;
-/** A batch request still unanswered after this counts as failed (the events stay queued). */
+/** A batch request, its reply included, still unfinished after this counts as failed. */
 const SEND_TIMEOUT = 30_000;
-/** Safari can leave indexedDB.open() pending forever. */
-const OPEN_TIMEOUT = 3_000;
+/** Safari can leave indexedDB.open() or a transaction pending forever. */
+const IDB_TIMEOUT = 3_000;
 
 /**
- * At-least-once delivery of queued events to the proxy (design §1, §5).
+ * At-least-once delivery of queued events to the proxy (design §1, §5), put together from:
+ * the event table (this page's events and every event's own retry state), the IndexedDB queue
+ * shared by the tabs (memory when it is missing or fails), the scheduler (timer, queue-wide
+ * backoff, one run at a time under the tabs' flush lock), the transport (bounded fetch, beacons)
+ * and two sets of synchronous marks (sent by beacon; answered but maybe not yet deleted).
  *
- * Memory holds every event of this page that the proxy has not answered for (`mine`), so that
- * pagehide can beacon them synchronously, including those whose IndexedDB write has not finished
- * (a write started in pagehide never finishes). IndexedDB holds every tab's events until the
- * proxy answered; the one tab holding the flush lock reads it oldest first, sends batches and
- * deletes what was answered. An event of ours that was written and has since left IndexedDB was
- * answered through another tab and is forgotten. If IndexedDB is missing or fails, memory is the
- * queue for the rest of the page (reported once).
+ * Memory holds every event of this page the proxy has not answered for, so that pagehide can
+ * beacon them synchronously, including those whose IndexedDB write has not finished (a write
+ * started in pagehide never finishes). IndexedDB holds every tab's events until the proxy
+ * answered; the tab holding the flush lock reads it oldest first, sends batches and deletes what
+ * was answered. An event answered `retry` waits by its own backoff while the others go on; a
+ * failed request backs off the whole queue until anything gets through again.
  *
  * @example
  * const delivery = createDelivery({ endpoint: '/cts/events', batchSize: 20, ... }, defaultTrackerEnv());
@@ -61,22 +65,17 @@ const OPEN_TIMEOUT = 3_000;
  */
 export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const now = env.now!;
-  const mine = new Map<string, ClientEvent>();
-  const written = new Set<string>();
+  const table = createEventTable(c.maxQueue, now);
   const marks = createBeaconMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
+  // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
+  // right after the proxy's reply can lose the delete, and the next page would send them again.
+  // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
+  const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   // undefined: not opened yet (nothing touches IndexedDB before consent); null: memory only.
   let queue: EventQueue | null | undefined;
   let toWrite: ClientEvent[] = [];
   let overflow: string[] = [];
   let consent = c.consent;
-  let stopped = false;
-  let attempt = 0;
-  let until = 0;
-  let due = 0;
-  let timer: unknown;
-  let forced = false;
-  let busy: Promise<void> | undefined;
-  let next: Promise<void> | undefined;
 
   const fallBack = (why: string) => {
     queue = null;
@@ -85,20 +84,16 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const lost = (error: unknown) => queue && fallBack(`failed (${error})`);
   const store = () => {
     if (queue === undefined) {
-      if (env.indexedDB) queue = createEventQueue(env.indexedDB, c.dbName, OPEN_TIMEOUT, env.setTimeout ?? (() => 0));
+      if (env.indexedDB) queue = createEventQueue(env.indexedDB, c.dbName, IDB_TIMEOUT, env);
       else fallBack('unavailable');
     }
     return queue;
   };
-  // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
-  // right after the proxy's reply can lose the delete, and the next page would send them again.
-  // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
-  const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   const remove = (ids: string[]) => {
     // Memory only since IndexedDB failed: the events written before still sit there, so the
     // mark (kept, no delete can clear it) tells the next page to delete them, not resend them.
-    const left = queue === null ? ids.filter((id) => written.has(id)) : ids;
-    for (const id of ids) mine.delete(id), written.delete(id);
+    const left = queue === null ? ids.filter(table.isWritten) : ids;
+    table.forget(ids);
     if (left.length && queue !== undefined) {
       answered.add(left);
       queue?.del(left).then(() => answered.remove(left), lost);
@@ -109,29 +104,18 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (ids.length) c.report('dropped', `dropped ${ids.length} events (${why})`);
   };
 
-  const schedule = (ms: number) => {
-    if (!consent || stopped || !env.setTimeout) return;
-    const at = Math.max(now() + ms, until);
-    if (timer !== undefined && due <= at && due >= until) return;
-    env.clearTimeout?.(timer);
-    due = at;
-    timer = env.setTimeout(() => {
-      timer = undefined;
-      go();
-    }, at - now());
-  };
-
   const write = () => {
-    const batch = toWrite.filter((e) => mine.has(e.eventId));
+    const batch = toWrite.filter((e) => table.isMine(e.eventId));
     toWrite = [];
     drop(overflow, 'maxQueue');
     overflow = [];
     const q = consent && batch.length && store();
-    if (q) q.put(batch).then(() => batch.forEach((e) => mine.has(e.eventId) && written.add(e.eventId)), lost);
+    if (q) q.put(batch).then(() => table.written(batch.map((e) => e.eventId)), lost);
   };
 
+  /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
   const load = async (): Promise<ClientEvent[]> => {
-    const before = [...written];
+    const before = table.mine().filter((e) => table.isWritten(e.eventId));
     const q = store();
     let list: ClientEvent[] = [];
     let read = false;
@@ -149,143 +133,103 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       remove(again);
     }
     const ids = new Set(list.map((e) => e.eventId));
-    if (read) for (const id of before) if (!ids.has(id)) mine.delete(id), written.delete(id);
-    for (const e of mine.values()) if (!ids.has(e.eventId)) list.push(e);
+    // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
+    if (read) table.forget(before.map((e) => e.eventId).filter((id) => !ids.has(id)));
+    for (const e of table.mine()) if (!ids.has(e.eventId)) list.push(e);
     list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
-    const old = list.filter((e) => !young(e));
+    drop(list.filter((e) => !young(e)).map((e) => e.eventId), 'maxAge');
     list = list.filter(young);
-    drop(old.map((e) => e.eventId), 'maxAge');
     drop(list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
     // Again when the oldest mark's grace ends (not a full grace from now: this page may have
     // opened well after the beacon).
-    if (ready.length < list.length) schedule(Math.min(...recent.values()) + BEACON_GRACE - t);
+    if (ready.length < list.length) soon(Math.min(...recent.values()) + BEACON_GRACE - t);
     return ready;
   };
 
-  const backoff = (response?: Response) => {
-    const delay = retryDelay(attempt++, c.retryDelay, env.random!, response?.headers.get('retry-after'), now());
-    until = now() + delay;
-    c.report('send', `${response ? 'HTTP ' + response.status : 'network error'}, retry in ${delay} ms`);
-    schedule(0);
-  };
-
-  const run = async () => {
-    // A timer's flush that queued up behind the failed attempt waits until the backoff ends:
-    // Retry-After is the server's request, not a hint. Only flush() (the page's or the hidden
-    // page's), `online` and pagehide's beacons go ahead of it.
-    if (!forced && now() < until) return schedule(0);
-    forced = false;
-    let list = await load();
+  /**
+   * One run: sends what is due, batch by batch, oldest first. The events the proxy answered
+   * `retry` wait by their own backoff and the run goes on with the rest; a forced run (flush())
+   * sends the waiting ones too, last. A failed request ends the run and backs off the queue.
+   */
+  const run = async (forced: boolean) => {
+    if (!consent) return; // a timer set before setConsent(false)
+    const { ready, waiting, next } = table.split(await load(), now());
+    let list = forced ? ready.concat(waiting) : ready;
+    if (!forced && next < Infinity) soon(next - now());
     let max = c.batchSize;
     while (list.length && consent) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
-      const sent = new Set(batch.events.map((e) => e.eventId));
-      let response: Response | undefined;
-      let results: unknown;
-      try {
-        // A request that never settles (a stalled proxy or network) would hold the flush lock,
-        // and with it every tab's delivery: past SEND_TIMEOUT it counts as a network error.
-        // The timer is cleared as soon as the request settles: a pending one would keep the
-        // settled race, and with it the Response, alive for 30 s per batch.
-        let stall: unknown;
-        response = await Promise.race([
-          sendBatch(env, c.endpoint, c.headers, batch),
-          new Promise<never>((_, reject) => (stall = env.setTimeout?.(() => reject(Error('timeout')), SEND_TIMEOUT))),
-        ]).finally(() => env.clearTimeout?.(stall));
-        if (response.status == 200) results = (await response.json()).results;
-      } catch {
-        // network error, timeout, or a 200 that is not JSON: all are retried
-      }
-      const status = response?.status;
-      if (Array.isArray(results)) {
+      const reply = await sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT);
+      const { status, results } = reply;
+      if (results) {
+        scheduler.ok();
+        const sent = new Set(batch.events.map((e) => e.eventId));
         const done: string[] = [];
-        let retry = false;
-        for (const r of results as Array<{ eventId: string; status: string; issues?: unknown }>) {
-          if (!sent.has(r?.eventId)) continue;
-          if (r.status == 'retry') retry = true;
-          else done.push(r.eventId);
+        for (const r of results) {
+          if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
+          done.push(r.eventId);
           if (r.status == 'rejected') c.report('rejected', `proxy rejected event ${r.eventId}: ${JSON.stringify(r.issues)}`);
         }
         remove(done);
-        list = list.filter((e) => !sent.has(e.eventId));
-        // An event the reply does not mention is kept and retried like a `retry`.
-        if (retry || done.length < sent.size) return backoff(response);
-        attempt = until = 0;
+        // Answered `retry`, or not mentioned in the reply: each waits by its own backoff.
+        for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
+        if (sent.size) c.report('send', `proxy answered retry for ${sent.size} events`), soon(0);
+        list = list.slice(batch.events.length);
       } else if ((status == 400 || status == 413) && batch.events.length > 1) {
         // One bad or big event must not block the others: halve until it is alone.
         max = Math.ceil(batch.events.length / 2);
       } else if (status == 400 || status == 413) {
         drop([list.shift()!.eventId], `proxy answered ${status} for it alone`);
-      } else return backoff(response);
+      } else {
+        const delay = scheduler.fail(reply.retryAfter);
+        return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
+      }
     }
   };
 
-  const go = (): Promise<void> =>
-    busy
-      ? (next ??= busy.then(() => ((next = undefined), go())))
-      : (busy = withFlushLock(env.locks, c.dbName, run)
-          .then(
-            // Another tab holds the lock: try again later; a forced flush that did not run
-            // must not let a later timer run skip the backoff.
-            (ran) => ran || ((forced = false), mine.size && schedule(c.flushInterval)),
-            (error) => c.report('send', String(error)),
-          )
-          .then(() => (busy = undefined)));
+  const scheduler = createScheduler(env, { run, lock: c.dbName, base: c.retryDelay, report: (message) => c.report('send', message) });
+  const soon = (ms: number) => consent && scheduler.wake(ms);
 
-  schedule(0); // events left by earlier pages
+  soon(0); // events left by earlier pages
   return {
     add(event) {
-      mine.set(event.eventId, event);
-      if (mine.size > c.maxQueue) {
-        const oldest = mine.keys().next().value!;
-        mine.delete(oldest);
-        overflow.push(oldest);
-      }
+      const evicted = table.add(event);
+      if (evicted) overflow.push(evicted);
       if (toWrite.push(event) == 1) queueMicrotask(write);
-      schedule(mine.size >= c.batchSize ? 0 : c.flushInterval);
+      soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
-    flush: () => (consent ? ((forced = true), go()) : Promise.resolve()),
+    flush: () => (consent ? scheduler.force() : Promise.resolve()),
     leave() {
       if (!consent) return;
       const recent = marks.recent();
-      const pending = [...mine.values()].filter((e) => !recent.has(e.eventId));
       // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
-      // next page, these exist nowhere else (a stable sort keeps each group's order).
-      pending.sort((a, b) => +written.has(a.eventId) - +written.has(b.eventId));
-      marks.add(sendBeacons(env, c.endpoint, pending, c.batchSize));
+      // next page, these exist nowhere else.
+      marks.add(sendBeacons(env, c.endpoint, table.mine().filter((e) => !recent.has(e.eventId)), c.batchSize));
     },
     online() {
-      until = 0;
-      schedule(0);
+      scheduler.ok();
+      soon(0);
     },
     // The run reads the marks and waits for their grace to end before sending the events.
-    wake: () => schedule(0),
+    wake: () => soon(0),
     setConsent(granted) {
       if (granted == consent) return;
       consent = granted;
       if (granted) {
-        toWrite = [...mine.values()];
+        toWrite = table.mine();
         write();
-        schedule(0);
+        soon(0);
       } else {
-        env.clearTimeout?.(timer);
-        timer = undefined;
-        mine.clear();
-        written.clear();
+        table.clear();
         toWrite = [];
         store()?.clear().catch(lost);
       }
     },
-    stop() {
-      stopped = true;
-      env.clearTimeout?.(timer);
-      timer = undefined;
-      return Promise.resolve(busy).then(() => undefined);
-    },
+    stop: scheduler.stop,
   };
 }

@@ -1,5 +1,7 @@
 import { clear, delMany, setMany, values, type UseStore } from 'idb-keyval';
 import type { ClientEvent } from '../core/index.js';
+import type { TrackerEnv } from './tracker-env.js';
+import { within } from './within.js';
 
 /** The persistent part of the queue: events by eventId in an IndexedDB object store. */
 export interface EventQueue {
@@ -15,6 +17,8 @@ export interface EventQueue {
  * An idb-keyval store over its own database (`dbName`, object store `events`, key = eventId),
  * hardened for what fails in the field:
  * - opening can hang forever (Safari, a blocked upgrade): it fails after `timeout` ms;
+ * - so can a transaction (Safari; a page being frozen): each fails after `timeout` ms too, and
+ *   counts as a lost connection;
  * - a connection can be closed or lost mid-session (Safari closes idle ones; "Connection is
  *   closing" errors): the first failure of any operation reopens a fresh connection and retries
  *   once; a second failure rejects, and the caller falls back to memory for the session.
@@ -22,10 +26,10 @@ export interface EventQueue {
  * the global one and has no timeout).
  *
  * @example
- * const queue = createEventQueue(indexedDB, 'talent-beacon', 3000, setTimeout);
+ * const queue = createEventQueue(indexedDB, 'talent-beacon', 3000, { setTimeout, clearTimeout });
  * await queue.put([event]);
  */
-export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timer: (f: () => void, ms: number) => unknown): EventQueue {
+export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
   // The connection opened after the first failure: only a failure on it is the second one
   // (operations still pending on the lost connection fail together with the first).
@@ -33,7 +37,7 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
       let late = false;
-      timer(() => {
+      timers.setTimeout?.(() => {
         late = true;
         reject(Error('IndexedDB open timed out'));
       }, timeout);
@@ -47,7 +51,7 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
       };
       request.onerror = () => reject(request.error);
     }));
-  const store: UseStore = (mode, callback) => open().then((c) => callback(c.transaction('events', mode).objectStore('events')));
+  const store: UseStore = (mode, callback) => open().then((c) => within(timers, Promise.resolve(callback(c.transaction('events', mode).objectStore('events'))), timeout, 'IndexedDB'));
   const run = <T>(op: (s: UseStore) => Promise<T>): Promise<T> => {
     const used = open();
     return op(store).catch((error) => {

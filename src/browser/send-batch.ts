@@ -1,5 +1,7 @@
 import type { ClientEvent } from '../core/index.js';
 import { utf8ByteLength } from '../core/index.js';
+import type { TrackerEnv } from './tracker-env.js';
+import { within } from './within.js';
 
 /**
  * Most bytes in one request body. Chromium refuses keepalive fetches and beacons once a page has
@@ -53,15 +55,42 @@ export interface Transport {
 // text/plain keeps the request CORS-simple (no preflight), which sendBeacon requires cross-origin.
 const TEXT = 'text/plain;charset=UTF-8';
 
+/** One result of the proxy's reply (design §5). */
+export interface BatchResult {
+  eventId: string;
+  status: 'accepted' | 'duplicate' | 'rejected' | 'retry';
+  issues?: unknown;
+}
+
 /**
- * POSTs one batch with fetch while the page is alive. `keepalive` lets the request outlive the
- * page (a reload in the middle of a flush); bodies are already under the keepalive limit.
+ * What came of one request: the HTTP status (0 when no answer came: a network error, or no whole
+ * answer within the time limit), the server's `Retry-After`, and for a 200 the per-event results
+ * (undefined when the body was not the §5 reply, which counts as no answer).
+ */
+export interface Reply {
+  status: number;
+  retryAfter?: string | null;
+  results?: BatchResult[];
+}
+
+/**
+ * POSTs one batch with fetch while the page is alive and reads the reply, all within `timeout`
+ * ms: the request, the headers and the whole body (a 200 whose body stalls would otherwise hold
+ * the flush lock forever). `keepalive` lets the request outlive the page (a reload in the middle
+ * of a flush); bodies are already under the keepalive limit. Never rejects.
  *
  * @example
- * const response = await sendBatch(transport, '/cts/events', {}, toBatches(events, 20)[0]);
+ * const reply = await sendBatch(env, '/cts/events', {}, toBatches(events, 20)[0], 30_000);
+ * if (reply.results) forget(reply.results.filter((r) => r.status != 'retry'));
  */
-export function sendBatch(transport: Transport, endpoint: string, headers: Record<string, string> | undefined, batch: Batch): Promise<Response> {
-  return transport.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, credentials: 'same-origin', headers: { ...headers, 'content-type': TEXT } });
+export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<string, string> | undefined, batch: Batch, timeout: number): Promise<Reply> {
+  const request = env.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, credentials: 'same-origin', headers: { ...headers, 'content-type': TEXT } }).then(
+    async (response): Promise<Reply> => {
+      const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
+    },
+  );
+  return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));
 }
 
 /**

@@ -1,0 +1,87 @@
+import type { ClientEvent } from '../core/index.js';
+
+/**
+ * Every event the delivery knows of and its state:
+ * - this page's events the proxy has not answered for, in the order tracked, each either only in
+ *   memory or also written to IndexedDB (pagehide beacons the memory-only ones first: they exist
+ *   nowhere else);
+ * - for any event the proxy answered `retry` (this page's or another tab's, read from IndexedDB),
+ *   its own count of such answers and when it may go again. An event's backoff never holds
+ *   back the events beside or behind it.
+ */
+export interface EventTable {
+  /** Adds an event of this page; returns the id of the oldest one if that made too many. */
+  add(event: ClientEvent): string | undefined;
+  /** Their IndexedDB write has committed. */
+  written(ids: readonly string[]): void;
+  /** Answered, dropped, or gone from IndexedDB (another tab's flush answered them): forget them. */
+  forget(ids: Iterable<string>): void;
+  /** This page's unanswered events, the memory-only ones first, each group in tracked order. */
+  mine(): ClientEvent[];
+  isMine(id: string): boolean;
+  isWritten(id: string): boolean;
+  /** The proxy answered `retry` for this event: it waits `delay(its count of retries so far)` ms. */
+  retry(id: string, delay: (retries: number) => number): void;
+  /**
+   * Splits events (in order) into those that may go at `t` and those still waiting, and forgets
+   * the backoff of any event not in `events` (answered elsewhere). `next` is when the first
+   * waiting one may go (Infinity: none waits).
+   */
+  split(events: readonly ClientEvent[], t: number): { ready: ClientEvent[]; waiting: ClientEvent[]; next: number };
+  clear(): void;
+}
+
+/**
+ * Creates the delivery's {@link EventTable}, holding at most `max` events of this page (the
+ * tracker's `maxQueue`).
+ *
+ * @example
+ * const table = createEventTable(1000);
+ * table.add(event);
+ * table.retry(event.eventId, (n) => 1000 * 2 ** n);
+ */
+export function createEventTable(max: number, now: () => number): EventTable {
+  const pending = new Map<string, ClientEvent>();
+  const stored = new Set<string>();
+  const backoff = new Map<string, { retries: number; at: number }>();
+  return {
+    add(event) {
+      pending.set(event.eventId, event);
+      if (pending.size > max) {
+        const oldest = pending.keys().next().value!;
+        pending.delete(oldest);
+        return oldest;
+      }
+    },
+    written: (ids) => ids.forEach((id) => pending.has(id) && stored.add(id)),
+    forget(ids) {
+      for (const id of ids) pending.delete(id), stored.delete(id), backoff.delete(id);
+    },
+    mine: () => [...pending.values()].sort((a, b) => +stored.has(a.eventId) - +stored.has(b.eventId)),
+    isMine: (id) => pending.has(id),
+    isWritten: (id) => stored.has(id),
+    retry(id, delay) {
+      const retries = backoff.get(id)?.retries ?? 0;
+      backoff.set(id, { retries: retries + 1, at: now() + delay(retries) });
+    },
+    split(events, t) {
+      const ready: ClientEvent[] = [];
+      const waiting: ClientEvent[] = [];
+      const seen = new Set<string>();
+      let next = Infinity;
+      for (const e of events) {
+        const at = backoff.get(e.eventId)?.at ?? 0;
+        seen.add(e.eventId);
+        if (at > t) waiting.push(e), (next = Math.min(next, at));
+        else ready.push(e);
+      }
+      for (const id of backoff.keys()) if (!seen.has(id)) backoff.delete(id);
+      return { ready, waiting, next };
+    },
+    clear() {
+      pending.clear();
+      stored.clear();
+      backoff.clear();
+    },
+  };
+}
