@@ -16,6 +16,8 @@ Options:
   --host <addr>              address (default 127.0.0.1; the emulator has no real security)
   --token <t>                accept only "Authorization: Bearer <t>" (default: any non-empty token)
   --duplicate-event-ids <m>  accept (default: stored and flagged) | reject (409 ALREADY_EXISTS)
+  --max-events <n>           client events kept (default 10000); the oldest are dropped first
+  --max-event-bytes <n>      estimated bytes of client events kept (default 16777216)
   --latency <ms>             delay every API answer
   --rate-429 <share>         share 0..1 of clientEvents.create answered 429 RESOURCE_EXHAUSTED
   --rate-503 <share>         share 0..1 answered 503 UNAVAILABLE
@@ -53,6 +55,8 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
       host: { type: 'string' },
       token: { type: 'string' },
       'duplicate-event-ids': { type: 'string' },
+      'max-events': { type: 'string' },
+      'max-event-bytes': { type: 'string' },
       latency: { type: 'string' },
       'rate-429': { type: 'string' },
       'rate-503': { type: 'string' },
@@ -79,6 +83,10 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
   const options: EmulatorOptions = {};
   if (values.token !== undefined) options.token = values.token;
   if (values['duplicate-event-ids'] !== undefined) options.duplicateEventIds = values['duplicate-event-ids'] as 'accept' | 'reject';
+  const maxEvents = number('--max-events', values['max-events']);
+  if (maxEvents !== undefined) options.maxEvents = maxEvents;
+  const maxEventBytes = number('--max-event-bytes', values['max-event-bytes']);
+  if (maxEventBytes !== undefined) options.maxEventBytes = maxEventBytes;
   if (Object.keys(faults).length > 0) options.faults = faults;
   return { help: values.help === true, port, host: values.host ?? '127.0.0.1', options };
 }

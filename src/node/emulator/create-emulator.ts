@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { checkOptions, ConfigError } from '../../core/index.js';
+import { checkOptions, ConfigError, describeValue } from '../../core/index.js';
 import { buildEventReport } from './build-event-report.js';
 import { createClientEventLog } from './client-event-log.js';
 import { createCtsStore } from './cts-store.js';
@@ -22,7 +22,12 @@ const OPTION_SPECS = {
   createId: { kind: 'function' as const, hint: 'a function returning a new resource id' },
   createRequestId: { kind: 'function' as const, hint: 'a function returning a new requestId' },
   sleep: { kind: 'function' as const, hint: 'a function (ms) => Promise<void>' },
+  maxEvents: { kind: 'number' as const, min: 1, integer: true, hint: 'client events kept; the oldest are dropped first' },
+  maxEventBytes: { kind: 'number' as const, min: 65_536, integer: true, hint: 'estimated bytes of client events kept' },
 };
+
+/** Most events one page of `GET /_emulator/events?pageSize=…` returns. */
+const MAX_EVENTS_PAGE = 1000;
 
 const MAX_TOLERATED = 100;
 
@@ -55,7 +60,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const faults = createFaults(options.faults);
-  const log = createClientEventLog({ clock, duplicateEventIds: options.duplicateEventIds ?? 'accept' });
+  const log = createClientEventLog({
+    clock,
+    duplicateEventIds: options.duplicateEventIds ?? 'accept',
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    ...(options.maxEventBytes !== undefined ? { maxBytes: options.maxEventBytes } : {}),
+  });
   // Input accepted here that CTS would refuse, newest last; bounded, for the inspector.
   let tolerated: Array<{ at: string; message: string }> = [];
   const store = createCtsStore({
@@ -67,7 +77,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   function report() {
     const events = log.list();
     // Titles of the jobs the events name, so the inspector can show "…/jobs/1002 Registered Nurse".
-    const jobTitles: Record<string, string> = {};
+    const jobTitles: Record<string, string> = Object.create(null);
     for (const e of events) {
       const jobs = (e.event.jobEvent as { jobs?: unknown } | undefined)?.jobs;
       for (const name of Array.isArray(jobs) ? jobs : []) {
@@ -80,7 +90,36 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       jobTitles,
       tolerated: [...tolerated],
       faults: faults.describe(),
+      log: log.status(),
     };
+  }
+
+  // GET /_emulator/events: the whole report by default (bounded by the log's bounds);
+  // ?view=summary for the counts only; ?pageSize=N[&pageToken=T] for the raw events in arrival
+  // order, page by page (the token of the last page also fetches the events that arrive later).
+  function eventsRoute(query: URLSearchParams): unknown {
+    const view = query.get('view');
+    if (view !== null && view !== 'summary' && view !== 'full') {
+      throw new RpcError('INVALID_ARGUMENT', `view must be "summary" or "full" (got ${describeValue(view)})`);
+    }
+    const size = query.get('pageSize');
+    const token = query.get('pageToken');
+    if (size === null && token === null) {
+      if (view !== 'summary') return report();
+      const { counts } = buildEventReport({ events: log.list(), isKnownJob: store.hasJob, searches: store.searches() });
+      return { counts, log: log.status(), faults: faults.describe(), tolerated: [...tolerated] };
+    }
+    const pageSize = size === null ? 100 : Number(size);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_EVENTS_PAGE) {
+      throw new RpcError('INVALID_ARGUMENT', `pageSize must be a whole number from 1 to ${MAX_EVENTS_PAGE} (got ${describeValue(size)})`);
+    }
+    const from = token === null || token === '' ? 0 : Number(token);
+    if (!/^\d{0,15}$/.test(token ?? '') || !Number.isSafeInteger(from)) {
+      throw new RpcError('INVALID_ARGUMENT', `pageToken ${describeValue(token)} is not a token this emulator issued`);
+    }
+    const page = log.page(from, pageSize);
+    const status = log.status();
+    return { events: page.events, nextPageToken: String(page.next), more: page.next < status.dropped + status.retained, log: status };
   }
 
   function authorize(req: IncomingMessage): void {
@@ -104,7 +143,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): Promise<boolean> {
     const method = req.method ?? 'GET';
     if (pathname.startsWith('/_emulator/') && method !== 'GET' && method !== 'HEAD') checkSameOrigin(req);
     if (pathname === '/' && (method === 'GET' || method === 'HEAD')) {
@@ -117,7 +156,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return true;
     }
     if (pathname === '/_emulator/events' && method === 'GET') {
-      sendJson(res, 200, report());
+      sendJson(res, 200, eventsRoute(query));
       return true;
     }
     if (pathname === '/_emulator/faults' && method === 'GET') {
@@ -148,8 +187,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    if (await handleAdmin(req, res, url.pathname)) return;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    } catch {
+      // e.g. "//": a request target no URL parser reads; a client error, not the emulator's.
+      throw new RpcError('NOT_FOUND', `The emulator has no method at ${describeValue(req.url)}.`);
+    }
+    if (await handleAdmin(req, res, url.pathname, url.searchParams)) return;
     const route = matchRoute(req.method ?? 'GET', url.pathname);
     if (!route) {
       throw new RpcError('NOT_FOUND', `The emulator has no CTS method at ${req.method ?? 'GET'} ${url.pathname}. Known: clientEvents.create (v3, v3p1beta1, v4beta1, v4), tenants, companies, jobs and jobs:search; see GET / for the inspector.`);

@@ -46,6 +46,14 @@ export interface EmulatorOptions {
   createRequestId?: () => string;
   /** Waits `ms` for the latency fault (default: setTimeout). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Most client events kept (default 10,000): beyond it the oldest are dropped, counted in
+   * `log.dropped` of `GET /_emulator/events` and shown on the inspector. Repeated eventIds are
+   * found among the events kept.
+   */
+  maxEvents?: number;
+  /** Most estimated bytes of client events kept (each event's JSON + 256; default 16 MiB, at least 64 KiB). */
+  maxEventBytes?: number;
 }
 
 /** One accepted clientEvents.create call. */
@@ -75,7 +83,7 @@ export interface Emulator {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Replaces the fault settings (and restarts the script). */
   setFaults(faults: FaultOptions): void;
-  /** Every accepted clientEvents.create call, in order (repeats included). */
+  /** The accepted clientEvents.create calls the log still holds (see `maxEvents`), in order (repeats included). */
   clientEvents(): ReceivedClientEvent[];
   /** Forgets events, searches, tenants, companies, jobs and faults. */
   reset(): void;

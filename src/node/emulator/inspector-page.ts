@@ -141,6 +141,10 @@ const SCRIPT = `
     faults.hidden = active.length === 0;
     faults.textContent = 'Faults injected into clientEvents.create: ' + active.join(' · ');
 
+    const lg = data.log || {};
+    $('#dropped').hidden = !lg.dropped;
+    $('#dropped').textContent = lg.dropped ? lg.dropped + ' older events were dropped: the emulator keeps the newest ' + lg.maxEvents + ' events and ' + Math.round(lg.maxBytes / 1048576) + ' MiB (maxEvents / --max-events, maxEventBytes / --max-event-bytes). Counts and warnings cover the ' + lg.retained + ' kept.' : '';
+
     const tl = $('#tolerated');
     tl.replaceChildren(...(data.tolerated || []).slice().reverse().map((t) => el('li', {}, el('span', { class: 'when' }, time(t.at)), el('span', {}, t.message))));
     $('#tolerated-panel').hidden = !(data.tolerated || []).length;
@@ -236,6 +240,7 @@ export function inspectorPage(): string {
 </header>
 <main>
   <div id="faults" class="faults" hidden></div>
+  <div id="dropped" class="faults" hidden></div>
   <section id="warnings-panel" class="panel warnings" hidden>
     <h2><span>Warnings</span><span>as the CTS dashboard would raise them</span></h2>
     <ul id="warnings"></ul>
