@@ -24,6 +24,6 @@ export type {
   ValidateOptions,
   ConfigErrorCode,
 } from '../core/index.js';
-export { createTracker } from './create-tracker.js';
-export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput } from './tracker-types.js';
-export type { TrackerEnv } from './tracker-env.js';
+export { createTracker } from './tracker/create-tracker.js';
+export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput } from './tracker/tracker-types.js';
+export type { TrackerEnv } from './tracker/tracker-env.js';

@@ -3,6 +3,6 @@
 // stub) instead of replacing it: the stub's methods are overwritten by the real ones and its
 // queue `TalentBeacon.q` is replayed by autoInit.
 export * from './index.js';
-import { autoInit } from './auto-init.js';
+import { autoInit } from './script/auto-init.js';
 
 export const { impression, view, track, flush, setConsent, init } = autoInit();

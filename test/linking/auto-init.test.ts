@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoInit, type AutoInitEnv } from '../../src/browser/auto-init.js';
-import { scriptConfig } from '../../src/browser/script-config.js';
-import type { TrackerOptions } from '../../src/browser/tracker-types.js';
+import { autoInit, type AutoInitEnv } from '../../src/browser/script/auto-init.js';
+import { scriptConfig } from '../../src/browser/script/script-config.js';
+import type { TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
 import { fakeTracker } from './fake-tracker.js';
 
 const J1 = 'projects/p/tenants/t/jobs/1';

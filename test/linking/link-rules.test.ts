@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobEventTypesFor } from '../../src/core/index.js';
-import { chainSlot, parentSlot } from '../../src/browser/link-rules.js';
+import { chainSlot, parentSlot } from '../../src/browser/tracker/link-rules.js';
 
 describe('link rules', () => {
   it('maps every event type to the slot of its parent (-1 none, 0 IMPRESSION, 1 VIEW, 2 application)', () => {

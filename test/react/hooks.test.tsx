@@ -3,8 +3,8 @@ import { StrictMode, useEffect, type ReactNode } from 'react';
 import { act, cleanup, render, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientEventError, ConfigError, type ClientEvent } from '../../src/core/index.js';
-import { createTracker } from '../../src/browser/create-tracker.js';
-import type { Tracker, TrackerOptions } from '../../src/browser/tracker-types.js';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
+import type { Tracker, TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
 import {
   TalentBeaconProvider,
   useImpression,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.js';
-import { lazyTracker } from '../../src/browser/lazy-tracker.js';
+import { lazyTracker } from '../../src/browser/react/lazy-tracker.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 
 const JOB = 'projects/p/tenants/t/jobs/1';

@@ -2,7 +2,7 @@
 // renderToString on a tree that uses every hook touch no browser global and create no tracker.
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tracker, TrackerOptions } from '../../src/browser/tracker-types.js';
+import type { Tracker, TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 
 const BROWSER_GLOBALS = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator', 'location', 'history'] as const;

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import type { ClientEvent } from '../../src/core/index.js';
-import type { TrackerEnv } from '../../src/browser/tracker-env.js';
+import type { TrackerEnv } from '../../src/browser/tracker/tracker-env.js';
 
 export const JOB = 'projects/p/tenants/t/jobs/1';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/create-tracker.js';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
 import type { ClientEvent } from '../../src/core/index.js';
 import { fakeProxy, hookTransactions, JOB, settle, testEnv } from './helpers.js';
 

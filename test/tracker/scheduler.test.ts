@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/create-tracker.js';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
 import { ClientEventError, ConfigError } from '../../src/core/index.js';
 import { fakeProxy, hookTransactions, JOB, testEnv, type Answer, settle } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { clear, delMany, setMany, values, type UseStore } from 'idb-keyval';
-import type { ClientEvent } from '../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
 import type { TrackerEnv } from './tracker-env.js';
 import { within } from './within.js';
 

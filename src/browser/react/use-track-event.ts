@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import type { ClientEvent } from '../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
 import { useTrackerContext } from './tracker-context.js';
-import type { TrackInput } from './tracker-types.js';
+import type { TrackInput } from '../tracker/tracker-types.js';
 
 /**
  * A stable function (the same one on every render) that reports an event from a handler, linked

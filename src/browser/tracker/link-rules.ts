@@ -1,4 +1,4 @@
-import type { JobEventTypeName } from '../core/index.js';
+import type { JobEventTypeName } from '../../core/index.js';
 
 /*
  * Which earlier event an event links to (design §4, cts-api.md §3.1). A job's chain has three

@@ -1,4 +1,4 @@
-import type { ClientEvent } from '../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
 
 /**
  * Every event the delivery knows of and its state:

@@ -1,5 +1,5 @@
-import { ClientEventError } from '../core/index.js';
-import type { ClientEvent } from '../core/index.js';
+import { ClientEventError } from '../../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
 import type { LinkStore } from './tracker-types.js';
 import { chainSlot, parentSlot } from './link-rules.js';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTrackerContext } from './tracker-context.js';
-import type { ImpressionInput } from './tracker-types.js';
+import type { ImpressionInput } from '../tracker/tracker-types.js';
 
 /**
  * Reports the IMPRESSION of a results list once it is rendered: once per requestId, in the

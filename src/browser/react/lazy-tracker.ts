@@ -1,4 +1,4 @@
-import type { Tracker } from './tracker-types.js';
+import type { Tracker } from '../tracker/tracker-types.js';
 
 /** What {@link lazyTracker} returns: the stand-in tracker and the hook for a mount effect. */
 export interface LazyTracker {

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ConfigError } from '../core/index.js';
-import { createTracker } from './create-tracker.js';
+import { ConfigError } from '../../core/index.js';
+import { createTracker } from '../tracker/create-tracker.js';
 import { lazyTracker } from './lazy-tracker.js';
 import { TrackerContext, type TrackerContextValue } from './tracker-context.js';
-import type { Tracker, TrackerOptions } from './tracker-types.js';
+import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
 /** Props of {@link TalentBeaconProvider}: a `tracker`, or `options` to create one. */
 export interface TalentBeaconProviderProps {

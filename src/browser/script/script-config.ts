@@ -1,4 +1,4 @@
-import type { TrackerOptions } from './tracker-types.js';
+import type { TrackerOptions } from '../tracker/tracker-types.js';
 
 // The options a <script> tag can set. A list, not "every data-*": other tools put their own
 // data-* on script tags (e.g. data-cookieconsent), and createTracker refuses unknown options.

@@ -1,5 +1,5 @@
-import type { ClientEvent, JobEventTypeName } from '../core/index.js';
-import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, validateClientEvent } from '../core/index.js';
+import type { ClientEvent, JobEventTypeName } from '../../core/index.js';
+import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, validateClientEvent } from '../../core/index.js';
 import { createDelivery } from './create-delivery.js';
 import { createLinkStore } from './link-store.js';
 import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';

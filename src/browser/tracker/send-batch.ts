@@ -1,5 +1,5 @@
-import type { ClientEvent } from '../core/index.js';
-import { utf8ByteLength } from '../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
+import { utf8ByteLength } from '../../core/index.js';
 import type { TrackerEnv } from './tracker-env.js';
 import { within } from './within.js';
 

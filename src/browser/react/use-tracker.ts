@@ -1,5 +1,5 @@
 import { useTrackerContext } from './tracker-context.js';
-import type { Tracker } from './tracker-types.js';
+import type { Tracker } from '../tracker/tracker-types.js';
 
 /**
  * The tracker of the nearest TalentBeaconProvider, for anything the other hooks do not cover.

@@ -1,5 +1,5 @@
-import type { JobEventTypeName } from '../core/index.js';
-import type { Tracker } from './tracker-types.js';
+import type { JobEventTypeName } from '../../core/index.js';
+import type { Tracker } from '../tracker/tracker-types.js';
 
 /** Options of {@link observeMarkup}. */
 export interface ObserveMarkupOptions {

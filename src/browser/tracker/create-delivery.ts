@@ -1,4 +1,4 @@
-import type { ClientEvent } from '../core/index.js';
+import type { ClientEvent } from '../../core/index.js';
 import { createBeaconMarks } from './beacon-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';

@@ -1,4 +1,4 @@
-import type { ClientEvent, JobEventTypeName } from '../core/index.js';
+import type { ClientEvent, JobEventTypeName } from '../../core/index.js';
 
 /** Options of {@link createTracker}. Only `endpoint` is required. */
 export interface TrackerOptions {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTrackerContext } from './tracker-context.js';
-import type { ViewInput } from './tracker-types.js';
+import type { ViewInput } from '../tracker/tracker-types.js';
 
 /** Options of {@link useJobView}: explicit links (usually found by the link store) and extraInfo. */
 export type JobViewOptions = Omit<ViewInput, 'job'>;

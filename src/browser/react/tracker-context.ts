@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import { ConfigError } from '../core/index.js';
-import type { Tracker } from './tracker-types.js';
+import { ConfigError } from '../../core/index.js';
+import type { Tracker } from '../tracker/tracker-types.js';
 
 /** What TalentBeaconProvider gives its hooks. */
 export interface TrackerContextValue {

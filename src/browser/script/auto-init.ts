@@ -1,7 +1,7 @@
-import { createTracker } from './create-tracker.js';
+import { createTracker } from '../tracker/create-tracker.js';
 import { observeMarkup } from './observe-markup.js';
 import { scriptConfig } from './script-config.js';
-import type { Tracker, TrackerOptions } from './tracker-types.js';
+import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
 type Method = 'impression' | 'view' | 'track' | 'flush' | 'setConsent';
 

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../core/index.js';
+import { parseRetryAfter } from '../../core/index.js';
 
 /** Longest wait between two attempts, Retry-After included: an event should not wait for hours. */
 export const MAX_RETRY_DELAY = 300_000;
