@@ -18,7 +18,7 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 
 describe('proxy.node over real HTTP', () => {
   it('works mounted in a plain http server: batch, preflight, 413, metrics route', async () => {
-    const t = testProxy();
+    const t = testProxy({ metricsRoute: true });
     const url = await serve((req, res) => void t.proxy.node(req, res));
     const e = v3Event();
     const r = await fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ events: [e] }) });
@@ -57,7 +57,7 @@ describe('proxy.node over real HTTP', () => {
     expect(t.calls).toHaveLength(0);
   });
   it('works as Express-style middleware, also when a body parser already read the body', async () => {
-    const t = testProxy();
+    const t = testProxy({ metricsRoute: true });
     // What express.json() leaves behind: req.body parsed, the stream consumed, req.url relative to the mount.
     const url = await serve((req, res) => {
       const chunks: Buffer[] = [];
@@ -129,5 +129,30 @@ describe('observability', () => {
   it('can turn the metrics route off', async () => {
     const t = testProxy({ metricsRoute: false });
     expect((await t.proxy.fetch(new Request('https://s/cts/events/metrics'))).status).toBe(405);
+  });
+  it('serves no metrics by default: the proxy is a public endpoint and they tell its traffic', async () => {
+    const t = testProxy();
+    const r = await t.proxy.fetch(new Request('https://s/cts/events/metrics'));
+    expect(r.status).toBe(405);
+    expect(await r.text()).not.toContain('talent_beacon');
+  });
+  it('with metricsToken, serves metrics only to a scraper sending it as a bearer token', async () => {
+    const token = 'scrape-0123456789abcdef';
+    const t = testProxy({ metricsToken: token });
+    const get = (authorization?: string) => t.proxy.fetch(new Request('https://s/cts/events/metrics', { headers: authorization ? { authorization } : {} }));
+    const none = await get();
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect((await none.json()).error.code).toBe('UNAUTHENTICATED');
+    expect((await get('Bearer wrong')).status).toBe(401);
+    expect((await get(`Bearer ${token}x`)).status).toBe(401);
+    expect((await get(`Basic ${token}`)).status).toBe(401);
+    const ok = await get(`Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('talent_beacon_requests_total');
+  });
+  it('checks the metrics options, naming them', () => {
+    expect(() => testProxy({ metricsToken: 'short' })).toThrow(/option "metricsToken" must be at least 16 characters \(got 5\)/);
+    expect(() => testProxy({ metricsToken: 'scrape-0123456789abcdef', metricsRoute: false })).toThrow(/"metricsToken" and metricsRoute: false/);
   });
 });

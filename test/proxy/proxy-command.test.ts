@@ -29,6 +29,17 @@ describe('talent-beacon proxy flags', () => {
     });
     expect(() => createProxy(parsed.options)).not.toThrow();
   });
+  it('maps the issue-12 flags: trusted proxies, event rate limit, body timeout, metrics', () => {
+    const count = parseProxyArgs([...base, '--trusted-proxies', '2', '--event-rate-limit', '300', '--body-timeout', '5000', '--metrics-token', 'scrape-0123456789abcdef']);
+    expect(count.options).toMatchObject({ trustProxy: true, trustedProxies: 2, metricsToken: 'scrape-0123456789abcdef', limits: { eventRateLimit: 300, bodyTimeoutMs: 5000 } });
+    expect(() => createProxy(count.options)).not.toThrow();
+    const list = parseProxyArgs([...base, '--trusted-proxies', '35.191.0.0/16, 130.211.0.0/22']);
+    expect(list.options).toMatchObject({ trustProxy: true, trustedProxies: ['35.191.0.0/16', '130.211.0.0/22'] });
+    expect(parseProxyArgs(base, { TALENT_BEACON_METRICS_TOKEN: 'from-the-environment-0123' }).options.metricsToken).toBe('from-the-environment-0123');
+    expect(parseProxyArgs([...base, '--metrics']).options.metricsRoute).toBe(true);
+    expect(parseProxyArgs(base).options).not.toHaveProperty('metricsRoute');
+    expect(() => createProxy(parseProxyArgs([...base, '--trusted-proxies', 'lb.example']).options)).toThrow(/"trustedProxies" must list IP addresses or CIDR ranges/);
+  });
   it('names the flag on bad input; createProxy names the rule', () => {
     expect(() => parseProxyArgs(['--allow-origin', 'http://a.example'])).toThrow(/--project is required/);
     expect(() => parseProxyArgs(['--project', 'p'])).toThrow(/--allow-origin is required/);

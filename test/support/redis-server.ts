@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 export interface RedisServer {
   url: string;
   port: number;
+  /** The redis-server process, e.g. to freeze it with SIGSTOP. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -40,8 +42,8 @@ function serverEnv(): NodeJS.ProcessEnv {
  * @example
  * const redis = await startRedisServer(); // afterAll(() => redis.stop())
  */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(onPort?: number): Promise<RedisServer> {
+  const port = onPort ?? (await freePort());
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready = false;
@@ -71,6 +73,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

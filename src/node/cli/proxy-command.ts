@@ -1,9 +1,10 @@
 // `talent-beacon proxy`: runs createProxy in a Node http server until Ctrl-C.
 import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createProxy, createRedisDedupe, DEFAULT_UPSTREAM } from '../proxy.js';
-import type { DedupeStore, ProxyOptions, RedisLike } from '../proxy.js';
+import type { DedupeStore, Proxy, ProxyOptions, RedisLike } from '../proxy.js';
 import type { ApiVersion } from '../../core/index.js';
 
 /** The port the proxy listens on when --port is not given. */
@@ -12,7 +13,7 @@ export const DEFAULT_PROXY_PORT = 8788;
 const help = `Usage: talent-beacon proxy --project P --allow-origin ORIGIN [options]
 
 Forwards tracker batches ({"events":[…]}) to Cloud Talent Solution clientEvents.create, once per
-eventId. Batches are accepted at any path; GET …/metrics serves counters as text.
+eventId. Batches are accepted at any path; GET …/metrics serves counters as text when enabled.
 
 Options:
   --project <id>          Google Cloud project (required)
@@ -25,7 +26,16 @@ Options:
   --redis <url>           share the dedupe store between instances (needs the ioredis package)
   --port <n>              port (default ${DEFAULT_PROXY_PORT}; 0 = any free port; PORT env var also read)
   --host <addr>           address (default 127.0.0.1; 0.0.0.0 in a container)
-  --trust-proxy           client IP from X-Forwarded-For (behind Cloud Run / a load balancer)
+  --trust-proxy           client IP from X-Forwarded-For (behind Cloud Run / a load balancer):
+                          the right-most entry not written by a trusted proxy
+  --trusted-proxies <v>   hops appending to X-Forwarded-For (default 1, Cloud Run; 2 behind a
+                          Google external Application Load Balancer) or a comma-separated list
+                          of proxy IPs / CIDR ranges; implies --trust-proxy
+  --event-rate-limit <n>  events per client IP per minute (default 600; 0 = off)
+  --body-timeout <ms>     time limit for reading a request body (default 10000)
+  --metrics-token <t>     serve GET …/metrics to "Authorization: Bearer <t>" (at least 16
+                          characters; also TALENT_BEACON_METRICS_TOKEN)
+  --metrics               serve GET …/metrics to anyone (default: off)
   --rate-limit <n>        requests per client IP per minute (default 120; 0 = off)
   --max-event-age <ms>    oldest accepted createTime (default 259200000 = 3 days)
   --concurrency <n>       upstream calls in flight (default 8)
@@ -75,6 +85,11 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
       port: { type: 'string' },
       host: { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'trusted-proxies': { type: 'string' },
+      'event-rate-limit': { type: 'string' },
+      'body-timeout': { type: 'string' },
+      'metrics-token': { type: 'string' },
+      metrics: { type: 'boolean' },
       'rate-limit': { type: 'string' },
       'max-event-age': { type: 'string' },
       concurrency: { type: 'string' },
@@ -96,9 +111,19 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
   if (values.upstream !== undefined) o.upstream = values.upstream;
   if (values.token !== undefined) o.token = values.token;
   if (values['trust-proxy']) o.trustProxy = true;
+  const trusted = values['trusted-proxies'];
+  if (trusted !== undefined) {
+    o.trustProxy = true;
+    o.trustedProxies = /^\s*\d+\s*$/.test(trusted) ? Number(trusted) : trusted.split(',').map((t) => t.trim()).filter(Boolean);
+  }
+  const metricsToken = values['metrics-token'] ?? env.TALENT_BEACON_METRICS_TOKEN;
+  if (metricsToken !== undefined) o.metricsToken = metricsToken;
+  if (values.metrics) o.metricsRoute = true;
   if (values.log) o.log = true;
   const limits = {
     rateLimit: int('--rate-limit', values['rate-limit']),
+    eventRateLimit: int('--event-rate-limit', values['event-rate-limit']),
+    bodyTimeoutMs: int('--body-timeout', values['body-timeout']),
     maxEventAgeMs: int('--max-event-age', values['max-event-age']),
     concurrency: int('--concurrency', values.concurrency),
     timeoutMs: int('--timeout', values.timeout),
@@ -109,6 +134,37 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
   return command;
 }
 
+/**
+ * ioredis options of `--redis`, so an outage costs each event about a second, not a request:
+ * a command unanswered after 1 s fails (a frozen server or a half-open connection), commands are
+ * not queued while disconnected (they fail at once: the event is answered `retry`), and the
+ * client reconnects every 0.5 s at most, so the proxy recovers by itself when Redis is back.
+ */
+export const REDIS_OPTIONS = {
+  commandTimeout: 1000,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 2000,
+  retryStrategy: (times: number) => Math.min(50 * times, 500),
+};
+
+/**
+ * The Node server of the CLI, with time limits a public endpoint needs (Node's defaults let a
+ * client take 60 s for its headers and 300 s for its request): headers within 10 s, the whole
+ * request within 30 s (the proxy's own body limit, limits.bodyTimeoutMs, answers first), checked
+ * every second.
+ *
+ * @example
+ * createProxyServer(proxy).listen(8788, '127.0.0.1');
+ */
+export function createProxyServer(proxy: Pick<Proxy, 'node'>, timeouts: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}): Server {
+  const server = createServer(
+    { headersTimeout: timeouts.headersTimeoutMs ?? 10_000, requestTimeout: timeouts.requestTimeoutMs ?? 30_000, connectionsCheckingInterval: 1000 },
+    (req, res) => void proxy.node(req, res),
+  );
+  return server;
+}
+
 async function redisDedupe(url: string): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
   let mod: { Redis: new (url: string, options?: object) => RedisLike & { quit(): Promise<unknown>; on(e: string, f: (err: Error) => void): void } };
   try {
@@ -116,7 +172,7 @@ async function redisDedupe(url: string): Promise<{ dedupe: DedupeStore; close():
   } catch {
     throw new Error('--redis needs the ioredis package, an optional peer dependency: npm install ioredis');
   }
-  const client = new mod.Redis(url, { maxRetriesPerRequest: 2 });
+  const client = new mod.Redis(url, REDIS_OPTIONS);
   // Without a listener ioredis prints every reconnect error; one line per error is enough.
   client.on('error', (error) => console.error(`talent-beacon proxy: redis: ${error.message}`));
   return { dedupe: createRedisDedupe({ client }), close: () => client.quit() };
@@ -136,7 +192,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const redis = command.redis ? await redisDedupe(command.redis) : undefined;
   const proxy = createProxy(redis ? { ...command.options, dedupe: redis.dedupe } : command.options);
-  const server = createServer((req, res) => void proxy.node(req, res));
+  const server = createProxyServer(proxy);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -155,7 +211,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
   console.log(`  dedupe:     ${redis ? 'Redis' : 'in memory'}`);
   console.log(`  origins:    ${o.allowedOrigins.join(', ')}`);
-  console.log(`  metrics:    GET ${url}/metrics`);
+  console.log(`  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`);
   console.log('Press Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -113,6 +113,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       upstream: emulatorUrl,
       token: DEMO_TOKEN,
       allowedOrigins,
+      // The demo runs on 127.0.0.1 and shows its counters at /cts/events/metrics.
+      metricsRoute: true,
     });
     const cts = createCtsClient({ url: emulatorUrl, token: DEMO_TOKEN, project: DEMO_PROJECT, tenant: DEMO_TENANT });
     const seed = await seedJobs(cts);

@@ -5,6 +5,8 @@ import { createLimiter } from './create-limiter.js';
 import { createMemoryDedupe } from './create-memory-dedupe.js';
 import { createMetrics } from './create-metrics.js';
 import { createRateLimit } from './create-rate-limit.js';
+import { clientKey, compileTrust, forwardedClient } from './client-ip.js';
+import type { TrustHop } from './client-ip.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
@@ -54,7 +56,9 @@ function checkProxyOptions(options: ProxyOptions): void {
     limits: { kind: 'object' },
     retry: { kind: 'object' },
     trustProxy: { kind: 'boolean' },
+    trustedProxies: { kind: ['number', 'string[]'], hint: 'a count of proxy hops (1 behind Cloud Run, 2 behind a Google external Application Load Balancer) or a list of their IPs / CIDR ranges' },
     metricsRoute: { kind: 'boolean' },
+    metricsToken: { kind: 'string', hint: 'a secret a scraper sends as "Authorization: Bearer <token>"' },
     log: { kind: ['boolean', 'function'] },
     fetch: { kind: 'function' },
     now: { kind: 'function' },
@@ -91,15 +95,23 @@ function checkProxyOptions(options: ProxyOptions): void {
   if (dedupe && !['claim', 'complete', 'release'].every((k) => typeof dedupe[k] === 'function')) {
     throw new ConfigError('INVALID_OPTION', 'dedupe', 'createProxy: option "dedupe" must have claim(), complete() and release(): use createMemoryDedupe() or createRedisDedupe({ client })');
   }
+  if (options.trustedProxies !== undefined && options.trustProxy !== true) {
+    throw new ConfigError('INVALID_OPTION', 'trustedProxies', `createProxy: option "trustedProxies" (${describeValue(options.trustedProxies)}) is only read with trustProxy: true (got trustProxy: ${describeValue(options.trustProxy)})`);
+  }
+  if (options.metricsToken !== undefined && options.metricsToken.trim().length < 16) {
+    throw new ConfigError('INVALID_OPTION', 'metricsToken', `createProxy: option "metricsToken" must be at least 16 characters (got ${options.metricsToken.trim().length}): it guards the metrics route on a public endpoint`);
+  }
+  if (options.metricsToken !== undefined && options.metricsRoute === false) {
+    throw new ConfigError('INVALID_OPTION', 'metricsToken', 'createProxy: options "metricsToken" and metricsRoute: false contradict each other: drop one');
+  }
+  const limits = options.limits ?? {};
+  if (limits.eventRateLimit !== undefined && limits.eventRateLimit > 0 && limits.eventRateLimit < (limits.maxEvents ?? 100)) {
+    throw new ConfigError('INVALID_OPTION', 'eventRateLimit', `createProxy: option "eventRateLimit" must be 0 (off) or at least maxEvents = ${limits.maxEvents ?? 100}, or a full body could never pass (got ${limits.eventRateLimit})`);
+  }
   // Project, tenant and version must make a clientEvents parent (tenant required for v4, absent for v3).
   clientEventParent({ apiVersion: options.apiVersion ?? 'v3', project: options.project, tenant: options.tenant });
 }
 
-function firstForwarded(value: string | string[] | null | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  const first = text?.split(',')[0]?.trim();
-  return first || undefined;
-}
 
 function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): void {
   const headers = close ? { ...reply.headers, connection: 'close' } : reply.headers;
@@ -139,6 +151,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const retry: Required<RetryOptions> = { retries: 3, baseDelayMs: 200, maxDelayMs: 2000, ...stripUndefined(options.retry) };
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   const now = options.now ?? Date.now;
+  const trust: TrustHop | undefined = options.trustProxy ? compileTrust(options.trustedProxies ?? 1) : undefined;
   const metrics = createMetrics();
   const logTo = options.log === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof options.log === 'function' ? options.log : undefined;
   const log = (line: LogLine) => {
@@ -150,10 +163,14 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
   const handler: Handler = {
     allowedOrigins: [...options.allowedOrigins],
-    metricsRoute: options.metricsRoute ?? true,
+    // Off unless asked for: the proxy is a public endpoint, and its counters tell anyone the
+    // site's traffic. A token turns it on for scrapers that send it.
+    metricsRoute: options.metricsRoute ?? options.metricsToken !== undefined,
+    ...(options.metricsToken !== undefined ? { metricsToken: options.metricsToken.trim() } : {}),
     maxBodyBytes: limits.maxBodyBytes,
     maxEvents: limits.maxEvents,
     batchTimeoutMs: limits.batchTimeoutMs,
+    bodyTimeoutMs: limits.bodyTimeoutMs,
     rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now },
     forwarder: {
       upstream: (options.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, ''),
@@ -176,6 +193,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
     limit: createLimiter(limits.concurrency),
     rateLimit: createRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs, now }),
+    eventRateLimit: createRateLimit({ limit: limits.eventRateLimit, windowMs: limits.rateWindowMs, now }),
     metrics,
     log,
     now,
@@ -189,26 +207,36 @@ export function createProxy(options: ProxyOptions): Proxy {
         path: new URL(request.url).pathname,
         origin: headers.get('origin'),
         requestHeaders: headers.get('access-control-request-headers'),
-        clientIp: info.clientIp ?? (options.trustProxy ? firstForwarded(headers.get('x-forwarded-for')) : undefined),
-        readBody: (max) => readRequestBody(request, max),
+        clientIp: clientKey(info.clientIp ?? (trust ? forwardedClient(headers.get('x-forwarded-for'), undefined, trust) : undefined)),
+        authorization: headers.get('authorization'),
+        readBody: (max, ms) => readRequestBody(request, max, ms),
       });
       return new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers: reply.headers });
     },
     async node(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
       let tooLarge = false;
+      let timedOut = false;
       try {
         const reply = await handleRequest(handler, {
           method: req.method ?? 'GET',
           path: (req.url ?? '/').split('?')[0]!,
           origin: (req.headers.origin as string | undefined) ?? null,
           requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
-          clientIp: (options.trustProxy ? firstForwarded(req.headers['x-forwarded-for']) : undefined) ?? req.socket.remoteAddress,
-          readBody: async (max) => {
-            const body = await readNodeBody(req, max);
+          clientIp: clientKey(trust ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust) : req.socket.remoteAddress),
+          authorization: req.headers.authorization ?? null,
+          readBody: async (max, ms) => {
+            const body = await readNodeBody(req, max, ms);
             tooLarge = 'tooLarge' in body;
+            timedOut = 'timedOut' in body;
             return body;
           },
         });
+        if (timedOut) {
+          // A client this slow is not drained (that is what it wants): answer and hang up.
+          res.once('finish', () => req.socket.destroy());
+          sendNode(res, reply, true);
+          return;
+        }
         // Unread request data: answer, close the connection, and let the rest drain.
         const unread = !req.readableEnded && req.method !== 'GET' && req.method !== 'OPTIONS';
         sendNode(res, reply, tooLarge || unread);

@@ -16,10 +16,12 @@ export interface IncomingCall {
   origin: string | null;
   /** Access-Control-Request-Headers of a preflight. */
   requestHeaders: string | null;
-  /** The client's IP for the rate limit; undefined when the runtime cannot tell. */
+  /** The client's key (its IP, see clientKey) for the rate limits and fair turns; undefined when the runtime cannot tell. */
   clientIp: string | undefined;
-  /** Reads the body, giving up past `maxBytes`. */
-  readBody(maxBytes: number): Promise<{ text: string } | { json: unknown } | { tooLarge: true }>;
+  /** The Authorization header (for a guarded metrics route). */
+  authorization: string | null;
+  /** Reads the body, giving up past `maxBytes` or after `timeoutMs`. */
+  readBody(maxBytes: number, timeoutMs: number): Promise<{ text: string } | { json: unknown } | { tooLarge: true } | { timedOut: true }>;
 }
 
 /** The answer, for either runtime to write. */
@@ -33,14 +35,20 @@ export interface OutgoingReply {
 export interface Handler {
   allowedOrigins: readonly string[];
   metricsRoute: boolean;
+  /** When set, `…/metrics` needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   maxBodyBytes: number;
   maxEvents: number;
   batchTimeoutMs: number;
+  bodyTimeoutMs: number;
   rules: EventRules;
   forwarder: Forwarder;
   dedupe: DedupeStore;
-  limit: <T>(task: () => Promise<T>) => Promise<T>;
-  rateLimit: (ip: string) => RateDecision;
+  /** The upstream slots, taken in turn per client key. */
+  limit: <T>(key: string, task: () => Promise<T>) => Promise<T>;
+  rateLimit: (key: string) => RateDecision;
+  /** Spends a body's event count from its client's event budget. */
+  eventRateLimit: (key: string, events: number) => RateDecision;
   metrics: MetricsRecorder;
   log: (line: LogLine) => void;
   now: () => number;
@@ -54,11 +62,21 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  */
 export const CLAIM_GRACE_MS = 2000;
 
+// Compares in time that does not depend on where the strings differ (no node:crypto here:
+// this file also runs in fetch runtimes).
+function bearerMatches(header: string | null, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
+  const given = m?.[1] ?? '';
+  let diff = given.length ^ token.length;
+  for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ given.charCodeAt(i % Math.max(1, given.length));
+  return diff === 0 && m !== null;
+}
+
 function error(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
 }
 
-async function processEvent(h: Handler, raw: unknown, deadline: number): Promise<EventResult> {
+async function processEvent(h: Handler, raw: unknown, deadline: number, client: string): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   const checked = checkEvent(raw, h.rules);
   if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
@@ -80,7 +98,7 @@ async function processEvent(h: Handler, raw: unknown, deadline: number): Promise
   // the event and asks again later, when the answer is `duplicate` (or a fresh claim).
   if (claim === 'in-flight') return { eventId, status: 'retry', reason: 'another request is forwarding this eventId' };
   if (claim === 'done') return { eventId, status: 'duplicate' };
-  const outcome = await h.limit(() => forwardEvent(h.forwarder, event, deadline));
+  const outcome = await h.limit(client, () => forwardEvent(h.forwarder, event, deadline));
   try {
     if (outcome.status === 'accepted' || outcome.status === 'duplicate') await h.dedupe.complete(event.eventId);
     else await h.dedupe.release(event.eventId);
@@ -97,13 +115,13 @@ async function processEvent(h: Handler, raw: unknown, deadline: number): Promise
 // answers (e.g. ioredis with maxRetriesPerRequest: null while Redis is down): at the deadline the
 // event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
 // no call and the claim, if one arrives, is released.
-function processEventBy(h: Handler, raw: unknown, deadline: number): Promise<EventResult> {
+function processEventBy(h: Handler, raw: unknown, deadline: number, client: string): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeUp = new Promise<EventResult>((resolve) => {
     timer = setTimeout(() => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }), Math.max(0, deadline - h.now()));
   });
-  return Promise.race([processEvent(h, raw, deadline), timeUp]).finally(() => clearTimeout(timer));
+  return Promise.race([processEvent(h, raw, deadline, client), timeUp]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -131,6 +149,9 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   const started = h.now();
   const method = call.method.toUpperCase();
   if (method === 'GET' && h.metricsRoute && /\/metrics\/?$/.test(call.path)) {
+    if (h.metricsToken !== undefined && !bearerMatches(call.authorization, h.metricsToken)) {
+      return error(401, 'UNAUTHENTICATED', 'the metrics route needs "Authorization: Bearer <metricsToken>"', { 'www-authenticate': 'Bearer realm="metrics"' });
+    }
     return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: h.metrics.text() };
   }
   if (!isOriginAllowed(call.origin, h.allowedOrigins)) {
@@ -147,7 +168,10 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   if (!rate.allowed) {
     return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(rate.retryAfterSeconds) });
   }
-  const body = await call.readBody(h.maxBodyBytes);
+  const body = await call.readBody(h.maxBodyBytes, h.bodyTimeoutMs);
+  if ('timedOut' in body) {
+    return error(408, 'BODY_TIMEOUT', `the body did not arrive within limits.bodyTimeoutMs = ${h.bodyTimeoutMs} ms; nothing was forwarded`, cors);
+  }
   if ('tooLarge' in body) {
     return error(413, 'BODY_TOO_LARGE', `the body is larger than limits.maxBodyBytes = ${h.maxBodyBytes} bytes; send fewer events per request`, cors);
   }
@@ -167,16 +191,23 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   if (events.length > h.maxEvents) {
     return error(413, 'TOO_MANY_EVENTS', `the body has ${events.length} events; at most limits.maxEvents = ${h.maxEvents} are allowed per request`, cors);
   }
+  // The request limit alone lets a client send rateLimit × maxEvents events per window.
+  const eventRate = call.clientIp === undefined ? { allowed: true as const } : h.eventRateLimit(call.clientIp, events.length);
+  if (!eventRate.allowed) {
+    return error(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(eventRate.retryAfterSeconds) });
+  }
   h.metrics.received(events.length);
+  // Clients without a known address share one turn.
+  const client = call.clientIp ?? '';
   // A repeated eventId in one body is processed once and every copy gets the same answer.
   const byId = new Map<string, Promise<EventResult>>();
   const deadline = started + h.batchTimeoutMs;
   const results = await Promise.all(
     events.map((raw) => {
       const id = (raw as { eventId?: unknown } | null)?.eventId;
-      if (typeof id !== 'string') return processEventBy(h, raw, deadline);
+      if (typeof id !== 'string') return processEventBy(h, raw, deadline, client);
       let pending = byId.get(id);
-      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline)));
+      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline, client)));
       return pending;
     }),
   );

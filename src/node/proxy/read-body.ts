@@ -1,8 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import { readStreamText } from '../read-stream-text.js';
 
-/** A body read up to a limit. */
-export type BodyRead = { text: string } | { json: unknown } | { tooLarge: true };
+/** A body read up to a limit in bytes and in time. */
+export type BodyRead = { text: string } | { json: unknown } | { tooLarge: true } | { timedOut: true };
+
+// Resolves `{ timedOut: true }` after `ms` unless `read` settles first (the timer is cleared).
+function within<T>(read: Promise<T>, ms: number, onTimeout: () => void): Promise<T | { timedOut: true }> {
+  if (!Number.isFinite(ms)) return read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<{ timedOut: true }>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve({ timedOut: true });
+    }, ms);
+  });
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+}
 
 function declaredTooLarge(contentLength: string | null | undefined, maxBytes: number): boolean {
   return contentLength != null && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes;
@@ -20,13 +33,14 @@ function parsedTooLarge(parsed: unknown, maxBytes: number): boolean {
 
 /**
  * Reads a Node request body as UTF-8, stopping at `maxBytes` (a declared Content-Length over
- * the limit stops it before reading). Copes with a body a framework already read: a string or
+ * the limit stops it before reading) or after `timeoutMs` (a slow or stalled client: the caller
+ * answers 408 and closes the connection). Copes with a body a framework already read: a string or
  * Buffer (express.text/raw) or a parsed object (express.json) in `req.body`.
  *
  * @example
  * const body = await readNodeBody(req, 65536); // { text } | { json } | { tooLarge: true }
  */
-export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes: number): Promise<BodyRead> {
+export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes: number, timeoutMs = Infinity): Promise<BodyRead> {
   const pre = req.body;
   if (typeof pre === 'string') return Promise.resolve(Buffer.byteLength(pre) > maxBytes ? { tooLarge: true } : { text: pre });
   if (Buffer.isBuffer(pre)) return Promise.resolve(pre.length > maxBytes ? { tooLarge: true } : { text: pre.toString('utf8') });
@@ -36,19 +50,28 @@ export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes
     return Promise.resolve(parsedTooLarge(pre, maxBytes) ? { tooLarge: true } : { json: pre });
   }
   if (declaredTooLarge(req.headers['content-length'], maxBytes)) return Promise.resolve({ tooLarge: true });
-  return readStreamText(req, maxBytes).then((text) => (text === undefined ? { tooLarge: true } : { text }));
+  return within(
+    readStreamText(req, maxBytes).then((text): BodyRead => (text === undefined ? { tooLarge: true } : { text })),
+    timeoutMs,
+    () => req.pause(),
+  );
 }
 
 /**
- * Reads a fetch-API Request body as UTF-8, stopping at `maxBytes` (the stream is cancelled).
+ * Reads a fetch-API Request body as UTF-8, stopping at `maxBytes` or after `timeoutMs` (the
+ * stream is cancelled).
  *
  * @example
  * const body = await readRequestBody(request, 65536);
  */
-export async function readRequestBody(request: Request, maxBytes: number): Promise<BodyRead> {
+export async function readRequestBody(request: Request, maxBytes: number, timeoutMs = Infinity): Promise<BodyRead> {
   if (declaredTooLarge(request.headers.get('content-length'), maxBytes)) return { tooLarge: true };
   if (!request.body) return { text: '' };
   const reader = request.body.getReader();
+  return within(readAll(reader, maxBytes), timeoutMs, () => void reader.cancel().catch(() => undefined));
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<BodyRead> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
