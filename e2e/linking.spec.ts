@@ -61,6 +61,40 @@ test('results page -> job page -> Apply: VIEW and APPLICATION_START arrive linke
   expect(errors).toEqual([]);
 });
 
+test('an application form carries the job chain to the server: requestId and the APPLICATION_FINISH the submit click tracked', async ({ page }) => {
+  const posted: string[] = [];
+  const server = await startTestServer({
+    routes: (req, res, body) => {
+      if (req.url !== '/apply') return false;
+      posted.push(body.toString());
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Thanks</title>');
+      return true;
+    },
+  });
+  try {
+    const errors = noPageErrors(page);
+    await page.goto(`${server.url}/linking/results.html`);
+    await flush(page);
+    await page.click('#job1');
+    await page.waitForURL('**/job.html?id=1');
+    await flush(page);
+    await page.click('#apply');
+    await page.goto(`${server.url}/linking/apply.html?id=1`);
+    await page.waitForFunction(() => typeof (window as unknown as TB).TalentBeacon?.init == 'function');
+    await Promise.all([page.waitForURL('**/apply'), page.click('#send')]);
+    expect(posted).toHaveLength(1);
+    const chain = JSON.parse(new URLSearchParams(posted[0]).get('cts-chain')!);
+    const events = await received(server, 4);
+    const [impression] = byType(events, 'IMPRESSION');
+    const [finish] = byType(events, 'APPLICATION_FINISH');
+    expect(chain).toEqual({ requestId: 'REQ-1', eventId: finish!.eventId });
+    expect(finish).toMatchObject({ requestId: impression!.requestId, parentEventId: byType(events, 'APPLICATION_START')[0]!.eventId });
+    expect(errors).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
+
 test('the job page opened in a new tab finds the IMPRESSION of the results tab', async ({ page, context, server }) => {
   await page.goto(`${server.url}/linking/results.html`);
   await flush(page);

@@ -25,5 +25,5 @@ export type {
   ConfigErrorCode,
 } from '../core/index.js';
 export { createTracker } from './tracker/create-tracker.js';
-export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput } from './tracker/tracker-types.js';
+export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput, JobChain } from './tracker/tracker-types.js';
 export type { TrackerEnv } from './tracker/tracker-env.js';

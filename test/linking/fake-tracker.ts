@@ -37,6 +37,7 @@ export function fakeTracker(): Tracker & { sent: ClientEvent[]; calls: string[] 
       calls.push('track');
       return build(i.type, i.jobs, links.link(i.type, i.jobs, i), i.extraInfo);
     },
+    chain: (job) => links.chain(job),
     flush: async () => void calls.push('flush'),
     setConsent: (g) => void calls.push(`setConsent:${g}`),
     destroy: async () => void calls.push('destroy'),

@@ -3,7 +3,7 @@ import { jobEventTypesFor } from '../../src/core/index.js';
 import { chainSlot, parentSlot } from '../../src/browser/tracker/link-rules.js';
 
 describe('link rules', () => {
-  it('maps every event type to the slot of its parent (-1 none, 0 IMPRESSION, 1 VIEW, 2 application)', () => {
+  it('maps every event type to the slot of its parent (-1 none, 0 IMPRESSION, 1 VIEW, 2 application, 3 finished application)', () => {
     const table = Object.fromEntries(jobEventTypesFor().map((t) => [t, parentSlot(t)]));
     expect(table).toEqual({
       IMPRESSION: -1,
@@ -17,15 +17,15 @@ describe('link rules', () => {
       APPLICATION_REDIRECT: 1,
       APPLICATION_QUICK_SUBMISSION: 1,
       APPLICATION_FINISH: 2,
-      APPLICATION_COMPANY_SUBMIT: 2,
-      NOTIFICATION: 2,
-      HIRED: 2,
-      SENT_CV: 2,
-      INTERVIEW_GRANTED: 2,
+      APPLICATION_COMPANY_SUBMIT: 3,
+      NOTIFICATION: 3,
+      HIRED: 3,
+      SENT_CV: 3,
+      INTERVIEW_GRANTED: 3,
     });
   });
 
-  it('records IMPRESSION, the VIEW types and the application starts as chain links, nothing else', () => {
+  it('records IMPRESSION, the VIEW types, the application starts and APPLICATION_FINISH as chain links, nothing else', () => {
     const table = Object.fromEntries(jobEventTypesFor().map((t) => [t, chainSlot(t)]));
     expect(table).toEqual({
       IMPRESSION: 0,
@@ -38,7 +38,7 @@ describe('link rules', () => {
       APPLICATION_REDIRECT_FROM_SEARCH: 2,
       BOOKMARK: -1,
       NOT_INTERESTED: -1,
-      APPLICATION_FINISH: -1,
+      APPLICATION_FINISH: 3,
       APPLICATION_COMPANY_SUBMIT: -1,
       NOTIFICATION: -1,
       HIRED: -1,

@@ -82,8 +82,28 @@ describe('createLinkStore', () => {
     const { send, impress } = setup();
     impress('R1', [J1]);
     const start = send('APPLICATION_START_FROM_SEARCH', [J1]);
-    expect(send('APPLICATION_FINISH', [J1]).parentEventId).toBe(start.eventId);
-    expect(send('HIRED', [J1]).parentEventId).toBe(start.eventId);
+    const finish = send('APPLICATION_FINISH', [J1]);
+    expect(finish.parentEventId).toBe(start.eventId);
+    expect(send('HIRED', [J1]).parentEventId).toBe(finish.eventId);
+    // A new application step ends the finished one: HIRED then links to the new START.
+    const again = send('APPLICATION_START', [J1]);
+    expect(send('HIRED', [J1]).parentEventId).toBe(again.eventId);
+  });
+
+  it('hands a job chain to the server: requestId and the newest of FINISH, START, VIEW, IMPRESSION (design §9)', () => {
+    const { store, send, impress } = setup();
+    expect(store.chain(J1)).toBeUndefined();
+    const impression = impress('R1', [J1, J2]);
+    expect(store.chain(J1)).toEqual({ requestId: 'R1', eventId: impression.eventId });
+    const view = send('VIEW', [J1]);
+    expect(store.chain(J1)).toEqual({ requestId: 'R1', eventId: view.eventId });
+    const start = send('APPLICATION_START', [J1]);
+    expect(store.chain(J1)).toEqual({ requestId: 'R1', eventId: start.eventId });
+    const finish = send('APPLICATION_FINISH', [J1]);
+    expect(store.chain(J1)).toEqual({ requestId: 'R1', eventId: finish.eventId });
+    send('BOOKMARK', [J1]); // not a chain link
+    expect(store.chain(J1)!.eventId).toBe(finish.eventId);
+    expect(store.chain(J2)).toEqual({ requestId: 'R1', eventId: impression.eventId });
   });
 
   it('lets explicit parentEventId and requestId win', () => {

@@ -44,6 +44,7 @@ export function lazyTracker(
     impression: (input) => get().impression(input),
     view: (input) => get().view(input),
     track: (input) => get().track(input),
+    chain: (job) => get().chain(job),
     flush: () => get().flush(),
     setConsent: (granted) => get().setConsent(granted),
     destroy() {

@@ -3,7 +3,7 @@ import { observeMarkup } from './observe-markup.js';
 import { scriptConfig } from './script-config.js';
 import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
-type Method = 'impression' | 'view' | 'track' | 'flush' | 'setConsent';
+type Method = 'impression' | 'view' | 'track' | 'chain' | 'flush' | 'setConsent';
 
 /** The tracker methods of the global `TalentBeacon`, plus `init` for pages that configure in JS. */
 export interface ScriptApi extends Pick<Tracker, Method> {
@@ -42,6 +42,7 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
     impression: call('impression'),
     view: call('view'),
     track: call('track'),
+    chain: call('chain'),
     flush: call('flush'),
     setConsent: call('setConsent'),
     init(options) {

@@ -26,7 +26,8 @@ const extra = (el: Element) => {
  * Reports the declarative markup of design §6 through `tracker`:
  * a `[data-cts-request-id]` list with `[data-cts-job]` items -> one IMPRESSION with the jobs in
  * page order; `[data-cts-view="job"]` -> one VIEW; a click on `[data-cts-event="TYPE"]` -> that
- * event for its (or its nearest ancestor's) `data-cts-job`. `data-cts-extra-*` attributes become
+ * event for its (or its nearest ancestor's) `data-cts-job`; a form field `[data-cts-chain="job"]`
+ * gets the job's chain when the form is submitted. `data-cts-extra-*` attributes become
  * extraInfo. Existing markup is reported once the document is parsed, markup a SPA inserts or
  * changes later when it appears. Bad markup goes to `onError`, never into the page.
  * Returns a function that stops watching.
@@ -74,6 +75,18 @@ export function observeMarkup(
       );
     }
   };
+  // A form field [data-cts-chain="job"] carries the job's chain to the site's server (design §9)
+  // as JSON {"requestId","eventId"}, or "" when none is known. Filled when the form's data is
+  // collected ('formdata': a submit, form.submit() and new FormData(form) all fire it), so it
+  // holds the APPLICATION_START the click on the submit button has just tracked.
+  const fill = (event: Event) => {
+    for (const el of Array.from((event.target as Element).querySelectorAll<HTMLInputElement>('[data-cts-chain]'))) {
+      run(() => {
+        el.value = JSON.stringify(tracker.chain(el.getAttribute('data-cts-chain')!) ?? '');
+        if (el.name) (event as FormDataEvent).formData.set(el.name, el.value);
+      });
+    }
+  };
   const observer = new MutationObserver(scan);
   const start = () => {
     scan();
@@ -81,6 +94,7 @@ export function observeMarkup(
   };
   // Capture phase: a page handler that stops propagation must not hide the click from us.
   d.addEventListener('click', click, true);
+  d.addEventListener('formdata', fill, true);
   // Not before the document is parsed: the parser inserts a long list item by item, and
   // reporting it half-parsed would send an IMPRESSION without its last jobs.
   if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
@@ -88,6 +102,7 @@ export function observeMarkup(
   return () => {
     observer.disconnect();
     d.removeEventListener('click', click, true);
+    d.removeEventListener('formdata', fill, true);
     d.removeEventListener('DOMContentLoaded', start);
   };
 }

@@ -123,6 +123,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       const i = Object(input);
       return linked(i.type, i.jobs, i);
     },
+    chain: (job) => links.chain(job),
     flush: delivery.flush,
     setConsent: (granted) => delivery.setConsent((consent = !!granted)),
     destroy() {

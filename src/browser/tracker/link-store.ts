@@ -21,7 +21,7 @@ export interface LinkStoreOptions {
   onError?: (error: Error) => void;
 }
 
-// One JSON object under one key. Per job: [time, requestId, impressionId?, viewId?, applicationId?]
+// One JSON object under one key. Per job: [time, requestId, impressionId?, viewId?, applicationId?, finishId?]
 // (the chain slots of link-rules.ts). Per IMPRESSION, under ' ' + requestId (a job name never
 // starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
 type Entry = [number, ...unknown[]];
@@ -134,6 +134,12 @@ export function createLinkStore({
     },
 
     impressionFor: (requestId) => get(read(), ' ' + requestId)?.[1] as ClientEvent | undefined,
+
+    chain(job) {
+      const e = get(read(), job);
+      const eventId = e?.slice(2).reverse().find(Boolean) as string | undefined;
+      return eventId ? { requestId: e![1] as string, eventId } : undefined;
+    },
 
     remember(event) {
       const r = event.requestId;

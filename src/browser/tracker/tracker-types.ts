@@ -56,11 +56,28 @@ export interface TrackInput {
   extraInfo?: Record<string, string | number | boolean>;
 }
 
+/** A job's chain as the tracker knows it: see {@link Tracker.chain}. */
+export interface JobChain {
+  requestId: string;
+  /** The newest event of the chain: the parentEventId of the next one. */
+  eventId: string;
+}
+
 /** The tracker (design §4). Event methods validate synchronously and return the queued event. */
 export interface Tracker {
   impression(input: ImpressionInput): ClientEvent;
   view(input: ViewInput): ClientEvent;
   track(input: TrackInput): ClientEvent;
+  /**
+   * What the site's server needs to continue this job's chain (design §9): the search's
+   * requestId and the eventId of the job's latest event (its APPLICATION_FINISH, else the
+   * application step, else the VIEW, else the IMPRESSION); undefined when none is known here.
+   * Pass it with the application, and report HIRED etc. with it as requestId / parentEventId.
+   *
+   * @example
+   * form.elements.chain.value = JSON.stringify(tracker.chain(job) ?? {});
+   */
+  chain(job: string): JobChain | undefined;
   /** Sends what is queued now; resolves when the proxy has answered (or the attempt failed). */
   flush(): Promise<void>;
   setConsent(granted: boolean): void;
@@ -82,6 +99,8 @@ export interface LinkStore {
   ): { requestId?: string; parentEventId?: string };
   /** The IMPRESSION already queued for this requestId (design: one per search), if any. */
   impressionFor(requestId: string): ClientEvent | undefined;
+  /** The job's chain: its requestId and newest event (see {@link Tracker.chain}). */
+  chain(job: string): JobChain | undefined;
   /** Remembers a queued event so later events can link to it. */
   remember(event: ClientEvent): void;
 }
