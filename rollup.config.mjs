@@ -2,10 +2,11 @@
 // bundles). Three outputs with different rules:
 //  - browser ESM (index, react): dependencies stay external, for the site's own bundler;
 //  - the IIFE for <script>: idb-keyval and nanoid bundled in, minified, global TalentBeacon;
-//  - Node ESM (proxy, emulator, cli): every dependency and builtin external.
+//  - Node ESM (proxy, emulator, server, cli): every dependency and builtin external.
 import { existsSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 
 const lib = (side, name) => `dist/lib/${side}/${name}.js`;
@@ -29,12 +30,18 @@ const configs = [
   {
     input: lib('browser', 'script'),
     // browser: true picks nanoid's browser build; without it nanoid brings in node:crypto.
-    plugins: [nodeResolve({ browser: true }), terser({ ecma: 2020, compress: { passes: 2 } })],
+    plugins: [
+      // src/core/script-build.ts: true here only, so terse messages and version-free validation
+      // (the prose and the per-version branches are then dead code the minifier drops).
+      replace({ include: '**/core/script-build.js', values: { 'SCRIPT_BUILD = false': 'SCRIPT_BUILD = true' }, delimiters: ['', ''], preventAssignment: false }),
+      nodeResolve({ browser: true }),
+      terser({ ecma: 2020, compress: { passes: 2 } }),
+    ],
     output: { file: 'dist/talent-beacon.js', format: 'iife', name: 'TalentBeacon', extend: true },
   },
 ];
 
-const nodeInputs = present('node', ['proxy', 'emulator', 'cli']);
+const nodeInputs = present('node', ['proxy', 'emulator', 'server', 'cli']);
 if (Object.keys(nodeInputs).length > 0) {
   configs.push({
     input: nodeInputs,

@@ -5,6 +5,8 @@ export type { MemoryDedupeOptions } from './proxy/create-memory-dedupe.js';
 export { createRedisDedupe } from './proxy/create-redis-dedupe.js';
 export type { RedisDedupeOptions, RedisLike } from './proxy/create-redis-dedupe.js';
 export { JOBS_SCOPE } from './proxy/resolve-auth.js';
+export { findPii, PII_MODES } from './proxy/pii-guard.js';
+export type { PiiMode, PiiKind } from './proxy/pii-guard.js';
 export { parseRetryAfter, parseRetryInfo, backoffDelay, retryDelay } from './proxy/retry-delay.js';
 export type {
   Proxy,

@@ -1,6 +1,10 @@
 import type { ApiVersion, ClientEvent } from '../../core/index.js';
 import { boundedValue, describeValue, extraInfoValueToString, isJobName, jobNameFormsFor, parseJobName, toClientEventRequest, validateClientEvent } from '../../core/index.js';
+import type { PiiMode } from './pii-guard.js';
+import { guardExtraInfo } from './pii-guard.js';
 import type { ProxyIssue } from './proxy-types.js';
+
+const PII_WORDS = { email: 'an e-mail address', phone: 'a phone number', card: 'a payment card number' } as const;
 
 /** What {@link checkEvent} needs to know: the configured target and the createTime window. */
 export interface EventRules {
@@ -10,6 +14,8 @@ export interface EventRules {
   maxEventAgeMs: number;
   maxClockSkewMs: number;
   now: () => number;
+  /** The PII guard on extraInfo values (default 'reject'); see {@link PiiMode}. */
+  pii?: PiiMode;
 }
 
 /**
@@ -59,7 +65,20 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
     // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
     const extraInfo: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(event.extraInfo)) extraInfo[key] = extraInfoValueToString(value)!;
-    clean.extraInfo = extraInfo;
+    // Events go to Google: values that look like personal data are refused (or redacted). The
+    // issue names the key and the rule, never the value.
+    const guarded = guardExtraInfo(extraInfo, rules.pii ?? 'reject');
+    if ((rules.pii ?? 'reject') === 'reject' && guarded.findings.length > 0) {
+      return {
+        issues: guarded.findings.map(({ key, kind }) => ({
+          path: `extraInfo.${key.length > 60 ? `${key.slice(0, 57)}…` : key}`,
+          rule: `pii-${kind}` as const,
+          message: `extraInfo.${key.length > 60 ? `${key.slice(0, 57)}…` : key} looks like ${PII_WORDS[kind]}; personal data is not sent to CTS (the value is not shown; option pii: 'redact' or 'off' to change this)`,
+          limit: `no ${PII_WORDS[kind]}`,
+        })),
+      };
+    }
+    clean.extraInfo = guarded.extraInfo;
   }
   // The version's own rules on what will be sent (e.g. NOT_INTERESTED exists in v3 only).
   const { body } = toClientEventRequest(clean, rules);

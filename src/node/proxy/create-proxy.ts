@@ -10,7 +10,9 @@ import type { TrustHop } from './client-ip.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
-import { resolveAuth } from './resolve-auth.js';
+import { checkTargetOptions } from './check-target-options.js';
+import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
+import { PII_MODES } from './pii-guard.js';
 import type { FetchInfo, LogLine, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
 
 /**
@@ -55,6 +57,7 @@ function checkProxyOptions(options: ProxyOptions): void {
     dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
     limits: { kind: 'object' },
     retry: { kind: 'object' },
+    pii: { kind: 'string', oneOf: PII_MODES, hint: 'what to do with extraInfo values that look like an e-mail address, a phone number or a card number' },
     trustProxy: { kind: 'boolean' },
     trustedProxies: { kind: ['number', 'string[]'], hint: 'a count of proxy hops (1 behind Cloud Run, 2 behind a Google external Application Load Balancer) or a list of their IPs / CIDR ranges' },
     metricsRoute: { kind: 'boolean' },
@@ -79,22 +82,8 @@ function checkProxyOptions(options: ProxyOptions): void {
       throw new ConfigError('INVALID_OPTION', 'allowedOrigins', `createProxy: option "allowedOrigins" must hold origins like "https://jobs.example.com" (scheme, host, optional port; no path or trailing slash); got ${describeValue(origin)}${parsed && parsed.origin !== 'null' ? ` (did you mean "${parsed.origin}"?)` : ''}`);
     }
   }
-  if (options.upstream !== undefined && !/^https?:\/\/[^/]+/.test(options.upstream)) {
-    throw new ConfigError('INVALID_OPTION', 'upstream', `createProxy: option "upstream" must be an http(s) URL such as "https://jobs.googleapis.com" (got ${describeValue(options.upstream)})`);
-  }
-  if (options.token !== undefined && options.auth !== undefined) {
-    throw new ConfigError('INVALID_OPTION', 'token', 'createProxy: options "token" and "auth" exclude each other: give one');
-  }
-  if (options.token !== undefined && options.token.trim() === '') {
-    throw new ConfigError('INVALID_OPTION', 'token', 'createProxy: option "token" must not be empty');
-  }
-  if (options.auth && typeof options.auth.getAccessToken !== 'function' && typeof options.auth.getRequestHeaders !== 'function') {
-    throw new ConfigError('INVALID_OPTION', 'auth', 'createProxy: option "auth" must have getAccessToken() or getRequestHeaders() (every google-auth-library client has both)');
-  }
-  const dedupe = options.dedupe as Record<string, unknown> | undefined;
-  if (dedupe && !['claim', 'complete', 'release'].every((k) => typeof dedupe[k] === 'function')) {
-    throw new ConfigError('INVALID_OPTION', 'dedupe', 'createProxy: option "dedupe" must have claim(), complete() and release(): use createMemoryDedupe() or createRedisDedupe({ client })');
-  }
+  // Shared with createReporter (talent-beacon/server).
+  checkTargetOptions('createProxy', options);
   if (options.trustedProxies !== undefined && options.trustProxy !== true) {
     throw new ConfigError('INVALID_OPTION', 'trustedProxies', `createProxy: option "trustedProxies" (${describeValue(options.trustedProxies)}) is only read with trustProxy: true (got trustProxy: ${describeValue(options.trustProxy)})`);
   }
@@ -148,7 +137,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     maxResponseBytes: 64 * 1024,
     ...stripUndefined(options.limits),
   };
-  const retry: Required<RetryOptions> = { retries: 3, baseDelayMs: 200, maxDelayMs: 2000, ...stripUndefined(options.retry) };
+  const retry: Required<RetryOptions> = { ...DEFAULT_RETRY, ...stripUndefined(options.retry) };
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   const now = options.now ?? Date.now;
   const trust: TrustHop | undefined = options.trustProxy ? compileTrust(options.trustedProxies ?? 1) : undefined;
@@ -171,22 +160,20 @@ export function createProxy(options: ProxyOptions): Proxy {
     maxEvents: limits.maxEvents,
     batchTimeoutMs: limits.batchTimeoutMs,
     bodyTimeoutMs: limits.bodyTimeoutMs,
-    rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now },
-    forwarder: {
-      upstream: (options.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, ''),
-      target: { apiVersion, project: options.project, tenant: options.tenant },
-      authHeader: resolveAuth(options),
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-      now,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      random: options.random ?? Math.random,
-      ...retry,
+    rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now, pii: options.pii ?? 'reject' },
+    // Built the same way as the reporter's (talent-beacon/server).
+    forwarder: createForwarder({
+      ...options,
+      upstream: options.upstream ?? DEFAULT_UPSTREAM,
+      apiVersion,
+      retry,
       timeoutMs: limits.timeoutMs,
       maxResponseBytes: limits.maxResponseBytes,
+      now,
       onAttempt: (ms) => metrics.upstream(ms),
       onRetry: () => metrics.retried(),
       log,
-    },
+    }),
     // Remember forwarded ids for as long as an event can be accepted at all: older ones are
     // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
     // get their lifetime from each batch's deadline (handle-request passes ttlMs).

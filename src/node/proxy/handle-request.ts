@@ -5,6 +5,7 @@ import { checkEvent } from './check-event.js';
 import { corsHeaders, isOriginAllowed } from './cors.js';
 import type { Forwarder } from './forward-event.js';
 import { forwardEvent } from './forward-event.js';
+import { deliverEvent } from './deliver-event.js';
 import type { MetricsRecorder } from './create-metrics.js';
 import type { RateDecision } from './create-rate-limit.js';
 import type { DedupeStore, EventResult, LogLine } from './proxy-types.js';
@@ -56,11 +57,8 @@ export interface Handler {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/**
- * How long a claim outlives its batch deadline: room for the store write that marks an event
- * done or releases it after an upstream answer that came just before the deadline.
- */
-export const CLAIM_GRACE_MS = 2000;
+// How long a claim outlives its batch deadline (shared with the server-side reporter).
+export { CLAIM_GRACE_MS } from './deliver-event.js';
 
 // Compares in time that does not depend on where the strings differ (no node:crypto here:
 // this file also runs in fetch runtimes).
@@ -84,28 +82,9 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   // The claim lasts as long as this request can use it: no upstream call starts or runs past the
   // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
   // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
-  // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived.
-  const left = deadline - h.now();
-  if (left <= 0) return { eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
-  let claim;
-  try {
-    claim = await h.dedupe.claim(event.eventId, { ttlMs: left + CLAIM_GRACE_MS });
-  } catch (e) {
-    h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
-    return { eventId, status: 'retry', reason: 'the dedupe store is unavailable' };
-  }
-  // Another request is forwarding this eventId right now and may still fail: the browser keeps
-  // the event and asks again later, when the answer is `duplicate` (or a fresh claim).
-  if (claim === 'in-flight') return { eventId, status: 'retry', reason: 'another request is forwarding this eventId' };
-  if (claim === 'done') return { eventId, status: 'duplicate' };
-  const outcome = await h.limit(client, () => forwardEvent(h.forwarder, event, deadline));
-  try {
-    if (outcome.status === 'accepted' || outcome.status === 'duplicate') await h.dedupe.complete(event.eventId);
-    else await h.dedupe.release(event.eventId);
-  } catch (e) {
-    // The claim expires by itself (batch deadline + CLAIM_GRACE_MS); until then copies are answered `retry`.
-    h.log({ msg: 'talent-beacon proxy: dedupe store failed', error: e instanceof Error ? e.message : String(e) });
-  }
+  // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived (deliverEvent,
+  // shared with talent-beacon/server).
+  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, deadline, () => h.limit(client, () => forwardEvent(h.forwarder, event, deadline)));
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
   return { eventId, status: outcome.status };

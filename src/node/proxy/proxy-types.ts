@@ -1,4 +1,5 @@
 import type { ApiVersion, IssueRule } from '../../core/index.js';
+import type { PiiMode } from './pii-guard.js';
 
 /** Every status one event can get in a reply (design §5). */
 export type EventStatus = 'accepted' | 'duplicate' | 'rejected' | 'retry';
@@ -6,11 +7,12 @@ export type EventStatus = 'accepted' | 'duplicate' | 'rejected' | 'retry';
 /**
  * Why an event was rejected: the core's validation issues, plus the proxy's own rules
  * (`'project'`: a job of another project/tenant; `'time-window'`: createTime too old or in the
- * future; `'upstream'`: CTS refused it with 400).
+ * future; `'upstream'`: CTS refused it with 400; `'pii-email'`, `'pii-phone'`, `'pii-card'`: an
+ * extraInfo value looks like personal data, see the `pii` option).
  */
 export interface ProxyIssue {
   path: string;
-  rule: IssueRule | 'project' | 'time-window' | 'upstream';
+  rule: IssueRule | 'project' | 'time-window' | 'upstream' | 'pii-email' | 'pii-phone' | 'pii-card';
   message: string;
   limit?: number | string;
   value?: unknown;
@@ -137,6 +139,12 @@ export interface ProxyOptions {
   dedupe?: DedupeStore;
   limits?: ProxyLimits;
   retry?: RetryOptions;
+  /**
+   * The PII guard (default 'reject'): an extraInfo value that looks like an e-mail address, a
+   * phone number or a payment card number (Luhn-checked) is refused with the rule and the key,
+   * never the value; 'redact' sends `[redacted:email]` etc. instead; 'off' sends it as is.
+   */
+  pii?: PiiMode;
   /**
    * Take the client IP from X-Forwarded-For (behind a load balancer: Cloud Run, GKE ingress):
    * the right-most address not written by a trusted proxy (see `trustedProxies`). Default false.
