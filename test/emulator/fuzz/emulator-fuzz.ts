@@ -109,7 +109,10 @@ export function generateRequests(seed: number, count: number): FuzzRequest[] {
     auth: fc.oneof({ weight: 18, arbitrary: fc.constant('ok' as const) }, { weight: 1, arbitrary: fc.constantFrom('none' as const, 'bad' as const) }),
     method: fc.oneof({ weight: 20, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS', 'HEAD') }),
   });
-  return fc.sample(request, { seed, numRuns: count }).map(({ kind: [kind, body], ...rest }) => ({ ...rest, kind, body, method: rest.method }));
+  return fc.sample(request, { seed, numRuns: count }).map(({ kind: pair, ...rest }) => {
+    const [kind, body] = pair as unknown as [string, unknown];
+    return { ...rest, kind, body, method: rest.method };
+  });
 }
 
 /** What a run saw. */
