@@ -1,0 +1,443 @@
+#!/usr/bin/env node
+// `npm run chaos`: the whole chain on 127.0.0.1 under faults, and one table saying whether every
+// tracked event reached the (emulated) CTS exactly once (issue 11).
+//
+//   Chromium tabs --script tag dist/talent-beacon.js--> proxy CLI (+ redis-server) --> emulator CLI
+//
+// During `--duration` seconds of traffic: bursts in every tab, tabs closed right after a burst and
+// reopened, a reload with a POST in flight, two 3 s offline windows, the proxy SIGKILLed in the
+// middle of forwarding and restarted (same port, same Redis), and the emulator answering 503,
+// 429 + RetryInfo, dropping connections and dropping answers after storing. Then the faults
+// stop, the tabs call flush() now and then, and the run waits (at most `--wait` seconds) until
+// every eventId the tracker returned is stored. Exit code 1 on any loss or any duplicate that no
+// fault explains; 2 when the harness itself failed.
+//
+// Flags: --seed N (1) --duration S (100) --tabs N (3) --redis on|off (on)
+//        --duplicate-event-ids accept|reject (accept, passed to the emulator) --wait S (60)
+// Needs `npm run build` first, redis-server (with --redis on) and Chromium (CHROMIUM_PATH, or
+// /usr/bin/chromium, else Playwright's own). Output files: test-results/chaos/seed-N-…/.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright';
+import { freePort, killAllChildrenNow, startChild, startRedis, stopAllChildren, stopChild } from './chaos/processes.js';
+import { buildReport, TABLE_HEADER, tableRow } from './chaos/report.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'talent-beacon.js');
+const PROJECT = 'chaos';
+// Faults during traffic (the issue's mix). Latency keeps calls in flight long enough for the
+// SIGKILL to land in the middle of some.
+const FAULTS = { latencyMs: 150, rate503: 0.1, rate429: 0.05, retryDelaySeconds: 1, dropRate: 0.03, dropAfterStoreRate: 0.03 };
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '1' },
+      duration: { type: 'string', default: '100' },
+      tabs: { type: 'string', default: '3' },
+      redis: { type: 'string', default: 'on' },
+      'duplicate-event-ids': { type: 'string', default: 'accept' },
+      wait: { type: 'string', default: '60' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: node scripts/chaos.js [--seed N] [--duration S] [--tabs N] [--redis on|off] [--duplicate-event-ids accept|reject] [--wait S]');
+    process.exit(0);
+  }
+  const int = (flag, min, max) => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got ${values[flag]})`);
+    return n;
+  };
+  if (!['on', 'off'].includes(values.redis)) throw new Error(`--redis must be on or off (got ${values.redis})`);
+  if (!['accept', 'reject'].includes(values['duplicate-event-ids'])) throw new Error(`--duplicate-event-ids must be accept or reject (got ${values['duplicate-event-ids']})`);
+  return { seed: int('seed', 0, 2 ** 32 - 1), duration: int('duration', 10, 3600), tabs: int('tabs', 1, 8), redis: values.redis, duplicateEventIds: values['duplicate-event-ids'], wait: int('wait', 5, 600) };
+}
+
+/** mulberry32: a small seeded PRNG, [0, 1). */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const withTimeout = (promise, ms, what) => Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`${what} took over ${ms} ms`)))]);
+
+function chromiumLaunchOptions() {
+  const path = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  return path ? { executablePath: path, args } : { args };
+}
+
+// What the end of the run must close, even when it failed half-way.
+const resources = { browser: null, browserPid: undefined, pages: null };
+
+async function main(o) {
+  for (const file of ['dist/talent-beacon.js', 'dist/cli.js']) {
+    if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  }
+  // Two streams: the timeline is drawn up front from one, bursts and pauses from the other, so the
+  // schedule of a seed does not depend on how the traffic interleaved.
+  const plan = prng(o.seed);
+  const rnd = prng(o.seed ^ 0x9e3779b9);
+  const between = (lo, hi, r = rnd) => lo + r() * (hi - lo);
+  const pick = (n, r = rnd) => Math.floor(r() * n);
+  const out = join(root, 'test-results', 'chaos', `seed-${o.seed}-redis-${o.redis}-${o.duplicateEventIds}`);
+  mkdirSync(out, { recursive: true });
+  const started = Date.now();
+  const note = (text) => console.log(`[chaos +${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
+  note(`seed ${o.seed}, ${o.duration} s of traffic, ${o.tabs} tabs, redis ${o.redis}, duplicate eventIds ${o.duplicateEventIds}; logs in ${out}`);
+
+  // --- the servers -------------------------------------------------------------------------
+  const redis = o.redis === 'on' ? await startRedis(join(out, 'redis.log')) : undefined;
+  const emulatorArgs = ['emulator', '--port', '0', '--duplicate-event-ids', o.duplicateEventIds, '--latency', String(FAULTS.latencyMs), '--rate-503', String(FAULTS.rate503), '--rate-429', String(FAULTS.rate429), '--retry-delay', String(FAULTS.retryDelaySeconds), '--drop-rate', String(FAULTS.dropRate), '--drop-after-store-rate', String(FAULTS.dropAfterStoreRate)];
+  const emulator = await startChild('emulator', process.execPath, [bin, ...emulatorArgs], { ready: /listening at (http:\/\/\S+)/, logFile: join(out, 'emulator.log') });
+  const emulatorUrl = emulator.match[1].replace(/\/$/, '');
+
+  const jsSource = readFileSync(join(root, 'dist', 'talent-beacon.js'));
+  const proxyPort = await freePort();
+  const proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  const pages = createServer((req, res) => {
+    if (req.url === '/talent-beacon.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(jsSource);
+    if (req.url?.startsWith('/tab.html')) {
+      // onError lines are counted by the harness (a rejected event is lost as far as CTS goes).
+      const html = `<!doctype html><html><head><meta charset="utf-8"><title>chaos tab</title>
+<script>window.TalentBeaconConfig = { onError: function (e) { console.warn('TB-ERROR ' + (e && e.message)); } };</script>
+<script src="/talent-beacon.js" data-endpoint="${proxyUrl}/cts/events"></script></head><body>chaos tab</body></html>`;
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    }
+    res.writeHead(404).end();
+  });
+  resources.pages = pages;
+  await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  const pageOrigin = `http://127.0.0.1:${pages.address().port}`;
+
+  // Every client here is 127.0.0.1: the per-client limits are off (where this proxy has them).
+  const { execFileSync } = await import('node:child_process');
+  const proxyHelp = execFileSync(process.execPath, [bin, 'proxy', '--help'], { encoding: 'utf8' });
+  const limitsOff = proxyHelp.includes('--event-rate-limit') ? ['--event-rate-limit', '0'] : [];
+  let proxy;
+  const proxyArgs = ['proxy', ...limitsOff, '--project', PROJECT, '--allow-origin', pageOrigin, '--upstream', emulatorUrl, '--token', 'dev', '--port', String(proxyPort), '--rate-limit', '0', '--log', ...(redis ? ['--redis', redis.url] : [])];
+  const startProxy = async () => {
+    proxy = (await startChild('proxy', process.execPath, [bin, ...proxyArgs], { ready: /talent-beacon proxy listening at/, logFile: join(out, 'proxy.log') })).child;
+  };
+  await startProxy();
+
+  // --- the browser ---------------------------------------------------------------------------
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  resources.browser = browser;
+  resources.browserPid = browser.process?.()?.pid;
+  const context = await browser.newContext();
+  const tracked = new Map(); // eventId -> { tab, at }
+  const posts = []; // browser POSTs to the proxy: { ids, start, end }
+  const byRequest = new Map();
+  const lastAnswer = new Map(); // eventId -> last status the browser got ('failed' for a network error)
+  const trackerErrors = [];
+  context.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().startsWith(proxyUrl)) return;
+    let ids = [];
+    try {
+      ids = JSON.parse(request.postData() ?? '{}').events?.map((e) => e.eventId) ?? [];
+    } catch {
+      // not a batch
+    }
+    const post = { ids: new Set(ids), start: Date.now(), end: null };
+    posts.push(post);
+    byRequest.set(request, post);
+  });
+  context.on('requestfailed', (request) => {
+    const post = byRequest.get(request);
+    if (!post) return;
+    post.end = Date.now();
+    for (const id of post.ids) lastAnswer.set(id, 'failed');
+  });
+  context.on('response', (response) => {
+    const post = byRequest.get(response.request());
+    if (!post) return;
+    post.end = Date.now();
+    response
+      .json()
+      .then((body) => body.results?.forEach((r) => r.eventId && lastAnswer.set(r.eventId, r.status)))
+      .catch(() => undefined);
+  });
+
+  // One slot per tab; everything done to a slot's page goes through its queue, one at a time.
+  const slots = Array.from({ length: o.tabs }, (_, i) => ({ i, page: null, queue: Promise.resolve() }));
+  // A tab cannot load its page while the browser is offline: reopening waits for the network.
+  let online = Promise.resolve();
+  const open = async (slot) => {
+    await online;
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.text().startsWith('TB-ERROR')) trackerErrors.push(m.text().slice(9));
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto(`${pageOrigin}/tab.html?tab=${slot.i}`);
+        await page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, { timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await online;
+        await sleep(500);
+      }
+    }
+    slot.page = page;
+  };
+  // Every task finds its tab open (a failed reopen is retried before the next task).
+  const onSlot = (slot, task) => {
+    const run = slot.queue
+      .then(() => (slot.page ? undefined : open(slot)))
+      .then(task)
+      .catch(async (error) => {
+        note(`tab ${slot.i}: ${error.message.split('\n')[0]}`);
+        // A page without a tracker (e.g. reloaded into an error page): replace it.
+        const page = slot.page;
+        if (page && !(await page.evaluate(() => typeof window.TalentBeacon?.view === 'function').catch(() => false))) {
+          slot.page = null;
+          await withTimeout(page.close(), 10_000, 'closing a broken tab').catch(() => undefined);
+        }
+      });
+    slot.queue = run;
+    return run;
+  };
+  let burstNo = 0;
+  const JOBS = Array.from({ length: 12 }, (_, i) => `projects/${PROJECT}/jobs/${100 + i}`);
+  // Events of a burst are chosen here (seeded) and tracked in the page; the page returns the
+  // eventIds the tracker returned synchronously: the ground truth.
+  const burst = async (slot, n) => {
+    const requestId = `req-${o.seed}-${++burstNo}`;
+    const specs = Array.from({ length: n }, (_, k) => {
+      const r = rnd();
+      const job = JOBS[pick(JOBS.length)];
+      if (k === 0 && r < 0.3) return { kind: 'impression', requestId, jobs: [job, JOBS[pick(JOBS.length)]] };
+      if (r < 0.15) return { kind: 'track', type: 'APPLICATION_START', jobs: [job], requestId };
+      return { kind: 'view', job, requestId };
+    });
+    const ids = await slot.page.evaluate((specs) => {
+      const tb = window.TalentBeacon;
+      const ids = [];
+      for (const s of specs) {
+        const e = s.kind === 'view' ? tb.view({ job: s.job, requestId: s.requestId }) : s.kind === 'track' ? tb.track({ type: s.type, jobs: s.jobs, requestId: s.requestId }) : tb.impression({ requestId: s.requestId, jobs: s.jobs });
+        if (e && e.eventId) ids.push(e.eventId);
+      }
+      return ids;
+    }, specs);
+    const at = Date.now();
+    for (const id of ids) tracked.set(id, { tab: slot.i, at });
+    return ids;
+  };
+  const flushIn = (slot) => slot.page?.evaluate(() => void window.TalentBeacon.flush()).catch(() => undefined);
+  const waitForPost = (page) => page.waitForRequest((r) => r.method() === 'POST' && r.url().startsWith(proxyUrl), { timeout: 8000 }).catch(() => null);
+
+  for (const slot of slots) await open(slot);
+
+  // --- the scenario --------------------------------------------------------------------------
+  const D = o.duration * 1000;
+  const t0 = Date.now();
+  const trafficEnd = t0 + D;
+  const kills = [];
+  const offline = async (ms) => {
+    note(`offline for ${ms} ms`);
+    let back;
+    online = new Promise((resolve) => (back = resolve));
+    await context.setOffline(true);
+    await sleep(ms);
+    await context.setOffline(false);
+    back();
+    note('online');
+  };
+  const closeAndReopen = (slot) =>
+    onSlot(slot, async () => {
+      const ids = await burst(slot, 8 + pick(18));
+      const runBeforeUnload = rnd() < 0.5;
+      note(`tab ${slot.i}: burst of ${ids.length}, closed at once (runBeforeUnload ${runBeforeUnload})`);
+      const page = slot.page;
+      slot.page = null;
+      await withTimeout(page.close({ runBeforeUnload }), 10_000, 'closing a tab');
+      await sleep(between(500, 2500));
+      await open(slot);
+      note(`tab ${slot.i}: reopened`);
+    });
+  const reloadMidPost = (slot) =>
+    onSlot(slot, async () => {
+      const posted = waitForPost(slot.page);
+      const ids = await burst(slot, 20 + pick(10));
+      await flushIn(slot);
+      const request = await posted;
+      note(`tab ${slot.i}: burst of ${ids.length}, reload ${request ? 'with a POST in flight' : '(no POST seen)'}`);
+      await online;
+      await slot.page.reload();
+      await slot.page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, { timeout: 10_000 });
+    });
+  // The next POST from any tab (a burst of its own if none comes), then the SIGKILL half the
+  // emulator's latency later: that batch's calls are upstream by then.
+  const killProxy = async (slot) => {
+    await online;
+    const posted = context.waitForEvent('request', { predicate: (r) => r.method() === 'POST' && r.url().startsWith(proxyUrl), timeout: 10_000 }).catch(() => null);
+    const ids = rnd() < 0.5 ? await onSlot(slot, async () => (await burst(slot, 20 + pick(10))).length) : 0;
+    if (ids) await flushIn(slot);
+    const request = await posted;
+    await sleep(FAULTS.latencyMs / 2 + 30);
+    kills.push(Date.now());
+    await stopChild(proxy, 'SIGKILL');
+    note(`proxy SIGKILLed (${ids ? `after a burst of ${ids}, ` : ''}${request ? `${JSON.parse(request.postData() ?? '{}').events?.length ?? '?'} events of a POST in flight` : 'no POST seen'})`);
+    await sleep(between(500, 1500));
+    await startProxy();
+    note('proxy restarted');
+  };
+
+  // The chaos timeline, as fractions of the traffic time (seeded jitter).
+  const actions = [];
+  const at = (fraction, run) => actions.push({ at: t0 + D * Math.min(0.95, Math.max(0.02, fraction + between(-0.03, 0.03, plan))), run });
+  const anySlot = () => slots[pick(slots.length, plan)];
+  for (let f = 0.1; f < 0.92; f += 0.16) {
+    const slot = anySlot();
+    at(f, () => closeAndReopen(slot));
+  }
+  at(0.2, () => offline(3000));
+  at(0.75, () => offline(3000));
+  const reloaded = anySlot();
+  at(0.33, () => reloadMidPost(reloaded));
+  const killer = anySlot();
+  at(0.5, () => killProxy(killer));
+  actions.sort((a, b) => a.at - b.at);
+
+  const pending = [];
+  const traffic = slots.map(async (slot) => {
+    while (Date.now() < trafficEnd) {
+      await sleep(between(400, 2200));
+      if (Date.now() >= trafficEnd) break;
+      const n = 1 + pick(9);
+      await onSlot(slot, () => burst(slot, n));
+    }
+  });
+  for (const action of actions) {
+    await sleep(Math.max(0, action.at - Date.now()));
+    pending.push(action.run());
+  }
+  await Promise.all(traffic);
+  await Promise.all(pending);
+  await Promise.all(slots.map((s) => s.queue));
+  note(`traffic over: ${tracked.size} events tracked, ${posts.length} POSTs to the proxy`);
+
+  // --- faults off, bounded wait --------------------------------------------------------------
+  await context.setOffline(false);
+  await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => {
+    if (!r.ok) throw new Error(`PUT /_emulator/faults answered ${r.status}`);
+  });
+  const faultsOff = Date.now();
+  note('faults off');
+  for (const slot of slots) if (!slot.page) await onSlot(slot, () => open(slot));
+  // The emulator's log, read page by page from where the last read ended.
+  const stored = [];
+  let cursor = '';
+  const readStored = async () => {
+    for (;;) {
+      const body = await (await fetch(`${emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`)).json();
+      if (body.log?.dropped > 0) throw new Error(`the emulator dropped ${body.log.dropped} old events from its bounded log: the verdict would be wrong`);
+      const page = body.events.map((e) => ({ eventId: String(e.event.eventId), at: Date.parse(e.receivedAt), answerDropped: e.answerDropped === true }));
+      if (body.nextPageToken === undefined) return page; // an emulator without paging: the whole log
+      stored.push(...page);
+      cursor = body.nextPageToken;
+      if (!body.more) return stored;
+    }
+  };
+  let quiescence = null;
+  let lastFlush = 0;
+  while (Date.now() - faultsOff < o.wait * 1000) {
+    const ids = new Set((await readStored()).map((s) => s.eventId));
+    const missing = [...tracked.keys()].filter((id) => !ids.has(id));
+    if (missing.length === 0) {
+      quiescence = Date.now() - faultsOff;
+      break;
+    }
+    if (Date.now() - lastFlush >= 5000) {
+      lastFlush = Date.now();
+      const last = {};
+      for (const id of missing) last[lastAnswer.get(id) ?? 'never posted'] = (last[lastAnswer.get(id) ?? 'never posted'] ?? 0) + 1;
+      note(`${missing.length} not stored yet (last answer the browser saw: ${JSON.stringify(last)}); flush() in every tab`);
+      await Promise.all(slots.map(flushIn));
+    }
+    await sleep(1000);
+  }
+  note(quiescence === null ? `not quiescent after ${o.wait} s` : `every tracked event stored ${(quiescence / 1000).toFixed(1)} s after the faults stopped`);
+  // Late copies (a retry still on its way) would be duplicates: give them a moment.
+  await sleep(3000);
+  const final = [...(await readStored())];
+
+  // --- the verdict ---------------------------------------------------------------------------
+  const report = buildReport({ tracked, stored: final, kills, posts, latencyMs: FAULTS.latencyMs, memoryStore: !redis });
+  const neverPosted = report.lost.filter((id) => !posts.some((p) => p.ids.has(id)));
+  const answers = {};
+  for (const id of report.lost) if (lastAnswer.has(id)) answers[lastAnswer.get(id)] = (answers[lastAnswer.get(id)] ?? 0) + 1;
+  writeFileSync(join(out, 'result.json'), JSON.stringify({ options: o, report, kills, quiescence, neverPosted, lostLastAnswers: answers, stored: final.length }, null, 2));
+  writeFileSync(join(out, 'debug.json'), JSON.stringify({ kills, faultsOff, stored: final, posts: posts.map((p) => ({ ...p, ids: [...p.ids] })), lastAnswer: Object.fromEntries(lastAnswer), tracked: Object.fromEntries(tracked) }));
+  note(`proxy kills: ${kills.length}; first copies stored by the emulator within its latency after each kill (calls in flight): ${report.inFlightAtKills.join(', ') || '-'}`);
+  note(`drop-after-store faults recorded by the emulator: ${report.answerDroppedFaults}; stored copies: ${final.length}; extra copies: ${report.extraCopies}; stored but not tracked: ${report.untracked}; tracker onError calls: ${trackerErrors.length}${trackerErrors.length ? ` (${[...new Set(trackerErrors)].slice(0, 3).join(' | ')})` : ''}`);
+  if (report.lost.length > 0) {
+    note(`lost: ${neverPosted.length} never left the browser, ${report.lost.length - neverPosted.length} were posted (last answer the browser saw: ${JSON.stringify(answers)}); e.g. ${report.lost.slice(0, 5).join(', ')}`);
+  }
+  if (report.duplicates.other.length > 0) note(`'other' duplicates: ${report.duplicates.other.slice(0, 10).join(', ')}`);
+  console.log(`\n${TABLE_HEADER}\n${tableRow(o, report, quiescence, o.wait * 1000)}\n`);
+  return report.lost.length === 0 && report.duplicates.other.length === 0;
+}
+
+let o;
+try {
+  o = options();
+} catch (error) {
+  console.error(`chaos: ${error.message}`);
+  process.exit(2);
+}
+// Bounded in time whatever happens: a watchdog ends the run and kills every child by its PID.
+const watchdog = setTimeout(() => {
+  console.error('chaos: the run took too long; stopping');
+  if (resources.browserPid) {
+    try {
+      process.kill(resources.browserPid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  killAllChildrenNow();
+  process.exit(2);
+}, (o.duration + o.wait + 240) * 1000);
+process.on('SIGINT', () => {
+  killAllChildrenNow();
+  process.exit(130);
+});
+process.on('SIGTERM', () => {
+  killAllChildrenNow();
+  process.exit(143);
+});
+
+let code = 2;
+try {
+  code = (await main(o)) ? 0 : 1;
+} catch (error) {
+  console.error(`chaos: ${error instanceof Error ? error.stack : String(error)}`);
+} finally {
+  if (resources.browser) await withTimeout(resources.browser.close(), 10_000, 'closing Chromium').catch(() => undefined);
+  if (resources.browserPid) {
+    try {
+      process.kill(resources.browserPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  resources.pages?.close();
+  resources.pages?.closeAllConnections();
+  await stopAllChildren();
+  clearTimeout(watchdog);
+}
+process.exit(code);
