@@ -10,13 +10,13 @@ export interface JobNameParts {
 
 // One path segment, as the discovery path patterns have it: `[^/]+`. Ids are server-generated
 // and their charset is undocumented (cts-api.md §4), so nothing stricter is assumed, except what
-// no generated id has and what hides or changes a name when shown or resolved: whitespace, C0
-// and C1 controls and DEL, zero-width U+200B-U+200D, bidi controls U+202A-U+202E and
-// U+2066-U+2069, U+FEFF, U+FFFD (a decoding accident), lone surrogates, and the segments `.`
-// and `..` (a URL resolver would walk them).
-const SEGMENT = '((?!\\.\\.?(?:/|$))(?:[^/\\s\\0-\\x1f\\x7f-\\x9f\\u200b-\\u200d\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffd\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+)';
-const TENANT_FORM = new RegExp(`^projects/${SEGMENT}/tenants/${SEGMENT}/jobs/${SEGMENT}$`);
-const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`);
+// no generated id has and what hides or changes a name when shown or resolved: whitespace,
+// controls (C0, DEL, C1), format characters (zero-width U+200B-U+200D, bidi controls, U+FEFF,
+// soft hyphen, ...), lone surrogates (the `u` flag reads a valid pair as one character),
+// U+FFFD (a decoding accident), and the segments `.` and `..` (a URL resolver would walk them).
+const SEGMENT = '((?!\\.\\.?(?:/|$))[^/\\s\\p{Cc}\\p{Cf}\\p{Cs}\\ufffd]+)';
+const TENANT_FORM = new RegExp(`^projects/${SEGMENT}/tenants/${SEGMENT}/jobs/${SEGMENT}$`, 'u');
+const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`, 'u');
 
 /**
  * Parses a job resource name in either form: `projects/{p}/tenants/{t}/jobs/{j}` or
