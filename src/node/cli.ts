@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<void
   emulator: () => import('./cli/emulator-command.js'),
   proxy: () => import('./cli/proxy-command.js'),
   demo: () => import('./cli/demo-command.js'),
+  report: () => import('./cli/report-command.js'),
 };
 
 const usage = `Usage: talent-beacon <command> [options]
@@ -14,6 +15,7 @@ Commands:
   emulator   a local Cloud Talent Solution emulator with an event inspector
   proxy      forward tracker batches to clientEvents.create
   demo       the demo job board: emulator + proxy + three versions of a job board
+  report     report back-office events (HIRED, …) from an NDJSON file, each once
 
 Run \`talent-beacon <command> --help\` for a command's options.`;
 

@@ -10,3 +10,5 @@ export type { PiiMode, PiiKind } from './proxy/pii-guard.js';
 export { createMemoryDedupe } from './proxy/create-memory-dedupe.js';
 export { createRedisDedupe } from './proxy/create-redis-dedupe.js';
 export type { DedupeStore, AuthLike, RetryOptions, LogLine } from './proxy/proxy-types.js';
+export { createFileDedupe } from './server/create-file-dedupe.js';
+export type { FileDedupe } from './server/create-file-dedupe.js';
