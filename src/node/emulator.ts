@@ -3,3 +3,5 @@ export { createEmulator } from './emulator/create-emulator.js';
 export type { Emulator, EmulatorOptions, FaultOptions, FaultAction, ReceivedClientEvent } from './emulator/emulator-types.js';
 export type { EventReport, RequestGroup, EventNode, ReportWarning, WarningCode } from './emulator/build-event-report.js';
 export { buildEventReport } from './emulator/build-event-report.js';
+export { buildFunnel, FUNNEL_STEPS, BACK_OFFICE_TYPES } from './emulator/build-funnel.js';
+export type { Funnel, FunnelFigures, FunnelChecks, FunnelInput } from './emulator/build-funnel.js';

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { checkOptions, ConfigError, describeValue } from '../../core/index.js';
 import { buildEventReport } from './build-event-report.js';
+import { buildFunnel } from './build-funnel.js';
 import { createClientEventLog } from './client-event-log.js';
 import { createCtsStore } from './cts-store.js';
 import { checkFaultOptions, createFaults } from './create-faults.js';
@@ -91,6 +92,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       tolerated: [...tolerated],
       faults: faults.describe(),
       log: log.status(),
+      // CTS's dashboard figures, for the inspector's funnel section (also GET /_emulator/funnel).
+      funnel: buildFunnel({ events, searches: store.searches() }),
     };
   }
 
@@ -153,6 +156,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     if (pathname === '/favicon.ico') {
       res.writeHead(204).end();
+      return true;
+    }
+    if (pathname === '/_emulator/funnel' && method === 'GET') {
+      sendJson(res, 200, buildFunnel({ events: log.list(), searches: store.searches() }));
       return true;
     }
     if (pathname === '/_emulator/events' && method === 'GET') {

@@ -65,6 +65,23 @@ ul.tree ul { list-style:none; margin:0; padding-left:22px; border-left:1px dashe
 .empty pre { text-align:left; display:inline-block; background:#202124; color:#e8eaed; padding:12px 14px; border-radius:8px; font: 12px var(--mono); margin-top:12px; }
 footer { text-align:center; color:var(--dim); font-size:12px; padding:10px; }
 footer a { color:var(--accent); }
+.funnel .fbody { display:grid; grid-template-columns: minmax(300px, 560px) 1fr; gap:18px; padding:12px 14px; align-items:start; }
+@media (max-width: 900px) { .funnel .fbody { grid-template-columns: 1fr; } }
+.funnel svg { width:100%; height:auto; display:block; }
+.funnel svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+.funnel svg text.n { font-weight:600; }
+.funnel svg text.dim { fill: var(--dim); font-size:11px; }
+.rates { display:flex; gap:10px; flex-wrap:wrap; margin-bottom:10px; }
+.rate { border:1px solid var(--line); border-radius:8px; padding:6px 10px; min-width:110px; }
+.rate b { display:block; font-size:18px; }
+.rate span { color:var(--dim); font-size:12px; }
+.checks { list-style:none; margin:0 0 10px; padding:0; font-size:13px; }
+.checks li { padding:2px 0; display:flex; gap:8px; align-items:baseline; }
+.checks .ok { color:var(--ok); } .checks .bad { color:var(--warn); }
+table.days { border-collapse:collapse; font-size:12.5px; width:100%; }
+table.days th, table.days td { text-align:right; padding:3px 6px; border-bottom:1px solid #f1f3f4; white-space:nowrap; }
+table.days th:first-child, table.days td:first-child { text-align:left; }
+table.days th { color:var(--dim); font-weight:600; font-size:11.5px; }
 `;
 
 const SCRIPT = `
@@ -122,6 +139,68 @@ const SCRIPT = `
     return card;
   }
 
+  const pct = (r) => (r === null || r === undefined ? '–' : (Math.round(r * 1000) / 10) + '%');
+  const svgEl = (tag, attrs, text) => {
+    const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  };
+
+  // The funnel as horizontal bars (inline SVG, no library): each step's total, and its share of
+  // the step before, where a person would rather look than read.
+  function funnelChart(t) {
+    const bo = t.backOffice || {};
+    const steps = [
+      ['Searches', t.searches, '#5f6368'], ['Impressions', t.impressions, '#1a73e8'], ['Views', t.views, '#129eaf'],
+      ['Application starts', t.applicationStarts, '#e37400'], ['Applications', t.applications, '#188038'],
+      ['Interviews', bo.INTERVIEW_GRANTED || 0, '#0d652d'], ['Hires', t.hires, '#0b3d1f'],
+    ];
+    const max = Math.max(1, ...steps.map((x) => x[1]));
+    const W = 560, label = 130, right = 110, row = 26;
+    const svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + (steps.length * row + 6), role: 'img', 'aria-label': 'Funnel: ' + steps.map((x) => x[0] + ' ' + x[1]).join(', '), id: 'funnel-chart' });
+    steps.forEach(([name, n, color], i) => {
+      const y = i * row + 4;
+      const w = Math.max(n > 0 ? 2 : 0, Math.round((n / max) * (W - label - right)));
+      svg.append(svgEl('text', { x: label - 8, y: y + 14, 'text-anchor': 'end' }, name));
+      svg.append(svgEl('rect', { x: label, y, width: w, height: 18, rx: 3, fill: color }));
+      svg.append(svgEl('text', { x: label + w + 6, y: y + 14, class: 'n' }, n));
+      const prev = i > 0 ? steps[i - 1][1] : 0;
+      if (i > 1 && prev > 0) svg.append(svgEl('text', { x: W - 4, y: y + 14, 'text-anchor': 'end', class: 'dim' }, pct(n / prev) + ' of the step above'));
+    });
+    return svg;
+  }
+
+  function renderFunnel(f) {
+    const panel = $('#funnel-panel');
+    panel.hidden = !f || (f.total.searches === 0 && data.counts.events === 0);
+    if (panel.hidden) return;
+    const t = f.total, c = f.checks;
+    const rate = (value, name, how) => el('div', { class: 'rate', title: how }, el('b', {}, pct(value)), el('span', {}, name));
+    const check = (ok, text) => el('li', {}, el('span', { class: ok ? 'ok' : 'bad' }, ok ? '✓' : '!'), el('span', {}, text));
+    const backOffice = Object.entries(t.backOffice).map(([k, v]) => k + ' ' + v).join(' · ');
+    const ips = c.impressionsPerSearch;
+    const checks = el('ul', { class: 'checks', id: 'funnel-checks' },
+      check(ips === null || Math.abs(ips - 1) <= 0.1, 'Impressions per search: ' + (ips === null ? '– (no searches)' : ips) + ' (CTS expects about 1)'),
+      check(c.searchesWithoutImpression === 0, c.searchesWithoutImpression + ' search(es) without an IMPRESSION'),
+      check(c.searchesWithMultipleImpressions === 0, c.searchesWithMultipleImpressions + ' search(es) with more than one IMPRESSION'),
+      check(c.eventsWithUnknownRequestId === 0, c.eventsWithUnknownRequestId + ' event(s) whose requestId no search returned' + (c.unknownRequestIds.length ? ' (' + c.unknownRequestIds.slice(0, 3).map((u) => u.requestId).join(', ') + (c.unknownRequestIds.length > 3 ? ', …' : '') + ')' : '')),
+      check(c.eventsWithoutRequestId === 0, c.eventsWithoutRequestId + ' event(s) without a requestId'));
+    const head = el('tr', {}, ...['Day (UTC)', 'Searches', 'Impr.', 'Views', 'Starts', 'Appl.', 'Back office', 'Hires', 'View rate', 'Apply rate', 'Hire rate'].map((h) => el('th', {}, h)));
+    const boCount = (d) => Object.values(d.backOffice).reduce((a, b) => a + b, 0);
+    const row = (d, name) => el('tr', {}, ...[name, d.searches, d.impressions, d.views, d.applicationStarts, d.applications, boCount(d), d.hires, pct(d.viewRate), pct(d.applyRate), pct(d.hireRate)].map((v) => el('td', {}, v)));
+    const table = el('table', { class: 'days', id: 'funnel-days' }, head, ...f.days.slice(-14).map((d) => row(d, d.day)), row(t, 'Total'));
+    $('#funnel-body').replaceChildren(
+      el('div', {}, funnelChart(t)),
+      el('div', {},
+        el('div', { class: 'rates', id: 'funnel-rates' },
+          rate(t.viewRate, 'view rate', 'views / impressions'), rate(t.applyRate, 'apply rate', 'applications / views'), rate(t.hireRate, 'hire rate', 'HIRED / applications')),
+        checks,
+        el('div', { class: 'jt' }, 'Back office: ' + backOffice)),
+    );
+    $('#funnel-table').replaceChildren(table);
+  }
+
   function render() {
     if (!data) return;
     const text = $('#filter').value.trim();
@@ -141,6 +220,7 @@ const SCRIPT = `
     faults.hidden = active.length === 0;
     faults.textContent = 'Faults injected into clientEvents.create: ' + active.join(' · ');
 
+    renderFunnel(data.funnel);
     const lg = data.log || {};
     $('#dropped').hidden = !lg.dropped;
     $('#dropped').textContent = lg.dropped ? lg.dropped + ' older events were dropped: the emulator keeps the newest ' + lg.maxEvents + ' events and ' + Math.round(lg.maxBytes / 1048576) + ' MiB (maxEvents / --max-events, maxEventBytes / --max-event-bytes). Counts and warnings cover the ' + lg.retained + ' kept.' : '';
@@ -241,6 +321,11 @@ export function inspectorPage(): string {
 <main>
   <div id="faults" class="faults" hidden></div>
   <div id="dropped" class="faults" hidden></div>
+  <section id="funnel-panel" class="panel funnel" hidden>
+    <h2><span>Funnel</span><span>as CTS's dashboard counts it · <a href="/_emulator/funnel">JSON</a></span></h2>
+    <div id="funnel-body" class="fbody"></div>
+    <div id="funnel-table" style="padding:0 14px 12px"></div>
+  </section>
   <section id="warnings-panel" class="panel warnings" hidden>
     <h2><span>Warnings</span><span>as the CTS dashboard would raise them</span></h2>
     <ul id="warnings"></ul>
@@ -251,7 +336,7 @@ export function inspectorPage(): string {
   </section>
   <div id="requests"></div>
 </main>
-<footer>JSON: <a href="/_emulator/events">/_emulator/events</a> · faults: PUT /_emulator/faults · reset: POST /_emulator/reset</footer>
+<footer>JSON: <a href="/_emulator/events">/_emulator/events</a> · <a href="/_emulator/funnel">/_emulator/funnel</a> · faults: PUT /_emulator/faults · reset: POST /_emulator/reset</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>`;
