@@ -32,6 +32,7 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
     return {
       valid,
       rules: invalid.map((i) => `${i.path}:${i.rule}`),
+      messages: invalid.map((i) => i.message),
       isError: error instanceof Error,
       name: error.name,
       id: TB.createEventId(),
@@ -40,6 +41,13 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
   expect(errors).toEqual([]);
   expect(result.valid).toEqual([]);
   expect(result.rules).toEqual(['requestId:not-empty', 'createTime:rfc3339', 'extraInfo:max-keys', 'jobEvent.jobs[0]:job-name']);
+  // The script build's messages are terse, but each names the field, the rule, the limit and the value.
+  expect(result.messages).toEqual([
+    'requestId: not-empty (got "")',
+    'createTime: rfc3339 RFC 3339 (got "yesterday")',
+    'extraInfo: max-keys 20 (got 21)',
+    'jobEvent.jobs[0]: job-name projects/{project}/tenants/{tenant}/jobs/{job} or projects/{project}/jobs/{job} (got "jobs/1")',
+  ]);
   expect(result.isError).toBe(true);
   expect(result.name).toBe('ClientEventError');
   expect(result.id).toMatch(/^[A-Za-z0-9_-]{21}$/);

@@ -1,5 +1,6 @@
-import { ConfigError } from './config-error.js';
+import { ConfigError, type ConfigErrorCode } from './config-error.js';
 import { describeValue } from './describe-value.js';
+import { SCRIPT_BUILD } from './script-build.js';
 
 /** The kinds of value an option can take. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'function' | 'object' | 'string[]' | 'array';
@@ -38,47 +39,40 @@ function kindOf(value: unknown): OptionKind[] {
  * // ConfigError: createTracker: option "batchSize" must be at least 1 (got 0)
  */
 export function checkOptions(where: string, options: unknown, specs: Record<string, OptionSpec>): void {
+  // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
+  // builds say `prose`; both name the option and the value seen.
+  const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
+    throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen ? ` (got ${describeValue(value)})` : ''}`);
+  };
   if (options === undefined) options = {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigError('INVALID_OPTION', '', `${where}: options must be an object (got ${describeValue(options)})`);
+    fail('INVALID_OPTION', '', 'object', 'options must be an object', options);
   }
   const record = options as Record<string, unknown>;
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {
     if (Object.prototype.hasOwnProperty.call(specs, key)) continue;
     const close = names.find((n) => n.toLowerCase() === key.toLowerCase());
-    throw new ConfigError(
-      'UNKNOWN_OPTION',
-      key,
-      `${where}: unknown option "${key}"${close ? ` (did you mean "${close}"?)` : ''}; known options: ${names.join(', ')}`,
-    );
+    const mean = close ? ` (did you mean "${close}"?)` : '';
+    fail('UNKNOWN_OPTION', key, `unknown${mean}`, `unknown option "${key}"${mean}; known options: ${names.join(', ')}`, 0, false);
   }
   for (const name of names) {
     const spec = specs[name]!;
     const value = record[name];
     const hint = spec.hint ? ` (${spec.hint})` : '';
+    const must = (rule: string, prose: string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose}${hint}`, value);
     if (value === undefined) {
-      if (spec.required) throw new ConfigError('MISSING_OPTION', name, `${where}: option "${name}" is required${hint}`);
+      if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
       continue;
     }
     const kinds = typeof spec.kind === 'string' ? [spec.kind] : spec.kind;
     const seen = kindOf(value);
-    if (!kinds.some((k) => seen.includes(k))) {
-      throw new ConfigError('INVALID_OPTION', name, `${where}: option "${name}" must be ${kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or ')}${hint} (got ${describeValue(value)})`);
-    }
+    if (!kinds.some((k) => seen.includes(k))) must(kinds.join('|'), kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or '));
     if (typeof value === 'number') {
-      if (Number.isNaN(value) || (spec.integer && !Number.isInteger(value))) {
-        throw new ConfigError('INVALID_OPTION', name, `${where}: option "${name}" must be ${spec.integer ? 'a whole number' : 'a number'}${hint} (got ${describeValue(value)})`);
-      }
-      if (spec.min !== undefined && value < spec.min) {
-        throw new ConfigError('INVALID_OPTION', name, `${where}: option "${name}" must be at least ${spec.min}${hint} (got ${describeValue(value)})`);
-      }
-      if (spec.max !== undefined && value > spec.max) {
-        throw new ConfigError('INVALID_OPTION', name, `${where}: option "${name}" must be at most ${spec.max}${hint} (got ${describeValue(value)})`);
-      }
+      if (Number.isNaN(value) || (spec.integer && !Number.isInteger(value))) must(spec.integer ? 'integer' : 'number', spec.integer ? 'a whole number' : 'a number');
+      if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, `at least ${spec.min}`);
+      if (spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, `at most ${spec.max}`);
     }
-    if (spec.oneOf && !spec.oneOf.includes(value)) {
-      throw new ConfigError('INVALID_OPTION', name, `${where}: option "${name}" must be one of ${spec.oneOf.map((v) => describeValue(v)).join(', ')} (got ${describeValue(value)})`);
-    }
+    if (spec.oneOf && !spec.oneOf.includes(value)) must(`one of ${spec.oneOf.join('|')}`, `one of ${spec.oneOf.map((v) => describeValue(v)).join(', ')}`);
   }
 }

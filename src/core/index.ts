@@ -27,3 +27,4 @@ export { clientEventParent, toClientEventRequest, fromClientEventBody } from './
 export type { ClientEventTarget, ClientEventRequest } from './client-event-request.js';
 export { createEventId } from './create-event-id.js';
 export { parseRetryAfter } from './parse-retry-after.js';
+export { SCRIPT_BUILD } from './script-build.js';

@@ -37,7 +37,7 @@ export type JobEventTypeName = Exclude<(typeof JOB_EVENT_TYPE_NAMES)[number], 'J
  * import { JobEventType } from 'talent-beacon';
  * tracker.track({ type: JobEventType.BOOKMARK, jobs: [jobName] });
  */
-export const JobEventType = Object.freeze(
+export const JobEventType = /*#__PURE__*/ Object.freeze(
   Object.fromEntries(JOB_EVENT_TYPE_NAMES.slice(1).map((name) => [name, name])),
 ) as { readonly [K in JobEventTypeName]: K };
 

@@ -4,6 +4,7 @@ import type { ValidationIssue, IssueRule } from './client-event.js';
 import { boundedValue, describeValue } from './describe-value.js';
 import { jobEventTypesFor } from './job-event-type.js';
 import { isJobName, jobNameFormsFor, parseJobName } from './job-name.js';
+import { SCRIPT_BUILD } from './script-build.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
 
 /** The documented extraInfo limits (v3 discovery, `ClientEvent.extraInfo`). */
@@ -74,7 +75,8 @@ function has(object: object, key: string): boolean {
  * than required). Without it, what some version accepts: both job-name forms, `NOT_INTERESTED`,
  * `eventNotes`; and `requestId` is required by a rule of ours, `discarded-by-cts`: CTS discards
  * events without a valid requestId, so an event without one is of no use in any version.
- * Issues keep a bounded `value` (see {@link boundedValue}), never the raw input.
+ * Issues keep a bounded `value` (see {@link boundedValue}), never the raw input. In the
+ * `<script>` build messages are terse and `apiVersion` is ignored (see {@link SCRIPT_BUILD}).
  *
  * @example
  * const issues = validateClientEvent({
@@ -85,17 +87,13 @@ function has(object: object, key: string): boolean {
  */
 export function validateClientEvent(event: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown) => {
-    const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
-    issues.push({ path, rule, message: `${path || 'event'} ${text}${seen}`, limit, value: boundedValue(value) });
-  };
-  const { apiVersion } = options;
+  const apiVersion = SCRIPT_BUILD ? undefined : options.apiVersion;
   const v3Rules = !apiVersion || isV3Family(apiVersion);
   const versionName = apiVersion ?? 'any API version';
 
   try {
     if (!isPlainObject(event)) {
-      add('', 'type', 'must be an object', undefined, event);
+      addIssue(issues, '', 'type', 'must be an object', undefined, event);
       return issues;
     }
 
@@ -103,23 +101,23 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
     for (const key of Object.keys(event)) {
       if (known.includes(key)) continue;
       if (ALL_FIELDS.includes(key)) {
-        add(key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
+        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
       } else {
-        add(cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
+        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
       }
     }
 
     const requiredString = (key: string, required: boolean | IssueRule, max = MAX_EVENT_ID_BYTES) => {
       if (!has(event, key) || event[key] === undefined) {
-        if (required === 'discarded-by-cts') add(key, required, 'is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response\'s metadata.requestId');
-        else if (required) add(key, 'required', 'is required', undefined);
+        if (required === 'discarded-by-cts') addIssue(issues, key, required, 'is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response\'s metadata.requestId');
+        else if (required) addIssue(issues, key, 'required', 'is required', undefined);
         return;
       }
       const value = event[key];
       let bytes;
-      if (typeof value !== 'string') add(key, 'type', 'must be a string', undefined, value);
-      else if (value.trim() === '') add(key, 'not-empty', 'must not be empty or blank', undefined, value);
-      else if ((bytes = utf8ByteLength(value)) > max) add(key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, max, value);
+      if (typeof value !== 'string') addIssue(issues, key, 'type', 'must be a string', undefined, value);
+      else if (value.trim() === '') addIssue(issues, key, 'not-empty', 'must not be empty or blank', undefined, value);
+      else if ((bytes = utf8ByteLength(value)) > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, max, value);
     };
 
     requiredString('eventId', true);
@@ -128,53 +126,63 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
     if (v3Rules && has(event, 'parentEventId') && event.parentEventId !== undefined) {
       requiredString('parentEventId', false);
       if (event.parentEventId === event.eventId && typeof event.eventId === 'string') {
-        add('parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
+        addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
       }
     }
     if (known.includes('eventNotes') && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
-      add('eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
+      addIssue(issues, 'eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
     }
 
     if (!has(event, 'createTime') || event.createTime === undefined) {
-      add('createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
+      addIssue(issues, 'createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
     } else if (typeof event.createTime !== 'string' || !isRealDateTime(event.createTime)) {
-      add('createTime', 'rfc3339', 'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"', 'RFC 3339', event.createTime);
+      addIssue(issues, 'createTime', 'rfc3339', 'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"', 'RFC 3339', event.createTime);
     }
 
     if (v3Rules && has(event, 'extraInfo') && event.extraInfo !== undefined) {
-      checkExtraInfo(event.extraInfo, add);
+      checkExtraInfo(event.extraInfo, issues);
     }
 
-    checkJobEvent(event, apiVersion, add);
+    checkJobEvent(event, apiVersion, issues);
 
     if (issues.length === 0) {
       let size = 0;
       try {
         size = utf8ByteLength(JSON.stringify(event));
       } catch {
-        add('', 'type', 'cannot be serialized to JSON');
+        addIssue(issues, '', 'type', 'cannot be serialized to JSON');
       }
       if (size > MAX_EVENT_BYTES) {
-        add('', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, MAX_EVENT_BYTES, size);
+        addIssue(issues, '', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, MAX_EVENT_BYTES, size);
       }
     }
   } catch (error) {
     // Only reachable with exotic inputs (throwing getters, revoked proxies): report, never throw.
-    add('', 'type', `could not be read (${error instanceof Error ? error.message : 'unknown error'})`);
+    addIssue(issues, '', 'type', `could not be read (${error instanceof Error ? error.message : 'unknown error'})`);
   }
   return issues;
 }
 
-type Add = (path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown) => void;
+/**
+ * Adds one issue to `issues`. The message is `path text (got value)`; the script build says
+ * `path: rule limit (got value)` instead, and as `text` is then unused, the minifier drops the
+ * prose at every call site (which is why the checks below call this module-level function, not
+ * a callback passed around).
+ */
+function addIssue(issues: ValidationIssue[], path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown): void {
+  const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
+  const message = SCRIPT_BUILD ? `${path || 'event'}: ${rule}${limit !== undefined ? ' ' + limit : ''}${seen}` : `${path || 'event'} ${text}${seen}`;
+  issues.push({ path, rule, message, limit, value: boundedValue(value) });
+}
 
-function checkExtraInfo(extraInfo: unknown, add: Add): void {
+function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
   if (!isPlainObject(extraInfo)) {
-    add('extraInfo', 'type', 'must be an object of string values', undefined, extraInfo);
+    addIssue(issues, 'extraInfo', 'type', 'must be an object of string values', undefined, extraInfo);
     return;
   }
   const keys = Object.keys(extraInfo);
   if (keys.length > EXTRA_INFO_MAX_KEYS) {
-    add('extraInfo', 'max-keys', `has ${keys.length} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, EXTRA_INFO_MAX_KEYS, keys.length);
+    addIssue(issues, 'extraInfo', 'max-keys', `has ${keys.length} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, EXTRA_INFO_MAX_KEYS, keys.length);
   }
   let bytes = 0;
   for (const key of keys) {
@@ -182,13 +190,13 @@ function checkExtraInfo(extraInfo: unknown, add: Add): void {
     const path = `extraInfo[${JSON.stringify(key)}]`;
     const text = extraInfoValueToString(value);
     if (text === undefined) {
-      add(path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);
+      addIssue(issues, path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);
       continue;
     }
     bytes += utf8ByteLength(key) + utf8ByteLength(text);
   }
   if (bytes > EXTRA_INFO_MAX_BYTES) {
-    add('extraInfo', 'max-bytes', `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`, EXTRA_INFO_MAX_BYTES, bytes);
+    addIssue(issues, 'extraInfo', 'max-bytes', `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`, EXTRA_INFO_MAX_BYTES, bytes);
   }
 }
 
@@ -207,50 +215,50 @@ export function extraInfoValueToString(value: unknown): string | undefined {
   return undefined;
 }
 
-function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | undefined, add: Add): void {
+function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | undefined, issues: ValidationIssue[]): void {
   if (!has(event, 'jobEvent') || event.jobEvent === undefined) {
-    add('jobEvent', 'required', 'is required ({ type, jobs })');
+    addIssue(issues, 'jobEvent', 'required', 'is required ({ type, jobs })');
     return;
   }
   const jobEvent = event.jobEvent;
   if (!isPlainObject(jobEvent)) {
-    add('jobEvent', 'type', 'must be an object { type, jobs }', undefined, jobEvent);
+    addIssue(issues, 'jobEvent', 'type', 'must be an object { type, jobs }', undefined, jobEvent);
     return;
   }
   const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
   for (const key of Object.keys(jobEvent)) {
     if (!jobEventFields.includes(key)) {
-      add(`jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
+      addIssue(issues, `jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
     } else if (key == 'profile' && typeof jobEvent.profile != 'string') {
-      add('jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
+      addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
     }
   }
 
   const allowed = jobEventTypesFor(apiVersion);
   const type = jobEvent.type;
   if (type === undefined) {
-    add('jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
+    addIssue(issues, 'jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
   } else if (typeof type !== 'string' || !(allowed as readonly string[]).includes(type)) {
     if (type === 'NOT_INTERESTED') {
-      add('jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowed.join(', '), type);
+      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowed.join(', '), type);
     } else {
-      add('jobEvent.type', 'enum', `must be one of ${allowed.join(', ')}`, allowed.join(', '), type);
+      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowed.join(', ')}`, allowed.join(', '), type);
     }
   }
 
   const jobs = jobEvent.jobs;
   const forms = jobNameFormsFor(apiVersion);
   if (jobs === undefined) {
-    add('jobEvent.jobs', 'required', `is required (job resource names: ${forms})`);
+    addIssue(issues, 'jobEvent.jobs', 'required', `is required (job resource names: ${forms})`);
   } else if (!Array.isArray(jobs)) {
-    add('jobEvent.jobs', 'type', `must be an array of job resource names (${forms})`, undefined, jobs);
+    addIssue(issues, 'jobEvent.jobs', 'type', `must be an array of job resource names (${forms})`, undefined, jobs);
   } else if (jobs.length === 0) {
-    add('jobEvent.jobs', 'min-items', 'must name at least 1 job', 1, jobs.length);
+    addIssue(issues, 'jobEvent.jobs', 'min-items', 'must name at least 1 job', 1, jobs.length);
   } else {
     jobs.forEach((job, index) => {
       if (isJobName(job, apiVersion)) return;
       const why = parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
-      add(`jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
+      addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
     });
   }
 }

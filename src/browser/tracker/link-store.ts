@@ -1,4 +1,4 @@
-import { ClientEventError } from '../../core/index.js';
+import { ClientEventError, SCRIPT_BUILD } from '../../core/index.js';
 import type { ClientEvent } from '../../core/index.js';
 import type { LinkStore } from './tracker-types.js';
 import { chainSlot, parentSlot } from './link-rules.js';
@@ -126,7 +126,9 @@ export function createLinkStore({
           {
             path: 'requestId',
             rule: 'required',
-            message: `requestId: not found for ${jobs[0]}; pass requestId, or report an impression() that showed this job first (on this or an earlier page)`,
+            message: SCRIPT_BUILD
+              ? `requestId: required (not found for ${jobs[0]})`
+              : `requestId: not found for ${jobs[0]}; pass requestId, or report an impression() that showed this job first (on this or an earlier page)`,
           },
         ]);
       }
