@@ -1,4 +1,4 @@
-import { clear, delMany, setMany, values, type UseStore } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 import type { ClientEvent } from '../../core/index.js';
 import type { TrackerEnv } from './tracker-env.js';
 import { within } from './within.js';
@@ -14,7 +14,7 @@ export interface EventQueue {
 }
 
 /**
- * An idb-keyval store over its own database (`dbName`, object store `events`, key = eventId),
+ * The IndexedDB queue: its own database (`dbName`, object store `events`, key = eventId),
  * hardened for what fails in the field:
  * - opening can hang forever (Safari, a blocked upgrade): it fails after `timeout` ms;
  * - so can a transaction (Safari; a page being frozen): each fails after `timeout` ms too, and
@@ -51,23 +51,31 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
       };
       request.onerror = () => reject(request.error);
     }));
-  const store: UseStore = (mode, callback) => open().then((c) => within(timers, Promise.resolve(callback(c.transaction('events', mode).objectStore('events'))), timeout, 'IndexedDB'));
-  const run = <T>(op: (s: UseStore) => Promise<T>): Promise<T> => {
+  // One transaction on the events store, bounded in time: `op` makes its requests and returns
+  // the one whose result is wanted (none: the transaction's completion). Of idb-keyval only
+  // promisifyRequest is used: its setMany/values/delMany/clear would carry its default store
+  // (another database, never opened here) into the script build.
+  const tx = <T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T> | void) =>
+    open().then((c) => {
+      const s = c.transaction('events', mode).objectStore('events');
+      return within(timers, promisifyRequest<T>(op(s) || s.transaction), timeout, 'IndexedDB');
+    });
+  const run = <T>(op: () => Promise<T>): Promise<T> => {
     const used = open();
-    return op(store).catch((error) => {
+    return op().catch((error) => {
       if (used == reopened) throw error;
       if (!reopened) {
         db?.then((c) => c.close(), () => 0);
         db = undefined;
         reopened = open();
       }
-      return op(store);
+      return op();
     });
   };
   return {
-    put: (events) => run((s) => setMany(events.map((e) => [e.eventId, e]), s)),
-    all: () => run((s) => values<ClientEvent>(s)),
-    del: (ids) => run((s) => delMany(ids as string[], s)),
-    clear: () => run((s) => clear(s)),
+    put: (events) => run(() => tx('readwrite', (s) => events.forEach((e) => s.put(e, e.eventId)))),
+    all: () => run(() => tx<ClientEvent[]>('readonly', (s) => s.getAll())),
+    del: (ids) => run(() => tx('readwrite', (s) => ids.forEach((id) => s.delete(id)))),
+    clear: () => run(() => tx('readwrite', (s) => void s.clear())),
   };
 }
