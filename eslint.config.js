@@ -1,0 +1,129 @@
+// @ts-check
+// ESLint flat config. Style (quotes, commas, wrapping) is Prettier's job: eslint-config-prettier,
+// last, turns off every rule that would fight it. What is left: the recommended sets of ESLint and
+// typescript-eslint (syntactic, not type-checked: see the end of the typescript block), and the
+// import boundaries that keep the three browser entries and the pure core apart, and React's two
+// hook rules for the React entry.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Node's built-in modules, with and without the node: prefix ('fs', 'node:fs', 'fs/promises').
+const nodeBuiltins = {
+  regex: `^(node:.*|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/.*)?)$`,
+  message: 'Node built-ins are not available here: this code runs in the browser or in any JS runtime.',
+};
+// Each file gets one no-restricted-imports entry (a later config object replaces, not merges, the
+// options of an earlier one), so every folder lists all of its rules.
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const noReact = {
+  regex: '^react(-dom)?(/.*)?$',
+  message: 'Only talent-beacon/react (src/browser/react/) may import React.',
+};
+const folder = (name, why) => ({ regex: `^\\.\\.?/(\\.\\./)*${name}(/|$)`, message: why });
+
+export default defineConfig([
+  globalIgnores([
+    'dist/',
+    'node_modules/',
+    'test-results/',
+    'playwright-report/',
+    'bench/results/',
+    '.demo-data/',
+    '**/*.d.ts', // hand-written declarations for plain JS files; tsc checks them
+  ]),
+
+  js.configs.recommended,
+  tseslint.configs.recommended,
+
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+
+  // Where each kind of code runs decides its globals. The core gets none beyond ES2022: it is shared
+  // by the browser and every server runtime, so a `window`, `document` or `process` there is a bug.
+  {
+    files: ['src/browser/**', 'demo/assets/**', 'demo/spa/**', 'demo/react/**', 'e2e/pages/**'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['src/node/**', 'test/**', 'e2e/**', 'bench/**', 'scripts/**', 'bin/**', '*.config.{js,mjs,ts}', 'demo/rollup.config.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Node-side scripts hand functions to page.evaluate() and jsdom, whose bodies run in the page.
+    files: ['test/**', 'e2e/**', 'bench/**', 'scripts/**'],
+    languageOptions: { globals: globals.browser },
+  },
+
+  // The architecture, enforced at import time (test/build/browser-layout.test.ts checks the same for
+  // src/browser by reading the files; this catches it in the editor).
+  {
+    files: ['src/core/**'],
+    rules: restrict(nodeBuiltins, folder('(browser|node)', 'src/core is pure: it imports nothing from src/browser or src/node.')),
+  },
+  {
+    files: ['src/browser/tracker/**', 'src/browser/index.ts'],
+    rules: restrict(
+      nodeBuiltins,
+      noReact,
+      folder('(script|react)', 'The tracker (talent-beacon) is what the script and React entries build on: it imports neither.'),
+    ),
+  },
+  {
+    files: ['src/browser/script/**', 'src/browser/script.ts'],
+    rules: restrict(nodeBuiltins, noReact, folder('react', 'The script build must not carry the React entry.')),
+  },
+  {
+    files: ['src/browser/react/**', 'src/browser/react.tsx'],
+    rules: restrict(nodeBuiltins, folder('script', 'The React entry must not carry the script-tag glue (markup scanner, auto-init).')),
+  },
+
+  // The React entry's hooks run twice under StrictMode and re-run on every dependency change:
+  // the two classic hook rules guard that (the React Compiler rules of the plugin's recommended set
+  // are left out: no compiler runs here). The demo's React board follows the same rules.
+  {
+    files: ['src/browser/react/**', 'src/browser/react.tsx', 'demo/react/**', 'e2e/pages/react/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+
+  {
+    rules: {
+      // Unused names are errors, but a leading _ marks one kept on purpose (a positional parameter,
+      // a rest sibling that drops a key: const { a: _a, ...rest } = o).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+
+  {
+    // Tests, e2e and bench poke at internals and build hostile inputs on purpose: `as any` to hand
+    // a tracker a malformed event, non-null assertions on values the test just arranged, require()
+    // of a fresh module copy. Forcing types there would be churn that catches nothing.
+    files: ['test/**', 'e2e/**', 'bench/**', 'scripts/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    // Playwright reads a fixture's dependencies from its first parameter's destructuring, so a
+    // fixture that needs none must write `async ({}, use) => ...`.
+    files: ['e2e/**'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
+    // bench/run.js reads the page's BENCH object (set up by bench/entries/*) inside tab.evaluate().
+    files: ['bench/**'],
+    languageOptions: { globals: { BENCH: 'readonly' } },
+  },
+
+  prettier,
+]);
