@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CtsApiError, type CtsClient } from './cts-client.js';
 import { presentJob } from './present-job.js';
+import { renderBackOffice, type BackOffice } from './back-office.js';
 import { sendFile } from './static-files.js';
 import {
   renderAppliedPage,
@@ -28,6 +29,8 @@ export interface DemoServerOptions {
   inspectorUrl: string;
   /** The eventIds the emulator has received, for the pages' "delivered" state. */
   deliveredEventIds: () => ReadonlySet<string> | Promise<ReadonlySet<string>>;
+  /** The applications and their back-office reporting (/backoffice); without it applications are not kept. */
+  backOffice?: BackOffice;
 }
 
 const PAGE_SIZE = 10;
@@ -81,11 +84,25 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     if (method === 'POST') {
       const applied = /^\/multi\/jobs\/([^/]+)\/applied$/.exec(path);
       if (applied) {
-        req.resume(); // the demo keeps no applications: drain the form and confirm
+        // The application, with the chain the form's data-cts-chain field carried, goes to the
+        // back office (the applicant's name only: the demo keeps no contact data).
+        const form = new URLSearchParams(await readForm(req));
+        if (options.backOffice) {
+          const card = await job(decodeURIComponent(applied[1]!));
+          options.backOffice.add({ job: card.name, jobTitle: card.title, company: card.company, applicant: form.get('name') ?? '', chain: form.get('cts_chain') ?? undefined });
+        }
         return void res.writeHead(303, { location: path }).end();
+      }
+      const mark = /^\/backoffice\/applications\/([\w-]+)\/(interview|hire)$/.exec(path);
+      if (mark && options.backOffice) {
+        req.resume();
+        const done = await options.backOffice.mark(mark[1]!, mark[2] as 'interview' | 'hire');
+        if (!done) return page(res, 404, renderErrorPage(ctx, 'No such application', `There is no application ${mark[1]}.`));
+        return void res.writeHead(303, { location: '/backoffice' }).end();
       }
       return void res.writeHead(405, { allow: 'GET' }).end();
     }
+    if (path === '/backoffice' && options.backOffice) return page(res, 200, renderBackOffice(options.backOffice.list(), options.inspectorUrl));
     if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, POST' }).end();
 
     // JSON API of the SPA and React boards.
@@ -140,6 +157,20 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
       page(res, status, renderErrorPage(ctx, title, status === 404 ? 'This job does not exist (any more).' : message));
     });
   };
+}
+
+// An application form is small: read at most 16 KB of it.
+function readForm(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > 16_384) req.destroy(new Error('the form is larger than 16 KB'));
+    });
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
 }
 
 function pageParam(url: URL): number {

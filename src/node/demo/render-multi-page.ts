@@ -100,6 +100,9 @@ export function renderApplyPage(ctx: MultiPageContext, job: JobCard): string {
           <label>Email <input name="email" type="email" autocomplete="email" placeholder="alex@example.com"></label>
           <label>Link to your CV or LinkedIn <input name="cv" type="url" placeholder="https://"></label>
           <label>Why this job? <textarea name="note" rows="4" placeholder="A few sentences are plenty."></textarea></label>
+          <!-- The job's chain (the search's requestId and the newest eventId) for the back office:
+               the script tag fills this field when the form is submitted. -->
+          <input type="hidden" name="cts_chain" data-cts-chain="${job.name}">
           <button class="button primary" type="submit" data-cts-event="APPLICATION_FINISH" data-cts-job="${job.name}">Submit application</button>
         </form>
       </div>
@@ -121,6 +124,7 @@ export function renderAppliedPage(ctx: MultiPageContext, job: JobCard): string {
         <h1>Application sent</h1>
         <p>${job.company} has your application for <strong>${job.title}</strong>. You will hear from them by email.</p>
         <a class="button primary" href="/multi/">Back to search</a>
+        <a class="button ghost" href="/backoffice">The employer's back office →</a>
       </div>
     </div>`;
   return layout(ctx, { title: 'Application sent', body });
@@ -194,7 +198,7 @@ function layout(ctx: MultiPageContext, page: { title: string; body: RawHtml; mai
   <header class="site-header">
     <div class="wrap">
       <a class="brand" href="/multi/"><img src="/assets/logo.svg" alt="" width="28" height="28"> Lighthouse Jobs</a>
-      <nav class="site-nav"><span class="version">Multi-page · script tag</span><a href="/">All versions</a><a href="${ctx.inspectorUrl}" target="_blank" rel="noopener">Inspector ↗</a></nav>
+      <nav class="site-nav"><span class="version">Multi-page · script tag</span><a href="/">All versions</a><a href="/backoffice">Back office</a><a href="${ctx.inspectorUrl}" target="_blank" rel="noopener">Inspector ↗</a></nav>
     </div>
   </header>
   <main class="page"${page.mainAttributes ?? ''}>${page.body}</main>

@@ -3,6 +3,8 @@ import { checkOptions } from '../../core/index.js';
 import { createEmulator } from '../emulator.js';
 import type { Emulator } from '../emulator.js';
 import { createProxy } from '../proxy.js';
+import { createReporter } from '../server.js';
+import { createBackOffice, type BackOffice } from './back-office.js';
 import { createCtsClient } from './cts-client.js';
 import { createDemoServer } from './demo-server.js';
 import { describeListenError, listen } from './listen.js';
@@ -36,6 +38,8 @@ export interface RunningDemo {
   emulator: Emulator;
   /** What the seed created (companies, jobs, patched jobs). */
   seed: SeedResult;
+  /** The applications made on the multi-page board and their INTERVIEW_GRANTED / HIRED reporting. */
+  backOffice: BackOffice;
   /** Stops the board and the emulator (open connections included). */
   close(): Promise<void>;
 }
@@ -118,6 +122,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     });
     const cts = createCtsClient({ url: emulatorUrl, token: DEMO_TOKEN, project: DEMO_PROJECT, tenant: DEMO_TENANT });
     const seed = await seedJobs(cts);
+    // The employer's server reports what happens after the application (design §9).
+    const backOffice = createBackOffice(createReporter({ project: DEMO_PROJECT, tenant: DEMO_TENANT, apiVersion, upstream: emulatorUrl, token: DEMO_TOKEN }));
     const inspectorUrl = `${emulatorUrl}/`;
     handler = createDemoServer({
       root,
@@ -126,6 +132,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       proxy: (req, res) => proxy.node(req, res),
       inspectorUrl,
       deliveredEventIds: () => new Set(emulator.clientEvents().map((e) => String(e.event.eventId))),
+      backOffice,
     });
     let closing: Promise<void> | undefined;
     return {
@@ -133,6 +140,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       inspectorUrl,
       emulator,
       seed,
+      backOffice,
       close: () => (closing ??= Promise.all([closeBoard(), emulator.close()]).then(() => undefined)),
     };
   } catch (error) {
