@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.js';
 import { createProxy } from '../../src/node/proxy.js';
-import { NOW, ORIGIN, post, testProxy, v3Event } from './helpers.js';
+import { ORIGIN, post, testProxy, v3Event } from './helpers.js';
 
 describe('createProxy options', () => {
   it('requires project and allowedOrigins, naming the option', () => {

@@ -36,6 +36,7 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
   const queue = (w.TalentBeacon?.q ?? []) as [Method, ArrayLike<unknown>][];
   const call =
     (m: Method) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one forwarder stands for every ScriptApi method, whose signatures differ
     (...a: unknown[]): any =>
       tracker ? (tracker[m] as (...a: unknown[]) => unknown)(...a) : void queue.push([m, a]);
   const api: ScriptApi = {

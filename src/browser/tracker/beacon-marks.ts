@@ -37,7 +37,10 @@ export function createBeaconMarks(storage: Storage | undefined, key: string, now
     const marks = read();
     const kept: Record<string, number> = {};
     for (const id of fresh(marks, now())) kept[id] = marks[id]!;
-    for (const id of ids) t === undefined ? delete kept[id] : (kept[id] = t);
+    for (const id of ids) {
+      if (t === undefined) delete kept[id];
+      else kept[id] = t;
+    }
     memory = kept;
     try {
       storage!.setItem(key, JSON.stringify(kept));

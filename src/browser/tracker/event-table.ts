@@ -55,7 +55,11 @@ export function createEventTable(max: number, now: () => number): EventTable {
     },
     written: (ids) => ids.forEach((id) => pending.has(id) && stored.add(id)),
     forget(ids) {
-      for (const id of ids) pending.delete(id), stored.delete(id), backoff.delete(id);
+      for (const id of ids) {
+        pending.delete(id);
+        stored.delete(id);
+        backoff.delete(id);
+      }
     },
     mine: () => [...pending.values()].sort((a, b) => +stored.has(a.eventId) - +stored.has(b.eventId)),
     isMine: (id) => pending.has(id),
@@ -72,8 +76,10 @@ export function createEventTable(max: number, now: () => number): EventTable {
       for (const e of events) {
         const at = backoff.get(e.eventId)?.at ?? 0;
         seen.add(e.eventId);
-        if (at > t) waiting.push(e), (next = Math.min(next, at));
-        else ready.push(e);
+        if (at > t) {
+          waiting.push(e);
+          next = Math.min(next, at);
+        } else ready.push(e);
       }
       for (const id of backoff.keys()) if (!seen.has(id)) backoff.delete(id);
       return { ready, waiting, next };

@@ -165,7 +165,10 @@ export function createLinkStore({
       // One prune and one localStorage write per task, not per event: serializing the whole
       // store on every event cost ~1.7 ms each in a burst (bench/). The microtask runs before
       // the task ends, so no other tab and no pagehide can come in between.
-      if (!dirty) queueMicrotask(save), (dirty = true);
+      if (!dirty) {
+        queueMicrotask(save);
+        dirty = true;
+      }
     },
   };
 }

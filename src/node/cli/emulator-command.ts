@@ -109,7 +109,7 @@ export async function run(args: string[]): Promise<void> {
     url = await emulator.listen(port, host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`);
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
     throw error;
   }
   console.log(`CTS emulator listening at ${url}`);

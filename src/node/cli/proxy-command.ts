@@ -200,7 +200,7 @@ export async function run(args: string[]): Promise<void> {
     });
   } catch (error) {
     await redis?.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
     throw error;
   }
   const { port } = server.address() as AddressInfo;

@@ -111,7 +111,7 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
     // The batch's time is up (a slow or hanging upstream): the browser keeps the event.
     const left = deadline - f.now();
     if (left <= 0) return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
-    let delay = { ms: 0, fromServer: false };
+    let delay: ReturnType<typeof retryDelay>;
     let authorization: string;
     try {
       authorization = await f.authHeader();

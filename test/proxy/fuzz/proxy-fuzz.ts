@@ -17,6 +17,7 @@ const V3_TYPES = new Set(['IMPRESSION', 'VIEW', 'VIEW_REDIRECT', 'APPLICATION_ST
 const EVENT_KEYS = new Set(['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent']);
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
 // Characters no job id may hold: whitespace, C0/DEL/C1 controls, zero-width and bidi controls, BOM, U+FFFD.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this class finds
 const BAD_JOB_CHAR = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
