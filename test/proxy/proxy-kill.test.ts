@@ -53,7 +53,7 @@ async function startProxy(): Promise<{ child: ChildProcess; url: string }> {
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`the proxy did not start within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`the proxy did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening at (http:\/\/\S+?)\/?\s/.exec(output);
@@ -86,9 +86,10 @@ async function until(what: string, check: () => boolean, ms: number): Promise<vo
   }
 }
 
-it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRACE_MS; the restarted proxy forwards the next copy', async () => {
+it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRACE_MS; the next proxy on the same Redis forwards the next copy', async () => {
   const event = { eventId: `killed-${Date.now()}`, requestId: 'r', createTime: new Date().toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] } };
-  const first = await startProxy();
+  // The replacement starts first, so a slow start (a loaded machine) is not counted as claim time.
+  const [first, second] = await Promise.all([startProxy(), startProxy()]);
   const sent = Date.now();
   const lost = send(first.url, event).catch((error: unknown) => error); // never answered: the proxy dies
   await until('the first call to reach upstream', () => arrivals.length === 1, 10_000);
@@ -98,7 +99,6 @@ it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRA
   expect(await lost).toBeInstanceOf(Error);
 
   mode = 'ok';
-  const second = await startProxy();
   const answers: string[] = [];
   let forwardedAt = 0;
   while (!forwardedAt) {
@@ -109,11 +109,13 @@ it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRA
     else await new Promise((r) => setTimeout(r, 100));
   }
   const bound = BATCH_TIMEOUT_MS + CLAIM_GRACE_MS;
-  console.log(`claim freed ${forwardedAt - killedAt} ms after the SIGKILL (${forwardedAt - sent} ms after the batch was sent; bound ${bound} ms after the batch arrived)`);
+  // The claim was taken before the first call reached upstream: it ends by then + bound.
+  const claimedBy = arrivals[0]!.at;
+  console.log(`claim freed ${forwardedAt - killedAt} ms after the SIGKILL (${forwardedAt - claimedBy} ms after the first call reached upstream, ${forwardedAt - sent} ms after the batch was sent; bound ${bound} ms after the batch arrived)`);
   // Copies before then found the dead proxy's claim in Redis and were answered retry.
   expect(answers[0]).toBe('retry');
   expect(answers.at(-1)).toBe('accepted');
-  expect(forwardedAt - sent).toBeLessThanOrEqual(bound + 1500);
+  expect(forwardedAt - claimedBy).toBeLessThanOrEqual(bound + 1500);
   expect(arrivals.map((a) => a.eventId)).toEqual([event.eventId, event.eventId]);
   second.child.kill('SIGTERM');
-}, 60_000);
+}, 150_000);
