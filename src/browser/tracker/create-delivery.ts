@@ -200,7 +200,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     add(event) {
       const evicted = table.add(event);
       if (evicted) overflow.push(evicted);
-      if (toWrite.push(event) == 1) queueMicrotask(write);
+      // Written in a task of its own, not at the end of this one: opening IndexedDB and starting
+      // the transaction stay off the path of the page's own work (the first event is often
+      // tracked during load). Until then memory holds the event, and pagehide beacons it.
+      if (toWrite.push(event) == 1) (env.setTimeout ?? queueMicrotask)(write, 0);
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
     flush: () => (consent ? scheduler.force() : Promise.resolve()),
