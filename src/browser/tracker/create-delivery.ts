@@ -178,7 +178,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         remove(done);
         // Answered `retry`, or not mentioned in the reply: each waits by its own backoff.
         for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
-        if (sent.size) c.report('send', `proxy answered retry for ${sent.size} events`), soon(0);
+        if (sent.size) {
+          c.report('send', `proxy answered retry for ${sent.size} events`);
+          soon(0);
+        }
         list = list.slice(batch.events.length);
       } else if ((status == 400 || status == 413) && batch.events.length > 1) {
         // One bad or big event must not block the others: halve until it is alone.
