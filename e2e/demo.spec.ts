@@ -184,3 +184,58 @@ test('the inspector shows the chains that arrived', async ({ browser }) => {
   await page.screenshot({ path: `${screens}inspector.png`, fullPage: false });
   await context.close();
 });
+
+test('back office: an application made here is marked interviewed and hired; INTERVIEW_GRANTED and HIRED arrive under it with the search requestId (v4: inferred)', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL('/multi/?q=nurse', demo.boardUrl).href);
+  const list = page.locator('ol.results[data-cts-request-id]');
+  const requestId = (await list.getAttribute('data-cts-request-id'))!;
+  const job = (await list.locator('li').first().getAttribute('data-cts-job'))!;
+  await list.locator('li').first().locator('.job-title a').click();
+  await expect(page.locator(`main[data-cts-view="${job}"]`)).toBeVisible();
+  await page.getByRole('link', { name: 'Apply now' }).click();
+  await expect(page).toHaveURL(/\/apply$/);
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByRole('button', { name: 'Submit application' }).click();
+  await expect(page).toHaveURL(/\/applied$/);
+
+  // The form carried the chain: the search's requestId and the APPLICATION_FINISH's eventId.
+  const application = demo.backOffice.list().find((a) => a.job === job && a.applicant === 'Ada Lovelace')!;
+  expect(application.chain?.requestId).toBe(requestId);
+  await expect.poll(async () => (await report()).events.some((e) => e.event.eventId === application.chain?.eventId && e.event.jobEvent.type === 'APPLICATION_FINISH'), { timeout: 15_000 }).toBe(true);
+
+  await page.goto(new URL('/backoffice', demo.boardUrl).href);
+  const row = page.locator(`tr[data-application="${application.id}"]`);
+  await expect(row.locator('.chain-request-id')).toHaveText(requestId);
+  await row.getByRole('button', { name: 'Interviewed' }).click();
+  await expect(row.locator('.report[data-type="INTERVIEW_GRANTED"]')).toHaveAttribute('data-status', 'reported');
+  await row.getByRole('button', { name: 'Hired' }).click();
+  await expect(row.locator('.report[data-type="HIRED"]')).toHaveAttribute('data-status', 'reported');
+  await expect(row.getByRole('button', { name: 'Hired' })).toBeDisabled(); // reported once
+  await page.screenshot({ path: `${screens}back-office.png` });
+
+  // In the emulator: under the application (v4 has no parentEventId: the parent is inferred from
+  // the job and the order), with the search's requestId.
+  const data = await report();
+  const hired = data.events.filter((e) => e.event.jobEvent.type === 'HIRED' && e.event.jobEvent.jobs[0] === job);
+  expect(hired.map((e) => e.event.requestId)).toEqual([requestId]);
+  const group = data.requests.find((g) => g.requestId === requestId)!;
+  expect(group.known).toBe(true);
+  const find = (nodes: TreeNode[], id: string): TreeNode | undefined => nodes.map((n) => (n.eventId === id ? n : find(n.children, id))).find(Boolean);
+  const finish = find(group.roots, application.chain!.eventId)!;
+  expect(finish.type).toBe('APPLICATION_FINISH');
+  expect(finish.children.map((c) => c.type).sort()).toEqual(['HIRED', 'INTERVIEW_GRANTED']);
+  expect(finish.children.every((c) => (c as TreeNode & { inferredParent: boolean }).inferredParent)).toBe(true);
+  expect(group.warnings.map((w) => w.code)).toEqual([]);
+
+  // The inspector's tree and funnel show them.
+  await page.goto(demo.inspectorUrl);
+  await expect(page.locator('#funnel-panel')).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('#funnel-chart text.n').last()).not.toHaveText('0');
+  const card = page.locator(`section.req[id="req-${encodeURIComponent(requestId)}"]`);
+  await expect(card.locator('.type.t-HIRED')).toBeVisible();
+  await card.locator('.type.t-HIRED').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${screens}inspector-hired.png` });
+  await context.close();
+});

@@ -65,7 +65,7 @@ ul.tree ul { list-style:none; margin:0; padding-left:22px; border-left:1px dashe
 .empty pre { text-align:left; display:inline-block; background:#202124; color:#e8eaed; padding:12px 14px; border-radius:8px; font: 12px var(--mono); margin-top:12px; }
 footer { text-align:center; color:var(--dim); font-size:12px; padding:10px; }
 footer a { color:var(--accent); }
-.funnel .fbody { display:grid; grid-template-columns: minmax(300px, 560px) 1fr; gap:18px; padding:12px 14px; align-items:start; }
+.funnel .fbody { display:grid; grid-template-columns: minmax(300px, 600px) 1fr; gap:18px; padding:12px 14px; align-items:start; }
 @media (max-width: 900px) { .funnel .fbody { grid-template-columns: 1fr; } }
 .funnel svg { width:100%; height:auto; display:block; }
 .funnel svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
@@ -157,7 +157,8 @@ const SCRIPT = `
       ['Interviews', bo.INTERVIEW_GRANTED || 0, '#0d652d'], ['Hires', t.hires, '#0b3d1f'],
     ];
     const max = Math.max(1, ...steps.map((x) => x[1]));
-    const W = 560, label = 130, right = 110, row = 26;
+    // Room on the right for the count (up to 7 digits) and the share text, even beside a full bar.
+    const W = 600, label = 130, right = 215, row = 26;
     const svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + (steps.length * row + 6), role: 'img', 'aria-label': 'Funnel: ' + steps.map((x) => x[0] + ' ' + x[1]).join(', '), id: 'funnel-chart' });
     steps.forEach(([name, n, color], i) => {
       const y = i * row + 4;
