@@ -34,6 +34,7 @@ export default defineConfig([
     'playwright-report/',
     'bench/results/',
     '.demo-data/',
+    '.*/', // hidden folders at the top: tooling and scratch copies, not the project's code
     '**/*.d.ts', // hand-written declarations for plain JS files; tsc checks them
   ]),
 
