@@ -131,7 +131,7 @@ for (const [k, us] of [...total]
   console.log(`${ms(us)} ${pct(us)}  ${k}`);
 const byModule = new Map();
 for (const [k, us] of self) {
-  const m = k.match(/\[(.+):\d+\]$/);
+  const m = k.match(/\[([^\]]+)\]$/);
   const mod = m ? m[1] : k.startsWith('(') ? k.split(' ')[0] : '(browser APIs / V8 builtins)';
   byModule.set(mod, (byModule.get(mod) ?? 0) + us);
 }
