@@ -279,12 +279,14 @@ async function main(o) {
       await slot.page.reload();
       await slot.page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, { timeout: 10_000 });
     });
-  // The next POST from any tab (a burst of its own if none comes), then the SIGKILL half the
-  // emulator's latency later: that batch's calls are upstream by then.
+  // A burst and a flush, then the next POST of at least 5 events from any tab (a lone retry
+  // may be answered before the kill), then the SIGKILL half the emulator's latency later:
+  // that batch's calls are upstream by then.
   const killProxy = async (slot) => {
     await online;
-    const posted = context.waitForEvent('request', { predicate: (r) => r.method() === 'POST' && r.url().startsWith(proxyUrl), timeout: 10_000 }).catch(() => null);
-    const ids = rnd() < 0.5 ? await onSlot(slot, async () => (await burst(slot, 20 + pick(10))).length) : 0;
+    const big = (r) => r.method() === 'POST' && r.url().startsWith(proxyUrl) && (r.postData() ?? '').split('"eventId"').length > 5;
+    const posted = context.waitForEvent('request', { predicate: big, timeout: 10_000 }).catch(() => null);
+    const ids = await onSlot(slot, async () => (await burst(slot, 20 + pick(10))).length);
     if (ids) await flushIn(slot);
     const request = await posted;
     await sleep(FAULTS.latencyMs / 2 + 30);
