@@ -83,18 +83,6 @@ describe('scheduler', () => {
     await settle();
     expect(sent()).toEqual([2]);
   });
-  it('leaves IndexedDB alone in the task that tracks the first event (opened in a later task)', async () => {
-    const env = testEnv({ fetch: fakeProxy().fetch });
-    const opened: string[] = [];
-    const open = env.indexedDB!.open.bind(env.indexedDB);
-    env.indexedDB!.open = (name: string, version?: number) => (opened.push(name), open(name, version));
-    const tracker = createTracker({ endpoint: '/e' }, env);
-    tracker.view({ job: JOB, requestId: 'r' });
-    for (let i = 0; i < 10; i++) await Promise.resolve(); // the end of this task: its microtasks
-    expect(opened).toEqual([]);
-    await settle();
-    expect(opened).toEqual(['talent-beacon']);
-  });
   it('writes one IndexedDB transaction per task, however many events', async () => {
     // A proxy that never answers: no delete transaction follows the write.
     const env = testEnv({ fetch: () => new Promise<Response>(() => {}) });

@@ -203,10 +203,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     add(event) {
       const evicted = table.add(event);
       if (evicted) overflow.push(evicted);
-      // Written in a task of its own, not at the end of this one: opening IndexedDB and starting
-      // the transaction stay off the path of the page's own work (the first event is often
-      // tracked during load). Until then memory holds the event, and pagehide beacons it.
-      if (toWrite.push(event) == 1) (env.setTimeout ?? queueMicrotask)(write, 0);
+      // Written at the end of this task (one transaction for all its events), not later: a tab
+      // closed right after tracking would otherwise leave the event only in pagehide's beacon,
+      // whose answer nobody reads; a `retry` answered to it would lose the event (chaos suite,
+      // seed 1, when the write waited for a task of its own).
+      if (toWrite.push(event) == 1) queueMicrotask(write);
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
     flush: () => (consent ? scheduler.force() : Promise.resolve()),
