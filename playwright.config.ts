@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/support/chromium.js';
+import { firefoxUse } from './e2e/support/firefox.js';
 
-
+// Two engines through Playwright: every spec in Chromium; the tracker's own specs (delivery,
+// linking, proxy, React) in Firefox too. WebKit runs through WebDriver instead
+// (e2e/webkit/, `npm run test:webkit`): Playwright's WebKit is a patched build it must download.
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -12,8 +15,17 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: 'test-results',
   use: {
-    browserName: 'chromium',
-    launchOptions: chromiumLaunchOptions(),
     trace: 'off',
   },
+  projects: [
+    {
+      name: 'chromium',
+      use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions() },
+    },
+    {
+      name: 'firefox',
+      testMatch: ['delivery-smoke.spec.ts', 'delivery.spec.ts', 'linking.spec.ts', 'proxy.spec.ts', 'react.spec.ts'],
+      use: { browserName: 'firefox', ...firefoxUse() },
+    },
+  ],
 });

@@ -33,6 +33,20 @@ async function received(server: TestServer, n: number): Promise<Sent[]> {
   return server.collector.events as unknown as Sent[];
 }
 const byType = (events: Sent[], type: string) => events.filter((e) => e.jobEvent.type === type);
+/**
+ * The page's console warnings as text. Errors are turned into "Name: message" in the page before
+ * they reach the console: over WebDriver BiDi (the firefox project) an Error argument arrives as
+ * just "Error", without its message.
+ */
+async function consoleWarnings(page: Page): Promise<string[]> {
+  const warnings: string[] = [];
+  await page.addInitScript(() => {
+    const warn = console.warn.bind(console);
+    console.warn = (...args: unknown[]) => warn(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a)));
+  });
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  return warnings;
+}
 function noPageErrors(page: Page) {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -166,8 +180,7 @@ test('a SPA: lists inserted after load are reported, the job view and Apply link
 
 test('calls made before the script loaded (the TalentBeacon.q stub) are replayed in order and linked', async ({ page, server }) => {
   const errors = noPageErrors(page);
-  const warnings: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const warnings = await consoleWarnings(page);
   await page.goto(`${server.url}/linking/stub.html`);
   await flush(page);
   const events = await received(server, 3);
@@ -182,8 +195,7 @@ test('calls made before the script loaded (the TalentBeacon.q stub) are replayed
 
 test('bad markup is reported on the console, never thrown into the page; good markup still works', async ({ page, server }) => {
   const errors = noPageErrors(page);
-  const warnings: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const warnings = await consoleWarnings(page);
   await page.goto(`${server.url}/linking/bad.html`);
   await page.click('#unknown');
   await flush(page);

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The WebKit e2e scenarios (e2e/webkit/): a real WebKit through WebDriver, one session for the
+// file, the tests one after another. `npm run test:webkit`; needs the built dist/ (npm run build).
+export default defineConfig({
+  test: {
+    include: ['e2e/webkit/**/*.test.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
