@@ -40,6 +40,8 @@ export interface Delivery {
 
 /** A beacon's fate is unknown; its events are sent again after this (at most 30 s, issue #3). */
 export const BEACON_GRACE = 30_000;
+/** Most events in one pagehide beacon: the proxy's default `limits.maxEvents`. */
+const BEACON_EVENTS = 100;
 /** A batch request, its reply included, still unfinished after this counts as failed. */
 const SEND_TIMEOUT = 30_000;
 /** Safari can leave indexedDB.open() or a transaction pending forever. */
@@ -215,8 +217,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (!consent) return;
       const recent = marks.recent();
       // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
-      // next page, these exist nowhere else.
-      marks.add(sendBeacons(env, c.endpoint, table.mine().filter((e) => !recent.has(e.eventId)), c.batchSize));
+      // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
+      // Firefox reliably sends only the first beacon of a closing tab.
+      marks.add(sendBeacons(env, c.endpoint, table.mine().filter((e) => !recent.has(e.eventId)), Math.max(c.batchSize, BEACON_EVENTS)));
     },
     online() {
       scheduler.ok();
