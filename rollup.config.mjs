@@ -10,8 +10,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 
 const lib = (side, name) => `dist/lib/${side}/${name}.js`;
-const present = (side, names) =>
-  Object.fromEntries(names.filter((n) => existsSync(lib(side, n))).map((n) => [n, lib(side, n)]));
+const present = (side, names) => Object.fromEntries(names.filter((n) => existsSync(lib(side, n))).map((n) => [n, lib(side, n)]));
 
 const browserExternal = ['idb-keyval', 'nanoid', 'react', 'react/jsx-runtime', 'react-dom'];
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -33,7 +32,12 @@ const configs = [
     plugins: [
       // src/core/script-build.ts: true here only, so terse messages and version-free validation
       // (the prose and the per-version branches are then dead code the minifier drops).
-      replace({ include: '**/core/script-build.js', values: { 'SCRIPT_BUILD = false': 'SCRIPT_BUILD = true' }, delimiters: ['', ''], preventAssignment: false }),
+      replace({
+        include: '**/core/script-build.js',
+        values: { 'SCRIPT_BUILD = false': 'SCRIPT_BUILD = true' },
+        delimiters: ['', ''],
+        preventAssignment: false,
+      }),
       nodeResolve({ browser: true }),
       terser({ ecma: 2020, compress: { passes: 2 } }),
     ],

@@ -36,7 +36,11 @@ test.beforeAll(async () => {
   emulator = createEmulator({ token: 'dev' });
   const upstream = await emulator.listen(0, '127.0.0.1');
   const call = async (path: string, body: unknown) => {
-    const r = await fetch(upstream + path, { method: 'POST', headers: { authorization: 'Bearer dev', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(upstream + path, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await r.json()) as Record<string, unknown>;
     if (!r.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
     return json;
@@ -53,11 +57,15 @@ test.beforeAll(async () => {
     if (req.url === '/cts/events') return void proxy.node(req, res);
     if (req.url === '/talent-beacon.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     if (req.url === '/results') {
-      const found = await call('/v3/projects/acme/jobs:search', { requestMetadata: { domain: 'board', sessionId: 's', userId: 'u' }, jobQuery: { query: 'nurse' } });
+      const found = await call('/v3/projects/acme/jobs:search', {
+        requestMetadata: { domain: 'board', sessionId: 's', userId: 'u' },
+        jobQuery: { query: 'nurse' },
+      });
       const requestId = (found.metadata as { requestId: string }).requestId;
       return html(`<ul data-cts-request-id="${requestId}"><li data-cts-job="${job}"><a id="open" href="/job">Nurse</a></li></ul>`);
     }
-    if (req.url === '/job') return html(`<main data-cts-view="${job}"><a id="apply" href="/apply" data-cts-event="APPLICATION_START" data-cts-job="${job}">Apply</a></main>`);
+    if (req.url === '/job')
+      return html(`<main data-cts-view="${job}"><a id="apply" href="/apply" data-cts-event="APPLICATION_START" data-cts-job="${job}">Apply</a></main>`);
     if (req.url === '/apply') {
       return html(`<form method="post" action="/applied"><input name="name" value="Ada"><input type="hidden" name="cts_chain" data-cts-chain="${job}">
         <button id="send" data-cts-event="APPLICATION_FINISH" data-cts-job="${job}">Send</button></form>`);
@@ -90,7 +98,9 @@ interface Node {
   children: Node[];
 }
 
-test('v3: HIRED for an application made in Chromium shows under that application, with the search requestId as the chain and the APPLICATION_FINISH as parent', async ({ page: tab }) => {
+test('v3: HIRED for an application made in Chromium shows under that application, with the search requestId as the chain and the APPLICATION_FINISH as parent', async ({
+  page: tab,
+}) => {
   await tab.goto(`${board}/results`);
   await tab.waitForFunction(() => typeof (window as unknown as { TalentBeacon?: { init?: unknown } }).TalentBeacon?.init === 'function');
   const requestId = (await tab.locator('ul').getAttribute('data-cts-request-id'))!;
@@ -105,9 +115,14 @@ test('v3: HIRED for an application made in Chromium shows under that application
   expect(hires[0]!.error).toBeUndefined();
   expect(hires[0]!.result).toMatchObject({ status: 'reported' });
 
-  type Report = { requests: Array<{ requestId: string | null; known: boolean; roots: Node[]; warnings: Array<{ code: string }> }>; events: Array<{ event: { eventId: string; requestId?: string; parentEventId?: string; jobEvent: { type: string } } }> };
+  type Report = {
+    requests: Array<{ requestId: string | null; known: boolean; roots: Node[]; warnings: Array<{ code: string }> }>;
+    events: Array<{ event: { eventId: string; requestId?: string; parentEventId?: string; jobEvent: { type: string } } }>;
+  };
   const report = async () => (await (await fetch(`${emulator.url}/_emulator/events`)).json()) as Report;
-  await expect.poll(async () => (await report()).events.map((e) => e.event.jobEvent.type).sort(), { timeout: 20_000 }).toEqual(['APPLICATION_FINISH', 'APPLICATION_START', 'HIRED', 'IMPRESSION', 'VIEW']);
+  await expect
+    .poll(async () => (await report()).events.map((e) => e.event.jobEvent.type).sort(), { timeout: 20_000 })
+    .toEqual(['APPLICATION_FINISH', 'APPLICATION_START', 'HIRED', 'IMPRESSION', 'VIEW']);
   const data = await report();
   const group = data.requests.find((g) => g.requestId === requestId)!;
   expect(group.known).toBe(true); // the requestId of the search that showed the job

@@ -43,10 +43,13 @@ async function report(): Promise<Report> {
 /** Waits until the emulator holds IMPRESSION -> VIEW(job) -> APPLICATION_START(job) for requestId. */
 async function chainArrived(requestId: string, job: string): Promise<Report> {
   await expect
-    .poll(async () => {
-      const types = (await report()).events.filter((e) => e.event.requestId === requestId).map((e) => e.event.jobEvent.type);
-      return ['IMPRESSION', 'VIEW', 'APPLICATION_START'].every((t) => types.includes(t));
-    }, { message: `the chain of ${requestId} / ${job} reaches the emulator`, timeout: 20_000 })
+    .poll(
+      async () => {
+        const types = (await report()).events.filter((e) => e.event.requestId === requestId).map((e) => e.event.jobEvent.type);
+        return ['IMPRESSION', 'VIEW', 'APPLICATION_START'].every((t) => types.includes(t));
+      },
+      { message: `the chain of ${requestId} / ${job} reaches the emulator`, timeout: 20_000 },
+    )
     .toBe(true);
   return report();
 }
@@ -59,7 +62,10 @@ function expectChain(data: Report, requestId: string, job: string): { impression
   expect(data.events.filter((e) => !e.event.requestId)).toEqual([]);
   expect(mine.filter((e) => e.duplicate)).toEqual([]);
   for (const type of ['VIEW', 'APPLICATION_START']) {
-    expect(mine.filter((e) => e.event.jobEvent.type === type).map((e) => e.event.jobEvent.jobs), type).toEqual([[job]]);
+    expect(
+      mine.filter((e) => e.event.jobEvent.type === type).map((e) => e.event.jobEvent.jobs),
+      type,
+    ).toEqual([[job]]);
   }
   expect(mine.filter((e) => e.event.jobEvent.type === 'IMPRESSION')).toHaveLength(1);
 
@@ -125,7 +131,7 @@ for (const version of ['spa', 'react'] as const) {
     const searched = page.waitForResponse((r) => r.url().includes('/api/search?'));
     await page.goto(new URL(`/${version}/`, demo.boardUrl).href);
     // Search like a person: type, press Enter; the results are inserted after load.
-    const firstSearch = await (await searched).json() as { requestId: string };
+    const firstSearch = (await (await searched).json()) as { requestId: string };
     await page.getByLabel('Search jobs').fill('nurse');
     const nurseSearch = page.waitForResponse((r) => r.url().includes('/api/search?q=nurse'));
     await page.getByLabel('Search jobs').press('Enter');
@@ -185,7 +191,9 @@ test('the inspector shows the chains that arrived', async ({ browser }) => {
   await context.close();
 });
 
-test('back office: an application made here is marked interviewed and hired; INTERVIEW_GRANTED and HIRED arrive under it with the search requestId (v4: inferred)', async ({ browser }) => {
+test('back office: an application made here is marked interviewed and hired; INTERVIEW_GRANTED and HIRED arrive under it with the search requestId (v4: inferred)', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(new URL('/multi/?q=nurse', demo.boardUrl).href);
@@ -203,7 +211,11 @@ test('back office: an application made here is marked interviewed and hired; INT
   // The form carried the chain: the search's requestId and the APPLICATION_FINISH's eventId.
   const application = demo.backOffice.list().find((a) => a.job === job && a.applicant === 'Ada Lovelace')!;
   expect(application.chain?.requestId).toBe(requestId);
-  await expect.poll(async () => (await report()).events.some((e) => e.event.eventId === application.chain?.eventId && e.event.jobEvent.type === 'APPLICATION_FINISH'), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(async () => (await report()).events.some((e) => e.event.eventId === application.chain?.eventId && e.event.jobEvent.type === 'APPLICATION_FINISH'), {
+      timeout: 15_000,
+    })
+    .toBe(true);
 
   await page.goto(new URL('/backoffice', demo.boardUrl).href);
   const row = page.locator(`tr[data-application="${application.id}"]`);

@@ -16,12 +16,18 @@ test.beforeAll(async () => {
   emulator = createEmulator({ token: 'dev' });
   url = await emulator.listen(0, '127.0.0.1');
   const call = async (path: string, body: unknown) => {
-    const r = await fetch(url + path, { method: 'POST', headers: { authorization: 'Bearer dev', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(url + path, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await r.json()) as { metadata?: { requestId: string } };
   };
   let n = 0;
-  const event = (type: string, requestId: string, job = 1) => call(`/v4/${P}/clientEvents`, { eventId: `e${++n}`, requestId, createTime: new Date().toISOString(), jobEvent: { type, jobs: [`${P}/jobs/${job}`] } });
-  const search = async () => (await call(`/v4/${P}/jobs:search`, { requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' }, jobQuery: {} })).metadata!.requestId;
+  const event = (type: string, requestId: string, job = 1) =>
+    call(`/v4/${P}/clientEvents`, { eventId: `e${++n}`, requestId, createTime: new Date().toISOString(), jobEvent: { type, jobs: [`${P}/jobs/${job}`] } });
+  const search = async () =>
+    (await call(`/v4/${P}/jobs:search`, { requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' }, jobQuery: {} })).metadata!.requestId;
   // 10 searches, 9 with an IMPRESSION; 6 views, 4 starts, 3 applications, 2 interviews, 1 hire.
   const searches: string[] = [];
   for (let i = 0; i < 10; i++) searches.push(await search());

@@ -124,9 +124,14 @@ test('the JSON route lists the same data, and faults show on the page', async ({
   const report = await (await fetch(`${url}/_emulator/events`)).json();
   expect(report.counts.events).toBe(13);
   expect(report.requests).toHaveLength(3);
-  expect(report.warnings.map((w: any) => w.code).sort()).toEqual(
-    ['MULTIPLE_IMPRESSIONS', 'NO_PARENT', 'QUICK_SUBMISSION_WITH_START_FINISH', 'UNKNOWN_JOB', 'UNKNOWN_REQUEST_ID', 'VIEW_AFTER_START_FROM_SEARCH'],
-  );
+  expect(report.warnings.map((w: any) => w.code).sort()).toEqual([
+    'MULTIPLE_IMPRESSIONS',
+    'NO_PARENT',
+    'QUICK_SUBMISSION_WITH_START_FINISH',
+    'UNKNOWN_JOB',
+    'UNKNOWN_REQUEST_ID',
+    'VIEW_AFTER_START_FROM_SEARCH',
+  ]);
   expect(report.events[0]).toMatchObject({ apiVersion: 'v4', parent: 'projects/demo/tenants/board', duplicate: false, event: { eventId: 'imp-1' } });
   await fetch(`${url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ rate503: 0.25, script: ['429'] }) });
   await page.goto(url);

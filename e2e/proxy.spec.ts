@@ -30,7 +30,15 @@ test.beforeAll(async () => {
 });
 test.beforeEach(() => emulator.reset());
 test.afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
   await emulator.close();
   await site.close();
 });
@@ -53,7 +61,10 @@ test('cross-origin fetch from an allowed origin: each event reaches CTS once and
   expect(received()).toHaveLength(5);
 });
 
-test('sendBeacon at pagehide crosses origins (text/plain, no preflight) and is forwarded [fixme in Firefox: the beacon is lost in about 1 navigation in 4, cause not found yet]', async ({ page, browserName }) => {
+test('sendBeacon at pagehide crosses origins (text/plain, no preflight) and is forwarded [fixme in Firefox: the beacon is lost in about 1 navigation in 4, cause not found yet]', async ({
+  page,
+  browserName,
+}) => {
   // Firefox ESR 153: 2 of 8 and 3 of 8 runs got nothing within 10 s; a bare page's sendBeacon at
   // pagehide arrived 24 of 24, and the same tracker page with sendBeacon wrapped 8 of 8 (README,
   // Browser support).

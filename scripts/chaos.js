@@ -54,8 +54,16 @@ function options() {
     return n;
   };
   if (!['on', 'off'].includes(values.redis)) throw new Error(`--redis must be on or off (got ${values.redis})`);
-  if (!['accept', 'reject'].includes(values['duplicate-event-ids'])) throw new Error(`--duplicate-event-ids must be accept or reject (got ${values['duplicate-event-ids']})`);
-  return { seed: int('seed', 0, 2 ** 32 - 1), duration: int('duration', 10, 3600), tabs: int('tabs', 1, 8), redis: values.redis, duplicateEventIds: values['duplicate-event-ids'], wait: int('wait', 5, 600) };
+  if (!['accept', 'reject'].includes(values['duplicate-event-ids']))
+    throw new Error(`--duplicate-event-ids must be accept or reject (got ${values['duplicate-event-ids']})`);
+  return {
+    seed: int('seed', 0, 2 ** 32 - 1),
+    duration: int('duration', 10, 3600),
+    tabs: int('tabs', 1, 8),
+    redis: values.redis,
+    duplicateEventIds: values['duplicate-event-ids'],
+    wait: int('wait', 5, 600),
+  };
 }
 
 /** mulberry32: a small seeded PRNG, [0, 1). */
@@ -74,7 +82,15 @@ const withTimeout = (promise, ms, what) => Promise.race([promise, sleep(ms).then
 
 function chromiumLaunchOptions() {
   const path = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
   return path ? { executablePath: path, args } : { args };
 }
 
@@ -99,8 +115,29 @@ async function main(o) {
 
   // --- the servers -------------------------------------------------------------------------
   const redis = o.redis === 'on' ? await startRedis(join(out, 'redis.log')) : undefined;
-  const emulatorArgs = ['emulator', '--port', '0', '--duplicate-event-ids', o.duplicateEventIds, '--latency', String(FAULTS.latencyMs), '--rate-503', String(FAULTS.rate503), '--rate-429', String(FAULTS.rate429), '--retry-delay', String(FAULTS.retryDelaySeconds), '--drop-rate', String(FAULTS.dropRate), '--drop-after-store-rate', String(FAULTS.dropAfterStoreRate)];
-  const emulator = await startChild('emulator', process.execPath, [bin, ...emulatorArgs], { ready: /listening at (http:\/\/\S+)/, logFile: join(out, 'emulator.log') });
+  const emulatorArgs = [
+    'emulator',
+    '--port',
+    '0',
+    '--duplicate-event-ids',
+    o.duplicateEventIds,
+    '--latency',
+    String(FAULTS.latencyMs),
+    '--rate-503',
+    String(FAULTS.rate503),
+    '--rate-429',
+    String(FAULTS.rate429),
+    '--retry-delay',
+    String(FAULTS.retryDelaySeconds),
+    '--drop-rate',
+    String(FAULTS.dropRate),
+    '--drop-after-store-rate',
+    String(FAULTS.dropAfterStoreRate),
+  ];
+  const emulator = await startChild('emulator', process.execPath, [bin, ...emulatorArgs], {
+    ready: /listening at (http:\/\/\S+)/,
+    logFile: join(out, 'emulator.log'),
+  });
   const emulatorUrl = emulator.match[1].replace(/\/$/, '');
 
   const jsSource = readFileSync(join(root, 'dist', 'talent-beacon.js'));
@@ -126,9 +163,27 @@ async function main(o) {
   const proxyHelp = execFileSync(process.execPath, [bin, 'proxy', '--help'], { encoding: 'utf8' });
   const limitsOff = proxyHelp.includes('--event-rate-limit') ? ['--event-rate-limit', '0'] : [];
   let proxy;
-  const proxyArgs = ['proxy', ...limitsOff, '--project', PROJECT, '--allow-origin', pageOrigin, '--upstream', emulatorUrl, '--token', 'dev', '--port', String(proxyPort), '--rate-limit', '0', '--log', ...(redis ? ['--redis', redis.url] : [])];
+  const proxyArgs = [
+    'proxy',
+    ...limitsOff,
+    '--project',
+    PROJECT,
+    '--allow-origin',
+    pageOrigin,
+    '--upstream',
+    emulatorUrl,
+    '--token',
+    'dev',
+    '--port',
+    String(proxyPort),
+    '--rate-limit',
+    '0',
+    '--log',
+    ...(redis ? ['--redis', redis.url] : []),
+  ];
   const startProxy = async () => {
-    proxy = (await startChild('proxy', process.execPath, [bin, ...proxyArgs], { ready: /talent-beacon proxy listening at/, logFile: join(out, 'proxy.log') })).child;
+    proxy = (await startChild('proxy', process.execPath, [bin, ...proxyArgs], { ready: /talent-beacon proxy listening at/, logFile: join(out, 'proxy.log') }))
+      .child;
   };
   await startProxy();
 
@@ -227,7 +282,12 @@ async function main(o) {
       const tb = window.TalentBeacon;
       const ids = [];
       for (const s of specs) {
-        const e = s.kind === 'view' ? tb.view({ job: s.job, requestId: s.requestId }) : s.kind === 'track' ? tb.track({ type: s.type, jobs: s.jobs, requestId: s.requestId }) : tb.impression({ requestId: s.requestId, jobs: s.jobs });
+        const e =
+          s.kind === 'view'
+            ? tb.view({ job: s.job, requestId: s.requestId })
+            : s.kind === 'track'
+              ? tb.track({ type: s.type, jobs: s.jobs, requestId: s.requestId })
+              : tb.impression({ requestId: s.requestId, jobs: s.jobs });
         if (e && e.eventId) ids.push(e.eventId);
       }
       return ids;
@@ -292,7 +352,9 @@ async function main(o) {
     await sleep(FAULTS.latencyMs / 2 + 30);
     kills.push(Date.now());
     await stopChild(proxy, 'SIGKILL');
-    note(`proxy SIGKILLed (${ids ? `after a burst of ${ids}, ` : ''}${request ? `${JSON.parse(request.postData() ?? '{}').events?.length ?? '?'} events of a POST in flight` : 'no POST seen'})`);
+    note(
+      `proxy SIGKILLed (${ids ? `after a burst of ${ids}, ` : ''}${request ? `${JSON.parse(request.postData() ?? '{}').events?.length ?? '?'} events of a POST in flight` : 'no POST seen'})`,
+    );
     await sleep(between(500, 1500));
     await startProxy();
     note('proxy restarted');
@@ -382,12 +444,31 @@ async function main(o) {
   const neverPosted = report.lost.filter((id) => !posts.some((p) => p.ids.has(id)));
   const answers = {};
   for (const id of report.lost) if (lastAnswer.has(id)) answers[lastAnswer.get(id)] = (answers[lastAnswer.get(id)] ?? 0) + 1;
-  writeFileSync(join(out, 'result.json'), JSON.stringify({ options: o, report, kills, quiescence, neverPosted, lostLastAnswers: answers, stored: final.length }, null, 2));
-  writeFileSync(join(out, 'debug.json'), JSON.stringify({ kills, faultsOff, stored: final, posts: posts.map((p) => ({ ...p, ids: [...p.ids] })), lastAnswer: Object.fromEntries(lastAnswer), tracked: Object.fromEntries(tracked) }));
-  note(`proxy kills: ${kills.length}; first copies stored by the emulator within its latency after each kill (calls in flight): ${report.inFlightAtKills.join(', ') || '-'}`);
-  note(`drop-after-store faults recorded by the emulator: ${report.answerDroppedFaults}; stored copies: ${final.length}; extra copies: ${report.extraCopies}; stored but not tracked: ${report.untracked}; tracker onError calls: ${trackerErrors.length}${trackerErrors.length ? ` (${[...new Set(trackerErrors)].slice(0, 3).join(' | ')})` : ''}`);
+  writeFileSync(
+    join(out, 'result.json'),
+    JSON.stringify({ options: o, report, kills, quiescence, neverPosted, lostLastAnswers: answers, stored: final.length }, null, 2),
+  );
+  writeFileSync(
+    join(out, 'debug.json'),
+    JSON.stringify({
+      kills,
+      faultsOff,
+      stored: final,
+      posts: posts.map((p) => ({ ...p, ids: [...p.ids] })),
+      lastAnswer: Object.fromEntries(lastAnswer),
+      tracked: Object.fromEntries(tracked),
+    }),
+  );
+  note(
+    `proxy kills: ${kills.length}; first copies stored by the emulator within its latency after each kill (calls in flight): ${report.inFlightAtKills.join(', ') || '-'}`,
+  );
+  note(
+    `drop-after-store faults recorded by the emulator: ${report.answerDroppedFaults}; stored copies: ${final.length}; extra copies: ${report.extraCopies}; stored but not tracked: ${report.untracked}; tracker onError calls: ${trackerErrors.length}${trackerErrors.length ? ` (${[...new Set(trackerErrors)].slice(0, 3).join(' | ')})` : ''}`,
+  );
   if (report.lost.length > 0) {
-    note(`lost: ${neverPosted.length} never left the browser, ${report.lost.length - neverPosted.length} were posted (last answer the browser saw: ${JSON.stringify(answers)}); e.g. ${report.lost.slice(0, 5).join(', ')}`);
+    note(
+      `lost: ${neverPosted.length} never left the browser, ${report.lost.length - neverPosted.length} were posted (last answer the browser saw: ${JSON.stringify(answers)}); e.g. ${report.lost.slice(0, 5).join(', ')}`,
+    );
   }
   if (report.duplicates.other.length > 0) note(`'other' duplicates: ${report.duplicates.other.slice(0, 10).join(', ')}`);
   console.log(`\n${TABLE_HEADER}\n${tableRow(o, report, quiescence, o.wait * 1000)}\n`);
@@ -402,18 +483,21 @@ try {
   process.exit(2);
 }
 // Bounded in time whatever happens: a watchdog ends the run and kills every child by its PID.
-const watchdog = setTimeout(() => {
-  console.error('chaos: the run took too long; stopping');
-  if (resources.browserPid) {
-    try {
-      process.kill(resources.browserPid, 'SIGKILL');
-    } catch {
-      // gone
+const watchdog = setTimeout(
+  () => {
+    console.error('chaos: the run took too long; stopping');
+    if (resources.browserPid) {
+      try {
+        process.kill(resources.browserPid, 'SIGKILL');
+      } catch {
+        // gone
+      }
     }
-  }
-  killAllChildrenNow();
-  process.exit(2);
-}, (o.duration + o.wait + 240) * 1000);
+    killAllChildrenNow();
+    process.exit(2);
+  },
+  (o.duration + o.wait + 240) * 1000,
+);
 process.on('SIGINT', () => {
   killAllChildrenNow();
   process.exit(130);

@@ -15,7 +15,12 @@ import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '10000' }, seed: { type: 'string', default: '12' }, concurrency: { type: 'string', default: '8' }, timeout: { type: 'string', default: '5000' } },
+  options: {
+    requests: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '12' },
+    concurrency: { type: 'string', default: '8' },
+    timeout: { type: 'string', default: '5000' },
+  },
 });
 const count = Number(values.requests);
 const seed = Number(values.seed);
@@ -31,7 +36,10 @@ function rssMb(pid) {
   }
 }
 
-const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', 'emulator', '--port', '0', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', 'emulator', '--port', '0', '--host', '127.0.0.1'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const stop = () => child.exitCode === null && child.kill('SIGTERM');
 process.on('exit', stop);
 try {
@@ -61,11 +69,17 @@ try {
   const log = JSON.parse(report).log;
   const failed = stats.unexpected5xx + stats.hangs + stats.badBodies + stats.networkErrors;
   console.log(`emulator fuzz, seed ${seed}: ${stats.sent} requests in ${seconds.toFixed(1)} s (${(stats.sent / seconds).toFixed(0)}/s)`);
-  console.log(`  by status: ${Object.entries(stats.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+  console.log(
+    `  by status: ${Object.entries(stats.byStatus)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')}`,
+  );
   console.log(`  5xx: ${stats.injected5xx + stats.unexpected5xx} (injected by the fuzzer's faults: ${stats.injected5xx}, unexplained: ${stats.unexpected5xx})`);
   console.log(`  hangs: ${stats.hangs}, network errors: ${stats.networkErrors}, errors without a google.rpc.Status body: ${stats.badBodies}`);
   console.log(`  emulator RSS: ${before} MB before, ${after} MB after`);
-  console.log(`  event log: ${log.retained} kept, ${log.dropped} dropped, ${(log.bytes / 1048576).toFixed(1)} MiB; GET /_emulator/events ${eventsMs} ms (${(report.length / 1048576).toFixed(1)} MB)`);
+  console.log(
+    `  event log: ${log.retained} kept, ${log.dropped} dropped, ${(log.bytes / 1048576).toFixed(1)} MiB; GET /_emulator/events ${eventsMs} ms (${(report.length / 1048576).toFixed(1)} MB)`,
+  );
   for (const f of stats.failures) console.log(`  FAIL ${f}`);
   process.exitCode = failed > 0 ? 1 : 0;
 } catch (error) {

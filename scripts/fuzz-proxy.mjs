@@ -15,7 +15,12 @@ import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { bodies: { type: 'string', default: '10000' }, seed: { type: 'string', default: '12' }, concurrency: { type: 'string', default: '8' }, timeout: { type: 'string', default: '30000' } },
+  options: {
+    bodies: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '12' },
+    concurrency: { type: 'string', default: '8' },
+    timeout: { type: 'string', default: '30000' },
+  },
 });
 const { runProxyFuzz, FUZZ_ORIGIN, FUZZ_PROJECT } = await import(join(root, 'test/proxy/fuzz/proxy-fuzz.ts'));
 
@@ -33,7 +38,10 @@ process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('
 
 /** Starts `talent-beacon <args>` from source; resolves its child and the URL it prints. */
 function start(args, pattern) {
-  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -54,7 +62,28 @@ function start(args, pattern) {
 try {
   const emulator = await start(['emulator', '--port', '0', '--host', '127.0.0.1', '--token', 'fuzz'], /listening at (http:\/\/\S+)/);
   // Rate limits off: every body comes from 127.0.0.1, and the run is about what gets through.
-  const proxy = await start(['proxy', '--port', '0', '--host', '127.0.0.1', '--project', FUZZ_PROJECT, '--allow-origin', FUZZ_ORIGIN, '--upstream', emulator.url, '--token', 'fuzz', '--rate-limit', '0', '--event-rate-limit', '0'], /listening at (http:\/\/\S+)/);
+  const proxy = await start(
+    [
+      'proxy',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--project',
+      FUZZ_PROJECT,
+      '--allow-origin',
+      FUZZ_ORIGIN,
+      '--upstream',
+      emulator.url,
+      '--token',
+      'fuzz',
+      '--rate-limit',
+      '0',
+      '--event-rate-limit',
+      '0',
+    ],
+    /listening at (http:\/\/\S+)/,
+  );
   const before = { proxy: rssMb(proxy.child.pid), emulator: rssMb(emulator.child.pid) };
   const bodies = Number(values.bodies);
   const report = await runProxyFuzz({
@@ -69,10 +98,20 @@ try {
   const after = { proxy: rssMb(proxy.child.pid), emulator: rssMb(emulator.child.pid) };
   const failed = report.fiveXX + report.hangs + report.invalidForwarded + report.upstreamRejected + report.unchecked;
   console.log(`proxy fuzz, seed ${values.seed}: ${report.bodies} bodies sent in ${(report.ms / 1000).toFixed(1)} s`);
-  console.log(`  answers: ${Object.entries(report.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
-  console.log(`  events: ${Object.entries(report.results).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  console.log(
+    `  answers: ${Object.entries(report.statuses)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  events: ${Object.entries(report.results)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}`,
+  );
   console.log(`  5xx ${report.fiveXX}, hangs ${report.hangs}`);
-  console.log(`  invalid forwarded ${report.invalidForwarded + report.upstreamRejected} (stored events checked: ${report.checked}, of them invalid: ${report.invalidForwarded}; refused by the emulator: ${report.upstreamRejected}; not checked: ${report.unchecked})`);
+  console.log(
+    `  invalid forwarded ${report.invalidForwarded + report.upstreamRejected} (stored events checked: ${report.checked}, of them invalid: ${report.invalidForwarded}; refused by the emulator: ${report.upstreamRejected}; not checked: ${report.unchecked})`,
+  );
   console.log(`  RSS proxy ${before.proxy} MB before, ${after.proxy} MB after; emulator ${before.emulator} MB before, ${after.emulator} MB after`);
   for (const line of report.examples) console.log(`  FAIL ${line}`);
   process.exitCode = failed > 0 ? 1 : 0;

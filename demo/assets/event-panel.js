@@ -46,11 +46,15 @@ function createEventPanel() {
     if (!root) return;
     root.classList.toggle('collapsed', collapsed);
     const list = [...rows.values()];
-    const body = list.length === 0
-      ? '<div class="tb-empty">No events yet on this page.</div>'
-      : `<table><thead><tr><th>type</th><th>eventId</th><th>parent</th><th>requestId</th><th>state</th></tr></thead><tbody>${list
-          .map(({ event, state }) => `<tr data-event-id="${esc(event.eventId)}" data-state="${state}"><td class="tb-type">${esc(event.jobEvent?.type ?? '?')}</td><td title="${esc(event.eventId)}">${esc(short(event.eventId))}</td><td title="${esc(event.parentEventId ?? '')}">${esc(short(event.parentEventId))}</td><td title="${esc(event.requestId ?? '')}">${esc(short(event.requestId))}</td><td><span class="tb-state ${state}">${state}</span></td></tr>`)
-          .join('')}</tbody></table>`;
+    const body =
+      list.length === 0
+        ? '<div class="tb-empty">No events yet on this page.</div>'
+        : `<table><thead><tr><th>type</th><th>eventId</th><th>parent</th><th>requestId</th><th>state</th></tr></thead><tbody>${list
+            .map(
+              ({ event, state }) =>
+                `<tr data-event-id="${esc(event.eventId)}" data-state="${state}"><td class="tb-type">${esc(event.jobEvent?.type ?? '?')}</td><td title="${esc(event.eventId)}">${esc(short(event.eventId))}</td><td title="${esc(event.parentEventId ?? '')}">${esc(short(event.parentEventId))}</td><td title="${esc(event.requestId ?? '')}">${esc(short(event.requestId))}</td><td><span class="tb-state ${state}">${state}</span></td></tr>`,
+            )
+            .join('')}</tbody></table>`;
     root.innerHTML = `<header><span>Events on this page<span class="count">${list.length}</span></span><span class="toggle">${collapsed ? 'show ▴' : 'hide ▾'}</span></header><div class="tb-body">${body}</div><footer>queued → sent → accepted by the proxy → delivered to CTS (the emulator)</footer>`;
   }
 
@@ -105,9 +109,15 @@ function createEventPanel() {
     const events = eventsIn(await bodyText(init?.body));
     events.forEach((e) => set(e, 'sent'));
     const response = await originalFetch(input, init);
-    response.clone().json().then((reply) => {
-      for (const r of reply?.results ?? []) set(rows.get(r.eventId)?.event, r.status);
-    }, () => {});
+    response
+      .clone()
+      .json()
+      .then(
+        (reply) => {
+          for (const r of reply?.results ?? []) set(rows.get(r.eventId)?.event, r.status);
+        },
+        () => {},
+      );
     return response;
   };
   if (navigator.sendBeacon) {

@@ -9,7 +9,12 @@ import { eventPanel } from '/assets/event-panel.js';
 export function ApplyPage({ id }: { id: string }) {
   const { data: job } = useFetch(`job:${id}`, () => getJob(id));
   const trackEvent = useTrackEvent();
-  if (!job) return <div className="wrap narrow"><div className="skeleton" style={{ height: 360, marginTop: 28 }} /></div>;
+  if (!job)
+    return (
+      <div className="wrap narrow">
+        <div className="skeleton" style={{ height: 360, marginTop: 28 }} />
+      </div>
+    );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     eventPanel.add(trackEvent({ type: 'APPLICATION_FINISH', jobs: [job.name] }));
@@ -17,16 +22,28 @@ export function ApplyPage({ id }: { id: string }) {
   };
   return (
     <div className="wrap narrow">
-      <Link className="back" href={`/react/jobs/${encodeURIComponent(job.id)}`}>← Back to the job</Link>
+      <Link className="back" href={`/react/jobs/${encodeURIComponent(job.id)}`}>
+        ← Back to the job
+      </Link>
       <div className="form-card">
         <p className="eyebrow">Apply to {job.company}</p>
         <h1>{job.title}</h1>
         <form className="apply-form" onSubmit={submit}>
-          <label>Full name <input name="name" autoComplete="name" placeholder="Alex Example" /></label>
-          <label>Email <input name="email" type="email" autoComplete="email" placeholder="alex@example.com" /></label>
-          <label>Link to your CV or LinkedIn <input name="cv" type="url" placeholder="https://" /></label>
-          <label>Why this job? <textarea name="note" rows={4} placeholder="A few sentences are plenty." /></label>
-          <button className="button primary" type="submit">Submit application</button>
+          <label>
+            Full name <input name="name" autoComplete="name" placeholder="Alex Example" />
+          </label>
+          <label>
+            Email <input name="email" type="email" autoComplete="email" placeholder="alex@example.com" />
+          </label>
+          <label>
+            Link to your CV or LinkedIn <input name="cv" type="url" placeholder="https://" />
+          </label>
+          <label>
+            Why this job? <textarea name="note" rows={4} placeholder="A few sentences are plenty." />
+          </label>
+          <button className="button primary" type="submit">
+            Submit application
+          </button>
         </form>
       </div>
     </div>
@@ -39,10 +56,18 @@ export function AppliedPage({ id }: { id: string }) {
   return (
     <div className="wrap narrow">
       <div className="form-card done">
-        <div className="done-icon" aria-hidden="true">✓</div>
+        <div className="done-icon" aria-hidden="true">
+          ✓
+        </div>
         <h1>Application sent</h1>
-        {job && <p>{job.company} has your application for <strong>{job.title}</strong>. You will hear from them by email.</p>}
-        <Link className="button primary" href="/react/">Back to search</Link>
+        {job && (
+          <p>
+            {job.company} has your application for <strong>{job.title}</strong>. You will hear from them by email.
+          </p>
+        )}
+        <Link className="button primary" href="/react/">
+          Back to search
+        </Link>
       </div>
     </div>
   );

@@ -16,7 +16,9 @@ export function JobCard({ job }: { job: Job }) {
   return (
     <li className="job-card">
       <div className="card-top">
-        <span className="avatar" aria-hidden="true">{job.company.slice(0, 1)}</span>
+        <span className="avatar" aria-hidden="true">
+          {job.company.slice(0, 1)}
+        </span>
         <div>
           <h3 className="job-title">
             <Link href={`/react/jobs/${encodeURIComponent(job.id)}`}>{job.title}</Link>

@@ -9,8 +9,21 @@ import { eventPanel } from '/assets/event-panel.js';
 /** A job's page: loads it, then shows it (which reports the VIEW). */
 export function JobPage({ id }: { id: string }) {
   const { data, error } = useFetch(`job:${id}`, () => getJob(id));
-  if (error) return <div className="wrap narrow"><div className="form-card"><h1>Job not found</h1><p>{error.message}</p></div></div>;
-  if (!data) return <div className="wrap job-page"><div className="skeleton" style={{ height: 420 }} /></div>;
+  if (error)
+    return (
+      <div className="wrap narrow">
+        <div className="form-card">
+          <h1>Job not found</h1>
+          <p>{error.message}</p>
+        </div>
+      </div>
+    );
+  if (!data)
+    return (
+      <div className="wrap job-page">
+        <div className="skeleton" style={{ height: 420 }} />
+      </div>
+    );
   return <JobDetails job={data} />;
 }
 
@@ -31,14 +44,20 @@ function JobDetails({ job }: { job: JobCard }) {
   };
   return (
     <div className="wrap job-page">
-      <a className="back" href="/react/" onClick={back}>← Back to results</a>
+      <a className="back" href="/react/" onClick={back}>
+        ← Back to results
+      </a>
       <div className="job-layout">
         <article className="job-main">
           <header className="job-header">
-            <span className="avatar large" aria-hidden="true">{job.company.slice(0, 1)}</span>
+            <span className="avatar large" aria-hidden="true">
+              {job.company.slice(0, 1)}
+            </span>
             <div>
               <h1>{job.title}</h1>
-              <div className="company">{job.company} · {job.location}</div>
+              <div className="company">
+                {job.company} · {job.location}
+              </div>
               <Chips job={job} />
             </div>
           </header>
@@ -48,8 +67,12 @@ function JobDetails({ job }: { job: JobCard }) {
         <aside className="job-aside">
           <div className="apply-card">
             {job.salary && <div className="apply-salary">{job.salary}</div>}
-            <div className="muted">{job.type} · {job.location}</div>
-            <button className="button primary block" onClick={apply}>Apply now</button>
+            <div className="muted">
+              {job.type} · {job.location}
+            </div>
+            <button className="button primary block" onClick={apply}>
+              Apply now
+            </button>
             <p className="fine">Takes about two minutes. No account needed.</p>
           </div>
         </aside>

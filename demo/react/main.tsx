@@ -19,7 +19,14 @@ function App() {
   }
   if (pathname === '/react/' || pathname === '/react') return <SearchPage query={query.get('q') ?? ''} key={query.get('q') ?? ''} />;
   return (
-    <div className="wrap narrow"><div className="form-card"><h1>Page not found</h1><Link className="button" href="/react/">Back to search</Link></div></div>
+    <div className="wrap narrow">
+      <div className="form-card">
+        <h1>Page not found</h1>
+        <Link className="button" href="/react/">
+          Back to search
+        </Link>
+      </div>
+    </div>
   );
 }
 

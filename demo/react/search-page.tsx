@@ -22,8 +22,17 @@ export function SearchPage({ query }: { query: string }) {
         <div className="wrap">
           <h1>Find a job you will like going to.</h1>
           <form className="search" role="search" onSubmit={submit}>
-            <input name="q" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Job title, skill or company" aria-label="Search jobs" autoComplete="off" />
-            <button className="button primary" type="submit">Search</button>
+            <input
+              name="q"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder="Job title, skill or company"
+              aria-label="Search jobs"
+              autoComplete="off"
+            />
+            <button className="button primary" type="submit">
+              Search
+            </button>
           </form>
           <p className="hint">
             Try{' '}
@@ -43,8 +52,14 @@ export function SearchPage({ query }: { query: string }) {
           <Results result={data} />
         ) : (
           <>
-            <div className="results-head"><h2 className="result-count">Searching…</h2></div>
-            <div className="results">{[0, 1, 2, 3].map((i) => <div className="skeleton" key={i} />)}</div>
+            <div className="results-head">
+              <h2 className="result-count">Searching…</h2>
+            </div>
+            <div className="results">
+              {[0, 1, 2, 3].map((i) => (
+                <div className="skeleton" key={i} />
+              ))}
+            </div>
           </>
         )}
       </section>
@@ -63,9 +78,16 @@ function Results({ result }: { result: SearchResult }) {
         <h2 className="result-count">{query ? `${totalSize} ${totalSize === 1 ? 'job' : 'jobs'} for “${query}”` : `${totalSize} open jobs`}</h2>
       </div>
       {result.jobs.length === 0 ? (
-        <div className="empty"><h3>No jobs match “{query}”</h3><p>Try a broader word.</p></div>
+        <div className="empty">
+          <h3>No jobs match “{query}”</h3>
+          <p>Try a broader word.</p>
+        </div>
       ) : (
-        <ol className="results">{result.jobs.map((job) => <JobCard job={job} key={job.name} />)}</ol>
+        <ol className="results">
+          {result.jobs.map((job) => (
+            <JobCard job={job} key={job.name} />
+          ))}
+        </ol>
       )}
     </>
   );

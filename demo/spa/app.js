@@ -95,9 +95,11 @@ async function searchPage() {
   const heading = query ? `${result.totalSize} ${result.totalSize === 1 ? 'job' : 'jobs'} for “${esc(query)}”` : `${result.totalSize} open jobs`;
   document.getElementById('results').innerHTML = `
     <div class="results-head"><h2 class="result-count">${heading}</h2></div>
-    ${result.jobs.length === 0
-      ? `<div class="empty"><h3>No jobs match “${esc(query)}”</h3><p>Try a broader word.</p></div>`
-      : `<ol class="results">${result.jobs.map((job) => `<li class="job-card">${card(job)}</li>`).join('')}</ol>`}`;
+    ${
+      result.jobs.length === 0
+        ? `<div class="empty"><h3>No jobs match “${esc(query)}”</h3><p>Try a broader word.</p></div>`
+        : `<ol class="results">${result.jobs.map((job) => `<li class="job-card">${card(job)}</li>`).join('')}</ol>`
+    }`;
   // The jobs are on screen now: one IMPRESSION for this search, with its requestId.
   if (result.jobs.length > 0) report(() => tracker.impression({ requestId: result.requestId, jobs: result.jobs.map((j) => j.name) }));
 }

@@ -54,7 +54,10 @@ export async function startWebKit(): Promise<WebKit> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${bin} exited ${child.exitCode}: ${stderr}`);
-      const ready = await fetch(`${url}/status`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${url}/status`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`${bin} did not answer /status within 15 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));

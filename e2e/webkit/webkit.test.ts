@@ -58,7 +58,11 @@ async function newTab(url: string, type: 'tab' | 'window' = 'tab'): Promise<stri
 async function delivered(name: string, ids: string[], timeout = 30_000) {
   await expect.poll(() => ids.filter((id) => !server.collector.counts().has(id)).length, { timeout, interval: 100 }).toBe(0);
   const counts = server.collector.counts();
-  const summary = { tracked: ids.length, delivered: ids.filter((id) => counts.has(id)).length, duplicates: ids.reduce((n, id) => n + (counts.get(id) ?? 1) - 1, 0) };
+  const summary = {
+    tracked: ids.length,
+    delivered: ids.filter((id) => counts.has(id)).length,
+    duplicates: ids.reduce((n, id) => n + (counts.get(id) ?? 1) - 1, 0),
+  };
   console.log(`[delivery webkit] ${name}: ${JSON.stringify(summary)} requests=${server.collector.requests.length}`);
   expect(new Set(server.collector.events.map((e) => e.eventId))).toEqual(new Set(ids));
   return summary;
@@ -148,7 +152,9 @@ const byType = (type: string) => (server.collector.events as unknown as Sent[]).
 
 /** Waits for the script build to be running, then sends what it queued. */
 async function flushScript() {
-  await expect.poll(() => d().executeScript<boolean>("return typeof (window.TalentBeacon && window.TalentBeacon.init) == 'function'"), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => d().executeScript<boolean>("return typeof (window.TalentBeacon && window.TalentBeacon.init) == 'function'"), { timeout: 10_000 })
+    .toBe(true);
   await awaitInPage('window.TalentBeacon.flush()');
 }
 /** The events the collector got, once there are `n`, each eventId once. */
@@ -177,7 +183,9 @@ describe('linking in WebKit', () => {
     expect(view).toMatchObject({ requestId: 'REQ-1', parentEventId: impression!.eventId, jobEvent: { jobs: [J(1)] } });
     expect(start).toMatchObject({ requestId: 'REQ-1', parentEventId: view!.eventId, jobEvent: { jobs: [J(1)] } });
     expect(events).toHaveLength(3);
-    console.log(`[linking webkit] two-page chain: ${JSON.stringify({ tracked: 3, delivered: server.collector.counts().size, duplicates: events.length - server.collector.counts().size })}`);
+    console.log(
+      `[linking webkit] two-page chain: ${JSON.stringify({ tracked: 3, delivered: server.collector.counts().size, duplicates: events.length - server.collector.counts().size })}`,
+    );
   });
 
   test('the job page opened in a new tab finds the IMPRESSION of the results tab', async () => {

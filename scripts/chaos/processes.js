@@ -100,6 +100,9 @@ export function killAllChildrenNow() {
 /** redis-server on a free port, no persistence. */
 export async function startRedis(logFile) {
   const port = await freePort();
-  const { child } = await startChild('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { ready: /Ready to accept connections/, logFile });
+  const { child } = await startChild('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    ready: /Ready to accept connections/,
+    logFile,
+  });
   return { child, url: `redis://127.0.0.1:${port}` };
 }

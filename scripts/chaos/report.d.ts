@@ -5,7 +5,10 @@ export interface StoredCopy {
   answerDropped?: boolean;
 }
 export type DuplicateCause = 'answer-lost' | 'proxy-killed' | 'proxy-restart' | 'other';
-export function duplicateCause(copies: StoredCopy[], context: { kills: number[]; latencyMs: number; killWindowMs?: number; openAtKill: (eventId: string, kill: number) => boolean; memoryStore?: boolean }): DuplicateCause;
+export function duplicateCause(
+  copies: StoredCopy[],
+  context: { kills: number[]; latencyMs: number; killWindowMs?: number; openAtKill: (eventId: string, kill: number) => boolean; memoryStore?: boolean },
+): DuplicateCause;
 export interface ChaosReport {
   tracked: number;
   storedOnce: number;
@@ -16,6 +19,18 @@ export interface ChaosReport {
   answerDroppedFaults: number;
   inFlightAtKills: number[];
 }
-export function buildReport(run: { tracked: Map<string, unknown>; stored: StoredCopy[]; kills: number[]; posts: { ids: Set<string>; start: number; end: number | null }[]; latencyMs: number; memoryStore?: boolean }): ChaosReport;
+export function buildReport(run: {
+  tracked: Map<string, unknown>;
+  stored: StoredCopy[];
+  kills: number[];
+  posts: { ids: Set<string>; start: number; end: number | null }[];
+  latencyMs: number;
+  memoryStore?: boolean;
+}): ChaosReport;
 export const TABLE_HEADER: string;
-export function tableRow(options: { seed: number; redis: string; duplicateEventIds: string }, report: ChaosReport, quiescenceMs: number | null, waitMs: number): string;
+export function tableRow(
+  options: { seed: number; redis: string; duplicateEventIds: string },
+  report: ChaosReport,
+  quiescenceMs: number | null,
+  waitMs: number,
+): string;

@@ -44,7 +44,14 @@ export function buildReport({ tracked, stored, kills, posts, latencyMs, memorySt
     else copies.set(s.eventId, [s]);
   }
   const openAtKill = (id, k) => posts.some((p) => p.ids.has(id) && p.start <= k && (p.end === null || p.end >= k));
-  const result = { tracked: tracked.size, storedOnce: 0, lost: [], duplicates: { 'answer-lost': [], 'proxy-killed': [], 'proxy-restart': [], other: [] }, untracked: 0, extraCopies: 0 };
+  const result = {
+    tracked: tracked.size,
+    storedOnce: 0,
+    lost: [],
+    duplicates: { 'answer-lost': [], 'proxy-killed': [], 'proxy-restart': [], other: [] },
+    untracked: 0,
+    extraCopies: 0,
+  };
   for (const id of tracked.keys()) {
     const list = copies.get(id) ?? [];
     if (list.length === 0) result.lost.push(id);

@@ -69,7 +69,8 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
     const seen = kindOf(value);
     if (!kinds.some((k) => seen.includes(k))) must(kinds.join('|'), kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or '));
     if (typeof value === 'number') {
-      if (Number.isNaN(value) || (spec.integer && !Number.isInteger(value))) must(spec.integer ? 'integer' : 'number', spec.integer ? 'a whole number' : 'a number');
+      if (Number.isNaN(value) || (spec.integer && !Number.isInteger(value)))
+        must(spec.integer ? 'integer' : 'number', spec.integer ? 'a whole number' : 'a number');
       if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, `at least ${spec.min}`);
       if (spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, `at most ${spec.max}`);
     }

@@ -42,7 +42,11 @@ export function clientEventParent(target: ClientEventTarget): string {
   }
   if (isV3Family(apiVersion)) {
     if (tenant !== undefined) {
-      throw new ConfigError('INVALID_OPTION', 'tenant', `option "tenant" does not exist in ${apiVersion}: its clientEvents parent is projects/{project} (got ${describeValue(tenant)})`);
+      throw new ConfigError(
+        'INVALID_OPTION',
+        'tenant',
+        `option "tenant" does not exist in ${apiVersion}: its clientEvents parent is projects/{project} (got ${describeValue(tenant)})`,
+      );
     }
     return `projects/${project}`;
   }

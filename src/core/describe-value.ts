@@ -11,9 +11,7 @@ export function describeValue(value: unknown): string {
     if (value === null) return 'null';
     switch (typeof value) {
       case 'string':
-        return value.length > 60
-          ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)`
-          : JSON.stringify(value);
+        return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)` : JSON.stringify(value);
       case 'undefined':
         return 'undefined';
       case 'number':

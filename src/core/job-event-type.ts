@@ -37,9 +37,9 @@ export type JobEventTypeName = Exclude<(typeof JOB_EVENT_TYPE_NAMES)[number], 'J
  * import { JobEventType } from 'talent-beacon';
  * tracker.track({ type: JobEventType.BOOKMARK, jobs: [jobName] });
  */
-export const JobEventType = /*#__PURE__*/ Object.freeze(
-  Object.fromEntries(JOB_EVENT_TYPE_NAMES.slice(1).map((name) => [name, name])),
-) as { readonly [K in JobEventTypeName]: K };
+export const JobEventType = /*#__PURE__*/ Object.freeze(Object.fromEntries(JOB_EVENT_TYPE_NAMES.slice(1).map((name) => [name, name]))) as {
+  readonly [K in JobEventTypeName]: K;
+};
 
 /**
  * The types a given API version accepts. Without a version, every type that some version
@@ -65,9 +65,7 @@ export function jobEventTypesFor(apiVersion?: ApiVersion): readonly JobEventType
 export function jobEventTypeFromWire(value: unknown): (typeof JOB_EVENT_TYPE_NAMES)[number] | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return JOB_EVENT_TYPE_NAMES[value];
   if (typeof value === 'string') {
-    return (JOB_EVENT_TYPE_NAMES as readonly string[]).includes(value)
-      ? (value as (typeof JOB_EVENT_TYPE_NAMES)[number])
-      : undefined;
+    return (JOB_EVENT_TYPE_NAMES as readonly string[]).includes(value) ? (value as (typeof JOB_EVENT_TYPE_NAMES)[number]) : undefined;
   }
   return undefined;
 }

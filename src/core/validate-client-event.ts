@@ -109,7 +109,13 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
 
     const requiredString = (key: string, required: boolean | IssueRule, max = MAX_EVENT_ID_BYTES) => {
       if (!has(event, key) || event[key] === undefined) {
-        if (required === 'discarded-by-cts') addIssue(issues, key, required, 'is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response\'s metadata.requestId');
+        if (required === 'discarded-by-cts')
+          addIssue(
+            issues,
+            key,
+            required,
+            "is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response's metadata.requestId",
+          );
         else if (required) addIssue(issues, key, 'required', 'is required', undefined);
         return;
       }
@@ -136,7 +142,14 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
     if (!has(event, 'createTime') || event.createTime === undefined) {
       addIssue(issues, 'createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
     } else if (typeof event.createTime !== 'string' || !isRealDateTime(event.createTime)) {
-      addIssue(issues, 'createTime', 'rfc3339', 'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"', 'RFC 3339', event.createTime);
+      addIssue(
+        issues,
+        'createTime',
+        'rfc3339',
+        'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"',
+        'RFC 3339',
+        event.createTime,
+      );
     }
 
     if (v3Rules && has(event, 'extraInfo') && event.extraInfo !== undefined) {
@@ -196,7 +209,14 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
     bytes += utf8ByteLength(key) + utf8ByteLength(text);
   }
   if (bytes > EXTRA_INFO_MAX_BYTES) {
-    addIssue(issues, 'extraInfo', 'max-bytes', `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`, EXTRA_INFO_MAX_BYTES, bytes);
+    addIssue(
+      issues,
+      'extraInfo',
+      'max-bytes',
+      `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`,
+      EXTRA_INFO_MAX_BYTES,
+      bytes,
+    );
   }
 }
 
@@ -228,7 +248,13 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
   const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
   for (const key of Object.keys(jobEvent)) {
     if (!jobEventFields.includes(key)) {
-      addIssue(issues, `jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`, jobEventFields.join(', '));
+      addIssue(
+        issues,
+        `jobEvent.${cut(key)}`,
+        'unknown-field',
+        `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`,
+        jobEventFields.join(', '),
+      );
     } else if (key == 'profile' && typeof jobEvent.profile != 'string') {
       addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
     }

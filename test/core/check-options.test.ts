@@ -21,7 +21,7 @@ const fail = (options: unknown) => {
 
 describe('checkOptions', () => {
   it('accepts valid options and treats undefined as absent', () => {
-    expect(() => checkOptions('x', { endpoint: '/e', batchSize: 5, mode: 'a', onError: () => {}, origins: ['o'], }, specs)).not.toThrow();
+    expect(() => checkOptions('x', { endpoint: '/e', batchSize: 5, mode: 'a', onError: () => {}, origins: ['o'] }, specs)).not.toThrow();
     expect(() => checkOptions('x', { endpoint: '/e', batchSize: undefined }, specs)).not.toThrow();
   });
 

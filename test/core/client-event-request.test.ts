@@ -69,7 +69,12 @@ describe('fromClientEventBody', () => {
   });
 
   it('round-trips with toClientEventRequest for every version', () => {
-    for (const [apiVersion, tenant] of [['v3', undefined], ['v3p1beta1', undefined], ['v4beta1', 't'], ['v4', 't']] as const) {
+    for (const [apiVersion, tenant] of [
+      ['v3', undefined],
+      ['v3p1beta1', undefined],
+      ['v4beta1', 't'],
+      ['v4', 't'],
+    ] as const) {
       const { body } = toClientEventRequest(event, { apiVersion, project: 'p', tenant });
       const back = fromClientEventBody(apiVersion, JSON.parse(JSON.stringify(body)));
       expect('event' in back && back.event).toMatchObject({ eventId: 'e2', requestId: 'r1' });

@@ -11,13 +11,43 @@ describe('job names', () => {
   });
 
   it('refuses malformed names', () => {
-    for (const bad of ['', 'jobs/1', 'projects/p/jobs/', 'projects//jobs/1', 'projects/p/tenants//jobs/1', 'projects/p/jobs/1/', '/projects/p/jobs/1', 'projects/p/companies/c', 'projects/p/jobs/a b', 'projects/p/jobs/1\n', 'projects/p/tenants/t/jobs/1/x', 42, null]) {
+    for (const bad of [
+      '',
+      'jobs/1',
+      'projects/p/jobs/',
+      'projects//jobs/1',
+      'projects/p/tenants//jobs/1',
+      'projects/p/jobs/1/',
+      '/projects/p/jobs/1',
+      'projects/p/companies/c',
+      'projects/p/jobs/a b',
+      'projects/p/jobs/1\n',
+      'projects/p/tenants/t/jobs/1/x',
+      42,
+      null,
+    ]) {
       expect(parseJobName(bad), String(bad)).toBeUndefined();
     }
   });
 
   it('refuses control and invisible characters and the segments . and .. (issue 12 D7)', () => {
-    const hidden = ['\u007f', '\u0085', '\u009f', '\u200b', '\u200c', '\u200d', '\u202a', '\u202e', '\u2066', '\u2069', '\ufeff', '\ufffd', '\ud800', '\udc00', '\udfff\ud800'];
+    const hidden = [
+      '\u007f',
+      '\u0085',
+      '\u009f',
+      '\u200b',
+      '\u200c',
+      '\u200d',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\ufeff',
+      '\ufffd',
+      '\ud800',
+      '\udc00',
+      '\udfff\ud800',
+    ];
     for (const c of hidden) {
       for (const name of [`projects/p/jobs/1${c}`, `projects/p${c}/tenants/t/jobs/1`, `projects/p/tenants/${c}t/jobs/1`, `projects/p/jobs/${c}`]) {
         expect(parseJobName(name), JSON.stringify(name)).toBeUndefined();
@@ -29,7 +59,14 @@ describe('job names', () => {
       expect(parseJobName(`projects/p/tenants/${dots}/jobs/1`)).toBeUndefined();
     }
     // Dots inside an id, other scripts and astral characters (a valid surrogate pair) stay valid.
-    for (const ok of ['projects/p/jobs/...', 'projects/p/jobs/.a', 'projects/p.q/jobs/1..2', 'projects/p/jobs/職-1', 'projects/p/jobs/😀', 'projects/p/jobs/é\u00a0x'.replace('\u00a0', '')]) {
+    for (const ok of [
+      'projects/p/jobs/...',
+      'projects/p/jobs/.a',
+      'projects/p.q/jobs/1..2',
+      'projects/p/jobs/職-1',
+      'projects/p/jobs/😀',
+      'projects/p/jobs/é\u00a0x'.replace('\u00a0', ''),
+    ]) {
       expect(parseJobName(ok), ok).toBeDefined();
     }
   });

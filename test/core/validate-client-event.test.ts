@@ -23,9 +23,7 @@ const rules = (issues: ValidationIssue[]) => issues.map((i) => `${i.path}:${i.ru
 describe('validateClientEvent: valid shapes', () => {
   it('accepts a minimal v3-shaped event and a full one', () => {
     expect(validateClientEvent(base())).toEqual([]);
-    expect(
-      validateClientEvent({ ...base(), parentEventId: 'e0', extraInfo: { page: '2', n: 3, ok: true } as never }),
-    ).toEqual([]);
+    expect(validateClientEvent({ ...base(), parentEventId: 'e0', extraInfo: { page: '2', n: 3, ok: true } as never })).toEqual([]);
   });
 
   it('accepts every valid event of each API version', () => {
@@ -42,7 +40,14 @@ describe('validateClientEvent: valid shapes', () => {
   });
 
   it('accepts RFC 3339 forms: offsets, lower case, 0-9 fraction digits, leap day', () => {
-    for (const t of ['2026-11-22T10:00:00Z', '2026-11-22t10:00:00z', '2026-11-22T10:00:00.123456789+05:30', '2024-02-29T23:59:59-00:00', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z']) {
+    for (const t of [
+      '2026-11-22T10:00:00Z',
+      '2026-11-22t10:00:00z',
+      '2026-11-22T10:00:00.123456789+05:30',
+      '2024-02-29T23:59:59-00:00',
+      '0001-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999999999Z',
+    ]) {
       expect(validateClientEvent({ ...base(), createTime: t }), t).toEqual([]);
     }
   });
@@ -133,9 +138,7 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     expect(issue).toMatchObject({ path: 'extraInfo', rule: 'max-keys', limit: 20, value: 21 });
     expect(issue!.message).toBe('extraInfo has 21 keys; at most 20 are allowed (got 21)');
     const [job] = validateClientEvent({ ...base(), jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } }, { apiVersion: 'v4' });
-    expect(job!.message).toBe(
-      'jobEvent.jobs[0] is not of the form v4 accepts: projects/{project}/tenants/{tenant}/jobs/{job} (got "projects/p/jobs/1")',
-    );
+    expect(job!.message).toBe('jobEvent.jobs[0] is not of the form v4 accepts: projects/{project}/tenants/{tenant}/jobs/{job} (got "projects/p/jobs/1")');
     const [time] = validateClientEvent({ ...base(), createTime: 'yesterday' });
     expect(time!.message).toContain('createTime must be a real RFC 3339 date-time');
     expect(time!.message).toContain('(got "yesterday")');
@@ -151,7 +154,7 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
 
   it('counts UTF-8 bytes of keys and values: 2048 pass, 2049 fail, with multi-byte characters', () => {
     // key 'k' (1 byte) + value: 'é' is 2 bytes, '😀' 4 bytes, '€' 3 bytes.
-    const fill = (bytes: number) => '😀'.repeat(Math.floor(bytes / 4)) + 'é'.repeat((bytes % 4) / 2 | 0) + 'a'.repeat(bytes % 2);
+    const fill = (bytes: number) => '😀'.repeat(Math.floor(bytes / 4)) + 'é'.repeat(((bytes % 4) / 2) | 0) + 'a'.repeat(bytes % 2);
     const at = (total: number) => ({ k: fill(total - 1) });
     expect(new TextEncoder().encode('k' + at(2048).k).length).toBe(2048);
     expect(validateClientEvent({ ...base(), extraInfo: at(EXTRA_INFO_MAX_BYTES) })).toEqual([]);
@@ -172,9 +175,13 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
   });
 
   it('treats __proto__ and constructor keys as plain keys and pollutes nothing', () => {
-    const event = JSON.parse(`{"eventId":"e","requestId":"r","createTime":"2026-01-01T00:00:00Z","jobEvent":{"type":"VIEW","jobs":["${T}"]},"extraInfo":{"__proto__":"x","constructor":"y"}}`);
+    const event = JSON.parse(
+      `{"eventId":"e","requestId":"r","createTime":"2026-01-01T00:00:00Z","jobEvent":{"type":"VIEW","jobs":["${T}"]},"extraInfo":{"__proto__":"x","constructor":"y"}}`,
+    );
     expect(validateClientEvent(event)).toEqual([]);
-    const bad = JSON.parse(`{"eventId":"e","requestId":"r","createTime":"2026-01-01T00:00:00Z","jobEvent":{"type":"VIEW","jobs":["${T}"]},"extraInfo":{"__proto__":{"polluted":"yes"}}}`);
+    const bad = JSON.parse(
+      `{"eventId":"e","requestId":"r","createTime":"2026-01-01T00:00:00Z","jobEvent":{"type":"VIEW","jobs":["${T}"]},"extraInfo":{"__proto__":{"polluted":"yes"}}}`,
+    );
     expect(rules(validateClientEvent(bad))).toEqual(['extraInfo["__proto__"]:type']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -184,7 +191,12 @@ describe('validateClientEvent: issue 12', () => {
   const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown;
 
   it('D1: an issue keeps a bounded description of a deeply nested value, and the issues serialize', () => {
-    const issues = validateClientEvent({ ...base(), eventId: nested(5000), extraInfo: { a: nested(5000) }, jobEvent: { type: nested(5000), jobs: nested(5000) } });
+    const issues = validateClientEvent({
+      ...base(),
+      eventId: nested(5000),
+      extraInfo: { a: nested(5000) },
+      jobEvent: { type: nested(5000), jobs: nested(5000) },
+    });
     expect(rules(issues)).toEqual(['eventId:type', 'extraInfo["a"]:type', 'jobEvent.type:enum', 'jobEvent.jobs[0]:job-name']);
     for (const issue of issues) expect(issue.value).toBe('an array of 1');
     expect(() => JSON.stringify(issues)).not.toThrow();
@@ -217,7 +229,9 @@ describe('validateClientEvent: issue 12', () => {
     expect(issue!.rule).toBe('discarded-by-cts');
     expect(issue!.message).toContain('CTS discards events without a valid requestId');
     // The versions keep their own rules.
-    expect(rules(validateClientEvent({ ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v3' }))).toEqual(['requestId:required']);
+    expect(rules(validateClientEvent({ ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v3' }))).toEqual([
+      'requestId:required',
+    ]);
     expect(validateClientEvent({ ...base(), requestId: undefined }, { apiVersion: 'v4' })).toEqual([]);
   });
 });
@@ -238,18 +252,22 @@ describe('validateClientEvent: properties', () => {
 
   it('never throws and always returns well-formed issues, whatever the input', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withTypedArray: true, withSparseArray: true }), versions, (input, apiVersion) => {
-        const issues = validateClientEvent(input, { apiVersion });
-        expect(Array.isArray(issues)).toBe(true);
-        for (const issue of issues) {
-          expect(typeof issue.path).toBe('string');
-          expect(typeof issue.rule).toBe('string');
-          expect(issue.message.length).toBeGreaterThan(0);
-          // D1: a bounded value, never the raw input
-          expect(issue.value === null || ['undefined', 'number', 'boolean', 'string'].includes(typeof issue.value)).toBe(true);
-        }
-        expect(() => JSON.stringify(issues)).not.toThrow();
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withTypedArray: true, withSparseArray: true }),
+        versions,
+        (input, apiVersion) => {
+          const issues = validateClientEvent(input, { apiVersion });
+          expect(Array.isArray(issues)).toBe(true);
+          for (const issue of issues) {
+            expect(typeof issue.path).toBe('string');
+            expect(typeof issue.rule).toBe('string');
+            expect(issue.message.length).toBeGreaterThan(0);
+            // D1: a bounded value, never the raw input
+            expect(issue.value === null || ['undefined', 'number', 'boolean', 'string'].includes(typeof issue.value)).toBe(true);
+          }
+          expect(() => JSON.stringify(issues)).not.toThrow();
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -258,7 +276,17 @@ describe('validateClientEvent: properties', () => {
     const field = fc.oneof(fc.anything(), fc.string(), fc.constant(undefined));
     fc.assert(
       fc.property(
-        fc.record({ eventId: field, requestId: field, parentEventId: field, createTime: field, extraInfo: fc.oneof(field, fc.dictionary(fc.string(), field)), jobEvent: fc.oneof(field, fc.record({ type: field, jobs: fc.oneof(field, fc.array(field)) })) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            eventId: field,
+            requestId: field,
+            parentEventId: field,
+            createTime: field,
+            extraInfo: fc.oneof(field, fc.dictionary(fc.string(), field)),
+            jobEvent: fc.oneof(field, fc.record({ type: field, jobs: fc.oneof(field, fc.array(field)) })),
+          },
+          { requiredKeys: [] },
+        ),
         versions,
         (event, apiVersion) => {
           expect(Array.isArray(validateClientEvent(event, { apiVersion }))).toBe(true);
@@ -270,12 +298,15 @@ describe('validateClientEvent: properties', () => {
 
   it('extraInfo: valid exactly when keys <= 20 and UTF-8 bytes <= 2048', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 30, unit: 'grapheme' }), fc.string({ maxLength: 200, unit: 'grapheme' }), { maxKeys: 25 }), (extraInfo) => {
-        const entries = Object.entries(extraInfo);
-        const bytes = entries.reduce((n, [k, v]) => n + new TextEncoder().encode(k + v).length, 0);
-        const expected = [...(entries.length > 20 ? ['extraInfo:max-keys'] : []), ...(bytes > 2048 ? ['extraInfo:max-bytes'] : [])];
-        expect(rules(validateClientEvent({ ...base(), extraInfo }))).toEqual(expected);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 30, unit: 'grapheme' }), fc.string({ maxLength: 200, unit: 'grapheme' }), { maxKeys: 25 }),
+        (extraInfo) => {
+          const entries = Object.entries(extraInfo);
+          const bytes = entries.reduce((n, [k, v]) => n + new TextEncoder().encode(k + v).length, 0);
+          const expected = [...(entries.length > 20 ? ['extraInfo:max-keys'] : []), ...(bytes > 2048 ? ['extraInfo:max-bytes'] : [])];
+          expect(rules(validateClientEvent({ ...base(), extraInfo }))).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -284,12 +315,20 @@ describe('validateClientEvent: properties', () => {
     const id = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '');
     const seg = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
     fc.assert(
-      fc.property(id, id, seg, seg, seg, fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (eventId, requestId, p, t, j, date) => {
-        const event = { eventId, requestId, createTime: date.toISOString(), jobEvent: { type: 'VIEW', jobs: [`projects/${p}/tenants/${t}/jobs/${j}`] } };
-        expect(validateClientEvent(event)).toEqual([]);
-        expect(validateClientEvent(event, { apiVersion: 'v4' })).toEqual([]);
-        expect(validateClientEvent({ ...event, jobEvent: { type: 'VIEW', jobs: [`projects/${p}/jobs/${j}`] } }, { apiVersion: 'v3' })).toEqual([]);
-      }),
+      fc.property(
+        id,
+        id,
+        seg,
+        seg,
+        seg,
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        (eventId, requestId, p, t, j, date) => {
+          const event = { eventId, requestId, createTime: date.toISOString(), jobEvent: { type: 'VIEW', jobs: [`projects/${p}/tenants/${t}/jobs/${j}`] } };
+          expect(validateClientEvent(event)).toEqual([]);
+          expect(validateClientEvent(event, { apiVersion: 'v4' })).toEqual([]);
+          expect(validateClientEvent({ ...event, jobEvent: { type: 'VIEW', jobs: [`projects/${p}/jobs/${j}`] } }, { apiVersion: 'v3' })).toEqual([]);
+        },
+      ),
       { numRuns: 500 },
     );
   });

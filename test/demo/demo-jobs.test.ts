@@ -10,7 +10,11 @@ describe('demo seed data', () => {
     expect(new Set(demoJobs.map((j) => j.requisitionId)).size).toBe(demoJobs.length);
     const companies = new Set(demoCompanies.map((c) => c.externalId));
     for (const job of demoJobs) expect(companies, job.requisitionId).toContain(job.company);
-    for (const company of companies) expect(demoJobs.some((j) => j.company === company), company).toBe(true);
+    for (const company of companies)
+      expect(
+        demoJobs.some((j) => j.company === company),
+        company,
+      ).toBe(true);
   });
 
   it('varies employment types, cities and pay', () => {
@@ -30,7 +34,12 @@ describe('demo seed data', () => {
       expect(cts.addresses!.length).toBeLessThanOrEqual(50);
       for (const a of cts.addresses!) expect(a.length).toBeLessThanOrEqual(500);
       // descriptions use only the markup CTS keeps (bold, italic, lists, paragraphs)
-      expect(cts.description.match(/<\/?([a-z]+)/g)!.map((t) => t.replace(/[</]/g, '')).every((t) => ['p', 'b', 'i', 'ul', 'li'].includes(t))).toBe(true);
+      expect(
+        cts.description
+          .match(/<\/?([a-z]+)/g)!
+          .map((t) => t.replace(/[</]/g, ''))
+          .every((t) => ['p', 'b', 'i', 'ul', 'li'].includes(t)),
+      ).toBe(true);
       const range = cts.compensationInfo!.entries![0]!.range!;
       expect(range.minCompensation).toEqual({ currencyCode: 'USD', units: String(job.pay.min) });
     }

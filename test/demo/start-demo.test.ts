@@ -54,7 +54,10 @@ describe('startDemo', () => {
   it('forwards a tracker batch through the proxy to the emulator', async () => {
     const demo = await startDemo({ port: 0, emulatorPort: 0 });
     running.push(demo);
-    const { requestId, jobs } = (await (await fetch(new URL('/api/search?q=nurse', demo.boardUrl))).json()) as { requestId: string; jobs: Array<{ name: string }> };
+    const { requestId, jobs } = (await (await fetch(new URL('/api/search?q=nurse', demo.boardUrl))).json()) as {
+      requestId: string;
+      jobs: Array<{ name: string }>;
+    };
     const event = { eventId: 'demo-test-1', requestId, createTime: new Date().toISOString(), jobEvent: { type: 'IMPRESSION', jobs: jobs.map((j) => j.name) } };
     const origin = demo.boardUrl.replace(/\/$/, '');
     const reply = await fetch(new URL('/cts/events', demo.boardUrl), {
@@ -75,7 +78,9 @@ describe('startDemo', () => {
   it('names the taken port and the flag that changes it', async () => {
     const port = await takenPort();
     await expect(startDemo({ port, emulatorPort: 0 })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use; pick another one with --port <number>`);
-    await expect(startDemo({ port: 0, emulatorPort: port })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use; pick another one with --emulator-port <number>`);
+    await expect(startDemo({ port: 0, emulatorPort: port })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is already in use; pick another one with --emulator-port <number>`,
+    );
   });
 
   it('rejects bad options with the option named', async () => {

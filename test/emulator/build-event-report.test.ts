@@ -11,7 +11,13 @@ function ev(type: string, jobs: number[], over: Record<string, unknown> = {}, me
     receivedAt: new Date(clock).toISOString(),
     duplicate: false,
     ...meta,
-    event: { eventId: `${type}-${jobs.join('-')}-${clock}`, requestId: 'r1', createTime: new Date(clock).toISOString(), jobEvent: { type, jobs: jobs.map(J) }, ...over },
+    event: {
+      eventId: `${type}-${jobs.join('-')}-${clock}`,
+      requestId: 'r1',
+      createTime: new Date(clock).toISOString(),
+      jobEvent: { type, jobs: jobs.map(J) },
+      ...over,
+    },
   };
 }
 const known = { isKnownJob: (name: string) => /jobs\/[1-5]$/.test(name), searches: [{ requestId: 'r1', query: 'nurse', at: '2026-01-01T00:00:00Z' }] };
@@ -69,12 +75,17 @@ describe('buildEventReport warnings', () => {
   });
 
   it('VIEW after APPLICATION_START_FROM_SEARCH of the same job', () => {
-    expect(codes([ev('IMPRESSION', [1, 2]), ev('APPLICATION_START_FROM_SEARCH', [1]), ev('VIEW', [2]), ev('VIEW', [1])])).toEqual(['VIEW_AFTER_START_FROM_SEARCH']);
+    expect(codes([ev('IMPRESSION', [1, 2]), ev('APPLICATION_START_FROM_SEARCH', [1]), ev('VIEW', [2]), ev('VIEW', [1])])).toEqual([
+      'VIEW_AFTER_START_FROM_SEARCH',
+    ]);
     expect(codes([ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_START_FROM_SEARCH', [1])])).toEqual([]);
   });
 
   it('QUICK_SUBMISSION together with START or FINISH', () => {
-    const w = buildEventReport({ events: [ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_START', [1]), ev('APPLICATION_QUICK_SUBMISSION', [1])], ...known }).warnings;
+    const w = buildEventReport({
+      events: [ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_START', [1]), ev('APPLICATION_QUICK_SUBMISSION', [1])],
+      ...known,
+    }).warnings;
     expect(w.map((x) => x.code)).toEqual(['QUICK_SUBMISSION_WITH_START_FINISH']);
     expect(w[0]!.message).toContain('APPLICATION_START');
     expect(codes([ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_QUICK_SUBMISSION', [1])])).toEqual([]);
@@ -92,7 +103,10 @@ describe('buildEventReport warnings', () => {
     const report = buildEventReport({ events: [imp, again, ev('VIEW', [1])], ...known });
     expect(report.warnings.map((w) => w.code)).toEqual(['DUPLICATE_EVENT_ID']);
     const roots = report.requests[0]!.roots;
-    expect(roots.map((n) => [n.eventId, n.duplicate, n.children.length])).toEqual([['same', false, 1], ['same', true, 0]]);
+    expect(roots.map((n) => [n.eventId, n.duplicate, n.children.length])).toEqual([
+      ['same', false, 1],
+      ['same', true, 0],
+    ]);
   });
 
   it('marks the nodes a warning is about', () => {

@@ -39,7 +39,11 @@ describe('clientEvents.create paths and bodies', () => {
   });
 
   it('accepts enum numbers (REST fallback enum-encoding=int) and stores names', async () => {
-    const res = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents?$alt=json%3Benum-encoding=int', event({ jobEvent: { type: 4, jobs: ['projects/p/tenants/t/jobs/1'] } }));
+    const res = await r.call(
+      'POST',
+      '/v4/projects/p/tenants/t/clientEvents?$alt=json%3Benum-encoding=int',
+      event({ jobEvent: { type: 4, jobs: ['projects/p/tenants/t/jobs/1'] } }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.jobEvent.type).toBe('APPLICATION_START');
     expect(r.emulator.clientEvents()[0]!.event).toMatchObject({ jobEvent: { type: 'APPLICATION_START' } });
@@ -52,10 +56,16 @@ describe('clientEvents.create paths and bodies', () => {
     const extra = await r.call('POST', '/v4beta1/projects/p/tenants/t/clientEvents', { clientEvent: event({ extraInfo: { a: 'b' } }) });
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toContain('clientEvent.extraInfo');
-    const notInterested4 = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', event({ jobEvent: { type: 16, jobs: ['projects/p/tenants/t/jobs/1'] } }));
+    const notInterested4 = await r.call(
+      'POST',
+      '/v4/projects/p/tenants/t/clientEvents',
+      event({ jobEvent: { type: 16, jobs: ['projects/p/tenants/t/jobs/1'] } }),
+    );
     expect(notInterested4.status).toBe(400);
     expect(notInterested4.body.error.message).toContain('NOT_INTERESTED');
-    const notInterested3 = await r.call('POST', '/v3/projects/p/clientEvents', { clientEvent: v3event({ jobEvent: { type: 'NOT_INTERESTED', jobs: ['projects/p/jobs/1'] } }) });
+    const notInterested3 = await r.call('POST', '/v3/projects/p/clientEvents', {
+      clientEvent: v3event({ jobEvent: { type: 'NOT_INTERESTED', jobs: ['projects/p/jobs/1'] } }),
+    });
     expect(notInterested3.status).toBe(200);
     expect(r.emulator.clientEvents()).toHaveLength(1);
   });
@@ -65,7 +75,10 @@ describe('clientEvents.create paths and bodies', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(res.body.error.message).toContain('clientEvent.createTime');
-    expect(res.body.error.details[0]).toMatchObject({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'clientEvent.createTime' }] });
+    expect(res.body.error.details[0]).toMatchObject({
+      '@type': 'type.googleapis.com/google.rpc.BadRequest',
+      fieldViolations: [{ field: 'clientEvent.createTime' }],
+    });
     const v4name = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', event({ jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } }));
     expect(v4name.status).toBe(400);
     expect(v4name.body.error.message).toContain('jobEvent.jobs[0]');
@@ -76,7 +89,12 @@ describe('clientEvents.create paths and bodies', () => {
   });
 
   it('answers wrong paths 404 and a missing Bearer token 401, as google.rpc.Status', async () => {
-    for (const path of ['/v4/projects/p/clientEvents', '/v3/projects/p/tenants/t/clientEvents', '/v5/projects/p/clientEvents', '/v4/projects/p/tenants/t/clientEvent']) {
+    for (const path of [
+      '/v4/projects/p/clientEvents',
+      '/v3/projects/p/tenants/t/clientEvents',
+      '/v5/projects/p/clientEvents',
+      '/v4/projects/p/tenants/t/clientEvent',
+    ]) {
       const res = await r.call('POST', path, event());
       expect(res.status, path).toBe(404);
       expect(res.body.error.status).toBe('NOT_FOUND');
@@ -134,9 +152,7 @@ describe('emulator options', () => {
       const again = await strict.call('POST', '/v4/projects/p/tenants/t/clientEvents', event(), 'secret');
       expect(again.status).toBe(409);
       expect(again.body.error.status).toBe('ALREADY_EXISTS');
-      expect(strict.emulator.clientEvents()).toEqual([
-        expect.objectContaining({ receivedAt: '2026-01-01T00:00:00.000Z', duplicate: false }),
-      ]);
+      expect(strict.emulator.clientEvents()).toEqual([expect.objectContaining({ receivedAt: '2026-01-01T00:00:00.000Z', duplicate: false })]);
     } finally {
       await strict.emulator.close();
     }

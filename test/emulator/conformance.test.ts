@@ -64,8 +64,12 @@ describe('googleapis jobs v3', () => {
   });
 
   it('fails with 400 INVALID_ARGUMENT naming the field for an invalid event', async () => {
-    const error = await failure(jobs()
-      .projects.clientEvents.create({ parent: 'projects/g3', requestBody: { clientEvent: { eventId: 'x', createTime, jobEvent: { type: 'VIEW', jobs: ['projects/g3/jobs/1'] } } } }));
+    const error = await failure(
+      jobs().projects.clientEvents.create({
+        parent: 'projects/g3',
+        requestBody: { clientEvent: { eventId: 'x', createTime, jobEvent: { type: 'VIEW', jobs: ['projects/g3/jobs/1'] } } },
+      }),
+    );
     expect(error.status).toBe(400);
     expect(error.response?.data?.error?.status).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('clientEvent.requestId is required');
@@ -84,7 +88,11 @@ describe('googleapis jobs v4', () => {
       requestBody: { company: company.data.name!, requisitionId: 'R1', title: 'Nurse', description: 'Care', employmentTypes: ['FULL_TIME'] },
     });
     expect(job.data.name).toMatch(/^projects\/g4\/tenants\/t1\/jobs\//);
-    const patched = await api.projects.tenants.jobs.patch({ name: job.data.name!, updateMask: 'title,description', requestBody: { title: 'Day nurse', description: 'Clinic' } });
+    const patched = await api.projects.tenants.jobs.patch({
+      name: job.data.name!,
+      updateMask: 'title,description',
+      requestBody: { title: 'Day nurse', description: 'Clinic' },
+    });
     expect(patched.data).toMatchObject({ title: 'Day nurse', description: 'Clinic', employmentTypes: ['FULL_TIME'] });
     expect((await api.projects.tenants.jobs.get({ name: job.data.name! })).data.title).toBe('Day nurse');
     const search = await api.projects.tenants.jobs.search({ parent, requestBody: { requestMetadata: meta, jobQuery: { query: 'nurse' } } });
@@ -96,8 +104,12 @@ describe('googleapis jobs v4', () => {
   });
 
   it('fails with the right status: 400 for v3 fields, 404 for a missing job, 401 for another token', async () => {
-    const bad = await failure(jobs()
-      .projects.tenants.clientEvents.create({ parent, requestBody: { requestId: 'r', eventId: 'e', createTime, parentEventId: 'p', jobEvent: { type: 'VIEW', jobs: [`${parent}/jobs/1`] } } as never }));
+    const bad = await failure(
+      jobs().projects.tenants.clientEvents.create({
+        parent,
+        requestBody: { requestId: 'r', eventId: 'e', createTime, parentEventId: 'p', jobEvent: { type: 'VIEW', jobs: [`${parent}/jobs/1`] } } as never,
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.message).toContain('parentEventId');
     const missing = await failure(jobs().projects.tenants.jobs.get({ name: `${parent}/jobs/none` }));
@@ -119,7 +131,10 @@ describe('@google-cloud/talent REST fallback', () => {
     const events = new talent.v4.EventServiceClient(opts());
     try {
       const [company] = await companies.createCompany({ parent, company: { displayName: 'Acme', externalId: 'acme' } });
-      const [job] = await jobsClient.createJob({ parent, job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care', employmentTypes: ['PART_TIME' as never] } });
+      const [job] = await jobsClient.createJob({
+        parent,
+        job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care', employmentTypes: ['PART_TIME' as never] },
+      });
       expect(job.name).toMatch(/^projects\/t4\/tenants\/main\/jobs\//);
       const [updated] = await jobsClient.updateJob({ job: { name: job.name, title: 'Night nurse' }, updateMask: { paths: ['title'] } });
       expect(updated.title).toBe('Night nurse');
@@ -128,14 +143,23 @@ describe('@google-cloud/talent REST fallback', () => {
       expect(got.title).toBe('Night nurse');
       const [event] = await events.createClientEvent({
         parent,
-        clientEvent: { requestId: 'r-t4', eventId: 't4-ev', createTime: { seconds: 1_800_000_000 }, jobEvent: { type: 'APPLICATION_START', jobs: [job.name!] } },
+        clientEvent: {
+          requestId: 'r-t4',
+          eventId: 't4-ev',
+          createTime: { seconds: 1_800_000_000 },
+          jobEvent: { type: 'APPLICATION_START', jobs: [job.name!] },
+        },
       });
       expect(event.eventId).toBe('t4-ev');
       seen.push('t4-ev');
       const stored = emulator.clientEvents().find((e) => e.event.eventId === 't4-ev')!;
       expect(stored.event.jobEvent).toEqual({ type: 'APPLICATION_START', jobs: [job.name] });
-      const error = await failure(events
-        .createClientEvent({ parent, clientEvent: { requestId: 'r', eventId: 'bad', createTime: { seconds: 1 }, jobEvent: { type: 'VIEW', jobs: ['projects/t4/jobs/1'] } } }));
+      const error = await failure(
+        events.createClientEvent({
+          parent,
+          clientEvent: { requestId: 'r', eventId: 'bad', createTime: { seconds: 1 }, jobEvent: { type: 'VIEW', jobs: ['projects/t4/jobs/1'] } },
+        }),
+      );
       expect(error.code).toBe(400);
       expect(error.message).toContain('jobEvent.jobs[0]');
     } finally {
@@ -148,17 +172,33 @@ describe('@google-cloud/talent REST fallback', () => {
     const companies = new talent.v4beta1.CompanyServiceClient(opts());
     const jobsClient = new talent.v4beta1.JobServiceClient(opts());
     try {
-      const [a] = await events.createClientEvent({ parent: 'projects/tb', clientEvent: { requestId: 'r', eventId: 'tb-1', createTime: { seconds: 1_800_000_000 }, jobEvent: { type: 'BOOKMARK', jobs: ['projects/tb/jobs/1'] } } });
-      const [b] = await events.createClientEvent({ parent: 'projects/tb/tenants/x', clientEvent: { requestId: 'r', eventId: 'tb-2', createTime: { seconds: 1_800_000_000 }, jobEvent: { type: 'VIEW', jobs: ['projects/tb/tenants/x/jobs/1'] } } });
+      const [a] = await events.createClientEvent({
+        parent: 'projects/tb',
+        clientEvent: { requestId: 'r', eventId: 'tb-1', createTime: { seconds: 1_800_000_000 }, jobEvent: { type: 'BOOKMARK', jobs: ['projects/tb/jobs/1'] } },
+      });
+      const [b] = await events.createClientEvent({
+        parent: 'projects/tb/tenants/x',
+        clientEvent: {
+          requestId: 'r',
+          eventId: 'tb-2',
+          createTime: { seconds: 1_800_000_000 },
+          jobEvent: { type: 'VIEW', jobs: ['projects/tb/tenants/x/jobs/1'] },
+        },
+      });
       expect([a.eventId, b.eventId]).toEqual(['tb-1', 'tb-2']);
       seen.push('tb-1', 'tb-2');
       const [company] = await companies.createCompany({ parent: 'projects/tb', company: { displayName: 'Beta', externalId: 'beta' } });
-      const [job] = await jobsClient.createJob({ parent: 'projects/tb', job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care' } });
+      const [job] = await jobsClient.createJob({
+        parent: 'projects/tb',
+        job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care' },
+      });
       expect(job.name).toMatch(/^projects\/tb\/jobs\//);
       const [updated] = await jobsClient.updateJob({ job: { name: job.name, title: 'Nurse II', description: 'ignored' }, updateMask: { paths: ['title'] } });
       expect([updated.title, updated.description]).toEqual(['Nurse II', 'Care']);
       expect((await jobsClient.getJob({ name: job.name }))[0].title).toBe('Nurse II');
-      const error = await failure(jobsClient.createJob({ parent: 'projects/tb', job: { company: company.name, requisitionId: 'R1', title: 'Dup', description: 'x' } }));
+      const error = await failure(
+        jobsClient.createJob({ parent: 'projects/tb', job: { company: company.name, requisitionId: 'R1', title: 'Dup', description: 'x' } }),
+      );
       expect(error.code).toBe(409);
     } finally {
       await Promise.all([events.close(), companies.close(), jobsClient.close()]);

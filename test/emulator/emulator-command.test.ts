@@ -8,7 +8,28 @@ describe('talent-beacon emulator flags', () => {
   });
 
   it('maps every flag to createEmulator options', () => {
-    const parsed = parseEmulatorArgs(['--port', '0', '--token', 't', '--duplicate-event-ids', 'reject', '--latency', '5', '--rate-429', '0.1', '--rate-503', '0.2', '--drop-rate', '0.05', '--drop-after-store-rate', '0.03', '--retry-delay', '2', '--script', '429, drop,ok']);
+    const parsed = parseEmulatorArgs([
+      '--port',
+      '0',
+      '--token',
+      't',
+      '--duplicate-event-ids',
+      'reject',
+      '--latency',
+      '5',
+      '--rate-429',
+      '0.1',
+      '--rate-503',
+      '0.2',
+      '--drop-rate',
+      '0.05',
+      '--drop-after-store-rate',
+      '0.03',
+      '--retry-delay',
+      '2',
+      '--script',
+      '429, drop,ok',
+    ]);
     expect(parsed.port).toBe(0);
     expect(parsed.options).toEqual({
       token: 't',

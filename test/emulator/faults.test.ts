@@ -43,7 +43,10 @@ describe('fault injection', () => {
     await expect(r.call('POST', path, event({ eventId: 'dropped' }))).rejects.toThrow();
     expect((await r.call('POST', path, event({ eventId: 'answered' }))).status).toBe(200);
     const log = r.emulator.clientEvents();
-    expect(log.map((e) => [e.event.eventId, e.answerDropped])).toEqual([['dropped', true], ['answered', undefined]]);
+    expect(log.map((e) => [e.event.eventId, e.answerDropped])).toEqual([
+      ['dropped', true],
+      ['answered', undefined],
+    ]);
     expect(() => r.emulator.setFaults({ dropRate: 0.5, dropAfterStoreRate: 0.6 })).toThrow(/add up to at most 1/);
   });
 
@@ -88,7 +91,7 @@ describe('fault injection', () => {
     expect(events.body.events).toHaveLength(1);
   });
 
-  it('admin changes from another web origin are refused (CSRF), the inspector\'s own origin is fine', async () => {
+  it("admin changes from another web origin are refused (CSRF), the inspector's own origin is fine", async () => {
     const foreign = await fetch(`${r.url}/_emulator/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).error.status).toBe('PERMISSION_DENIED');

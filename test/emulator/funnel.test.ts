@@ -21,7 +21,12 @@ async function call(method: string, path: string, body?: unknown): Promise<Recor
 let n = 0;
 async function event(type: string, requestId: string | undefined, job = `${P}/jobs/1`, id = `e${++n}`) {
   // createTime from the emulator's clock, so days come from the clock the test gives it.
-  await call('POST', `/v4/${P}/clientEvents`, { eventId: id, ...(requestId ? { requestId } : {}), createTime: new Date(clock).toISOString(), jobEvent: { type, jobs: [job] } });
+  await call('POST', `/v4/${P}/clientEvents`, {
+    eventId: id,
+    ...(requestId ? { requestId } : {}),
+    createTime: new Date(clock).toISOString(),
+    jobEvent: { type, jobs: [job] },
+  });
 }
 async function search(): Promise<string> {
   const r = await call('POST', `/v4/${P}/jobs:search`, { requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' }, jobQuery: {} });
@@ -63,15 +68,55 @@ describe('GET /_emulator/funnel', () => {
     await event('NOTIFICATION', 'alert-req-1');
 
     const funnel = (await (await fetch(`${url}/_emulator/funnel`)).json()) as Funnel;
-    const pick = (f: Funnel['total']) => ({ searches: f.searches, impressions: f.impressions, views: f.views, applicationStarts: f.applicationStarts, applications: f.applications, hires: f.hires, viewRate: f.viewRate, applyRate: f.applyRate, hireRate: f.hireRate });
+    const pick = (f: Funnel['total']) => ({
+      searches: f.searches,
+      impressions: f.impressions,
+      views: f.views,
+      applicationStarts: f.applicationStarts,
+      applications: f.applications,
+      hires: f.hires,
+      viewRate: f.viewRate,
+      applyRate: f.applyRate,
+      hireRate: f.hireRate,
+    });
     expect(funnel.days.map((d) => d.day)).toEqual(['2026-11-20', '2026-11-21']);
     // Hand count, day 1: impressions 2, views 3, starts 1, applications 1, hires 1.
-    expect(pick(funnel.days[0]!)).toEqual({ searches: 3, impressions: 2, views: 3, applicationStarts: 1, applications: 1, hires: 1, viewRate: 1.5, applyRate: 0.3333, hireRate: 1 });
+    expect(pick(funnel.days[0]!)).toEqual({
+      searches: 3,
+      impressions: 2,
+      views: 3,
+      applicationStarts: 1,
+      applications: 1,
+      hires: 1,
+      viewRate: 1.5,
+      applyRate: 0.3333,
+      hireRate: 1,
+    });
     // Day 2: impressions 2, views 1, applications 1 (quick submission), no hires.
-    expect(pick(funnel.days[1]!)).toEqual({ searches: 1, impressions: 2, views: 1, applicationStarts: 0, applications: 1, hires: 0, viewRate: 0.5, applyRate: 1, hireRate: 0 });
+    expect(pick(funnel.days[1]!)).toEqual({
+      searches: 1,
+      impressions: 2,
+      views: 1,
+      applicationStarts: 0,
+      applications: 1,
+      hires: 0,
+      viewRate: 0.5,
+      applyRate: 1,
+      hireRate: 0,
+    });
     expect(funnel.days[1]!.backOffice).toEqual({ APPLICATION_COMPANY_SUBMIT: 0, SENT_CV: 1, INTERVIEW_GRANTED: 1, HIRED: 0, NOTIFICATION: 2 });
     // Total: 4 searches, 4 impressions, 4 views, 1 start, 2 applications, 1 hire.
-    expect(pick(funnel.total)).toEqual({ searches: 4, impressions: 4, views: 4, applicationStarts: 1, applications: 2, hires: 1, viewRate: 1, applyRate: 0.5, hireRate: 0.5 });
+    expect(pick(funnel.total)).toEqual({
+      searches: 4,
+      impressions: 4,
+      views: 4,
+      applicationStarts: 1,
+      applications: 2,
+      hires: 1,
+      viewRate: 1,
+      applyRate: 0.5,
+      hireRate: 0.5,
+    });
     expect(funnel.total.byType).toMatchObject({ IMPRESSION: 4, VIEW: 4, HIRED: 1, NOTIFICATION: 2, APPLICATION_QUICK_SUBMISSION: 1 });
     expect(funnel.checks).toEqual({
       impressionsPerSearch: 1, // 4 / 4, although s3 has none and s4 has two

@@ -15,7 +15,13 @@ beforeEach(() => r.emulator.reset());
 
 async function seedJob(over: Record<string, unknown> = {}): Promise<string> {
   const company = await r.call('POST', `${T}/companies`, { displayName: 'Acme', externalId: `acme-${Math.random()}` });
-  const job = await r.call('POST', `${T}/jobs`, { company: company.body.name, requisitionId: `R-${Math.random()}`, title: 'Night nurse', description: 'Care', ...over });
+  const job = await r.call('POST', `${T}/jobs`, {
+    company: company.body.name,
+    requisitionId: `R-${Math.random()}`,
+    title: 'Night nurse',
+    description: 'Care',
+    ...over,
+  });
   expect(job.status).toBe(200);
   return job.body.name as string;
 }
@@ -23,7 +29,20 @@ async function seedJob(over: Record<string, unknown> = {}): Promise<string> {
 describe('issue 12 E1: names of Object.prototype members are values like any other', () => {
   it('answers 400 INVALID_ARGUMENT for jobView "constructor", "toString", "__proto__", "hasOwnProperty" when a job matches', async () => {
     await seedJob();
-    for (const jobView of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'undefined', -1, 1.5, 99, { toString: 1, valueOf: 1 }, ['JOB_VIEW_FULL'], true]) {
+    for (const jobView of [
+      'constructor',
+      'toString',
+      '__proto__',
+      'hasOwnProperty',
+      'valueOf',
+      'undefined',
+      -1,
+      1.5,
+      99,
+      { toString: 1, valueOf: 1 },
+      ['JOB_VIEW_FULL'],
+      true,
+    ]) {
       const res = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobView });
       expect(res.status, JSON.stringify(jobView)).toBe(400);
       expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
@@ -60,7 +79,11 @@ describe('issue 12 E1: names of Object.prototype members are values like any oth
     // Brackets inside strings do not count; 100 levels pass the depth check.
     const ok = await r.call('POST', `${T}/companies`, `{"displayName":"${'['.repeat(200)}","externalId":"d"}`);
     expect(ok.status).toBe(200);
-    const edge = await r.call('POST', `${T}/jobs:search`, `{"requestMetadata":${JSON.stringify(meta)},"jobQuery":{"companies":${'['.repeat(98)}${']'.repeat(98)}}}`);
+    const edge = await r.call(
+      'POST',
+      `${T}/jobs:search`,
+      `{"requestMetadata":${JSON.stringify(meta)},"jobQuery":{"companies":${'['.repeat(98)}${']'.repeat(98)}}}`,
+    );
     expect(edge.body.error.message).not.toContain('nested deeper');
     // The store still answers every list and search.
     expect((await r.call('GET', `${T}/jobs?filter=${encodeURIComponent(`companyName = "${company.body.name}"`)}`)).status).toBe(200);

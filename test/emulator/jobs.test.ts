@@ -90,7 +90,10 @@ describe('jobs create, get, list, delete', () => {
       [{ addresses: Array.from({ length: 51 }, (_, i) => `${i} St`) }, 'job.addresses has 51 entries; at most 50'],
       [{ customAttributes: { '1bad': { stringValues: ['x'] } } }, 'key must match the pattern [a-zA-Z][a-zA-Z0-9_]*'],
       [{ customAttributes: { both: { stringValues: ['x'], longValues: [1] } } }, 'exactly one of stringValues and longValues'],
-      [{ customAttributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, { stringValues: ['v'], filterable: true }])) }, 'has 101 filterable keys; at most 100'],
+      [
+        { customAttributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, { stringValues: ['v'], filterable: true }])) },
+        'has 101 filterable keys; at most 100',
+      ],
       [{ company: 'projects/p/tenants/t/companies/none' }, 'is not a company of projects/p/tenants/t'],
       [{ titel: 'typo' }, 'Unknown name "titel"'],
     ];
@@ -143,7 +146,13 @@ describe('jobs.patch (seed rules)', () => {
     now = new Date('2026-11-23T10:00:00.000Z');
     const res = await r.call('PATCH', `/v4/${j.name}?updateMask=title,department`, { title: 'Day nurse', description: 'ignored: not in the mask' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ title: 'Day nurse', description: j.description, postingUpdateTime: '2026-11-23T10:00:00.000Z', postingCreateTime: j.postingCreateTime, postingExpireTime: j.postingExpireTime });
+    expect(res.body).toMatchObject({
+      title: 'Day nurse',
+      description: j.description,
+      postingUpdateTime: '2026-11-23T10:00:00.000Z',
+      postingCreateTime: j.postingCreateTime,
+      postingExpireTime: j.postingExpireTime,
+    });
     expect(res.body.department).toBeUndefined();
     expect(res.body.customAttributes).toEqual(j.customAttributes);
   });
@@ -199,7 +208,12 @@ describe('jobs:search', () => {
     expect(first.body.matchingJobs.map((m: any) => m.job.title)).toEqual(['Nurse 0', 'Nurse 1']);
     expect(first.body.matchingJobs[0].jobTitleSnippet).toBe('<b>Nurse</b> 0');
     expect(first.body.matchingJobs[0].jobSummary).toBe('Care for patients at night.');
-    const second = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' }, maxPageSize: 2, pageToken: first.body.nextPageToken });
+    const second = await r.call('POST', `${T}/jobs:search`, {
+      requestMetadata: meta,
+      jobQuery: { query: 'nurse' },
+      maxPageSize: 2,
+      pageToken: first.body.nextPageToken,
+    });
     expect(second.body.matchingJobs.map((m: any) => m.job.title)).toEqual(['Nurse 2', 'Nurse 3']);
     expect(second.body.metadata.requestId).not.toBe(first.body.metadata.requestId);
     const offset = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: {}, maxPageSize: 10, offset: 4 });
@@ -222,7 +236,12 @@ describe('jobs:search', () => {
     const v3max = await r.call('POST', '/v3/projects/p/jobs:search', { requestMetadata: meta, maxPageSize: 5 });
     expect(v3max.status).toBe(400);
     expect(v3max.body.error.message).toContain('v3 calls the page size pageSize');
-    const v3 = await r.call('POST', '/v3/projects/p/jobs:search', { requestMetadata: meta, jobQuery: { query: 'nurse' }, pageSize: 5, jobView: 'JOB_VIEW_FULL' });
+    const v3 = await r.call('POST', '/v3/projects/p/jobs:search', {
+      requestMetadata: meta,
+      jobQuery: { query: 'nurse' },
+      pageSize: 5,
+      jobView: 'JOB_VIEW_FULL',
+    });
     expect(v3.body.matchingJobs[0].job).toMatchObject({ companyName: c3, addresses: ['1 Main St, Boston, MA'] });
     const small = await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' } });
     expect(Object.keys(small.body.matchingJobs[0].job).sort()).toEqual(['company', 'description', 'languageCode', 'name', 'requisitionId', 'title']);

@@ -77,7 +77,9 @@ describe('observeMarkup', () => {
     document.getElementById('b1')!.click();
     expect(tracker.sent).toEqual([]);
     expect(errors.map((e) => e.name)).toEqual(['ClientEventError', 'ClientEventError', 'ClientEventError']);
-    expect(errors.map((e) => e.message).join('\n')).toMatch(/jobs\/1"[\s\S]*requestId: not found for projects\/p\/tenants\/t\/jobs\/9[\s\S]*jobEvent.type[^\n]*APPLY/);
+    expect(errors.map((e) => e.message).join('\n')).toMatch(
+      /jobs\/1"[\s\S]*requestId: not found for projects\/p\/tenants\/t\/jobs\/9[\s\S]*jobEvent.type[^\n]*APPLY/,
+    );
   });
 
   it('waits for the parsed document, and stops when asked', async () => {

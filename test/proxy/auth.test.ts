@@ -22,12 +22,28 @@ function decodeJwt(jwt: string) {
   const [h, p, s] = jwt.split('.');
   const verify = createVerify('RSA-SHA256');
   verify.update(`${h}.${p}`);
-  return { header: JSON.parse(Buffer.from(h!, 'base64url').toString()), payload: JSON.parse(Buffer.from(p!, 'base64url').toString()), valid: verify.verify(publicKey, Buffer.from(s!, 'base64url')) };
+  return {
+    header: JSON.parse(Buffer.from(h!, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p!, 'base64url').toString()),
+    valid: verify.verify(publicKey, Buffer.from(s!, 'base64url')),
+  };
 }
 
 function keyFile(name: string, extra: Record<string, unknown> = {}): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify({ type: 'service_account', project_id: 'acme', private_key_id: 'key-1', private_key: pem, client_email: 'beacon@acme.iam.gserviceaccount.com', client_id: '1', token_uri: tokenUrl, ...extra }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'service_account',
+      project_id: 'acme',
+      private_key_id: 'key-1',
+      private_key: pem,
+      client_email: 'beacon@acme.iam.gserviceaccount.com',
+      client_id: '1',
+      token_uri: tokenUrl,
+      ...extra,
+    }),
+  );
   return file;
 }
 
@@ -41,14 +57,19 @@ beforeAll(async () => {
       tokenRequests.push(form);
       const jwt = decodeJwt(form.assertion ?? '..');
       if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !jwt.valid) return void res.writeHead(400).end('{"error":"invalid_grant"}');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'ya29.local-access-token', expires_in: 3600, token_type: 'Bearer' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: 'ya29.local-access-token', expires_in: 3600, token_type: 'Bearer' }));
     });
   });
   await new Promise<void>((r) => tokenServer.listen(0, '127.0.0.1', r));
   tokenUrl = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
 });
 afterAll(async () => {
-  await new Promise((r) => { tokenServer.close(r); tokenServer.closeAllConnections(); });
+  await new Promise((r) => {
+    tokenServer.close(r);
+    tokenServer.closeAllConnections();
+  });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,8 +97,13 @@ describe('auth', () => {
   it('runs the service-account JWT flow of GoogleAuth against a local token endpoint, with the jobs scope', async () => {
     // gtoken 8 posts to https://oauth2.googleapis.com/token whatever the key's token_uri says; the
     // documented transporter options let the test send that request to the local endpoint instead.
-    const toLocal = (input: string | URL | Request, init?: RequestInit) => fetch(String(input).startsWith('https://oauth2.googleapis.com/token') ? tokenUrl : input, init);
-    const auth = new GoogleAuth({ keyFilename: keyFile('key.json'), scopes: [JOBS_SCOPE], clientOptions: { transporterOptions: { fetchImplementation: toLocal as typeof fetch } } });
+    const toLocal = (input: string | URL | Request, init?: RequestInit) =>
+      fetch(String(input).startsWith('https://oauth2.googleapis.com/token') ? tokenUrl : input, init);
+    const auth = new GoogleAuth({
+      keyFilename: keyFile('key.json'),
+      scopes: [JOBS_SCOPE],
+      clientOptions: { transporterOptions: { fetchImplementation: toLocal as typeof fetch } },
+    });
     const t = testProxy({ token: undefined, auth });
     await post(t.proxy, { events: [v3Event(), v3Event()] });
     expect(t.calls.map((c) => c.headers.authorization)).toEqual(['Bearer ya29.local-access-token', 'Bearer ya29.local-access-token']);
@@ -112,7 +138,11 @@ describe('auth', () => {
     const proxy = createProxy({
       project: 'acme',
       allowedOrigins: [],
-      auth: { getAccessToken: async () => { throw new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token'); } },
+      auth: {
+        getAccessToken: async () => {
+          throw new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token');
+        },
+      },
       fetch: stubFetch().fetch,
       now: () => NOW,
       log: (l) => void logs.push(l),

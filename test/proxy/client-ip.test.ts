@@ -62,7 +62,9 @@ describe('D4: the client IP behind a load balancer', () => {
   });
   it('names the option and value of a bad trust setting', () => {
     expect(() => testProxy({ trustProxy: true, trustedProxies: 0 })).toThrow(/option "trustedProxies" must be a whole number of hops from 1 to 32.*\(got 0\)/);
-    expect(() => testProxy({ trustProxy: true, trustedProxies: ['10.0.0.0/8', 'lb.example'] })).toThrow(/option "trustedProxies" must list IP addresses or CIDR ranges.*lb\.example/);
+    expect(() => testProxy({ trustProxy: true, trustedProxies: ['10.0.0.0/8', 'lb.example'] })).toThrow(
+      /option "trustedProxies" must list IP addresses or CIDR ranges.*lb\.example/,
+    );
     expect(() => testProxy({ trustedProxies: 2 })).toThrow(/"trustedProxies" \(2\) is only read with trustProxy: true/);
   });
 });

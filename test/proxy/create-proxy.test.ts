@@ -19,9 +19,13 @@ describe('createProxy options', () => {
     expect(() => createProxy({ project: 'p', allowedOrigins: ['a.example'] })).toThrow(ConfigError);
   });
   it('checks limits and retry numbers, token vs auth, and the dedupe shape', () => {
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], limits: { maxEvents: 0 } })).toThrow(/createProxy: limits: option "maxEvents" must be at least 1 \(got 0\)/);
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], limits: { maxEvents: 0 } })).toThrow(
+      /createProxy: limits: option "maxEvents" must be at least 1 \(got 0\)/,
+    );
     expect(() => createProxy({ project: 'p', allowedOrigins: [], retry: { retries: 1.5 } })).toThrow(/"retries" must be a whole number/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], token: 't', auth: { getAccessToken: async () => 'x' } })).toThrow(/"token" and "auth" exclude each other/);
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], token: 't', auth: { getAccessToken: async () => 'x' } })).toThrow(
+      /"token" and "auth" exclude each other/,
+    );
     expect(() => createProxy({ project: 'p', allowedOrigins: [], auth: {} })).toThrow(/getAccessToken\(\) or getRequestHeaders\(\)/);
     expect(() => createProxy({ project: 'p', allowedOrigins: [], dedupe: {} as never })).toThrow(/claim\(\), complete\(\) and release\(\)/);
     expect(() => createProxy({ project: 'p', allowedOrigins: [], upstream: 'jobs.googleapis.com' })).toThrow(/"upstream" must be an http\(s\) URL/);
@@ -36,7 +40,12 @@ describe('forwarding', () => {
     const r = await post(t.proxy, { events: [a, b] });
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(r.json).toEqual({ results: [{ eventId: a.eventId, status: 'accepted' }, { eventId: b.eventId, status: 'accepted' }] });
+    expect(r.json).toEqual({
+      results: [
+        { eventId: a.eventId, status: 'accepted' },
+        { eventId: b.eventId, status: 'accepted' },
+      ],
+    });
     expect(t.calls).toHaveLength(2);
     expect(t.calls[0]!.url).toBe('https://jobs.googleapis.com/v3/projects/acme/clientEvents');
     expect(t.calls[0]!.headers.authorization).toBe('Bearer secret-token');

@@ -75,7 +75,10 @@ describe('exactly once upstream (memory store)', () => {
     const t = testProxy();
     const e = v3Event();
     const r = await post(t.proxy, { events: [e, e] });
-    expect(r.json.results).toEqual([{ eventId: e.eventId, status: 'accepted' }, { eventId: e.eventId, status: 'accepted' }]);
+    expect(r.json.results).toEqual([
+      { eventId: e.eventId, status: 'accepted' },
+      { eventId: e.eventId, status: 'accepted' },
+    ]);
     expect(t.calls).toHaveLength(1);
   });
   it('answers retry when the store fails, forwarding nothing', async () => {

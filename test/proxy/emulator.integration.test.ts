@@ -17,7 +17,15 @@ beforeAll(async () => {
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
   await emulator.close();
 });
 
@@ -66,7 +74,11 @@ describe('forwarding shapes', () => {
     const e = event(tenantJobs, { extraInfo: { a: 'b' } });
     expect((await send([e])).json.results[0]!.status).toBe('accepted');
     const [got] = emulator.clientEvents();
-    expect(got).toMatchObject({ apiVersion: 'v4', parent: 'projects/acme/tenants/main', event: { eventId: e.eventId, jobEvent: { type: 'VIEW', jobs: tenantJobs } } });
+    expect(got).toMatchObject({
+      apiVersion: 'v4',
+      parent: 'projects/acme/tenants/main',
+      event: { eventId: e.eventId, jobEvent: { type: 'VIEW', jobs: tenantJobs } },
+    });
     expect(got!.event).not.toHaveProperty('extraInfo');
   });
 });
@@ -93,7 +105,7 @@ describe('upstream faults', () => {
   });
   it('under random 429/503/drops, a browser resending its retry events loses none and doubles none', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     emulator.setFaults({ rate429: 0.25, rate503: 0.25, dropRate: 0.15, retryDelaySeconds: 0.01, random });
     const { send } = await startProxy({ retry: { retries: 1, baseDelayMs: 2 }, limits: { rateLimit: 0, timeoutMs: 2000 } });
     let pending = Array.from({ length: 60 }, () => event(v3Jobs));
@@ -148,7 +160,11 @@ describe('hostile inputs through HTTP', () => {
   it('forwards nothing for a foreign origin, a huge body, malformed JSON or another project', async () => {
     const { send, url } = await startProxy();
     expect((await send([event(v3Jobs)], { origin: 'https://evil.example' })).status).toBe(403);
-    const big = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events: [event(v3Jobs, { extraInfo: { x: 'y'.repeat(80_000) } })] }) });
+    const big = await fetch(url, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      body: JSON.stringify({ events: [event(v3Jobs, { extraInfo: { x: 'y'.repeat(80_000) } })] }),
+    });
     expect(big.status).toBe(413);
     const bad = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: '{"events":[{' });
     expect(bad.status).toBe(400);
@@ -156,7 +172,10 @@ describe('hostile inputs through HTTP', () => {
     expect(other.json.results[0]).toMatchObject({ status: 'rejected', issues: [expect.objectContaining({ rule: 'project' })] });
     const get = await fetch(url, { headers: { origin: ORIGIN } });
     expect(get.status).toBe(405);
-    const old = await send([event(v3Jobs, { createTime: '2020-01-01T00:00:00Z' }), event(v3Jobs, { createTime: new Date(Date.now() + 3_600_000).toISOString() })]);
+    const old = await send([
+      event(v3Jobs, { createTime: '2020-01-01T00:00:00Z' }),
+      event(v3Jobs, { createTime: new Date(Date.now() + 3_600_000).toISOString() }),
+    ]);
     expect(old.json.results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(ids()).toEqual([]);
   });

@@ -17,7 +17,11 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
       expect(r.json.results[0]).toMatchObject({ eventId: good.eventId, status: attempt === 0 ? 'accepted' : 'duplicate' });
       expect(r.json.results[1]).toMatchObject({ eventId: null, status: 'rejected' });
       expect(r.json.results[1].issues[0]).toMatchObject({ path: 'eventId', rule: 'type', value: 'an array of 1' });
-      expect(r.json.results[2]).toMatchObject({ eventId: 'deep-2', status: 'rejected', issues: [{ path: 'jobEvent.jobs[0]', rule: 'job-name', value: 'an array of 1' }] });
+      expect(r.json.results[2]).toMatchObject({
+        eventId: 'deep-2',
+        status: 'rejected',
+        issues: [{ path: 'jobEvent.jobs[0]', rule: 'job-name', value: 'an array of 1' }],
+      });
     }
     expect(t.calls).toHaveLength(1);
     expect(t.proxy.metrics()).toMatchObject({ received: 6, accepted: 1, duplicate: 1, rejected: 4 });
@@ -39,7 +43,14 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
 
   it('D6: eventIds over 255 bytes never reach upstream or the dedupe store', async () => {
     const t = testProxy();
-    const r = await post(t.proxy, { events: [v3Event({ eventId: 'e'.repeat(256) }), v3Event({ parentEventId: 'p'.repeat(256) }), v3Event({ requestId: 'r'.repeat(1025) }), v3Event({ eventId: 'e'.repeat(255) })] });
+    const r = await post(t.proxy, {
+      events: [
+        v3Event({ eventId: 'e'.repeat(256) }),
+        v3Event({ parentEventId: 'p'.repeat(256) }),
+        v3Event({ requestId: 'r'.repeat(1025) }),
+        v3Event({ eventId: 'e'.repeat(255) }),
+      ],
+    });
     expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'accepted']);
     expect(t.calls).toHaveLength(1);
   });
@@ -47,9 +58,15 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
   it('D7: job names with hidden characters or . / .. segments are rejected, not forwarded', async () => {
     const t = testProxy();
     const hidden = ['\u007f', '\u0085', '\u200b', '\u200d', '\u202e', '\u2066', '\ufeff', '\ufffd', '\ud800'];
-    const events = [...hidden.map((c) => v3Event({ jobEvent: { type: 'VIEW', jobs: [`projects/acme/jobs/1${c}`] } })), v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/..'] } }), v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/.'] } })];
+    const events = [
+      ...hidden.map((c) => v3Event({ jobEvent: { type: 'VIEW', jobs: [`projects/acme/jobs/1${c}`] } })),
+      v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/..'] } }),
+      v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/.'] } }),
+    ];
     const r = await post(t.proxy, { events });
-    expect(r.json.results.every((x: { status: string; issues: Array<{ rule: string }> }) => x.status === 'rejected' && x.issues[0]!.rule === 'job-name')).toBe(true);
+    expect(r.json.results.every((x: { status: string; issues: Array<{ rule: string }> }) => x.status === 'rejected' && x.issues[0]!.rule === 'job-name')).toBe(
+      true,
+    );
     expect(t.calls).toHaveLength(0);
   });
 });
@@ -87,7 +104,12 @@ describe('issue 12 D8: a proxy applies its own version, not v3 rules first', () 
 describe('issue 12 D1: an internal failure shows in /metrics', () => {
   it('counts a request the runtime answers 500 (route threw) under code 500', async () => {
     let broken = false;
-    const t = testProxy({ now: () => { if (broken) throw new Error('clock gone'); return NOW; } });
+    const t = testProxy({
+      now: () => {
+        if (broken) throw new Error('clock gone');
+        return NOW;
+      },
+    });
     broken = true;
     await expect(post(t.proxy, { events: [v3Event()] })).rejects.toThrow('clock gone');
     broken = false;

@@ -5,7 +5,7 @@ import { createLimiter } from '../../src/node/proxy/create-limiter.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
 describe('D5: fair upstream slots', () => {
-  it('a single event of a second client is sent next, not after the first client\'s backlog', async () => {
+  it("a single event of a second client is sent next, not after the first client's backlog", async () => {
     const order: string[] = [];
     // Every upstream call takes 5 ms of real time.
     const slow = (async (_url: string, init?: RequestInit) => {
@@ -27,12 +27,19 @@ describe('D5: fair upstream slots', () => {
     expect(order.length).toBeLessThan(20); // answered while the backlog is still being sent
     expect((await heavy).json.results.every((r: { status: string }) => r.status === 'accepted')).toBe(true);
   });
-  it('the limiter takes turns between clients and keeps each client\'s order', async () => {
+  it("the limiter takes turns between clients and keeps each client's order", async () => {
     const limit = createLimiter(1);
     const ran: string[] = [];
     const gate: (() => void)[] = [];
     const task = (name: string) => () => new Promise<void>((resolve) => gate.push(() => (ran.push(name), resolve())));
-    const all = [limit('a', task('a1')), limit('a', task('a2')), limit('a', task('a3')), limit('b', task('b1')), limit('c', task('c1')), limit('b', task('b2'))];
+    const all = [
+      limit('a', task('a1')),
+      limit('a', task('a2')),
+      limit('a', task('a3')),
+      limit('b', task('b1')),
+      limit('c', task('c1')),
+      limit('b', task('b2')),
+    ];
     for (let i = 0; i < 6; i++) {
       await new Promise((r) => setTimeout(r, 0));
       gate.shift()!();
@@ -43,7 +50,7 @@ describe('D5: fair upstream slots', () => {
 });
 
 describe('D5: a rate limit that counts events', () => {
-  it('eventRateLimit spends each body\'s event count; over it: 429 with Retry-After, nothing forwarded', async () => {
+  it("eventRateLimit spends each body's event count; over it: 429 with Retry-After, nothing forwarded", async () => {
     const t = testProxy({ limits: { eventRateLimit: 150, rateLimit: 120 } });
     const batch = (n: number) => ({ events: Array.from({ length: n }, () => v3Event()) });
     expect((await post(t.proxy, batch(100))).status).toBe(200);

@@ -17,7 +17,13 @@ let proxyUrl: string;
 beforeAll(async () => {
   emulator = createEmulator({ token: 'fuzz' });
   await emulator.listen(0, '127.0.0.1');
-  const proxy = createProxy({ project: FUZZ_PROJECT, allowedOrigins: [FUZZ_ORIGIN], upstream: emulator.url, token: 'fuzz', limits: { rateLimit: 0, eventRateLimit: 0 } });
+  const proxy = createProxy({
+    project: FUZZ_PROJECT,
+    allowedOrigins: [FUZZ_ORIGIN],
+    upstream: emulator.url,
+    token: 'fuzz',
+    limits: { rateLimit: 0, eventRateLimit: 0 },
+  });
   server = createProxyServer(proxy);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -13,7 +13,13 @@ let n = 0;
  */
 export function v3Event(over: Partial<ClientEvent> = {}, now: number = NOW): ClientEvent {
   n++;
-  return { eventId: `ev-${n}`, requestId: 'req-1', createTime: new Date(now - 1000).toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] }, ...over };
+  return {
+    eventId: `ev-${n}`,
+    requestId: 'req-1',
+    createTime: new Date(now - 1000).toISOString(),
+    jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
+    ...over,
+  };
 }
 
 /** One recorded upstream call of the stub. */
@@ -67,11 +73,17 @@ export function testProxy(over: Partial<ProxyOptions> = {}, script: Answer[] = [
 }
 
 /** POSTs a batch to proxy.fetch and returns status, headers and JSON. */
-export async function post(proxy: { fetch(r: Request, info?: { clientIp?: string }): Promise<Response> }, body: unknown, init: { origin?: string | null; ip?: string; raw?: string; headers?: Record<string, string> } = {}) {
+export async function post(
+  proxy: { fetch(r: Request, info?: { clientIp?: string }): Promise<Response> },
+  body: unknown,
+  init: { origin?: string | null; ip?: string; raw?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', ...init.headers };
   const origin = init.origin === undefined ? ORIGIN : init.origin;
   if (origin !== null) headers.origin = origin;
-  const response = await proxy.fetch(new Request('https://site.example/cts/events', { method: 'POST', headers, body: init.raw ?? JSON.stringify(body) }), { clientIp: init.ip ?? '198.51.100.1' });
+  const response = await proxy.fetch(new Request('https://site.example/cts/events', { method: 'POST', headers, body: init.raw ?? JSON.stringify(body) }), {
+    clientIp: init.ip ?? '198.51.100.1',
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
 }

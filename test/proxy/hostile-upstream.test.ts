@@ -35,7 +35,12 @@ function proxyTo(url: string, over: Partial<ProxyOptions> = {}) {
   return createProxy({ project: 'acme', allowedOrigins: [ORIGIN], token: 'secret-token', upstream: url, log: () => {}, ...over });
 }
 let n = 0;
-const event = () => ({ eventId: `hostile-${++n}`, requestId: 'req-1', createTime: new Date(Date.now() - 1000).toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] } });
+const event = () => ({
+  eventId: `hostile-${++n}`,
+  requestId: 'req-1',
+  createTime: new Date(Date.now() - 1000).toISOString(),
+  jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
+});
 
 describe('D2: upstream answers are read up to limits.maxResponseBytes', () => {
   it('stops reading an endless 200 answer near the limit and does not count it accepted', async () => {
@@ -82,7 +87,12 @@ describe('D3: redirects are never followed', () => {
       const logs: { msg: string }[] = [];
       const proxy = proxyTo(up.url, { log: (line) => void logs.push(line) });
       const r = await post(proxy, { events: [event()] });
-      expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: expect.stringMatching(new RegExp(`upstream redirected \\(${status} to http://127\\.0\\.0\\.1:\\d+/v3/projects/acme/clientEvents\\); redirects are not followed`)) });
+      expect(r.json.results[0]).toMatchObject({
+        status: 'retry',
+        reason: expect.stringMatching(
+          new RegExp(`upstream redirected \\(${status} to http://127\\.0\\.0\\.1:\\d+/v3/projects/acme/clientEvents\\); redirects are not followed`),
+        ),
+      });
       expect(up.posts).toHaveLength(1); // not retried either: a redirect does not go away by itself
       expect(elsewhere.posts).toEqual([]);
       expect(logs.map((l) => l.msg)).toContain('talent-beacon proxy: upstream redirected');

@@ -6,7 +6,15 @@ import { NOW, ORIGIN, stubFetch, testProxy, v3Event } from './helpers.js';
 
 const servers: Server[] = [];
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
 });
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
@@ -21,7 +29,11 @@ describe('proxy.node over real HTTP', () => {
     const t = testProxy({ metricsRoute: true });
     const url = await serve((req, res) => void t.proxy.node(req, res));
     const e = v3Event();
-    const r = await fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ events: [e] }) });
+    const r = await fetch(`${url}/cts/events`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ events: [e] }),
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await r.json()).toEqual({ results: [{ eventId: e.eventId, status: 'accepted' }] });
@@ -69,7 +81,11 @@ describe('proxy.node over real HTTP', () => {
       });
     });
     const e = v3Event();
-    const r = await fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ events: [e] }) });
+    const r = await fetch(`${url}/cts/events`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [e] }),
+    });
     expect(await r.json()).toEqual({ results: [{ eventId: e.eventId, status: 'accepted' }] });
     expect((await fetch(`${url}/cts/events/metrics`)).status).toBe(200);
   });
@@ -83,7 +99,11 @@ describe('proxy.node over real HTTP', () => {
         void t.proxy.node(req, res);
       });
     });
-    const r = await fetch(url, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ events: [v3Event()], pad: 'x'.repeat(5000) }) });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [v3Event()], pad: 'x'.repeat(5000) }),
+    });
     expect(r.status).toBe(413);
     expect((await r.json()).error.code).toBe('BODY_TOO_LARGE');
     expect(t.calls).toHaveLength(0);

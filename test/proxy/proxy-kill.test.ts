@@ -42,13 +42,37 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const res of held) res.destroy();
-  await new Promise((r) => { upstream?.close(r); upstream?.closeAllConnections(); });
+  await new Promise((r) => {
+    upstream?.close(r);
+    upstream?.closeAllConnections();
+  });
   await redis?.stop();
 });
 
 /** Starts `talent-beacon proxy --redis …` from source and resolves its URL once it listens. */
 async function startProxy(): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', register, 'src/node/cli.ts', 'proxy', '--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstreamUrl, '--token', 'dev', '--redis', redis.url, '--port', '0', '--rate-limit', '0', '--batch-timeout', String(BATCH_TIMEOUT_MS)];
+  const args = [
+    '--import',
+    register,
+    'src/node/cli.ts',
+    'proxy',
+    '--project',
+    'acme',
+    '--allow-origin',
+    ORIGIN,
+    '--upstream',
+    upstreamUrl,
+    '--token',
+    'dev',
+    '--redis',
+    redis.url,
+    '--port',
+    '0',
+    '--rate-limit',
+    '0',
+    '--batch-timeout',
+    String(BATCH_TIMEOUT_MS),
+  ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
@@ -73,7 +97,11 @@ async function startProxy(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 function send(url: string, event: object): Promise<{ status: string }> {
-  return fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ events: [event] }) })
+  return fetch(`${url}/cts/events`, {
+    method: 'POST',
+    headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' },
+    body: JSON.stringify({ events: [event] }),
+  })
     .then((r) => r.json() as Promise<{ results: { status: string }[] }>)
     .then((j) => j.results[0]!);
 }
@@ -87,7 +115,12 @@ async function until(what: string, check: () => boolean, ms: number): Promise<vo
 }
 
 it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRACE_MS; the next proxy on the same Redis forwards the next copy', async () => {
-  const event = { eventId: `killed-${Date.now()}`, requestId: 'r', createTime: new Date().toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] } };
+  const event = {
+    eventId: `killed-${Date.now()}`,
+    requestId: 'r',
+    createTime: new Date().toISOString(),
+    jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
+  };
   // The replacement starts first, so a slow start (a loaded machine) is not counted as claim time.
   const [first, second] = await Promise.all([startProxy(), startProxy()]);
   const sent = Date.now();
@@ -111,7 +144,9 @@ it('a proxy SIGKILLed mid-call frees its claim within batchTimeoutMs + CLAIM_GRA
   const bound = BATCH_TIMEOUT_MS + CLAIM_GRACE_MS;
   // The claim was taken before the first call reached upstream: it ends by then + bound.
   const claimedBy = arrivals[0]!.at;
-  console.log(`claim freed ${forwardedAt - killedAt} ms after the SIGKILL (${forwardedAt - claimedBy} ms after the first call reached upstream, ${forwardedAt - sent} ms after the batch was sent; bound ${bound} ms after the batch arrived)`);
+  console.log(
+    `claim freed ${forwardedAt - killedAt} ms after the SIGKILL (${forwardedAt - claimedBy} ms after the first call reached upstream, ${forwardedAt - sent} ms after the batch was sent; bound ${bound} ms after the batch arrived)`,
+  );
   // Copies before then found the dead proxy's claim in Redis and were answered retry.
   expect(answers[0]).toBe('retry');
   expect(answers.at(-1)).toBe('accepted');

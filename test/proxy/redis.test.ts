@@ -27,7 +27,15 @@ beforeAll(async () => {
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
   await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
   await emulator.close();
   await redisServer?.stop();
@@ -84,10 +92,22 @@ describe('createRedisDedupe', () => {
 });
 
 let n = 0;
-const event = (): ClientEvent => ({ eventId: `redis-${++n}-${Date.now()}`, requestId: 'r', createTime: new Date().toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] } });
+const event = (): ClientEvent => ({
+  eventId: `redis-${++n}-${Date.now()}`,
+  requestId: 'r',
+  createTime: new Date().toISOString(),
+  jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
+});
 
 async function instance(prefix: string) {
-  const proxy = createProxy({ project: 'acme', allowedOrigins: [ORIGIN], upstream, token: 'dev', dedupe: createRedisDedupe({ client: client(), prefix }), limits: { rateLimit: 0 } });
+  const proxy = createProxy({
+    project: 'acme',
+    allowedOrigins: [ORIGIN],
+    upstream,
+    token: 'dev',
+    dedupe: createRedisDedupe({ client: client(), prefix }),
+    limits: { rateLimit: 0 },
+  });
   const server = createServer((req, res) => void proxy.node(req, res));
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -111,7 +131,10 @@ describe('two proxy instances sharing Redis', () => {
     for (let i = 0; i < batch.length; i++) {
       const pair = [a[i]!.status, b[i]!.status].sort();
       // One forwarded it; the other found it in flight (retry) or done (duplicate).
-      expect([['accepted', 'retry'], ['accepted', 'duplicate']]).toContainEqual(pair);
+      expect([
+        ['accepted', 'retry'],
+        ['accepted', 'duplicate'],
+      ]).toContainEqual(pair);
     }
     // The browser resends its retry copies: all duplicate now, nothing new upstream.
     const retried = batch.filter((_, i) => a[i]!.status === 'retry' || b[i]!.status === 'retry');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter, parseRetryInfo, retryDelay } from '../../src/node/proxy.js';
 
-const info = (retryDelay: unknown) => ({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] } });
+const info = (retryDelay: unknown) => ({
+  error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] },
+});
 
 describe('retry delays', () => {
   it('reads Retry-After as seconds or an HTTP date, ignoring junk', () => {

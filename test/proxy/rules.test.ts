@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { NOW, ORIGIN, post, testProxy, v3Event } from './helpers.js';
 
 const preflight = (origin: string, headers = 'content-type') =>
-  new Request('https://site.example/cts/events', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+  new Request('https://site.example/cts/events', {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+  });
 
 describe('CORS', () => {
   it('answers a preflight from an allowed origin, echoing plain requested headers', async () => {
@@ -56,8 +59,15 @@ describe('whole-body rules', () => {
     expect(r.json.error).toMatchObject({ code: 'BODY_TOO_LARGE' });
     expect(r.json.error.message).toContain('65536');
     // A stream without Content-Length is cut off while reading.
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
-    const s = await t.proxy.fetch(new Request('https://site.example/x', { method: 'POST', body: stream, duplex: 'half', headers: { origin: ORIGIN } } as RequestInit));
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const s = await t.proxy.fetch(
+      new Request('https://site.example/x', { method: 'POST', body: stream, duplex: 'half', headers: { origin: ORIGIN } } as RequestInit),
+    );
     expect(s.status).toBe(413);
     expect(t.calls).toHaveLength(0);
   });
@@ -104,7 +114,8 @@ describe('whole-body rules', () => {
   });
   it('takes the client IP from X-Forwarded-For only with trustProxy: the right-most entry by default', async () => {
     const t = testProxy({ limits: { rateLimit: 1 }, trustProxy: true });
-    const send = (xff: string) => t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));
+    const send = (xff: string) =>
+      t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));
     expect((await send('203.0.113.9, 10.0.0.1')).status).toBe(200);
     expect((await send('203.0.113.10, 10.0.0.1')).status).toBe(429); // the client wrote the first entry; 10.0.0.1 is who it is
     expect((await send('203.0.113.9')).status).toBe(200);
@@ -131,7 +142,9 @@ describe('per-event rules', () => {
     expect(r.json.results[0].status).toBe('rejected');
     expect(r.json.results[0].issues[0]).toMatchObject({ path: 'jobEvent.jobs[0]', rule: 'project', value: 'projects/other/jobs/1' });
     const v4 = testProxy({ apiVersion: 'v4', tenant: 'main' });
-    const r4 = await post(v4.proxy, { events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1', 'projects/acme/tenants/other/jobs/2'] } })] });
+    const r4 = await post(v4.proxy, {
+      events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1', 'projects/acme/tenants/other/jobs/2'] } })],
+    });
     expect(r4.json.results[0].issues).toHaveLength(1);
     expect(r4.json.results[0].issues[0]).toMatchObject({ path: 'jobEvent.jobs[1]', rule: 'project' });
     expect(t.calls.length + v4.calls.length).toBe(0);

@@ -41,11 +41,15 @@ describe('D9: slow request bodies', () => {
     const port = await listen(createServer((req, res) => void t.proxy.node(req, res)));
     const body = JSON.stringify({ events: [v3Event()] });
     // Declares the whole body, sends 10 bytes, then one byte every 100 ms (a slowloris body).
-    const r = await rawRequest(port, `POST /cts/events HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`, (write) => {
-      let i = 10;
-      const drip = setInterval(() => (i < body.length - 1 ? write(body[i++]!) : clearInterval(drip)), 100);
-      setTimeout(() => clearInterval(drip), 3000);
-    });
+    const r = await rawRequest(
+      port,
+      `POST /cts/events HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+      (write) => {
+        let i = 10;
+        const drip = setInterval(() => (i < body.length - 1 ? write(body[i++]!) : clearInterval(drip)), 100);
+        setTimeout(() => clearInterval(drip), 3000);
+      },
+    );
     expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.text).toContain('"code":"BODY_TIMEOUT"');
     expect(r.text).toContain('limits.bodyTimeoutMs = 300 ms');

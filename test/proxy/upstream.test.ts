@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { NOW, post, stubFetch, testProxy, v3Event } from './helpers.js';
 
-const retryInfo = (delay: string) => ({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }] } });
+const retryInfo = (delay: string) => ({
+  error: {
+    code: 429,
+    message: 'Quota exceeded',
+    status: 'RESOURCE_EXHAUSTED',
+    details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }],
+  },
+});
 const unavailable = { error: { code: 503, message: 'The service is unavailable', status: 'UNAVAILABLE' } };
 
 describe('upstream faults and retries', () => {
@@ -127,7 +134,10 @@ describe('upstream faults and retries', () => {
 
 describe('upstream error bodies never carry the credentials to the browser or the log', () => {
   // Some gateways echo the request's headers in their error bodies; the text reaches reason/issues.
-  const echo = (status: number) => ({ status, body: { error: { code: status, message: 'bad request; headers: authorization: Bearer secret-token; raw secret-token' } } });
+  const echo = (status: number) => ({
+    status,
+    body: { error: { code: status, message: 'bad request; headers: authorization: Bearer secret-token; raw secret-token' } },
+  });
   it.each([503, 400, 404, 403])('upstream %i echoing the Authorization header', async (status) => {
     const t = testProxy({ retry: { retries: 0 } }, [echo(status)]);
     const r = await post(t.proxy, { events: [v3Event()] });

@@ -5,13 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientEventError, ConfigError, type ClientEvent } from '../../src/core/index.js';
 import { createTracker } from '../../src/browser/tracker/create-tracker.js';
 import type { Tracker, TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
-import {
-  TalentBeaconProvider,
-  useImpression,
-  useJobView,
-  useTrackEvent,
-  useTracker,
-} from '../../src/browser/react.js';
+import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from '../../src/browser/react.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 import { fakeProxy, testEnv } from '../tracker/helpers.js';
 
@@ -24,7 +18,13 @@ afterEach(cleanup);
 
 function Results({ requestId, jobs }: { requestId: string | null; jobs: string[] }) {
   useImpression(requestId, jobs);
-  return <ul>{jobs.map((j) => <li key={j}>{j}</li>)}</ul>;
+  return (
+    <ul>
+      {jobs.map((j) => (
+        <li key={j}>{j}</li>
+      ))}
+    </ul>
+  );
 }
 function JobPage({ job, requestId }: { job: string | null; requestId?: string }) {
   useJobView(job, requestId ? { requestId } : {});
@@ -241,7 +241,12 @@ describe('useTracker and TalentBeaconProvider', () => {
 
   it('a throwing onError does not break rendering', () => {
     const view = render(
-      <TalentBeaconProvider tracker={fakeTracker()} onError={() => { throw new Error('app bug'); }}>
+      <TalentBeaconProvider
+        tracker={fakeTracker()}
+        onError={() => {
+          throw new Error('app bug');
+        }}
+      >
         <Results requestId="REQ-1" jobs={['bad']} />
       </TalentBeaconProvider>,
     );

@@ -23,7 +23,10 @@ function manualTimers() {
 describe('lazyTracker', () => {
   it('creates nothing until used or mounted', () => {
     let made = 0;
-    const lazy = lazyTracker(() => (made++, fakeTracker()), () => {});
+    const lazy = lazyTracker(
+      () => (made++, fakeTracker()),
+      () => {},
+    );
     expect(lazy.tracker).toBeDefined();
     expect(made).toBe(0);
   });
@@ -31,7 +34,11 @@ describe('lazyTracker', () => {
   it('a release followed by a mount in the same tick (StrictMode) keeps the one tracker', () => {
     const made: Array<ReturnType<typeof fakeTracker>> = [];
     const timers = manualTimers();
-    const lazy = lazyTracker(() => (made.push(fakeTracker()), made.at(-1)!), () => {}, timers);
+    const lazy = lazyTracker(
+      () => (made.push(fakeTracker()), made.at(-1)!),
+      () => {},
+      timers,
+    );
     const release = lazy.mount();
     release();
     lazy.mount();
@@ -44,7 +51,11 @@ describe('lazyTracker', () => {
   it('a release with no mount after it destroys the tracker; a later mount creates a new one', () => {
     const made: Array<ReturnType<typeof fakeTracker>> = [];
     const timers = manualTimers();
-    const lazy = lazyTracker(() => (made.push(fakeTracker()), made.at(-1)!), () => {}, timers);
+    const lazy = lazyTracker(
+      () => (made.push(fakeTracker()), made.at(-1)!),
+      () => {},
+      timers,
+    );
     lazy.mount()();
     timers.tick();
     expect(made[0]!.calls).toEqual(['destroy']);
@@ -54,9 +65,13 @@ describe('lazyTracker', () => {
 
   it('reports a creation error from mount and throws it from event methods (the hooks report those)', () => {
     const errors: Error[] = [];
-    const lazy = lazyTracker(() => {
-      throw new ConfigError('INVALID_OPTION', 'endpoint', 'endpoint: must be a string');
-    }, (e) => errors.push(e), manualTimers());
+    const lazy = lazyTracker(
+      () => {
+        throw new ConfigError('INVALID_OPTION', 'endpoint', 'endpoint: must be a string');
+      },
+      (e) => errors.push(e),
+      manualTimers(),
+    );
     expect(() => lazy.mount()).not.toThrow();
     expect(errors.map((e) => (e as ConfigError).option)).toEqual(['endpoint']);
     expect(() => lazy.tracker.view({ job: JOB, requestId: 'R' })).toThrow(ConfigError);

@@ -40,8 +40,12 @@ describe('talent-beacon/react on a server', () => {
       const tracker = useTracker();
       return (
         <main>
-          <button type="button" onClick={() => trackEvent({ type: 'APPLICATION_START', jobs: [J(1)] })}>Apply</button>
-          <button type="button" onClick={() => tracker.setConsent(true)}>Consent</button>
+          <button type="button" onClick={() => trackEvent({ type: 'APPLICATION_START', jobs: [J(1)] })}>
+            Apply
+          </button>
+          <button type="button" onClick={() => tracker.setConsent(true)}>
+            Consent
+          </button>
         </main>
       );
     }

@@ -35,7 +35,15 @@ describe('createReporter', () => {
     expect(t.calls).toHaveLength(1);
     expect(t.calls[0]!.url).toBe('https://jobs.googleapis.com/v3/projects/acme/clientEvents');
     expect(t.calls[0]!.headers.authorization).toBe('Bearer t');
-    expect(t.calls[0]!.body).toEqual({ clientEvent: { eventId: r.eventId, requestId: 'req-1', parentEventId: 'finish-1', createTime: new Date(NOW).toISOString(), jobEvent: { type: 'HIRED', jobs: [JOB3] } } });
+    expect(t.calls[0]!.body).toEqual({
+      clientEvent: {
+        eventId: r.eventId,
+        requestId: 'req-1',
+        parentEventId: 'finish-1',
+        createTime: new Date(NOW).toISOString(),
+        jobEvent: { type: 'HIRED', jobs: [JOB3] },
+      },
+    });
   });
 
   it('the same key twice reaches CTS once (duplicate); so does a second reporter sharing the dedupe store', async () => {
@@ -138,6 +146,9 @@ describe('createReporter against the emulator (HTTP on 127.0.0.1)', () => {
     await v4.report({ type: 'HIRED', jobs: [JOB4], requestId: 'r4', key: 'h4' });
     expect((await v4.report({ type: 'HIRED', jobs: [JOB4], requestId: 'r4', key: 'h4' })).status).toBe('duplicate');
     const got = emulator.clientEvents().map((e) => [e.apiVersion, e.event.requestId, e.event.parentEventId]);
-    expect(got).toEqual([['v3', 'r3', 'p'], ['v4', 'r4', undefined]]);
+    expect(got).toEqual([
+      ['v3', 'r3', 'p'],
+      ['v4', 'r4', undefined],
+    ]);
   });
 });

@@ -14,12 +14,27 @@ describe('findPii', () => {
     expect(luhnValid('79927398710')).toBe(false);
   });
   it('finds phone numbers written as phone numbers', () => {
-    for (const v of ['+49 30 1234567', '+1 (555) 123-4567', '(555) 123-4567', '555-123-4567', '0044 20 7946 0958', 'call 030 123 4567 today', '+442079460958']) expect(findPii(v), v).toBe('phone');
+    for (const v of ['+49 30 1234567', '+1 (555) 123-4567', '(555) 123-4567', '555-123-4567', '0044 20 7946 0958', 'call 030 123 4567 today', '+442079460958'])
+      expect(findPii(v), v).toBe('phone');
   });
   it('leaves ordinary values alone: ids, dates, times, versions, IPs, amounts, job names', () => {
     const fine = [
-      'hire-4711', '2026-11-22', '2026-11-22T10:00:00Z', '22.11.2026', '1700000000', '1700000000123', '10.0.0.1', '1.2.3', 'v2.10.3',
-      'projects/demo/tenants/t/jobs/1001', '€ 55,000', '12-34', 'campaign=summer-2026', 'source: newsletter', 'REQ-2026-000123', 'https://jobs.example.com/apply?id=123456',
+      'hire-4711',
+      '2026-11-22',
+      '2026-11-22T10:00:00Z',
+      '22.11.2026',
+      '1700000000',
+      '1700000000123',
+      '10.0.0.1',
+      '1.2.3',
+      'v2.10.3',
+      'projects/demo/tenants/t/jobs/1001',
+      '€ 55,000',
+      '12-34',
+      'campaign=summer-2026',
+      'source: newsletter',
+      'REQ-2026-000123',
+      'https://jobs.example.com/apply?id=123456',
     ];
     for (const v of fine) expect(findPii(v), v).toBeUndefined();
   });
@@ -32,7 +47,11 @@ describe('guardExtraInfo', () => {
     expect(JSON.stringify(r.findings)).not.toContain('alex');
   });
   it('redact replaces the value; off keeps it', () => {
-    expect({ ...guardExtraInfo({ who: 'alex@example.com', pay: '4111 1111 1111 1111', src: 'x' }, 'redact').extraInfo }).toEqual({ who: '[redacted:email]', pay: '[redacted:card]', src: 'x' });
+    expect({ ...guardExtraInfo({ who: 'alex@example.com', pay: '4111 1111 1111 1111', src: 'x' }, 'redact').extraInfo }).toEqual({
+      who: '[redacted:email]',
+      pay: '[redacted:card]',
+      src: 'x',
+    });
     expect(guardExtraInfo({ who: 'alex@example.com' }, 'off')).toEqual({ extraInfo: { who: 'alex@example.com' }, findings: [] });
   });
 });

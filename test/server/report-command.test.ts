@@ -22,7 +22,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TYPES = ['HIRED', 'INTERVIEW_GRANTED', 'SENT_CV', 'APPLICATION_COMPANY_SUBMIT', 'NOTIFICATION'];
 function ndjson(n: number, prefix: string): string {
   let out = '';
-  for (let i = 0; i < n; i++) out += `${JSON.stringify({ type: TYPES[i % TYPES.length], jobs: [`projects/acme/jobs/${i % 97}`], requestId: `req-${i % 500}`, parentEventId: `finish-${i}`, key: `${prefix}-${i}` })}\n`;
+  for (let i = 0; i < n; i++)
+    out += `${JSON.stringify({ type: TYPES[i % TYPES.length], jobs: [`projects/acme/jobs/${i % 97}`], requestId: `req-${i % 500}`, parentEventId: `finish-${i}`, key: `${prefix}-${i}` })}\n`;
   return out;
 }
 
@@ -44,7 +45,12 @@ describe('reportLines', () => {
     ].join('\n');
     const s = await reportLines(Readable.from([text]), { reporter, concurrency: 1 });
     expect({ lines: s.lines, reported: s.reported, duplicate: s.duplicate, blank: s.blank }).toEqual({ lines: 10, reported: 2, duplicate: 2, blank: 1 });
-    expect(s.rejected.map((p) => [p.line, p.field, p.rule])).toEqual([[2, '', 'json'], [6, 'jobs[0]', 'project'], [7, 'extraInfo.who', 'pii-email'], [10, '', 'type']]);
+    expect(s.rejected.map((p) => [p.line, p.field, p.rule])).toEqual([
+      [2, '', 'json'],
+      [6, 'jobs[0]', 'project'],
+      [7, 'extraInfo.who', 'pii-email'],
+      [10, '', 'type'],
+    ]);
     expect(s.retryLater.map((p) => p.line)).toEqual([1]);
     const table = formatSummary(s, { file: 'x.ndjson', state: 'x.ndjson.reported' });
     expect(table).toMatch(/reported\s+2/);
@@ -154,7 +160,8 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
     it(`a run SIGKILLed half-way, then rerun: every line reaches the emulator${mode === 'reject' ? ' exactly once (it answers repeats 409, as a CTS that drops repeated eventIds would)' : '; repeats only of the lines in flight at the kill'}`, async () => {
       emulator.reset();
       emulator.setFaults({});
-      const emu = mode === 'reject' ? createEmulator({ token: 'dev', maxEvents: 100_000, maxEventBytes: 256 * 1024 * 1024, duplicateEventIds: 'reject' }) : emulator;
+      const emu =
+        mode === 'reject' ? createEmulator({ token: 'dev', maxEvents: 100_000, maxEventBytes: 256 * 1024 * 1024, duplicateEventIds: 'reject' }) : emulator;
       const target = mode === 'reject' ? await emu.listen(0, '127.0.0.1') : url;
       try {
         const prefix = `kill-${mode}`;
@@ -177,7 +184,9 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
         else expect(repeats).toBeLessThanOrEqual(Math.max(resent, 0));
         expect(resent).toBeLessThanOrEqual(16); // at most the lines in flight at the kill
         expect(count('reported', rerun.stdout) + count('duplicate', rerun.stdout)).toBe(10_000);
-        console.log(`kill (${mode}): killed after ${killed.ms} ms with ${atKill} stored (${seen} seen); rerun ${rerun.ms} ms: reported ${count('reported', rerun.stdout)}, duplicate ${count('duplicate', rerun.stdout)}, resent ${resent}; in the emulator ${n.size} distinct eventIds, ${repeats} repeats`);
+        console.log(
+          `kill (${mode}): killed after ${killed.ms} ms with ${atKill} stored (${seen} seen); rerun ${rerun.ms} ms: reported ${count('reported', rerun.stdout)}, duplicate ${count('duplicate', rerun.stdout)}, resent ${resent}; in the emulator ${n.size} distinct eventIds, ${repeats} repeats`,
+        );
       } finally {
         if (mode === 'reject') await emu.close();
       }

@@ -44,7 +44,10 @@ function serverEnv(): NodeJS.ProcessEnv {
  */
 export async function startRedisServer(onPort?: number): Promise<RedisServer> {
   const port = onPort ?? (await freePort());
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: serverEnv(),
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready = false;
   await new Promise<void>((resolve, reject) => {
@@ -52,7 +55,11 @@ export async function startRedisServer(onPort?: number): Promise<RedisServer> {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error.code === 'ENOENT' ? new Error('redis-server is not installed: install it (Debian: apt-get install -y redis-server; .ci/run does this) to run the Redis dedupe tests') : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('redis-server is not installed: install it (Debian: apt-get install -y redis-server; .ci/run does this) to run the Redis dedupe tests')
+          : error,
+      );
     });
     child.on('exit', (code) => {
       if (ready) return;

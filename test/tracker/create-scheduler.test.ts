@@ -9,7 +9,12 @@ function setup(run: (forced: boolean) => Promise<unknown> = async () => undefine
   const runs: Array<{ at: number; forced: boolean }> = [];
   const start = Date.now();
   const env = testEnv();
-  const scheduler = createScheduler(env, { run: (forced) => (runs.push({ at: Date.now() - start, forced }), run(forced)), lock: 'l', base: 1000, report: () => {} });
+  const scheduler = createScheduler(env, {
+    run: (forced) => (runs.push({ at: Date.now() - start, forced }), run(forced)),
+    lock: 'l',
+    base: 1000,
+    report: () => {},
+  });
   return { scheduler, runs };
 }
 

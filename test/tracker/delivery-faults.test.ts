@@ -5,7 +5,6 @@ import { fakeProxy, hookTransactions, JOB, testEnv, settle } from './helpers.js'
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-
 describe('delivery faults', () => {
   it('a request that never settles counts as failed after 30 s: the lock is freed and the events are sent again', async () => {
     const proxy = fakeProxy();

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createEventTable } from '../../src/browser/tracker/event-table.js';
 import type { ClientEvent } from '../../src/core/index.js';
 
-const ev = (eventId: string): ClientEvent => ({ eventId, requestId: 'r', createTime: '1970-01-01T00:00:00.000Z', jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } });
+const ev = (eventId: string): ClientEvent => ({
+  eventId,
+  requestId: 'r',
+  createTime: '1970-01-01T00:00:00.000Z',
+  jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] },
+});
 
 describe('createEventTable', () => {
   it('holds this page events in tracked order, memory-only ones first, and evicts the oldest over max', () => {

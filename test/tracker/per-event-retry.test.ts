@@ -13,7 +13,8 @@ function stuckProxy(stuck: Set<string>) {
     const events = JSON.parse(String(init.body)).events as ClientEvent[];
     if (!events.some((e) => stuck.has(e.eventId))) return proxy.fetch(url, init);
     proxy.requests.push(events);
-    const accepted = (await proxy.fetch(url, { ...init, body: JSON.stringify({ events: events.filter((e) => !stuck.has(e.eventId)) }) }).then((r) => r.json())).results;
+    const accepted = (await proxy.fetch(url, { ...init, body: JSON.stringify({ events: events.filter((e) => !stuck.has(e.eventId)) }) }).then((r) => r.json()))
+      .results;
     proxy.requests.pop(); // the inner call recorded the accepted part again
     return Response.json({ results: [...events.filter((e) => stuck.has(e.eventId)).map((e) => ({ eventId: e.eventId, status: 'retry' })), ...accepted] });
   };
@@ -61,7 +62,10 @@ describe('an event answered retry waits on its own (issue 11: head-of-line block
   it('a failed request backs off the whole queue, and anything getting through ends that backoff', async () => {
     const proxy = fakeProxy([503, 503]);
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: (e) => errors.push(e.message) }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: (e) => errors.push(e.message) },
+      testEnv({ fetch: proxy.fetch }),
+    );
     tracker.view({ job: JOB, requestId: 'r' });
     await settle(100);
     expect(errors).toEqual(['talent-beacon: HTTP 503, retry in 750 ms']);
@@ -77,7 +81,8 @@ describe('every await of a flush is bounded (issue 11)', () => {
   it('a 200 whose body never ends counts as failed after 30 s, and the events go again', async () => {
     const proxy = fakeProxy();
     let calls = 0;
-    const fetch = (async (url: string, init: RequestInit) => (++calls == 1 ? new Response(new ReadableStream({ start() {} }), { status: 200 }) : proxy.fetch(url, init))) as typeof globalThis.fetch;
+    const fetch = (async (url: string, init: RequestInit) =>
+      ++calls == 1 ? new Response(new ReadableStream({ start() {} }), { status: 200 }) : proxy.fetch(url, init)) as typeof globalThis.fetch;
     const errors: string[] = [];
     const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) }, testEnv({ fetch }));
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
@@ -98,6 +103,11 @@ describe('every await of a flush is bounded (issue 11)', () => {
     const ids = [tracker.view({ job: JOB, requestId: 'r' }).eventId, tracker.view({ job: JOB, requestId: 'r' }).eventId];
     await settle(10_000);
     expect(errors).toContain('talent-beacon: IndexedDB failed (Error: IndexedDB timed out): queueing in memory for this page');
-    expect(proxy.requests.flat().map((e) => e.eventId).sort()).toEqual([...ids].sort());
+    expect(
+      proxy.requests
+        .flat()
+        .map((e) => e.eventId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });

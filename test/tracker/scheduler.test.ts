@@ -6,7 +6,6 @@ import { fakeProxy, hookTransactions, JOB, testEnv, type Answer, settle } from '
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-
 function setup(answers: Answer[] = [], options: Record<string, unknown> = {}) {
   const proxy = fakeProxy(answers);
   const errors: string[] = [];
@@ -37,7 +36,14 @@ describe('createTracker: options and events', () => {
     vi.setSystemTime(Date.parse('2026-11-22T10:00:00Z'));
     const extraInfo = JSON.parse('{"__proto__":"x","n":3,"b":true}');
     const e = tracker.track({ type: 'APPLICATION_START', jobs: [JOB], requestId: 'r', parentEventId: 'p', extraInfo });
-    expect(e).toEqual({ eventId: e.eventId, parentEventId: 'p', requestId: 'r', createTime: '2026-11-22T10:00:00.000Z', extraInfo: JSON.parse('{"__proto__":"x","n":"3","b":"true"}'), jobEvent: { type: 'APPLICATION_START', jobs: [JOB] } });
+    expect(e).toEqual({
+      eventId: e.eventId,
+      parentEventId: 'p',
+      requestId: 'r',
+      createTime: '2026-11-22T10:00:00.000Z',
+      extraInfo: JSON.parse('{"__proto__":"x","n":"3","b":"true"}'),
+      jobEvent: { type: 'APPLICATION_START', jobs: [JOB] },
+    });
     expect(Object.keys(e.extraInfo!)).toEqual(['__proto__', 'n', 'b']);
     expect(e.extraInfo!.n).toBe('3');
     expect('parentEventId' in tracker.view({ job: JOB, requestId: 'r' })).toBe(false);
@@ -104,7 +110,11 @@ describe('replies and backoff', () => {
     // random() = 0.5 -> 0.75 x 1000 x 2^n
     expect(proxy.times.map((t) => t - start)).toEqual([0, 750, 750 + 1500, 750 + 1500 + 3000]);
     expect(proxy.requests.map((r) => r.map((e) => e.eventId).sort())).toEqual(Array(4).fill([...ids].sort()));
-    expect(errors).toEqual(['talent-beacon: HTTP 500, retry in 750 ms', 'talent-beacon: network error, retry in 1500 ms', 'talent-beacon: HTTP 503, retry in 3000 ms']);
+    expect(errors).toEqual([
+      'talent-beacon: HTTP 500, retry in 750 ms',
+      'talent-beacon: network error, retry in 1500 ms',
+      'talent-beacon: HTTP 503, retry in 3000 ms',
+    ]);
     await settle(60_000);
     expect(proxy.requests).toHaveLength(4);
   });
@@ -141,7 +151,13 @@ describe('replies and backoff', () => {
   });
   it('deletes accepted, duplicate and rejected events, reports rejected, keeps retry', async () => {
     const answer = (events: { eventId: string }[]) =>
-      Response.json({ results: events.map((e, i) => ({ eventId: e.eventId, status: ['accepted', 'duplicate', 'rejected', 'retry'][i], issues: i === 2 ? ['bad'] : undefined })) });
+      Response.json({
+        results: events.map((e, i) => ({
+          eventId: e.eventId,
+          status: ['accepted', 'duplicate', 'rejected', 'retry'][i],
+          issues: i === 2 ? ['bad'] : undefined,
+        })),
+      });
     const { views, tracker, proxy, errors } = setup([answer], { retryDelay: 10 });
     const ids = views(4);
     await tracker.flush();
@@ -250,6 +266,11 @@ describe('bounds, consent, beacon', () => {
     await next.flush();
     expect(proxy.requests).toEqual([]);
     await settle(30_000);
-    expect(proxy.requests.flat().map((e) => e.eventId).sort()).toEqual([...ids].sort());
+    expect(
+      proxy.requests
+        .flat()
+        .map((e) => e.eventId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });

@@ -29,7 +29,9 @@ function Results({ open }: { open: (n: number) => void }) {
     <ul id="results">
       {jobs.map((name, i) => (
         <li key={name}>
-          <a id={`job${i + 1}`} href={`?job=${i + 1}`} onClick={(e) => (e.preventDefault(), open(i + 1))}>{name}</a>
+          <a id={`job${i + 1}`} href={`?job=${i + 1}`} onClick={(e) => (e.preventDefault(), open(i + 1))}>
+            {name}
+          </a>
         </li>
       ))}
     </ul>

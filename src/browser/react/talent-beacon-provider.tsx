@@ -35,11 +35,7 @@ export interface TalentBeaconProviderProps {
  */
 export function TalentBeaconProvider({ tracker, options, create = createTracker, onError, children }: TalentBeaconProviderProps) {
   if (!tracker && !options) {
-    throw new ConfigError(
-      'MISSING_OPTION',
-      'options',
-      'TalentBeaconProvider: pass tracker={createTracker(...)} or options={{ endpoint: "/cts/events" }}',
-    );
+    throw new ConfigError('MISSING_OPTION', 'options', 'TalentBeaconProvider: pass tracker={createTracker(...)} or options={{ endpoint: "/cts/events" }}');
   }
   // The latest handler, behind a stable function: an inline onError must not change the context
   // value (which would re-render every consumer), and a throwing one must not break an effect.

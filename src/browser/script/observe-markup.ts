@@ -35,10 +35,7 @@ const extra = (el: Element) => {
  * @example
  * const stop = observeMarkup(createTracker({ endpoint: '/cts/events' }));
  */
-export function observeMarkup(
-  tracker: Tracker,
-  { document: d = document, onError = (e) => console.warn(e) }: ObserveMarkupOptions = {},
-): () => void {
+export function observeMarkup(tracker: Tracker, { document: d = document, onError = (e) => console.warn(e) }: ObserveMarkupOptions = {}): () => void {
   // element -> the requestId / job it was reported for, so that a re-render reports nothing but
   // a list that a SPA reuses for a new search (new data-cts-request-id) is reported again.
   const seen = new WeakMap<Element, string>();

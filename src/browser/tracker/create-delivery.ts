@@ -124,7 +124,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (q) {
       // Records without an eventId (another script's, under the same name) cannot be sent or
       // answered; left in the list they threw here and stopped every flush.
-      list = await q.all().then((all) => ((read = true), all.filter((e) => typeof e?.eventId == 'string')), (error) => (lost(error), []));
+      list = await q.all().then(
+        (all) => ((read = true), all.filter((e) => typeof e?.eventId == 'string')),
+        (error) => (lost(error), []),
+      );
     }
     if (read) {
       const done = answered.recent();
@@ -142,9 +145,15 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
-    drop(list.filter((e) => !young(e)).map((e) => e.eventId), 'maxAge');
+    drop(
+      list.filter((e) => !young(e)).map((e) => e.eventId),
+      'maxAge',
+    );
     list = list.filter(young);
-    drop(list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId), 'maxQueue');
+    drop(
+      list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId),
+      'maxQueue',
+    );
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
     // Again when the oldest mark's grace ends (not a full grace from now: this page may have
@@ -219,7 +228,14 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
       // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
       // Firefox reliably sends only the first beacon of a closing tab.
-      marks.add(sendBeacons(env, c.endpoint, table.mine().filter((e) => !recent.has(e.eventId)), Math.max(c.batchSize, BEACON_EVENTS)));
+      marks.add(
+        sendBeacons(
+          env,
+          c.endpoint,
+          table.mine().filter((e) => !recent.has(e.eventId)),
+          Math.max(c.batchSize, BEACON_EVENTS),
+        ),
+      );
     },
     online() {
       scheduler.ok();

@@ -76,7 +76,13 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     getItem: (k: string) => (held !== undefined ? held : consent ? ls.getItem(k) : (held = ls.getItem(k))),
     setItem: (k: string, v: string) => (consent ? (ls.setItem(k, v), (held = undefined)) : (held = v)),
   };
-  const links = createLinkStore({ ttl: o.linkTtl ?? 864e5, maxEntries: o.maxLinks ?? 500, now, storage: storage ?? null, onError: (error) => report('storage', 'links kept in memory: ' + error) });
+  const links = createLinkStore({
+    ttl: o.linkTtl ?? 864e5,
+    maxEntries: o.maxLinks ?? 500,
+    now,
+    storage: storage ?? null,
+    onError: (error) => report('storage', 'links kept in memory: ' + error),
+  });
 
   const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
     const extraInfo = input.extraInfo;
@@ -86,7 +92,10 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       requestId: link.requestId,
       createTime: new Date(now()).toISOString(),
       // fromEntries keeps a "__proto__" key an own property; bad values stay for the validator.
-      extraInfo: extraInfo && typeof extraInfo == 'object' ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v])) : extraInfo,
+      extraInfo:
+        extraInfo && typeof extraInfo == 'object'
+          ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v]))
+          : extraInfo,
       jobEvent: { type, jobs: Array.isArray(jobs) ? [...jobs] : jobs },
     };
     for (const key in event) if (event[key] === undefined) delete event[key];

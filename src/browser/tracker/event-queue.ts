@@ -65,7 +65,10 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
     return op().catch((error) => {
       if (used == reopened) throw error;
       if (!reopened) {
-        db?.then((c) => c.close(), () => 0);
+        db?.then(
+          (c) => c.close(),
+          () => 0,
+        );
         db = undefined;
         reopened = open();
       }

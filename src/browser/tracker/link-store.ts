@@ -56,14 +56,7 @@ function defaultStorage(): LinkStorage | null {
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({
-  ttl,
-  maxEntries,
-  now,
-  storage = defaultStorage(),
-  key = 'talent-beacon:links',
-  onError,
-}: LinkStoreOptions): LinkStore {
+export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage(), key = 'talent-beacon:links', onError }: LinkStoreOptions): LinkStore {
   let raw: string | null | undefined;
   let cache: Entries = {};
   const read = (): Entries => {

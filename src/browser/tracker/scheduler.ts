@@ -73,7 +73,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     if (running) return (queued ??= running.then(() => ((queued = undefined), start(false))));
     // A timer's run during the backoff waits for its end: Retry-After is the server's request,
     // not a hint. Only flush() (the page's, or the hidden page's) goes ahead of it.
-    if (!forced && now() < until) return wake(0), Promise.resolve();
+    if (!forced && now() < until) return (wake(0), Promise.resolve());
     const f = forced;
     forced = false;
     return (running = withFlushLock(env.locks, c.lock, () => c.run(f))

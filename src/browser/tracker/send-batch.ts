@@ -84,12 +84,16 @@ export interface Reply {
  * if (reply.results) forget(reply.results.filter((r) => r.status != 'retry'));
  */
 export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<string, string> | undefined, batch: Batch, timeout: number): Promise<Reply> {
-  const request = env.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, credentials: 'same-origin', headers: { ...headers, 'content-type': TEXT } }).then(
-    async (response): Promise<Reply> => {
-      const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
-    },
-  );
+  const request = env.fetch!(endpoint, {
+    method: 'POST',
+    body: batch.body,
+    keepalive: true,
+    credentials: 'same-origin',
+    headers: { ...headers, 'content-type': TEXT },
+  }).then(async (response): Promise<Reply> => {
+    const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
+  });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));
 }
 

@@ -14,6 +14,8 @@ import type { TrackerEnv } from './tracker-env.js';
 export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: unknown;
   return timers.setTimeout
-    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = timers.setTimeout!(() => reject(Error(what + ' timed out')), ms)))]).finally(() => timers.clearTimeout?.(timer))
+    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = timers.setTimeout!(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
+        timers.clearTimeout?.(timer),
+      )
     : promise;
 }

@@ -79,7 +79,14 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
   set('dropRate', number('--drop-rate', values['drop-rate']));
   set('dropAfterStoreRate', number('--drop-after-store-rate', values['drop-after-store-rate']));
   set('retryDelaySeconds', number('--retry-delay', values['retry-delay']));
-  if (values.script !== undefined) set('script', values.script.split(',').map((s) => s.trim()).filter((s) => s !== '') as FaultAction[]);
+  if (values.script !== undefined)
+    set(
+      'script',
+      values.script
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '') as FaultAction[],
+    );
   const options: EmulatorOptions = {};
   if (values.token !== undefined) options.token = values.token;
   if (values['duplicate-event-ids'] !== undefined) options.duplicateEventIds = values['duplicate-event-ids'] as 'accept' | 'reject';
@@ -109,7 +116,8 @@ export async function run(args: string[]): Promise<void> {
     url = await emulator.listen(port, host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new Error(`port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
     throw error;
   }
   console.log(`CTS emulator listening at ${url}`);

@@ -101,10 +101,16 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
   });
   const port = int('--port', values.port ?? env.PORT) ?? DEFAULT_PROXY_PORT;
   if (port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port ?? env.PORT})`);
-  const command: ProxyCommand = { help: values.help === true, port, host: values.host ?? '127.0.0.1', options: { project: values.project!, allowedOrigins: values['allow-origin'] ?? [] } };
+  const command: ProxyCommand = {
+    help: values.help === true,
+    port,
+    host: values.host ?? '127.0.0.1',
+    options: { project: values.project!, allowedOrigins: values['allow-origin'] ?? [] },
+  };
   if (command.help) return command;
   if (values.project === undefined) throw new Error('--project is required (your Google Cloud project id)');
-  if (values['allow-origin'] === undefined) throw new Error('--allow-origin is required at least once (the origin of your pages, e.g. https://jobs.example.com)');
+  if (values['allow-origin'] === undefined)
+    throw new Error('--allow-origin is required at least once (the origin of your pages, e.g. https://jobs.example.com)');
   const o = command.options;
   if (values.tenant !== undefined) o.tenant = values.tenant;
   if (values['api-version'] !== undefined) o.apiVersion = values['api-version'] as ApiVersion;
@@ -114,7 +120,12 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
   const trusted = values['trusted-proxies'];
   if (trusted !== undefined) {
     o.trustProxy = true;
-    o.trustedProxies = /^\s*\d+\s*$/.test(trusted) ? Number(trusted) : trusted.split(',').map((t) => t.trim()).filter(Boolean);
+    o.trustedProxies = /^\s*\d+\s*$/.test(trusted)
+      ? Number(trusted)
+      : trusted
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
   }
   const metricsToken = values['metrics-token'] ?? env.TALENT_BEACON_METRICS_TOKEN;
   if (metricsToken !== undefined) o.metricsToken = metricsToken;
@@ -200,7 +211,10 @@ export async function run(args: string[]): Promise<void> {
     });
   } catch (error) {
     await redis?.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, {
+        cause: error,
+      });
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -211,7 +225,9 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
   console.log(`  dedupe:     ${redis ? 'Redis' : 'in memory'}`);
   console.log(`  origins:    ${o.allowedOrigins.join(', ')}`);
-  console.log(`  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`);
+  console.log(
+    `  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`,
+  );
   console.log('Press Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
     const stop = () => {

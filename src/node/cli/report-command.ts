@@ -62,7 +62,8 @@ export interface ReportCommand {
 function int(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new ConfigError('INVALID_OPTION', flag, `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(value)})`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new ConfigError('INVALID_OPTION', flag, `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -95,11 +96,19 @@ export function parseReportArgs(args: string[]): ReportCommand {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const command: ReportCommand = { help: values.help === true, file: positionals[0] ?? '', concurrency: 8, progress: !values['no-progress'], options: { project: values.project ?? '' } };
+  const command: ReportCommand = {
+    help: values.help === true,
+    file: positionals[0] ?? '',
+    concurrency: 8,
+    progress: !values['no-progress'],
+    options: { project: values.project ?? '' },
+  };
   if (command.help) return command;
-  if (positionals.length !== 1) throw new ConfigError('MISSING_OPTION', 'FILE', `give exactly one FILE (an NDJSON file, or - for standard input); got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new ConfigError('MISSING_OPTION', 'FILE', `give exactly one FILE (an NDJSON file, or - for standard input); got ${positionals.length}`);
   if (values.project === undefined) throw new ConfigError('MISSING_OPTION', 'project', '--project is required (your Google Cloud project id)');
-  if (values.redis !== undefined && values.state !== undefined) throw new ConfigError('INVALID_OPTION', 'state', '--state and --redis exclude each other: confirmed events are remembered in one place');
+  if (values.redis !== undefined && values.state !== undefined)
+    throw new ConfigError('INVALID_OPTION', 'state', '--state and --redis exclude each other: confirmed events are remembered in one place');
   const o = command.options;
   if (values.tenant !== undefined) o.tenant = values.tenant;
   if (values['api-version'] !== undefined) o.apiVersion = values['api-version'] as ApiVersion;
@@ -152,7 +161,11 @@ async function countLines(file: string): Promise<number> {
 function seconds(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${s}s`;
 }
 
 /** Progress output: a cli-progress bar on a terminal, a plain line every 2 s otherwise. */
@@ -165,9 +178,10 @@ async function createProgress(enabled: boolean, total: number | undefined, count
   const rate = (done: number) => done / Math.max(0.001, (Date.now() - started) / 1000);
   if (process.stderr.isTTY) {
     const { SingleBar, Presets } = await import('cli-progress');
-    const format = total !== undefined
-      ? '{bar} {percentage}% | {value}/{total} lines | {speed}/s | ETA {eta_formatted} | reported {reported} · duplicate {duplicate} · rejected {rejected} · retry {retry}'
-      : '{value} lines | {speed}/s | reported {reported} · duplicate {duplicate} · rejected {rejected} · retry {retry}';
+    const format =
+      total !== undefined
+        ? '{bar} {percentage}% | {value}/{total} lines | {speed}/s | ETA {eta_formatted} | reported {reported} · duplicate {duplicate} · rejected {rejected} · retry {retry}'
+        : '{value} lines | {speed}/s | reported {reported} · duplicate {duplicate} · rejected {rejected} · retry {retry}';
     const bar = new SingleBar({ format, stream: process.stderr, hideCursor: true, etaBuffer: 200, fps: 5, clearOnComplete: false }, Presets.shades_classic);
     bar.start(total ?? 0, 0, { speed: '0', ...payload() });
     return {
@@ -183,15 +197,30 @@ async function createProgress(enabled: boolean, total: number | undefined, count
       lastAt = now;
       const r = rate(done);
       const c = payload();
-      const of = total !== undefined ? `/${total} lines (${Math.floor((done / Math.max(1, total)) * 100)}%), ETA ${seconds(((total - done) / Math.max(r, 0.001)) * 1000)}` : ' lines';
-      process.stderr.write(`talent-beacon report: ${done}${of}, ${r.toFixed(0)} lines/s; reported ${c.reported}, duplicate ${c.duplicate}, rejected ${c.rejected}, retry ${c.retry}\n`);
+      const of =
+        total !== undefined
+          ? `/${total} lines (${Math.floor((done / Math.max(1, total)) * 100)}%), ETA ${seconds(((total - done) / Math.max(r, 0.001)) * 1000)}`
+          : ' lines';
+      process.stderr.write(
+        `talent-beacon report: ${done}${of}, ${r.toFixed(0)} lines/s; reported ${c.reported}, duplicate ${c.duplicate}, rejected ${c.rejected}, retry ${c.retry}\n`,
+      );
     },
     stop: () => undefined,
   };
 }
 
 async function redisStore(url: string): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
-  let mod: { Redis: new (url: string, options?: object) => RedisLike & { quit(): Promise<unknown>; on(e: string, f: (err: Error) => void): void; once(e: string, f: (v?: unknown) => void): void; status: string } };
+  let mod: {
+    Redis: new (
+      url: string,
+      options?: object,
+    ) => RedisLike & {
+      quit(): Promise<unknown>;
+      on(e: string, f: (err: Error) => void): void;
+      once(e: string, f: (v?: unknown) => void): void;
+      status: string;
+    };
+  };
   try {
     mod = (await import('ioredis')) as never;
   } catch {
@@ -224,7 +253,13 @@ async function redisStore(url: string): Promise<{ dedupe: DedupeStore; close(): 
  */
 export async function reportLines(
   input: NodeJS.ReadableStream,
-  o: { reporter: ReturnType<typeof createReporter>; concurrency: number; interrupted?: ReadonlySet<string>; signal?: AbortSignal; onLine?: (done: number, summary: ReportSummary) => void },
+  o: {
+    reporter: ReturnType<typeof createReporter>;
+    concurrency: number;
+    interrupted?: ReadonlySet<string>;
+    signal?: AbortSignal;
+    onLine?: (done: number, summary: ReportSummary) => void;
+  },
 ): Promise<ReportSummary> {
   const started = Date.now();
   const summary: ReportSummary = { lines: 0, reported: 0, duplicate: 0, rejected: [], retryLater: [], resent: 0, blank: 0, ms: 0 };
@@ -269,7 +304,12 @@ export async function reportLines(
       if (o.interrupted?.has(result.eventId) && result.status === 'reported') summary.resent++;
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;
-      const problem = { line, field: error.field, rule: error.issues[0]?.rule ?? error.code.toLowerCase(), message: error.issues.length > 0 ? error.issues.map((i) => i.message).join('; ') : error.message.replace(/^RETRY_LATER: /, '') };
+      const problem = {
+        line,
+        field: error.field,
+        rule: error.issues[0]?.rule ?? error.code.toLowerCase(),
+        message: error.issues.length > 0 ? error.issues.map((i) => i.message).join('; ') : error.message.replace(/^RETRY_LATER: /, ''),
+      };
       if (error.retryable) summary.retryLater.push(problem);
       else summary.rejected.push(problem);
     }
@@ -312,14 +352,21 @@ export function formatSummary(s: ReportSummary, where: { file: string; state?: s
     ['rejected', s.rejected.length, s.rejected.length ? 'fix these lines (below); they were not sent' : ''],
     ['retry-later', s.retryLater.length, s.retryLater.length ? 'not confirmed (below); run again later: nothing is reported twice' : ''],
   ];
-  const out = [`talent-beacon report: ${where.file === '-' ? 'standard input' : where.file}: ${s.lines} lines in ${(s.ms / 1000).toFixed(1)} s (${rate.toFixed(0)} lines/s)${s.stoppedBy ? `; stopped by ${s.stoppedBy}: run again to report the rest` : ''}`, ''];
+  const out = [
+    `talent-beacon report: ${where.file === '-' ? 'standard input' : where.file}: ${s.lines} lines in ${(s.ms / 1000).toFixed(1)} s (${rate.toFixed(0)} lines/s)${s.stoppedBy ? `; stopped by ${s.stoppedBy}: run again to report the rest` : ''}`,
+    '',
+  ];
   for (const [name, n, note] of rows) out.push(`  ${name.padEnd(12)} ${String(n).padStart(8)}   ${note}`);
-  if (s.resent > 0) out.push(`  ${'resent'.padEnd(12)} ${String(s.resent).padStart(8)}   sent by an interrupted run without a recorded answer; CTS may hold two copies of these`);
+  if (s.resent > 0)
+    out.push(
+      `  ${'resent'.padEnd(12)} ${String(s.resent).padStart(8)}   sent by an interrupted run without a recorded answer; CTS may hold two copies of these`,
+    );
   if (s.blank > 0) out.push(`  ${'blank'.padEnd(12)} ${String(s.blank).padStart(8)}   empty lines, skipped`);
   const list = (title: string, problems: LineProblem[]) => {
     if (problems.length === 0) return;
     out.push('', `${title}:`);
-    for (const p of [...problems].sort((a, b) => a.line - b.line).slice(0, maxListed)) out.push(`  line ${p.line}: ${p.field ? `${p.field} ` : ''}[${p.rule}] ${p.message}`);
+    for (const p of [...problems].sort((a, b) => a.line - b.line).slice(0, maxListed))
+      out.push(`  line ${p.line}: ${p.field ? `${p.field} ` : ''}[${p.rule}] ${p.message}`);
     if (problems.length > maxListed) out.push(`  … and ${problems.length - maxListed} more`);
   };
   list('Rejected', s.rejected);
@@ -366,7 +413,12 @@ export async function run(args: string[]): Promise<void> {
     const input = command.file === '-' ? process.stdin : createReadStream(command.file);
     const total = command.file === '-' ? undefined : await countLines(command.file);
     let current: ReportSummary | undefined;
-    const counts = () => ({ reported: current?.reported ?? 0, duplicate: current?.duplicate ?? 0, rejected: current?.rejected.length ?? 0, retry: current?.retryLater.length ?? 0 });
+    const counts = () => ({
+      reported: current?.reported ?? 0,
+      duplicate: current?.duplicate ?? 0,
+      rejected: current?.rejected.length ?? 0,
+      retry: current?.retryLater.length ?? 0,
+    });
     const progress = await createProgress(command.progress, total, counts, Date.now());
     const summary = await reportLines(input, {
       reporter,

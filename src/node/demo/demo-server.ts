@@ -6,14 +6,7 @@ import { CtsApiError, type CtsClient } from './cts-client.js';
 import { presentJob } from './present-job.js';
 import { renderBackOffice, type BackOffice } from './back-office.js';
 import { sendFile } from './static-files.js';
-import {
-  renderAppliedPage,
-  renderApplyPage,
-  renderErrorPage,
-  renderJobPage,
-  renderSearchPage,
-  type MultiPageContext,
-} from './render-multi-page.js';
+import { renderAppliedPage, renderApplyPage, renderErrorPage, renderJobPage, renderSearchPage, type MultiPageContext } from './render-multi-page.js';
 
 /** What the demo server is built from; see {@link createDemoServer}. */
 export interface DemoServerOptions {
@@ -89,7 +82,13 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
         const form = new URLSearchParams(await readForm(req));
         if (options.backOffice) {
           const card = await job(decodeURIComponent(applied[1]!));
-          options.backOffice.add({ job: card.name, jobTitle: card.title, company: card.company, applicant: form.get('name') ?? '', chain: form.get('cts_chain') ?? undefined });
+          options.backOffice.add({
+            job: card.name,
+            jobTitle: card.title,
+            company: card.company,
+            applicant: form.get('name') ?? '',
+            chain: form.get('cts_chain') ?? undefined,
+          });
         }
         return void res.writeHead(303, { location: path }).end();
       }

@@ -65,7 +65,12 @@ export function presentJob(job: CtsJob, companies: ReadonlyMap<string, string>, 
  * sanitizeHtml('<p onclick="x()">Hi <script>alert(1)</script></p>'); // '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>'
  */
 export function sanitizeHtml(html: string): string {
-  const escape = (text: string) => text.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escape = (text: string) =>
+    text
+      .replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;');
   let out = '';
   let last = 0;
   for (const match of html.matchAll(/<(\/?)([a-z][a-z0-9]*)\b[^<>]*>/gi)) {

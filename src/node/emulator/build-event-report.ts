@@ -160,21 +160,36 @@ export function buildEventReport(input: EventReportInput): EventReport {
   const requests: RequestGroup[] = order.map((requestId) => {
     const indexes = members.get(requestId)!;
     // Chronology by createTime (batches may arrive out of order), then arrival.
-    const group = indexes.map((i) => ({ n: nodes[i]!, i })).sort((a, b) => time(a.n) - time(b.n) || a.i - b.i).map((x) => x.n);
+    const group = indexes
+      .map((i) => ({ n: nodes[i]!, i }))
+      .sort((a, b) => time(a.n) - time(b.n) || a.i - b.i)
+      .map((x) => x.n);
     const groupWarnings: ReportWarning[] = [];
     const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) => groupWarnings.push(warn(code, message, requestId, about, jobs));
     const search = requestId === null ? undefined : searches.get(requestId);
 
     if (requestId === null) {
-      gw('MISSING_REQUEST_ID', `${group.length} event(s) have no requestId; CTS discards events without a valid requestId (take it from the search response's metadata.requestId).`, group);
+      gw(
+        'MISSING_REQUEST_ID',
+        `${group.length} event(s) have no requestId; CTS discards events without a valid requestId (take it from the search response's metadata.requestId).`,
+        group,
+      );
     } else if (!search) {
-      gw('UNKNOWN_REQUEST_ID', `requestId ${JSON.stringify(requestId)} was not returned by any search on this emulator; CTS discards events without a valid requestId.`, group);
+      gw(
+        'UNKNOWN_REQUEST_ID',
+        `requestId ${JSON.stringify(requestId)} was not returned by any search on this emulator; CTS discards events without a valid requestId.`,
+        group,
+      );
     }
 
     // A repeated eventId is the same impression sent again: flagged as a duplicate, not counted twice.
     const impressions = group.filter((n) => n.type === 'IMPRESSION' && firstById.get(n.eventId) === n);
     if (requestId !== null && impressions.length > 1) {
-      gw('MULTIPLE_IMPRESSIONS', `${impressions.length} IMPRESSION events for one requestId; CTS expects one IMPRESSION event per search API request.`, impressions);
+      gw(
+        'MULTIPLE_IMPRESSIONS',
+        `${impressions.length} IMPRESSION events for one requestId; CTS expects one IMPRESSION event per search API request.`,
+        impressions,
+      );
     }
 
     const roots: EventNode[] = [];
@@ -192,7 +207,9 @@ export function buildEventReport(input: EventReportInput): EventReport {
     });
     function attach(n: EventNode, position: number): void {
       if (n.duplicate && firstById.get(n.eventId) !== n) {
-        gw('DUPLICATE_EVENT_ID', `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`, [n]);
+        gw('DUPLICATE_EVENT_ID', `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`, [
+          n,
+        ]);
       }
       if (n.parentEventId !== undefined) {
         const parent = firstById.get(n.parentEventId);
@@ -200,9 +217,13 @@ export function buildEventReport(input: EventReportInput): EventReport {
           parent.children.push(n);
           return;
         }
-        gw('UNKNOWN_PARENT', parent
-          ? `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} belongs to another requestId.`
-          : `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} names no event the emulator received.`, [n]);
+        gw(
+          'UNKNOWN_PARENT',
+          parent
+            ? `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} belongs to another requestId.`
+            : `${n.type} ${n.eventId}'s parentEventId ${JSON.stringify(n.parentEventId)} names no event the emulator received.`,
+          [n],
+        );
         roots.push(n);
         return;
       }
@@ -224,7 +245,12 @@ export function buildEventReport(input: EventReportInput): EventReport {
         parent.node.children.push(n);
         return;
       }
-      gw('NO_PARENT', `${n.type} ${n.eventId} has no parent: no earlier ${preferred.join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`, [n], n.jobs);
+      gw(
+        'NO_PARENT',
+        `${n.type} ${n.eventId} has no parent: no earlier ${preferred.join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`,
+        [n],
+        n.jobs,
+      );
       roots.push(n);
     }
 
@@ -242,13 +268,23 @@ export function buildEventReport(input: EventReportInput): EventReport {
       if (fromSearch >= 0) {
         const views = ofJob.slice(fromSearch + 1).filter((n) => n.type === 'VIEW');
         if (views.length > 0) {
-          gw('VIEW_AFTER_START_FROM_SEARCH', `VIEW of ${job} after ${ofJob[fromSearch]!.type}; if sending that event, a VIEW event shouldn't be sent.`, [ofJob[fromSearch]!, ...views], [job]);
+          gw(
+            'VIEW_AFTER_START_FROM_SEARCH',
+            `VIEW of ${job} after ${ofJob[fromSearch]!.type}; if sending that event, a VIEW event shouldn't be sent.`,
+            [ofJob[fromSearch]!, ...views],
+            [job],
+          );
         }
       }
       const quick = ofJob.filter((n) => n.type === 'APPLICATION_QUICK_SUBMISSION');
       const startFinish = ofJob.filter((n) => n.type === 'APPLICATION_START' || n.type === 'APPLICATION_FINISH');
       if (quick.length > 0 && startFinish.length > 0) {
-        gw('QUICK_SUBMISSION_WITH_START_FINISH', `APPLICATION_QUICK_SUBMISSION of ${job} together with ${[...new Set(startFinish.map((n) => n.type))].join(' and ')}; send only the quick submission.`, [...quick, ...startFinish], [job]);
+        gw(
+          'QUICK_SUBMISSION_WITH_START_FINISH',
+          `APPLICATION_QUICK_SUBMISSION of ${job} together with ${[...new Set(startFinish.map((n) => n.type))].join(' and ')}; send only the quick submission.`,
+          [...quick, ...startFinish],
+          [job],
+        );
       }
     }
 

@@ -64,10 +64,21 @@ export interface FunnelInput {
 }
 
 function empty(): Omit<FunnelFigures, 'viewRate' | 'applyRate' | 'hireRate'> {
-  return { searches: 0, impressions: 0, views: 0, applicationStarts: 0, applications: 0, hires: 0, byType: {}, backOffice: Object.fromEntries(BACK_OFFICE_TYPES.map((t) => [t, 0])) };
+  return {
+    searches: 0,
+    impressions: 0,
+    views: 0,
+    applicationStarts: 0,
+    applications: 0,
+    hires: 0,
+    byType: {},
+    backOffice: Object.fromEntries(BACK_OFFICE_TYPES.map((t) => [t, 0])),
+  };
 }
 
-const STEP_OF = new Map<string, keyof typeof FUNNEL_STEPS>(Object.entries(FUNNEL_STEPS).flatMap(([step, types]) => types.map((t) => [t, step as keyof typeof FUNNEL_STEPS])));
+const STEP_OF = new Map<string, keyof typeof FUNNEL_STEPS>(
+  Object.entries(FUNNEL_STEPS).flatMap(([step, types]) => types.map((t) => [t, step as keyof typeof FUNNEL_STEPS])),
+);
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 function dayOf(iso: unknown, fallback: string): string {
@@ -123,7 +134,12 @@ export function buildFunnel(input: FunnelInput): Funnel {
     else if (!known.has(requestId)) unknown.set(requestId, (unknown.get(requestId) ?? 0) + 1);
     if (type === 'IMPRESSION' && requestId !== null) impressionsOf.set(requestId, (impressionsOf.get(requestId) ?? 0) + 1);
   }
-  const rates = (b: ReturnType<typeof empty>): FunnelFigures => ({ ...b, viewRate: ratio(b.views, b.impressions), applyRate: ratio(b.applications, b.views), hireRate: ratio(b.hires, b.applications) });
+  const rates = (b: ReturnType<typeof empty>): FunnelFigures => ({
+    ...b,
+    viewRate: ratio(b.views, b.impressions),
+    applyRate: ratio(b.applications, b.views),
+    hireRate: ratio(b.hires, b.applications),
+  });
   let withoutImpression = 0;
   let multiple = 0;
   for (const requestId of known) {
@@ -139,13 +155,16 @@ export function buildFunnel(input: FunnelInput): Funnel {
       searchesWithoutImpression: withoutImpression,
       searchesWithMultipleImpressions: multiple,
       eventsWithUnknownRequestId: [...unknown.values()].reduce((a, b) => a + b, 0),
-      unknownRequestIds: [...unknown.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([requestId, events]) => ({ requestId, events })),
+      unknownRequestIds: [...unknown.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([requestId, events]) => ({ requestId, events })),
       eventsWithoutRequestId: withoutRequestId,
     },
     definitions: {
       steps: FUNNEL_STEPS,
       backOffice: BACK_OFFICE_TYPES,
-      day: 'UTC day of the event\'s createTime (of the answer, for searches)',
+      day: "UTC day of the event's createTime (of the answer, for searches)",
       repeats: 'a repeated eventId counts once',
     },
   };

@@ -108,16 +108,12 @@ export function createClientEventLog(options: {
       // The v4 body binds the ClientEvent itself; the others wrap it in clientEvent.
       const prefix = apiVersion === 'v4' ? '' : 'clientEvent.';
       if (issues.length > 0) {
-        throw new RpcError(
-          'INVALID_ARGUMENT',
-          `Invalid ClientEvent for ${apiVersion}: ${issues.map((i) => `${prefix}${i.message}`).join('; ')}`,
-          [
-            {
-              '@type': 'type.googleapis.com/google.rpc.BadRequest',
-              fieldViolations: issues.map((i) => ({ field: `${prefix}${i.path}`.replace(/\.$/, ''), description: i.message })),
-            },
-          ],
-        );
+        throw new RpcError('INVALID_ARGUMENT', `Invalid ClientEvent for ${apiVersion}: ${issues.map((i) => `${prefix}${i.message}`).join('; ')}`, [
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: issues.map((i) => ({ field: `${prefix}${i.path}`.replace(/\.$/, ''), description: i.message })),
+          },
+        ]);
       }
       const stored = event as Record<string, unknown>;
       const project = parent.split('/')[1] ?? '';
@@ -128,7 +124,18 @@ export function createClientEventLog(options: {
       }
       seen.set(key, (seen.get(key) ?? 0) + 1);
       const size = ENTRY_BYTES + utf8ByteLength(JSON.stringify(stored));
-      entries.push({ received: { apiVersion, parent, event: stored, receivedAt: options.clock().toISOString(), duplicate, ...(how.answerDropped ? { answerDropped: true as const } : {}) }, key, bytes: size });
+      entries.push({
+        received: {
+          apiVersion,
+          parent,
+          event: stored,
+          receivedAt: options.clock().toISOString(),
+          duplicate,
+          ...(how.answerDropped ? { answerDropped: true as const } : {}),
+        },
+        key,
+        bytes: size,
+      });
       bytes += size;
       // The newest event always stays, even alone over maxBytes (a valid event is <= 32 KB).
       while (retained() > maxEvents || (bytes > maxBytes && retained() > 1)) dropOldest();

@@ -129,10 +129,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S.*)$/i.exec(header.trim()) : null;
     if (!match) {
-      throw new RpcError('UNAUTHENTICATED', 'Request is missing required authentication credential. Expected an "Authorization: Bearer <token>" header (any non-empty token is accepted by the emulator unless its "token" option pins one).');
+      throw new RpcError(
+        'UNAUTHENTICATED',
+        'Request is missing required authentication credential. Expected an "Authorization: Bearer <token>" header (any non-empty token is accepted by the emulator unless its "token" option pins one).',
+      );
     }
     if (options.token !== undefined && match[1] !== options.token) {
-      throw new RpcError('UNAUTHENTICATED', 'Request had invalid authentication credentials: the Bearer token is not the one the emulator was started with (option "token" / flag --token).');
+      throw new RpcError(
+        'UNAUTHENTICATED',
+        'Request had invalid authentication credentials: the Bearer token is not the one the emulator was started with (option "token" / flag --token).',
+      );
     }
   }
 
@@ -142,7 +148,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   function checkSameOrigin(req: IncomingMessage): void {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
-      throw new RpcError('PERMISSION_DENIED', `The emulator's admin routes only accept changes from its own pages (Origin ${origin} is not http://${req.headers.host ?? ''}).`);
+      throw new RpcError(
+        'PERMISSION_DENIED',
+        `The emulator's admin routes only accept changes from its own pages (Origin ${origin} is not http://${req.headers.host ?? ''}).`,
+      );
     }
   }
 
@@ -204,7 +213,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (await handleAdmin(req, res, url.pathname, url.searchParams)) return;
     const route = matchRoute(req.method ?? 'GET', url.pathname);
     if (!route) {
-      throw new RpcError('NOT_FOUND', `The emulator has no CTS method at ${req.method ?? 'GET'} ${url.pathname}. Known: clientEvents.create (v3, v3p1beta1, v4beta1, v4), tenants, companies, jobs and jobs:search; see GET / for the inspector.`);
+      throw new RpcError(
+        'NOT_FOUND',
+        `The emulator has no CTS method at ${req.method ?? 'GET'} ${url.pathname}. Known: clientEvents.create (v3, v3p1beta1, v4beta1, v4), tenants, companies, jobs and jobs:search; see GET / for the inspector.`,
+      );
     }
     authorize(req);
     const text = await readBody(req);
@@ -239,7 +251,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent || req.socket.destroyed) return;
-      sendError(res, error instanceof RpcError ? error : new RpcError('INTERNAL', `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`));
+      sendError(
+        res,
+        error instanceof RpcError ? error : new RpcError('INTERNAL', `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`),
+      );
     });
   };
 

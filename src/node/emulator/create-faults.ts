@@ -29,13 +29,21 @@ export function checkFaultOptions(where: string, faults: unknown): asserts fault
   const script = (faults as FaultOptions | undefined)?.script;
   script?.forEach((action, index) => {
     if (!ACTIONS.includes(action)) {
-      throw new ConfigError('INVALID_OPTION', 'script', `${where}: option "script[${index}]" must be one of ${ACTIONS.map((a) => `"${a}"`).join(', ')} (got ${describeValue(action)})`);
+      throw new ConfigError(
+        'INVALID_OPTION',
+        'script',
+        `${where}: option "script[${index}]" must be one of ${ACTIONS.map((a) => `"${a}"`).join(', ')} (got ${describeValue(action)})`,
+      );
     }
   });
   const f = (faults ?? {}) as FaultOptions;
   const total = (f.rate429 ?? 0) + (f.rate503 ?? 0) + (f.dropRate ?? 0) + (f.dropAfterStoreRate ?? 0);
   if (total > 1) {
-    throw new ConfigError('INVALID_OPTION', 'rate429', `${where}: options "rate429" + "rate503" + "dropRate" + "dropAfterStoreRate" must add up to at most 1 (got ${total})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'rate429',
+      `${where}: options "rate429" + "rate503" + "dropRate" + "dropAfterStoreRate" must add up to at most 1 (got ${total})`,
+    );
   }
 }
 

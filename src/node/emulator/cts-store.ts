@@ -49,8 +49,19 @@ export const MAX_SEARCHES = 10_000;
 /** "If this value isn't provided … the job posting expires after 30 days" (seed). */
 const DEFAULT_EXPIRY_MS = 30 * DAY_MS;
 const COMPANY_FIELDS = [
-  'name', 'displayName', 'externalId', 'size', 'headquartersAddress', 'hiringAgency', 'eeoText', 'websiteUri',
-  'careerSiteUri', 'imageUri', 'keywordSearchableJobCustomAttributes', 'derivedInfo', 'suspended',
+  'name',
+  'displayName',
+  'externalId',
+  'size',
+  'headquartersAddress',
+  'hiringAgency',
+  'eeoText',
+  'websiteUri',
+  'careerSiteUri',
+  'imageUri',
+  'keywordSearchableJobCustomAttributes',
+  'derivedInfo',
+  'suspended',
 ];
 
 function notFound(kind: string, name: string): RpcError {
@@ -102,7 +113,9 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     const company = companies.get(companyName);
     const field = apiVersion === 'v3' || apiVersion === 'v3p1beta1' ? 'companyName' : 'company';
     if (!company || !companyName.startsWith(`${parent}/companies/`)) {
-      throw invalidJob([{ field: `job.${field}`, description: `job.${field} ${describeValue(companyName)} is not a company of ${parent}; create it first (companies.create)` }]);
+      throw invalidJob([
+        { field: `job.${field}`, description: `job.${field} ${describeValue(companyName)} is not a company of ${parent}; create it first (companies.create)` },
+      ]);
     }
     if (!isOpen(job)) return;
     for (const other of jobs.values()) {
@@ -152,10 +165,12 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     createCompany(parent, company) {
       tenantFor(parent);
       const unknown = Object.keys(company).filter((k) => !COMPANY_FIELDS.includes(k));
-      if (unknown.length > 0) throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(unknown[0])} at 'company': Cannot find field.`);
+      if (unknown.length > 0)
+        throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(unknown[0])} at 'company': Cannot find field.`);
       for (const field of ['displayName', 'externalId']) {
         const value = company[field];
-        if (typeof value !== 'string' || value.trim() === '') throw new RpcError('INVALID_ARGUMENT', `company.${field} is required (got ${describeValue(value)})`);
+        if (typeof value !== 'string' || value.trim() === '')
+          throw new RpcError('INVALID_ARGUMENT', `company.${field} is required (got ${describeValue(value)})`);
         if ([...value].length > 255) throw new RpcError('INVALID_ARGUMENT', `company.${field} is ${[...value].length} characters; at most 255 are allowed`);
       }
       for (const other of companies.values()) {

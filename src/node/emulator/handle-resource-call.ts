@@ -19,7 +19,19 @@ const VIEW_FIELDS = new Map<unknown, readonly string[]>([
 ]);
 // SearchJobsRequest fields per version (discovery jobs-v3.json; v4beta1 and v4 job_service.proto):
 // v3 and v4beta1 call the page size pageSize, v4 calls it maxPageSize.
-const SEARCH_COMMON = ['searchMode', 'requestMetadata', 'jobQuery', 'enableBroadening', 'jobView', 'offset', 'pageToken', 'orderBy', 'diversificationLevel', 'customRankingInfo', 'disableKeywordMatch'];
+const SEARCH_COMMON = [
+  'searchMode',
+  'requestMetadata',
+  'jobQuery',
+  'enableBroadening',
+  'jobView',
+  'offset',
+  'pageToken',
+  'orderBy',
+  'diversificationLevel',
+  'customRankingInfo',
+  'disableKeywordMatch',
+];
 const SEARCH_FIELDS: Record<string, readonly string[]> = {
   v3: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
   v3p1beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
@@ -40,10 +52,14 @@ function bodyPart(apiVersion: ApiVersion, body: unknown, field: string, allowed:
   if (apiVersion === 'v4') return body;
   const extra = Object.keys(body).filter((k) => k !== field && !allowed.includes(k));
   if (extra.length > 0) {
-    throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(extra[0])}: ${apiVersion} takes {"${field}": …} as the body.`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `Invalid JSON payload received. Unknown name ${JSON.stringify(extra[0])}: ${apiVersion} takes {"${field}": …} as the body.`,
+    );
   }
   const part = body[field];
-  if (!isRecord(part)) throw new RpcError('INVALID_ARGUMENT', `${field} is required: ${apiVersion} takes {"${field}": …} as the body (got ${describeValue(part)})`);
+  if (!isRecord(part))
+    throw new RpcError('INVALID_ARGUMENT', `${field} is required: ${apiVersion} takes {"${field}": …} as the body (got ${describeValue(part)})`);
   return part;
 }
 
@@ -74,13 +90,17 @@ function jobOut(apiVersion: ApiVersion, job: Json, view: readonly string[] = JOB
  */
 export function parseUpdateMask(mask: unknown, apiVersion: ApiVersion): string[] {
   if (mask === undefined || mask === null || mask === '') return [];
-  if (typeof mask !== 'string') throw new RpcError('INVALID_ARGUMENT', `updateMask must be a comma-separated string of field names (got ${describeValue(mask)})`);
+  if (typeof mask !== 'string')
+    throw new RpcError('INVALID_ARGUMENT', `updateMask must be a comma-separated string of field names (got ${describeValue(mask)})`);
   const fields: string[] = [];
   for (const raw of mask.split(',')) {
     const path = raw.trim().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
     if (path === '') continue;
     if (path.includes('.')) {
-      throw new RpcError('INVALID_ARGUMENT', `updateMask path ${JSON.stringify(raw.trim())} is not supported: only top level fields of Job are supported in the update mask.`);
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `updateMask path ${JSON.stringify(raw.trim())} is not supported: only top level fields of Job are supported in the update mask.`,
+      );
     }
     const field = path === 'companyName' && isV3Family(apiVersion) ? 'company' : path;
     if (!(JOB_FIELDS as readonly string[]).includes(field) || (field === 'company' && isV3Family(apiVersion) && path !== 'companyName')) {
@@ -112,7 +132,8 @@ export function parseListFilter(filter: string | null): { company?: string; requ
     else if (m[2] === 'OPEN' || m[2] === 'EXPIRED' || m[2] === 'ALL') out.status = m[2];
     else throw new RpcError('INVALID_ARGUMENT', `filter status must be "OPEN", "EXPIRED" or "ALL" (got ${JSON.stringify(m[2])})`);
   }
-  if (out.company === undefined && out.requisitionId === undefined) throw new RpcError('INVALID_ARGUMENT', `filter must name companyName or requisitionId: ${usage}`);
+  if (out.company === undefined && out.requisitionId === undefined)
+    throw new RpcError('INVALID_ARGUMENT', `filter must name companyName or requisitionId: ${usage}`);
   return out;
 }
 
@@ -133,7 +154,8 @@ function pageSizeOf(value: unknown, fallback: number, max: number, field = 'page
   if (value === undefined || value === null || value === 0 || value === '') return fallback;
   // Number() of an object calls its valueOf/toString, which JSON can replace with non-functions (a TypeError).
   const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new RpcError('INVALID_ARGUMENT', `${field} must be a whole number from 1 to ${max} (got ${describeValue(value)})`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new RpcError('INVALID_ARGUMENT', `${field} must be a whole number from 1 to ${max} (got ${describeValue(value)})`);
   return n;
 }
 
@@ -207,7 +229,7 @@ export function handleResourceCall(
     case 'patchJob': {
       const job = jobIn(v, bodyPart(v, body, 'job', ['updateMask']));
       // v4 binds body "job", so the mask is a query parameter; v3 and v4beta1 send {job, updateMask}.
-      const mask = v === 'v4' ? query.get('updateMask') ?? undefined : (body as Json).updateMask;
+      const mask = v === 'v4' ? (query.get('updateMask') ?? undefined) : (body as Json).updateMask;
       return jobOut(v, store.patchJob(route.name, job, parseUpdateMask(mask, v), v));
     }
     case 'listJobs': {
@@ -227,21 +249,30 @@ export function handleResourceCall(
         if (v === 'v4' && key === 'pageSize' && body.maxPageSize === undefined) {
           // Tolerated so that a board written against v3/v4beta1 still pages, but surfaced: CTS
           // answers 400 (Unknown name "pageSize") to it.
-          tolerate(`POST /v4/${route.parent.name}/jobs:search sent "pageSize": v4 calls it "maxPageSize"; Cloud Talent Solution answers 400 INVALID_ARGUMENT (Unknown name "pageSize").`);
+          tolerate(
+            `POST /v4/${route.parent.name}/jobs:search sent "pageSize": v4 calls it "maxPageSize"; Cloud Talent Solution answers 400 INVALID_ARGUMENT (Unknown name "pageSize").`,
+          );
           continue;
         }
-        throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}: not a field of the ${v} SearchJobsRequest${key === 'pageSize' || key === 'maxPageSize' ? ` (${v} calls the page size ${v === 'v4' ? 'maxPageSize' : 'pageSize'})` : ''}.`);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}: not a field of the ${v} SearchJobsRequest${key === 'pageSize' || key === 'maxPageSize' ? ` (${v} calls the page size ${v === 'v4' ? 'maxPageSize' : 'pageSize'})` : ''}.`,
+        );
       }
       checkRequestMetadata(body.requestMetadata);
       const jobQuery = body.jobQuery === undefined ? {} : body.jobQuery;
       if (!isRecord(jobQuery)) throw new RpcError('INVALID_ARGUMENT', `jobQuery must be an object (got ${describeValue(jobQuery)})`);
       const text = jobQuery.query ?? '';
-      if (typeof text !== 'string' || [...text].length > 255) throw new RpcError('INVALID_ARGUMENT', `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`);
+      if (typeof text !== 'string' || [...text].length > 255)
+        throw new RpcError('INVALID_ARGUMENT', `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`);
       const companies = jobQuery[isV3Family(v) ? 'companyNames' : 'companies'] ?? [];
       if (!Array.isArray(companies) || !companies.every((c) => typeof c === 'string')) {
-        throw new RpcError('INVALID_ARGUMENT', `jobQuery.${isV3Family(v) ? 'companyNames' : 'companies'} must be an array of company names (got ${describeValue(companies)})`);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `jobQuery.${isV3Family(v) ? 'companyNames' : 'companies'} must be an array of company names (got ${describeValue(companies)})`,
+        );
       }
-      const size = pageSizeOf(v === 'v4' ? body.maxPageSize ?? body.pageSize : body.pageSize, 10, MAX_SEARCH_PAGE, v === 'v4' ? 'maxPageSize' : 'pageSize');
+      const size = pageSizeOf(v === 'v4' ? (body.maxPageSize ?? body.pageSize) : body.pageSize, 10, MAX_SEARCH_PAGE, v === 'v4' ? 'maxPageSize' : 'pageSize');
       const offset = body.pageToken ? decodeToken(body.pageToken) : pageSizeOf(body.offset, 0, MAX_SEARCH_OFFSET, 'offset');
       const viewValue = body.jobView ?? 'JOB_VIEW_SMALL';
       const viewName = typeof viewValue === 'number' ? JOB_VIEWS[viewValue] : viewValue;

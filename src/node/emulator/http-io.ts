@@ -33,7 +33,8 @@ function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) max = Math.max(max, ++depth);
@@ -53,7 +54,10 @@ function jsonDepth(text: string): number {
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
-    throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. The body is nested deeper than ${MAX_JSON_DEPTH} levels (the limit of protobuf's JSON parser).`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `Invalid JSON payload received. The body is nested deeper than ${MAX_JSON_DEPTH} levels (the limit of protobuf's JSON parser).`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

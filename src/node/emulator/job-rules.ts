@@ -4,11 +4,36 @@ import { RpcError } from './rpc-error.js';
 
 /** Top-level `Job` fields (v4/v4beta1 `job.proto`; v3 names the company `companyName`). */
 export const JOB_FIELDS = [
-  'name', 'company', 'requisitionId', 'title', 'description', 'addresses', 'applicationInfo', 'jobBenefits',
-  'compensationInfo', 'customAttributes', 'degreeTypes', 'department', 'employmentTypes', 'incentives',
-  'languageCode', 'jobLevel', 'promotionValue', 'qualifications', 'responsibilities', 'postingRegion',
-  'visibility', 'jobStartTime', 'jobEndTime', 'postingPublishTime', 'postingExpireTime', 'postingCreateTime',
-  'postingUpdateTime', 'companyDisplayName', 'derivedInfo', 'processingOptions',
+  'name',
+  'company',
+  'requisitionId',
+  'title',
+  'description',
+  'addresses',
+  'applicationInfo',
+  'jobBenefits',
+  'compensationInfo',
+  'customAttributes',
+  'degreeTypes',
+  'department',
+  'employmentTypes',
+  'incentives',
+  'languageCode',
+  'jobLevel',
+  'promotionValue',
+  'qualifications',
+  'responsibilities',
+  'postingRegion',
+  'visibility',
+  'jobStartTime',
+  'jobEndTime',
+  'postingPublishTime',
+  'postingExpireTime',
+  'postingCreateTime',
+  'postingUpdateTime',
+  'companyDisplayName',
+  'derivedInfo',
+  'processingOptions',
 ] as const;
 
 /** Fields the server sets; the seed calls them "Output only" and input values are ignored. */
@@ -129,7 +154,10 @@ function checkApplicationInfo(info: unknown, add: (field: string, description: s
     add('job.applicationInfo', `must be an object { emails, instruction, uris } (got ${describeValue(info)})`);
     return;
   }
-  const lists: Array<[string, number]> = [['emails', 255], ['uris', 2000]];
+  const lists: Array<[string, number]> = [
+    ['emails', 255],
+    ['uris', 2000],
+  ];
   for (const [key, max] of lists) {
     const list = info[key];
     if (list === undefined) continue;
@@ -183,15 +211,19 @@ function checkCustomAttributes(attributes: unknown, add: (field: string, descrip
         }
         if (filterable) {
           filterableValues++;
-          if ([...v].length > MAX_FILTERABLE_VALUE_CHARS) add(`${path}.stringValues[${i}]`, `is ${[...v].length} characters; filterable values may have at most ${MAX_FILTERABLE_VALUE_CHARS}`);
+          if ([...v].length > MAX_FILTERABLE_VALUE_CHARS)
+            add(`${path}.stringValues[${i}]`, `is ${[...v].length} characters; filterable values may have at most ${MAX_FILTERABLE_VALUE_CHARS}`);
         } else unfilterableBytes += utf8ByteLength(v);
       });
     }
   }
   if (filterableKeys > MAX_FILTERABLE_KEYS) add('job.customAttributes', `has ${filterableKeys} filterable keys; at most ${MAX_FILTERABLE_KEYS} are supported`);
-  if (unfilterableKeys > MAX_UNFILTERABLE_KEYS) add('job.customAttributes', `has ${unfilterableKeys} unfilterable keys; at most ${MAX_UNFILTERABLE_KEYS} are supported`);
-  if (filterableValues > MAX_FILTERABLE_VALUES) add('job.customAttributes', `has ${filterableValues} filterable stringValues across all keys; at most ${MAX_FILTERABLE_VALUES} are allowed`);
-  if (unfilterableBytes > MAX_UNFILTERABLE_BYTES) add('job.customAttributes', `unfilterable stringValues take ${unfilterableBytes} bytes; at most ${MAX_UNFILTERABLE_BYTES} (50 KB) are allowed`);
+  if (unfilterableKeys > MAX_UNFILTERABLE_KEYS)
+    add('job.customAttributes', `has ${unfilterableKeys} unfilterable keys; at most ${MAX_UNFILTERABLE_KEYS} are supported`);
+  if (filterableValues > MAX_FILTERABLE_VALUES)
+    add('job.customAttributes', `has ${filterableValues} filterable stringValues across all keys; at most ${MAX_FILTERABLE_VALUES} are allowed`);
+  if (unfilterableBytes > MAX_UNFILTERABLE_BYTES)
+    add('job.customAttributes', `unfilterable stringValues take ${unfilterableBytes} bytes; at most ${MAX_UNFILTERABLE_BYTES} (50 KB) are allowed`);
 }
 
 /**
@@ -201,9 +233,7 @@ function checkCustomAttributes(attributes: unknown, add: (field: string, descrip
  * throw invalidJob(checkJobFields(job, 'v4'));
  */
 export function invalidJob(violations: FieldViolation[]): RpcError {
-  return new RpcError(
-    'INVALID_ARGUMENT',
-    `Invalid Job: ${violations.map((v) => v.description).join('; ')}`,
-    [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: violations }],
-  );
+  return new RpcError('INVALID_ARGUMENT', `Invalid Job: ${violations.map((v) => v.description).join('; ')}`, [
+    { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: violations },
+  ]);
 }

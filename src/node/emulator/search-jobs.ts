@@ -34,7 +34,10 @@ export function plainText(html: string): string {
  * queryTerms('  Night NURSE '); // ['night', 'nurse']
  */
 export function queryTerms(query: string): string[] {
-  return query.toLowerCase().split(/[\s,]+/).filter((t) => t !== '');
+  return query
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter((t) => t !== '');
 }
 
 /**

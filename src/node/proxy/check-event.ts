@@ -1,5 +1,14 @@
 import type { ApiVersion, ClientEvent } from '../../core/index.js';
-import { boundedValue, describeValue, extraInfoValueToString, isJobName, jobNameFormsFor, parseJobName, toClientEventRequest, validateClientEvent } from '../../core/index.js';
+import {
+  boundedValue,
+  describeValue,
+  extraInfoValueToString,
+  isJobName,
+  jobNameFormsFor,
+  parseJobName,
+  toClientEventRequest,
+  validateClientEvent,
+} from '../../core/index.js';
 import type { PiiMode } from './pii-guard.js';
 import { guardExtraInfo } from './pii-guard.js';
 import type { ProxyIssue } from './proxy-types.js';
@@ -38,7 +47,13 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
   event.jobEvent.jobs.forEach((name, i) => {
     const path = `jobEvent.jobs[${i}]`;
     if (!isJobName(name, rules.apiVersion)) {
-      issues.push({ path, rule: 'job-name', message: `${path} must be ${jobNameFormsFor(rules.apiVersion)} for ${rules.apiVersion} (got ${describeValue(name)})`, limit: jobNameFormsFor(rules.apiVersion), value: boundedValue(name) });
+      issues.push({
+        path,
+        rule: 'job-name',
+        message: `${path} must be ${jobNameFormsFor(rules.apiVersion)} for ${rules.apiVersion} (got ${describeValue(name)})`,
+        limit: jobNameFormsFor(rules.apiVersion),
+        value: boundedValue(name),
+      });
       return;
     }
     const parts = parseJobName(name)!;
@@ -46,18 +61,41 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
     // would name jobs outside it, so the tenant must match exactly (absent == absent).
     if (parts.project !== rules.project || parts.tenant !== rules.tenant) {
       const expected = rules.tenant ? `projects/${rules.project}/tenants/${rules.tenant}/jobs/…` : `projects/${rules.project}/jobs/…`;
-      issues.push({ path, rule: 'project', message: `${path} must name a job of this proxy's ${rules.tenant ? 'project and tenant' : 'project'} (${expected}); got ${describeValue(name)}`, limit: expected, value: boundedValue(name) });
+      issues.push({
+        path,
+        rule: 'project',
+        message: `${path} must name a job of this proxy's ${rules.tenant ? 'project and tenant' : 'project'} (${expected}); got ${describeValue(name)}`,
+        limit: expected,
+        value: boundedValue(name),
+      });
     }
   });
   const time = Date.parse(event.createTime);
   const now = rules.now();
   if (time > now + rules.maxClockSkewMs) {
-    issues.push({ path: 'createTime', rule: 'time-window', message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (got ${event.createTime}, proxy time ${new Date(now).toISOString()})`, limit: rules.maxClockSkewMs, value: event.createTime });
+    issues.push({
+      path: 'createTime',
+      rule: 'time-window',
+      message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (got ${event.createTime}, proxy time ${new Date(now).toISOString()})`,
+      limit: rules.maxClockSkewMs,
+      value: event.createTime,
+    });
   } else if (time < now - rules.maxEventAgeMs) {
-    issues.push({ path: 'createTime', rule: 'time-window', message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; got ${event.createTime}, proxy time ${new Date(now).toISOString()})`, limit: rules.maxEventAgeMs, value: event.createTime });
+    issues.push({
+      path: 'createTime',
+      rule: 'time-window',
+      message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; got ${event.createTime}, proxy time ${new Date(now).toISOString()})`,
+      limit: rules.maxEventAgeMs,
+      value: event.createTime,
+    });
   }
   if (issues.length > 0) return { issues };
-  const clean: ClientEvent = { eventId: event.eventId, requestId: event.requestId, createTime: event.createTime, jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] } };
+  const clean: ClientEvent = {
+    eventId: event.eventId,
+    requestId: event.requestId,
+    createTime: event.createTime,
+    jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] },
+  };
   if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;
   // A v4/v4beta1 field: kept here, refused below by a v3 proxy's version rules.
   if (event.eventNotes !== undefined) clean.eventNotes = event.eventNotes;

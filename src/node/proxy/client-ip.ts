@@ -23,15 +23,25 @@ const MAX_HOPS = 32;
 export function compileTrust(trusted: number | string[]): TrustHop {
   if (typeof trusted === 'number') {
     if (!Number.isInteger(trusted) || trusted < 1 || trusted > MAX_HOPS) {
-      throw new ConfigError('INVALID_OPTION', 'trustedProxies', `createProxy: option "trustedProxies" must be a whole number of hops from 1 to ${MAX_HOPS}, or a list of addresses / CIDR ranges (got ${describeValue(trusted)})`);
+      throw new ConfigError(
+        'INVALID_OPTION',
+        'trustedProxies',
+        `createProxy: option "trustedProxies" must be a whole number of hops from 1 to ${MAX_HOPS}, or a list of addresses / CIDR ranges (got ${describeValue(trusted)})`,
+      );
     }
     return (_address, index) => index < trusted;
   }
   const ranges = trusted.map((entry) => {
     try {
-      return entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+      return entry.includes('/')
+        ? ipaddr.parseCIDR(entry)
+        : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
     } catch {
-      throw new ConfigError('INVALID_OPTION', 'trustedProxies', `createProxy: option "trustedProxies" must list IP addresses or CIDR ranges such as "35.191.0.0/16" (got ${describeValue(entry)})`);
+      throw new ConfigError(
+        'INVALID_OPTION',
+        'trustedProxies',
+        `createProxy: option "trustedProxies" must list IP addresses or CIDR ranges such as "35.191.0.0/16" (got ${describeValue(entry)})`,
+      );
     }
   });
   return (address, index) => {
@@ -71,7 +81,10 @@ export function clientKey(address: string | undefined): string | undefined {
   const parsed = parse(address);
   if (!parsed) return UNKNOWN_CLIENT;
   if (parsed.kind() === 'ipv4') return parsed.toString();
-  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((p) => p.toString(16))
+    .join(':')}::/64`;
 }
 
 /**
@@ -85,7 +98,11 @@ export function clientKey(address: string | undefined): string | undefined {
  */
 export function forwardedClient(forwardedFor: string | string[] | null | undefined, peer: string | undefined, trust: TrustHop): string | undefined {
   const text = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
-  const entries = text.split(',').slice(-MAX_HOPS).map((e) => e.trim()).reverse();
+  const entries = text
+    .split(',')
+    .slice(-MAX_HOPS)
+    .map((e) => e.trim())
+    .reverse();
   const hops = [peer, ...(text.trim() === '' ? [] : entries)];
   for (let i = 0; i < hops.length; i++) {
     if (i === hops.length - 1 || !trust(hops[i], i)) return hops[i];

@@ -59,7 +59,10 @@ function checkProxyOptions(options: ProxyOptions): void {
     retry: { kind: 'object' },
     pii: { kind: 'string', oneOf: PII_MODES, hint: 'what to do with extraInfo values that look like an e-mail address, a phone number or a card number' },
     trustProxy: { kind: 'boolean' },
-    trustedProxies: { kind: ['number', 'string[]'], hint: 'a count of proxy hops (1 behind Cloud Run, 2 behind a Google external Application Load Balancer) or a list of their IPs / CIDR ranges' },
+    trustedProxies: {
+      kind: ['number', 'string[]'],
+      hint: 'a count of proxy hops (1 behind Cloud Run, 2 behind a Google external Application Load Balancer) or a list of their IPs / CIDR ranges',
+    },
     metricsRoute: { kind: 'boolean' },
     metricsToken: { kind: 'string', hint: 'a secret a scraper sends as "Authorization: Bearer <token>"' },
     log: { kind: ['boolean', 'function'] },
@@ -79,28 +82,43 @@ function checkProxyOptions(options: ProxyOptions): void {
     }
     // Browsers send the serialized origin: scheme://host[:port], no path and no trailing slash.
     if (!parsed || parsed.origin !== origin) {
-      throw new ConfigError('INVALID_OPTION', 'allowedOrigins', `createProxy: option "allowedOrigins" must hold origins like "https://jobs.example.com" (scheme, host, optional port; no path or trailing slash); got ${describeValue(origin)}${parsed && parsed.origin !== 'null' ? ` (did you mean "${parsed.origin}"?)` : ''}`);
+      throw new ConfigError(
+        'INVALID_OPTION',
+        'allowedOrigins',
+        `createProxy: option "allowedOrigins" must hold origins like "https://jobs.example.com" (scheme, host, optional port; no path or trailing slash); got ${describeValue(origin)}${parsed && parsed.origin !== 'null' ? ` (did you mean "${parsed.origin}"?)` : ''}`,
+      );
     }
   }
   // Shared with createReporter (talent-beacon/server).
   checkTargetOptions('createProxy', options);
   if (options.trustedProxies !== undefined && options.trustProxy !== true) {
-    throw new ConfigError('INVALID_OPTION', 'trustedProxies', `createProxy: option "trustedProxies" (${describeValue(options.trustedProxies)}) is only read with trustProxy: true (got trustProxy: ${describeValue(options.trustProxy)})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'trustedProxies',
+      `createProxy: option "trustedProxies" (${describeValue(options.trustedProxies)}) is only read with trustProxy: true (got trustProxy: ${describeValue(options.trustProxy)})`,
+    );
   }
   if (options.metricsToken !== undefined && options.metricsToken.trim().length < 16) {
-    throw new ConfigError('INVALID_OPTION', 'metricsToken', `createProxy: option "metricsToken" must be at least 16 characters (got ${options.metricsToken.trim().length}): it guards the metrics route on a public endpoint`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'metricsToken',
+      `createProxy: option "metricsToken" must be at least 16 characters (got ${options.metricsToken.trim().length}): it guards the metrics route on a public endpoint`,
+    );
   }
   if (options.metricsToken !== undefined && options.metricsRoute === false) {
     throw new ConfigError('INVALID_OPTION', 'metricsToken', 'createProxy: options "metricsToken" and metricsRoute: false contradict each other: drop one');
   }
   const limits = options.limits ?? {};
   if (limits.eventRateLimit !== undefined && limits.eventRateLimit > 0 && limits.eventRateLimit < (limits.maxEvents ?? 100)) {
-    throw new ConfigError('INVALID_OPTION', 'eventRateLimit', `createProxy: option "eventRateLimit" must be 0 (off) or at least maxEvents = ${limits.maxEvents ?? 100}, or a full body could never pass (got ${limits.eventRateLimit})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'eventRateLimit',
+      `createProxy: option "eventRateLimit" must be 0 (off) or at least maxEvents = ${limits.maxEvents ?? 100}, or a full body could never pass (got ${limits.eventRateLimit})`,
+    );
   }
   // Project, tenant and version must make a clientEvents parent (tenant required for v4, absent for v3).
   clientEventParent({ apiVersion: options.apiVersion ?? 'v3', project: options.project, tenant: options.tenant });
 }
-
 
 function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): void {
   const headers = close ? { ...reply.headers, connection: 'close' } : reply.headers;
@@ -160,7 +178,15 @@ export function createProxy(options: ProxyOptions): Proxy {
     maxEvents: limits.maxEvents,
     batchTimeoutMs: limits.batchTimeoutMs,
     bodyTimeoutMs: limits.bodyTimeoutMs,
-    rules: { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now, pii: options.pii ?? 'reject' },
+    rules: {
+      apiVersion,
+      project: options.project,
+      tenant: options.tenant,
+      maxEventAgeMs: limits.maxEventAgeMs,
+      maxClockSkewMs: limits.maxClockSkewMs,
+      now,
+      pii: options.pii ?? 'reject',
+    },
     // Built the same way as the reporter's (talent-beacon/server).
     forwarder: createForwarder({
       ...options,
@@ -231,7 +257,16 @@ export function createProxy(options: ProxyOptions): Proxy {
       } catch (error) {
         if (next) return next(error);
         log({ msg: 'talent-beacon proxy: internal error', error: error instanceof Error ? error.message : String(error) });
-        if (!res.headersSent) sendNode(res, { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the proxy failed; the events were not forwarded, retry later' } }) }, true);
+        if (!res.headersSent)
+          sendNode(
+            res,
+            {
+              status: 500,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+              body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the proxy failed; the events were not forwarded, retry later' } }),
+            },
+            true,
+          );
       }
     },
     metrics: () => metrics.snapshot(),

@@ -16,7 +16,12 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * limit('203.0.113.7'); // { allowed: true }
  * limit('203.0.113.7', 100); // spends 100
  */
-export function createRateLimit(options: { limit: number; windowMs: number; now: () => number; maxKeys?: number }): (key: string, cost?: number) => RateDecision {
+export function createRateLimit(options: {
+  limit: number;
+  windowMs: number;
+  now: () => number;
+  maxKeys?: number;
+}): (key: string, cost?: number) => RateDecision {
   const { limit, windowMs, now } = options;
   const windows = new LRUCache<string, { start: number; count: number }>({ max: options.maxKeys ?? 50_000 });
   return (key, cost = 1) => {

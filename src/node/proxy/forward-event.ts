@@ -6,10 +6,7 @@ import { retryDelay } from './retry-delay.js';
 import type { ProxyIssue } from './proxy-types.js';
 
 /** The outcome of forwarding one event. */
-export type ForwardOutcome =
-  | { status: 'accepted' | 'duplicate' }
-  | { status: 'rejected'; issues: ProxyIssue[] }
-  | { status: 'retry'; reason: string };
+export type ForwardOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | { status: 'retry'; reason: string };
 
 /** Everything {@link forwardEvent} needs; built once per proxy. */
 export interface Forwarder {
@@ -123,7 +120,8 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
     // Measured again after the credentials: the call must not run past the deadline, which
     // bounds the event's claim (a token refresh may take seconds).
     const started = f.now();
-    if (deadline - started <= 0) return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
+    if (deadline - started <= 0)
+      return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
     const controller = new AbortController();
     const timeout = Math.min(f.timeoutMs, deadline - started);
     const timer = setTimeout(() => controller.abort(), timeout);
@@ -165,13 +163,24 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       if (response.status === 409 && !aborted) return { status: 'duplicate' };
       if (response.status === 429 || response.status >= 500 || aborted) {
         reason = `upstream ${response.status}${message ? `: ${message}` : ''}`;
-        delay = retryDelay({ retryAfter: response.headers.get('retry-after'), body: json, attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
+        delay = retryDelay({
+          retryAfter: response.headers.get('retry-after'),
+          body: json,
+          attempt,
+          baseMs: f.baseDelayMs,
+          maxMs: f.maxDelayMs,
+          now: f.now(),
+          random: f.random,
+        });
       } else if (response.status === 401 || response.status === 403) {
         const text = `upstream ${response.status}${message ? `: ${message}` : ''} (check the proxy's credentials and their access to project ${f.target.project})`;
         f.log({ msg: 'talent-beacon proxy: upstream refused the credentials', status: response.status, error: text });
         return { status: 'retry', reason: text };
       } else {
-        return { status: 'rejected', issues: [{ path: '', rule: 'upstream', message: `CTS answered ${response.status}${message ? `: ${message}` : ''}`, value: response.status }] };
+        return {
+          status: 'rejected',
+          issues: [{ path: '', rule: 'upstream', message: `CTS answered ${response.status}${message ? `: ${message}` : ''}`, value: response.status }],
+        };
       }
     } catch (error) {
       f.onAttempt(f.now() - started);
@@ -179,7 +188,9 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
         // The request may have reached CTS and been stored, its answer lost (a timeout, a
         // reset, an upstream that never sends headers). Sending it again at once would make
         // a copy each time; the browser, which keeps the event, tries again later instead.
-        const what = controller.signal.aborted ? `upstream timeout after ${timeout} ms` : `upstream connection lost: ${redact(error instanceof Error ? error.message : String(error))}`;
+        const what = controller.signal.aborted
+          ? `upstream timeout after ${timeout} ms`
+          : `upstream connection lost: ${redact(error instanceof Error ? error.message : String(error))}`;
         return { status: 'retry', reason: `${what}; not resent in this batch, as it may have been stored` };
       }
       reason = `upstream unreachable: ${redact(error instanceof Error ? error.message : String(error))}`;

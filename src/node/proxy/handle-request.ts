@@ -84,7 +84,9 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
   // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived (deliverEvent,
   // shared with talent-beacon/server).
-  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, deadline, () => h.limit(client, () => forwardEvent(h.forwarder, event, deadline)));
+  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, deadline, () =>
+    h.limit(client, () => forwardEvent(h.forwarder, event, deadline)),
+  );
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
   return { eventId, status: outcome.status };
@@ -98,7 +100,10 @@ function processEventBy(h: Handler, raw: unknown, deadline: number, client: stri
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeUp = new Promise<EventResult>((resolve) => {
-    timer = setTimeout(() => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }), Math.max(0, deadline - h.now()));
+    timer = setTimeout(
+      () => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }),
+      Math.max(0, deadline - h.now()),
+    );
   });
   return Promise.race([processEvent(h, raw, deadline, client), timeUp]).finally(() => clearTimeout(timer));
 }
@@ -134,7 +139,9 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
     return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: h.metrics.text() };
   }
   if (!isOriginAllowed(call.origin, h.allowedOrigins)) {
-    return error(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, { vary: 'Origin' });
+    return error(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, {
+      vary: 'Origin',
+    });
   }
   const cors = corsHeaders(call.origin, { preflight: method === 'OPTIONS', requestHeaders: call.requestHeaders });
   if (method === 'OPTIONS') return { status: 204, headers: cors, body: '' };
@@ -145,7 +152,10 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   // throttle every visitor at once (fetch runtimes: pass clientIp, or set trustProxy).
   const rate = call.clientIp === undefined ? { allowed: true as const } : h.rateLimit(call.clientIp);
   if (!rate.allowed) {
-    return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(rate.retryAfterSeconds) });
+    return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, {
+      ...cors,
+      'retry-after': String(rate.retryAfterSeconds),
+    });
   }
   const body = await call.readBody(h.maxBodyBytes, h.bodyTimeoutMs);
   if ('timedOut' in body) {
@@ -173,7 +183,10 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   // The request limit alone lets a client send rateLimit × maxEvents events per window.
   const eventRate = call.clientIp === undefined ? { allowed: true as const } : h.eventRateLimit(call.clientIp, events.length);
   if (!eventRate.allowed) {
-    return error(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, { ...cors, 'retry-after': String(eventRate.retryAfterSeconds) });
+    return error(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, {
+      ...cors,
+      'retry-after': String(eventRate.retryAfterSeconds),
+    });
   }
   h.metrics.received(events.length);
   // Clients without a known address share one turn.

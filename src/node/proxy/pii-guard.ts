@@ -17,18 +17,14 @@ export type PiiKind = 'email' | 'phone' | 'card';
 
 // An address inside any text: local part, @, a dotted domain with a letter TLD. RFC 5322 allows
 // more (quoted local parts), which no one writes into analytics fields by accident.
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/;
+const EMAIL =
+  /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/;
 // 13 to 19 digits, optionally grouped by single spaces or hyphens (ISO/IEC 7812 lengths).
 const CARD = /(?<![\d.,])\d(?:[ -]?\d){12,18}(?![\d.,])/g;
 // A run of digits with phone punctuation: optional + or 00, groups split by space . - / ( ).
 const PHONE = /(?<![\w.,/:-])(?:\+|00)?\(?\d[\d ()./-]{5,22}\d(?![\w.,/:-]|[-/.]\d)/g;
 // Shapes of numbers that are not phone numbers: ISO dates and times, dotted dates, IPv4, versions.
-const NOT_PHONE = [
-  /^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$/,
-  /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/,
-  /^\d{1,3}(?:\.\d{1,3}){3}$/,
-  /^\d+(?:\.\d+){1,3}$/,
-];
+const NOT_PHONE = [/^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$/, /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/, /^\d{1,3}(?:\.\d{1,3}){3}$/, /^\d+(?:\.\d+){1,3}$/];
 
 /**
  * The Luhn (mod 10) check of ISO/IEC 7812, which every payment card number passes.

@@ -60,7 +60,10 @@ export async function createFileDedupe(options: { path: string }): Promise<FileD
       // Our own pid counts as alive only while this process holds the lock (a killed run's
       // pid may have been given to this one).
       if (Number.isInteger(pid) && pid > 0 && (pid === process.pid ? held.has(path) : processAlive(pid))) {
-        throw new Error(`the state file ${path} is in use by another run (pid ${pid}; lock ${lock}); wait for it, or remove the lock if that process is not a talent-beacon run`, { cause: error });
+        throw new Error(
+          `the state file ${path} is in use by another run (pid ${pid}; lock ${lock}); wait for it, or remove the lock if that process is not a talent-beacon run`,
+          { cause: error },
+        );
       }
       unlinkSync(lock); // left by a run that is gone
     }

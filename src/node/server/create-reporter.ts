@@ -151,7 +151,14 @@ export function createReporter(options: ReporterOptions): Reporter {
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   clientEventParent({ apiVersion, project: options.project, tenant: options.tenant });
   const defined = Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined));
-  const limits: Required<ReporterLimits> = { timeoutMs: 10_000, reportTimeoutMs: 30_000, maxEventAgeMs: 3 * 86_400_000, maxClockSkewMs: 5 * 60_000, maxResponseBytes: 64 * 1024, ...defined };
+  const limits: Required<ReporterLimits> = {
+    timeoutMs: 10_000,
+    reportTimeoutMs: 30_000,
+    maxEventAgeMs: 3 * 86_400_000,
+    maxClockSkewMs: 5 * 60_000,
+    maxResponseBytes: 64 * 1024,
+    ...defined,
+  };
   const now = options.now ?? Date.now;
   const logTo = options.log === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof options.log === 'function' ? options.log : undefined;
   const log = (line: LogLine) => {
@@ -161,31 +168,71 @@ export function createReporter(options: ReporterOptions): Reporter {
       // a failing logger must not fail the report
     }
   };
-  const rules: EventRules = { apiVersion, project: options.project, tenant: options.tenant, maxEventAgeMs: limits.maxEventAgeMs, maxClockSkewMs: limits.maxClockSkewMs, now, pii: options.pii ?? 'reject' };
-  const forwarder = createForwarder({ ...options, upstream: options.upstream ?? DEFAULT_UPSTREAM, apiVersion, timeoutMs: limits.timeoutMs, maxResponseBytes: limits.maxResponseBytes, now, log });
-  const dedupe = options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) });
+  const rules: EventRules = {
+    apiVersion,
+    project: options.project,
+    tenant: options.tenant,
+    maxEventAgeMs: limits.maxEventAgeMs,
+    maxClockSkewMs: limits.maxClockSkewMs,
+    now,
+    pii: options.pii ?? 'reject',
+  };
+  const forwarder = createForwarder({
+    ...options,
+    upstream: options.upstream ?? DEFAULT_UPSTREAM,
+    apiVersion,
+    timeoutMs: limits.timeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+    now,
+    log,
+  });
+  const dedupe =
+    options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) });
   const target = { project: options.project, ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
 
   const eventIdFor = async (key: string | undefined) => (key === undefined ? undefined : deriveEventId({ ...target, key }));
 
   /** The shape checks checkEvent cannot make, because they are about report()'s input itself. */
   function inputIssues(input: unknown): ReportIssue[] {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return [issue('', 'type', `the input must be an object like { type, jobs, requestId } (got ${describeValue(input)})`)];
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return [issue('', 'type', `the input must be an object like { type, jobs, requestId } (got ${describeValue(input)})`)];
     const record = input as Record<string, unknown>;
     const issues: ReportIssue[] = [];
     for (const field of Object.keys(record)) {
-      if (!INPUT_FIELDS.includes(field)) issues.push(issue(field.slice(0, 60), 'unknown-field', `${field.slice(0, 60)} is not a report() field; known fields: ${INPUT_FIELDS.join(', ')}`, INPUT_FIELDS.join(', ')));
+      if (!INPUT_FIELDS.includes(field))
+        issues.push(
+          issue(
+            field.slice(0, 60),
+            'unknown-field',
+            `${field.slice(0, 60)} is not a report() field; known fields: ${INPUT_FIELDS.join(', ')}`,
+            INPUT_FIELDS.join(', '),
+          ),
+        );
     }
     if (record.type === undefined) issues.push(issue('type', 'required', 'type is required (a JobEventType name such as "HIRED")'));
     if (record.jobs === undefined) issues.push(issue('jobs', 'required', 'jobs is required (an array of job resource names)'));
-    else if (!Array.isArray(record.jobs)) issues.push(issue('jobs', 'type', `jobs must be an array of job names (got ${describeValue(record.jobs)}); for one job: jobs: [name]`));
+    else if (!Array.isArray(record.jobs))
+      issues.push(issue('jobs', 'type', `jobs must be an array of job names (got ${describeValue(record.jobs)}); for one job: jobs: [name]`));
     const key = record.key;
     if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || key.length > MAX_KEY_LENGTH)) {
-      issues.push(issue('key', typeof key === 'string' ? 'not-empty' : 'type', `key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters (got ${describeValue(key)})`, MAX_KEY_LENGTH));
+      issues.push(
+        issue(
+          'key',
+          typeof key === 'string' ? 'not-empty' : 'type',
+          `key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters (got ${describeValue(key)})`,
+          MAX_KEY_LENGTH,
+        ),
+      );
     }
     const time = record.createTime;
     if (time !== undefined && typeof time !== 'string' && !(time instanceof Date && !Number.isNaN(time.getTime()))) {
-      issues.push(issue('createTime', 'rfc3339', `createTime must be an RFC 3339 string or a valid Date (got ${time instanceof Date ? 'an invalid Date' : describeValue(time)})`));
+      issues.push(
+        issue(
+          'createTime',
+          'rfc3339',
+          `createTime must be an RFC 3339 string or a valid Date (got ${time instanceof Date ? 'an invalid Date' : describeValue(time)})`,
+        ),
+      );
     }
     return issues;
   }
@@ -194,18 +241,28 @@ export function createReporter(options: ReporterOptions): Reporter {
     const shape = inputIssues(input);
     if (shape.length > 0) throw new ReportError('INVALID_INPUT', shape, null);
     const eventId = (await eventIdFor(input.key)) ?? createEventId();
-    const createTime = input.createTime === undefined ? new Date(now()).toISOString() : input.createTime instanceof Date ? input.createTime.toISOString() : input.createTime;
+    const createTime =
+      input.createTime === undefined ? new Date(now()).toISOString() : input.createTime instanceof Date ? input.createTime.toISOString() : input.createTime;
     const raw: Record<string, unknown> = { eventId, requestId: input.requestId, createTime, jobEvent: { type: input.type, jobs: input.jobs } };
     if (input.parentEventId !== undefined) raw.parentEventId = input.parentEventId;
     if (input.extraInfo !== undefined) raw.extraInfo = input.extraInfo;
     const checked = checkEvent(raw, rules);
     if ('issues' in checked) {
-      throw new ReportError('INVALID_INPUT', checked.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })), eventId);
+      throw new ReportError(
+        'INVALID_INPUT',
+        checked.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })),
+        eventId,
+      );
     }
     const event = checked.event;
     const deadline = now() + limits.reportTimeoutMs;
     const outcome = await deliverEvent({ dedupe, now, log, who: 'talent-beacon reporter' }, event, deadline, () => forwardEvent(forwarder, event, deadline));
-    if (outcome.status === 'rejected') throw new ReportError('REJECTED', outcome.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })), eventId);
+    if (outcome.status === 'rejected')
+      throw new ReportError(
+        'REJECTED',
+        outcome.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })),
+        eventId,
+      );
     if (outcome.status === 'retry') {
       const reason = outcome.reason.replace('the batch time limit (limits.batchTimeoutMs)', 'the report time limit (limits.reportTimeoutMs)');
       throw new ReportError('RETRY_LATER', [], eventId, reason);

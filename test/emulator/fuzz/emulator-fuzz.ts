@@ -9,7 +9,29 @@ const VERSIONS = ['v3', 'v3p1beta1', 'v4beta1', 'v4'] as const;
 type Version = (typeof VERSIONS)[number];
 const TYPES = ['IMPRESSION', 'VIEW', 'APPLICATION_START', 'APPLICATION_FINISH', 'NOT_INTERESTED', 'HIRED', 'JOB_EVENT_TYPE_UNSPECIFIED', 'view', 4, 99];
 // Names of Object.prototype members and other strings that broke lookups on plain objects.
-const NASTY = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype', 'undefined', 'null', 'NaN', '', ' ', '.', '..', '\u0000', '\u200b', '\ufeff', '\ud800', '%', '%ZZ', '../..', 'JOB_VIEW_FULL'];
+const NASTY = [
+  'constructor',
+  'toString',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'undefined',
+  'null',
+  'NaN',
+  '',
+  ' ',
+  '.',
+  '..',
+  '\u0000',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '%',
+  '%ZZ',
+  '../..',
+  'JOB_VIEW_FULL',
+];
 
 /** One generated request, resolved against the fuzzer's state when it is sent. */
 export interface FuzzRequest {
@@ -27,7 +49,12 @@ export interface FuzzRequest {
 }
 
 const nasty = fc.constantFrom(...NASTY);
-const str = fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 20 }) }, { weight: 2, arbitrary: nasty }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) }, { weight: 1, arbitrary: fc.string({ minLength: 300, maxLength: 3000 }) });
+const str = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ maxLength: 20 }) },
+  { weight: 2, arbitrary: nasty },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ minLength: 300, maxLength: 3000 }) },
+);
 const junk = fc.oneof(
   { weight: 3, arbitrary: str },
   { weight: 2, arbitrary: fc.anything({ maxDepth: 3, maxKeys: 5 }) },
@@ -39,7 +66,13 @@ const mutate = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>) =>
   fc.oneof(
     { weight: 6, arbitrary: base },
     { weight: 4, arbitrary: fc.tuple(base, fc.oneof(nasty, fc.string({ maxLength: 12 })), junk).map(([b, k, v]) => ({ ...b, [k]: v })) },
-    { weight: 3, arbitrary: fc.tuple(base, junk).map(([b, v]) => { const keys = Object.keys(b); return keys.length ? { ...b, [keys[Math.abs(JSON.stringify(v ?? 0).length) % keys.length]!]: v } : b; }) },
+    {
+      weight: 3,
+      arbitrary: fc.tuple(base, junk).map(([b, v]) => {
+        const keys = Object.keys(b);
+        return keys.length ? { ...b, [keys[Math.abs(JSON.stringify(v ?? 0).length) % keys.length]!]: v } : b;
+      }),
+    },
     { weight: 1, arbitrary: junk },
   );
 
@@ -49,53 +82,148 @@ const jobName = fc.oneof(
   fc.tuple(nasty, fc.string({ maxLength: 8 })).map(([a, b]) => `projects/p/tenants/${a}/jobs/${b}`),
   str,
 );
-const clientEvent = fc.record({
-  eventId: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,21}$/) }, fc.string({ minLength: 1, maxLength: 30 }), fc.string({ minLength: 250, maxLength: 300 })),
-  requestId: fc.string({ minLength: 1, maxLength: 30 }),
-  createTime: fc.oneof(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()), str),
-  jobEvent: fc.record({ type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('IMPRESSION', 'VIEW', 'APPLICATION_START') }, fc.constantFrom(...TYPES)), jobs: fc.oneof({ weight: 3, arbitrary: fc.constant(['$job']) }, fc.array(jobName, { minLength: 1, maxLength: 4 })) }),
-}, { requiredKeys: ['eventId', 'requestId', 'createTime', 'jobEvent'] }).chain((e) => fc.oneof({ weight: 9, arbitrary: fc.constant(e) }, fc.constant({ ...e, requestId: undefined }), fc.constant({ ...e, eventNotes: 'n', parentEventId: 'p' })));
-const job = fc.record({
-  company: fc.constant('$company'),
-  requisitionId: fc.string({ minLength: 1, maxLength: 20 }),
-  title: fc.string({ minLength: 1, maxLength: 40 }),
-  description: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), fc.constant('<p>Night <b>shift</b></p>')),
-  addresses: fc.array(fc.string({ maxLength: 30 }), { maxLength: 3 }),
-  promotionValue: fc.integer({ min: -5, max: 5 }),
-  customAttributes: fc.dictionary(fc.constantFrom('shift', 'constructor', '__proto__', 'a1', '_x'), fc.record({ stringValues: fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }), filterable: fc.boolean() }), { maxKeys: 2 }),
-}, { requiredKeys: ['company', 'requisitionId', 'title', 'description'] });
-const search = fc.record({
-  requestMetadata: fc.oneof(fc.constant({ domain: 'd', sessionId: 's', userId: 'u' }), junk),
-  jobQuery: fc.oneof(fc.record({ query: fc.oneof(fc.constantFrom('', 'nurse', 'night shift'), str), companies: fc.array(fc.oneof(fc.constant('$company'), junk), { maxLength: 2 }) }, { requiredKeys: [] }), junk),
-  jobView: fc.oneof(fc.constantFrom('JOB_VIEW_SMALL', 'JOB_VIEW_FULL', 'JOB_VIEW_ID_ONLY', 0, 1, 4, 5, -1), nasty, junk),
-  maxPageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
-  pageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
-  offset: fc.oneof(fc.integer({ min: -2, max: 6000 }), junk),
-  pageToken: fc.oneof(fc.constantFrom('eyJvZmZzZXQiOjJ9', 'eyJvZmZzZXQiOi0xfQ', '!!'), junk),
-}, { requiredKeys: [] });
+const clientEvent = fc
+  .record(
+    {
+      eventId: fc.oneof(
+        { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,21}$/) },
+        fc.string({ minLength: 1, maxLength: 30 }),
+        fc.string({ minLength: 250, maxLength: 300 }),
+      ),
+      requestId: fc.string({ minLength: 1, maxLength: 30 }),
+      createTime: fc.oneof(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+        str,
+      ),
+      jobEvent: fc.record({
+        type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('IMPRESSION', 'VIEW', 'APPLICATION_START') }, fc.constantFrom(...TYPES)),
+        jobs: fc.oneof({ weight: 3, arbitrary: fc.constant(['$job']) }, fc.array(jobName, { minLength: 1, maxLength: 4 })),
+      }),
+    },
+    { requiredKeys: ['eventId', 'requestId', 'createTime', 'jobEvent'] },
+  )
+  .chain((e) =>
+    fc.oneof({ weight: 9, arbitrary: fc.constant(e) }, fc.constant({ ...e, requestId: undefined }), fc.constant({ ...e, eventNotes: 'n', parentEventId: 'p' })),
+  );
+const job = fc.record(
+  {
+    company: fc.constant('$company'),
+    requisitionId: fc.string({ minLength: 1, maxLength: 20 }),
+    title: fc.string({ minLength: 1, maxLength: 40 }),
+    description: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), fc.constant('<p>Night <b>shift</b></p>')),
+    addresses: fc.array(fc.string({ maxLength: 30 }), { maxLength: 3 }),
+    promotionValue: fc.integer({ min: -5, max: 5 }),
+    customAttributes: fc.dictionary(
+      fc.constantFrom('shift', 'constructor', '__proto__', 'a1', '_x'),
+      fc.record({ stringValues: fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }), filterable: fc.boolean() }),
+      { maxKeys: 2 },
+    ),
+  },
+  { requiredKeys: ['company', 'requisitionId', 'title', 'description'] },
+);
+const search = fc.record(
+  {
+    requestMetadata: fc.oneof(fc.constant({ domain: 'd', sessionId: 's', userId: 'u' }), junk),
+    jobQuery: fc.oneof(
+      fc.record(
+        { query: fc.oneof(fc.constantFrom('', 'nurse', 'night shift'), str), companies: fc.array(fc.oneof(fc.constant('$company'), junk), { maxLength: 2 }) },
+        { requiredKeys: [] },
+      ),
+      junk,
+    ),
+    jobView: fc.oneof(fc.constantFrom('JOB_VIEW_SMALL', 'JOB_VIEW_FULL', 'JOB_VIEW_ID_ONLY', 0, 1, 4, 5, -1), nasty, junk),
+    maxPageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
+    pageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
+    offset: fc.oneof(fc.integer({ min: -2, max: 6000 }), junk),
+    pageToken: fc.oneof(fc.constantFrom('eyJvZmZzZXQiOjJ9', 'eyJvZmZzZXQiOi0xfQ', '!!'), junk),
+  },
+  { requiredKeys: [] },
+);
 const faultsBody = fc.oneof(
-  fc.record({ latencyMs: fc.integer({ min: 0, max: 3 }), rate429: fc.double({ min: 0, max: 0.3, noNaN: true }), rate503: fc.double({ min: 0, max: 0.3, noNaN: true }), retryDelaySeconds: fc.integer({ min: 0, max: 2 }), script: fc.array(fc.constantFrom('429', '503', 'ok'), { maxLength: 3 }) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      latencyMs: fc.integer({ min: 0, max: 3 }),
+      rate429: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      rate503: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      retryDelaySeconds: fc.integer({ min: 0, max: 2 }),
+      script: fc.array(fc.constantFrom('429', '503', 'ok'), { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  ),
   fc.constant({}),
-  mutate(fc.constant({ rate429: 0.1 })).filter((b) => !(typeof b === 'object' && b !== null && ('latencyMs' in b || 'dropRate' in b || 'dropAfterStoreRate' in b || 'script' in b))),
+  mutate(fc.constant({ rate429: 0.1 })).filter(
+    (b) => !(typeof b === 'object' && b !== null && ('latencyMs' in b || 'dropRate' in b || 'dropAfterStoreRate' in b || 'script' in b)),
+  ),
 );
 const deep = fc.integer({ min: 50, max: 5000 }).map((n) => `{"eventId":${'['.repeat(n)}${']'.repeat(n)}}`);
 
 const kinds = fc.oneof(
   { weight: 12, arbitrary: fc.tuple(fc.constant('clientEvent'), mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>)) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('clientEventWrapped'), mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>)) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant('company'), mutate(fc.record({ displayName: fc.string({ minLength: 1, maxLength: 20 }), externalId: fc.string({ minLength: 1, maxLength: 20 }) }))) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(
+      fc.constant('company'),
+      mutate(fc.record({ displayName: fc.string({ minLength: 1, maxLength: 20 }), externalId: fc.string({ minLength: 1, maxLength: 20 }) })),
+    ),
+  },
   { weight: 5, arbitrary: fc.tuple(fc.constant('createJob'), mutate(job as fc.Arbitrary<Record<string, unknown>>)) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('getJob'), fc.constant(null)) },
-  { weight: 3, arbitrary: fc.tuple(fc.constant('patchJob'), fc.tuple(mutate(job as fc.Arbitrary<Record<string, unknown>>), fc.oneof(fc.constantFrom('title', 'title,description', 'posting_expire_time', 'derivedInfo', 'title.x', 'companyName'), junk))) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(
+      fc.constant('patchJob'),
+      fc.tuple(
+        mutate(job as fc.Arbitrary<Record<string, unknown>>),
+        fc.oneof(fc.constantFrom('title', 'title,description', 'posting_expire_time', 'derivedInfo', 'title.x', 'companyName'), junk),
+      ),
+    ),
+  },
   { weight: 1, arbitrary: fc.tuple(fc.constant('deleteJob'), fc.constant(null)) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant('listJobs'), fc.oneof(fc.constant('companyName = "$company"'), fc.constant('requisitionId = "R" AND status = "ALL"'), str)) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constant('listJobs'), fc.oneof(fc.constant('companyName = "$company"'), fc.constant('requisitionId = "R" AND status = "ALL"'), str)),
+  },
   { weight: 6, arbitrary: fc.tuple(fc.constant('search'), mutate(search as fc.Arbitrary<Record<string, unknown>>)) },
   { weight: 1, arbitrary: fc.tuple(fc.constant('tenant'), mutate(fc.record({ externalId: fc.string({ maxLength: 20 }) }))) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant('events'), fc.oneof(fc.constantFrom('', 'view=summary', 'pageSize=5', 'pageSize=1000&pageToken=0', 'pageToken=3', 'pageSize=0', 'pageToken=x', 'view=constructor'), fc.string({ maxLength: 20 }).map((s) => `pageToken=${encodeURIComponent(s)}`))) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(
+      fc.constant('events'),
+      fc.oneof(
+        fc.constantFrom('', 'view=summary', 'pageSize=5', 'pageSize=1000&pageToken=0', 'pageToken=3', 'pageSize=0', 'pageToken=x', 'view=constructor'),
+        fc.string({ maxLength: 20 }).map((s) => `pageToken=${encodeURIComponent(s)}`),
+      ),
+    ),
+  },
   { weight: 1, arbitrary: fc.tuple(fc.constant('faults'), faultsBody) },
   { weight: 1, arbitrary: fc.tuple(fc.constant('getFaults'), fc.constant(null)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant('page'), fc.constantFrom('/', '/favicon.ico', '//', '/_emulator/nope', '/v4/projects/%ZZ/tenants/t/jobs', '/v9/projects/p/clientEvents', '/v4/projects/p/tenants/t/jobs/1/x', '/v3/projects/p/tenants/t/clientEvents', '/v4/projects/p/clientEvents', '/%2e%2e/', '/v4/projects/p/tenants/t/jobs:search/')) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant('raw'), fc.oneof(deep, fc.string({ maxLength: 50 }), fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"a":1}}', '{"clientEvent":null}'))) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.constant('page'),
+      fc.constantFrom(
+        '/',
+        '/favicon.ico',
+        '//',
+        '/_emulator/nope',
+        '/v4/projects/%ZZ/tenants/t/jobs',
+        '/v9/projects/p/clientEvents',
+        '/v4/projects/p/tenants/t/jobs/1/x',
+        '/v3/projects/p/tenants/t/clientEvents',
+        '/v4/projects/p/clientEvents',
+        '/%2e%2e/',
+        '/v4/projects/p/tenants/t/jobs:search/',
+      ),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.constant('raw'),
+      fc.oneof(deep, fc.string({ maxLength: 50 }), fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"a":1}}', '{"clientEvent":null}')),
+    ),
+  },
 );
 
 /** The request generator: `count` requests from `seed`, always the same ones. */
@@ -107,7 +235,10 @@ export function generateRequests(seed: number, count: number): FuzzRequest[] {
     project: fc.oneof({ weight: 9, arbitrary: fc.constant('p') }, { weight: 1, arbitrary: fc.constantFrom('q', 'toString') }),
     pick: fc.nat(),
     auth: fc.oneof({ weight: 18, arbitrary: fc.constant('ok' as const) }, { weight: 1, arbitrary: fc.constantFrom('none' as const, 'bad' as const) }),
-    method: fc.oneof({ weight: 20, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS', 'HEAD') }),
+    method: fc.oneof(
+      { weight: 20, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS', 'HEAD') },
+    ),
   });
   return fc.sample(request, { seed, numRuns: count }).map(({ kind: pair, ...rest }) => {
     const [kind, body] = pair as unknown as [string, unknown];
@@ -131,9 +262,19 @@ export interface FuzzStats {
   failures: string[];
 }
 
-const parentOf = (r: FuzzRequest) => (r.version === 'v3' || r.version === 'v3p1beta1' ? `projects/${r.project}` : r.version === 'v4beta1' && r.pick % 3 === 0 ? `projects/${r.project}` : `projects/${r.project}/tenants/${r.tenant}`);
+const parentOf = (r: FuzzRequest) =>
+  r.version === 'v3' || r.version === 'v3p1beta1'
+    ? `projects/${r.project}`
+    : r.version === 'v4beta1' && r.pick % 3 === 0
+      ? `projects/${r.project}`
+      : `projects/${r.project}/tenants/${r.tenant}`;
 const wrap = (v: Version, field: string, value: unknown, extra: Record<string, unknown> = {}) => (v === 'v4' ? value : { [field]: value, ...extra });
-const fill = (value: unknown, company: string, job = ''): unknown => JSON.parse(JSON.stringify(value ?? null).replaceAll('$company', company.replace(/"/g, '')).replaceAll('$job', job));
+const fill = (value: unknown, company: string, job = ''): unknown =>
+  JSON.parse(
+    JSON.stringify(value ?? null)
+      .replaceAll('$company', company.replace(/"/g, ''))
+      .replaceAll('$job', job),
+  );
 
 /**
  * Sends the requests to `baseUrl` with `concurrency` in flight, each limited to `timeoutMs` (a
@@ -158,13 +299,34 @@ export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options:
     let body: unknown;
     let raw: string | undefined;
     switch (r.kind) {
-      case 'clientEvent': path = `/${v}/${parent}/clientEvents`; body = wrap(v, 'clientEvent', fill(r.body, company, `${parent}/jobs/${1001 + (r.pick % 3)}`)); break;
-      case 'clientEventWrapped': path = `/${v}/${parent}/clientEvents`; body = { clientEvent: fill(r.body, company, `${parent}/jobs/1001`) }; break;
-      case 'company': path = `/${v}/${parent}/companies`; body = wrap(v, 'company', r.body); break;
-      case 'tenant': path = `/${v}/projects/${r.project}/tenants`; body = wrap(v, 'tenant', r.body); break;
-      case 'createJob': path = `/${v}/${parent}/jobs`; body = wrap(v, 'job', fill(r.body, company)); break;
-      case 'getJob': method = 'GET'; path = `/${v}/${jobName}`; break;
-      case 'deleteJob': method = 'DELETE'; path = `/${v}/${jobName}`; break;
+      case 'clientEvent':
+        path = `/${v}/${parent}/clientEvents`;
+        body = wrap(v, 'clientEvent', fill(r.body, company, `${parent}/jobs/${1001 + (r.pick % 3)}`));
+        break;
+      case 'clientEventWrapped':
+        path = `/${v}/${parent}/clientEvents`;
+        body = { clientEvent: fill(r.body, company, `${parent}/jobs/1001`) };
+        break;
+      case 'company':
+        path = `/${v}/${parent}/companies`;
+        body = wrap(v, 'company', r.body);
+        break;
+      case 'tenant':
+        path = `/${v}/projects/${r.project}/tenants`;
+        body = wrap(v, 'tenant', r.body);
+        break;
+      case 'createJob':
+        path = `/${v}/${parent}/jobs`;
+        body = wrap(v, 'job', fill(r.body, company));
+        break;
+      case 'getJob':
+        method = 'GET';
+        path = `/${v}/${jobName}`;
+        break;
+      case 'deleteJob':
+        method = 'DELETE';
+        path = `/${v}/${jobName}`;
+        break;
       case 'patchJob': {
         const [patch, mask] = r.body as [unknown, unknown];
         method = 'PATCH';
@@ -172,13 +334,35 @@ export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options:
         body = wrap(v, 'job', fill(patch, company), { updateMask: mask });
         break;
       }
-      case 'listJobs': method = 'GET'; path = `/${v}/${parent}/jobs?filter=${encodeURIComponent(String(fill(r.body, company)))}&pageSize=${r.pick % 5}`; break;
-      case 'search': path = `/${v}/${parent}/jobs:search`; body = fill(r.body, company); break;
-      case 'events': method = 'GET'; path = `/_emulator/events?${r.body as string}`; break;
-      case 'faults': method = 'PUT'; path = '/_emulator/faults'; body = r.body; break;
-      case 'getFaults': method = 'GET'; path = '/_emulator/faults'; break;
-      case 'page': method = 'GET'; path = r.body as string; break;
-      case 'raw': path = `/${v}/${parent}/${r.pick % 2 ? 'clientEvents' : 'jobs:search'}`; raw = r.body as string; break;
+      case 'listJobs':
+        method = 'GET';
+        path = `/${v}/${parent}/jobs?filter=${encodeURIComponent(String(fill(r.body, company)))}&pageSize=${r.pick % 5}`;
+        break;
+      case 'search':
+        path = `/${v}/${parent}/jobs:search`;
+        body = fill(r.body, company);
+        break;
+      case 'events':
+        method = 'GET';
+        path = `/_emulator/events?${r.body as string}`;
+        break;
+      case 'faults':
+        method = 'PUT';
+        path = '/_emulator/faults';
+        body = r.body;
+        break;
+      case 'getFaults':
+        method = 'GET';
+        path = '/_emulator/faults';
+        break;
+      case 'page':
+        method = 'GET';
+        path = r.body as string;
+        break;
+      case 'raw':
+        path = `/${v}/${parent}/${r.pick % 2 ? 'clientEvents' : 'jobs:search'}`;
+        raw = r.body as string;
+        break;
     }
     if (r.method) method = r.method;
     const headers: Record<string, string> = { 'content-type': 'application/json' };

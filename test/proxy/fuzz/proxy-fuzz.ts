@@ -13,7 +13,24 @@ export const FUZZ_ORIGIN = 'https://jobs.example.com';
 // ---------------------------------------------------------------------------------------------
 // The independent checker (v3, project "acme", no tenant).
 
-const V3_TYPES = new Set(['IMPRESSION', 'VIEW', 'VIEW_REDIRECT', 'APPLICATION_START', 'APPLICATION_FINISH', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_REDIRECT', 'APPLICATION_START_FROM_SEARCH', 'APPLICATION_REDIRECT_FROM_SEARCH', 'APPLICATION_COMPANY_SUBMIT', 'BOOKMARK', 'NOTIFICATION', 'HIRED', 'SENT_CV', 'INTERVIEW_GRANTED', 'NOT_INTERESTED']);
+const V3_TYPES = new Set([
+  'IMPRESSION',
+  'VIEW',
+  'VIEW_REDIRECT',
+  'APPLICATION_START',
+  'APPLICATION_FINISH',
+  'APPLICATION_QUICK_SUBMISSION',
+  'APPLICATION_REDIRECT',
+  'APPLICATION_START_FROM_SEARCH',
+  'APPLICATION_REDIRECT_FROM_SEARCH',
+  'APPLICATION_COMPANY_SUBMIT',
+  'BOOKMARK',
+  'NOTIFICATION',
+  'HIRED',
+  'SENT_CV',
+  'INTERVIEW_GRANTED',
+  'NOT_INTERESTED',
+]);
 const EVENT_KEYS = new Set(['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent']);
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
 // Characters no job id may hold: whitespace, C0/DEL/C1 controls, zero-width and bidi controls, BOM, U+FFFD.
@@ -73,7 +90,8 @@ export function problemsOf(event: unknown, window: { oldest: number; newest: num
       for (const name of job.jobs) {
         const m = typeof name === 'string' ? /^projects\/([^/]+)\/jobs\/([^/]+)$/.exec(name) : null;
         if (!m || m[1] !== FUZZ_PROJECT) p.push(`job name ${JSON.stringify(String(name).slice(0, 60))}`);
-        else if (BAD_JOB_CHAR.test(m[2]!) || LONE_SURROGATE.test(m[2]!) || m[2] === '.' || m[2] === '..') p.push(`job id ${JSON.stringify(m[2]!.slice(0, 60))}`);
+        else if (BAD_JOB_CHAR.test(m[2]!) || LONE_SURROGATE.test(m[2]!) || m[2] === '.' || m[2] === '..')
+          p.push(`job id ${JSON.stringify(m[2]!.slice(0, 60))}`);
       }
     }
   }
@@ -90,9 +108,37 @@ export interface BodyTemplate {
   make(now: number): { raw: string; contentType: string };
 }
 
-const NASTY = ['', ' ', '.', '..', '/', 'a/b', '\u0000', '\u007f', '\u0085', '\u200b', '\u200d', '\u2066', '\ufeff', '\ufffd', '\ud800', '\udc00x', 'constructor', '__proto__', 'toString', '%2F', 'ünïcødé', '😀', 'x'.repeat(300)];
+const NASTY = [
+  '',
+  ' ',
+  '.',
+  '..',
+  '/',
+  'a/b',
+  '\u0000',
+  '\u007f',
+  '\u0085',
+  '\u200b',
+  '\u200d',
+  '\u2066',
+  '\ufeff',
+  '\ufffd',
+  '\ud800',
+  '\udc00x',
+  'constructor',
+  '__proto__',
+  'toString',
+  '%2F',
+  'ünïcødé',
+  '😀',
+  'x'.repeat(300),
+];
 const nasty = fc.constantFrom(...NASTY);
-const text = fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 16 }) }, { weight: 2, arbitrary: nasty }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) });
+const text = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ maxLength: 16 }) },
+  { weight: 2, arbitrary: nasty },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
+);
 const junk: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: text },
   { weight: 2, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 4 }) },
@@ -113,9 +159,17 @@ const TYPES = [...V3_TYPES, 'JOB_EVENT_TYPE_UNSPECIFIED', 'view', 'LOOKED', 4];
 // Z or with an offset, or not a time at all.
 const createTime = fc.oneof(
   { weight: 30, arbitrary: fc.integer({ min: -3 * 86_400_000 + 60_000, max: 4 * 60_000 }).map((ms) => ({ ms, form: 'z' as const })) },
-  { weight: 1, arbitrary: fc.constantFrom(-3 * 86_400_000 - 3_600_000, 6 * 60_000, 365 * 86_400_000, -20 * 365 * 86_400_000).map((ms) => ({ ms, form: 'z' as const })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(-3 * 86_400_000 - 3_600_000, 6 * 60_000, 365 * 86_400_000, -20 * 365 * 86_400_000).map((ms) => ({ ms, form: 'z' as const })),
+  },
   { weight: 1, arbitrary: fc.integer({ min: -86_400_000, max: 0 }).map((ms) => ({ ms, form: 'offset' as const })) },
-  { weight: 1, arbitrary: fc.constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '', '2026-11-23 08:00:00', '0000-00-00T00:00:00Z').map((raw) => ({ raw })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '', '2026-11-23 08:00:00', '0000-00-00T00:00:00Z')
+      .map((raw) => ({ raw })),
+  },
   { weight: 1, arbitrary: junk.map((raw) => ({ raw })) },
 );
 type Time = { ms: number; form: 'z' | 'offset' } | { raw: unknown };
@@ -134,7 +188,18 @@ const extraInfo = fc.oneof(
 );
 /** `arb` once in `n` times, else undefined. */
 const rarely = <T>(arb: fc.Arbitrary<T>, n: number) => fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-const FIELDS = ['eventId', 'requestId', 'createTime', 'parentEventId', 'extraInfo', 'jobEvent', 'jobEvent.type', 'jobEvent.jobs', 'unknown', 'jobEvent.unknown'] as const;
+const FIELDS = [
+  'eventId',
+  'requestId',
+  'createTime',
+  'parentEventId',
+  'extraInfo',
+  'jobEvent',
+  'jobEvent.type',
+  'jobEvent.jobs',
+  'unknown',
+  'jobEvent.unknown',
+] as const;
 /** An event: valid, or with up to three fields removed, replaced by junk, or added. */
 const eventTemplate = fc.record({
   eventId: goodId,
@@ -143,8 +208,15 @@ const eventTemplate = fc.record({
   parent: rarely(fc.oneof({ weight: 9, arbitrary: goodId }, { weight: 1, arbitrary: fc.constant('SAME') }), 2),
   extra: rarely(extraInfo, 2),
   type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...V3_TYPES) }, { weight: 1, arbitrary: fc.constantFrom(...TYPES) }),
-  jobs: fc.oneof({ weight: 6, arbitrary: fc.array(jobName, { minLength: 1, maxLength: 4 }) }, { weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: junk }),
-  edits: fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.record({ field: fc.constantFrom(...FIELDS), drop: fc.boolean(), value: junk }), { minLength: 1, maxLength: 3 }) }),
+  jobs: fc.oneof(
+    { weight: 6, arbitrary: fc.array(jobName, { minLength: 1, maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: junk },
+  ),
+  edits: fc.oneof(
+    { weight: 5, arbitrary: fc.constant([]) },
+    { weight: 2, arbitrary: fc.array(fc.record({ field: fc.constantFrom(...FIELDS), drop: fc.boolean(), value: junk }), { minLength: 1, maxLength: 3 }) },
+  ),
   deep: rarely(fc.integer({ min: 10, max: 6000 }), 30),
 });
 type EventTemplate = typeof eventTemplate extends fc.Arbitrary<infer T> ? T : never;
@@ -179,25 +251,52 @@ let serial = 0;
 export const bodyArbitrary: fc.Arbitrary<BodyTemplate> = fc.oneof(
   {
     weight: 20,
-    arbitrary: fc.record({ events: fc.array(eventTemplate, { maxLength: 12 }), repeat: fc.boolean(), json: fc.boolean(), extraTop: rarely(junk, 10) }).map((b) => ({
-      make(now: number) {
-        // A per-body salt keeps eventIds of different bodies apart; `repeat` sends one twice.
-        const salt = `-${(serial++).toString(36)}`;
-        const events = b.events.map((t) => makeEvent(t, now, salt));
-        if (b.repeat && events.length > 0) events.push(events[0]);
-        const body: Record<string, unknown> = { events };
-        if (b.extraTop !== undefined) body.more = b.extraTop;
-        const raw = JSON.stringify(body).replace(/"\\u0001deep\\u0001(\d+)\\u0001deep\\u0001"/g, (_, d: string) => deepText(Number(d)));
-        return { raw, contentType: b.json ? 'application/json' : 'text/plain;charset=UTF-8' };
-      },
-    })),
+    arbitrary: fc
+      .record({ events: fc.array(eventTemplate, { maxLength: 12 }), repeat: fc.boolean(), json: fc.boolean(), extraTop: rarely(junk, 10) })
+      .map((b) => ({
+        make(now: number) {
+          // A per-body salt keeps eventIds of different bodies apart; `repeat` sends one twice.
+          const salt = `-${(serial++).toString(36)}`;
+          const events = b.events.map((t) => makeEvent(t, now, salt));
+          if (b.repeat && events.length > 0) events.push(events[0]);
+          const body: Record<string, unknown> = { events };
+          if (b.extraTop !== undefined) body.more = b.extraTop;
+          const raw = JSON.stringify(body).replace(/"\\u0001deep\\u0001(\d+)\\u0001deep\\u0001"/g, (_, d: string) => deepText(Number(d)));
+          return { raw, contentType: b.json ? 'application/json' : 'text/plain;charset=UTF-8' };
+        },
+      })),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((raw) => ({ make: () => ({ raw, contentType: 'text/plain;charset=UTF-8' }) })) },
   { weight: 1, arbitrary: junk.map((v) => ({ make: () => ({ raw: JSON.stringify({ events: v }) ?? 'undefined', contentType: 'application/json' }) })) },
   { weight: 1, arbitrary: junk.map((v) => ({ make: () => ({ raw: JSON.stringify(v) ?? '', contentType: 'application/json' }) })) },
-  { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((d) => ({ make: () => ({ raw: `{"events":${'['.repeat(d)}${']'.repeat(d)}}`, contentType: 'application/json' }) })) },
-  { weight: 1, arbitrary: fc.integer({ min: 101, max: 150 }).map((n) => ({ make: (now: number) => ({ raw: JSON.stringify({ events: Array.from({ length: n }, (_, i) => ({ eventId: `many-${serial++}-${i}`, requestId: 'r', createTime: new Date(now).toISOString(), jobEvent: { type: 'VIEW', jobs: [`projects/${FUZZ_PROJECT}/jobs/1`] } })) }), contentType: 'application/json' }) })) },
-  { weight: 1, arbitrary: fc.integer({ min: 70_000, max: 90_000 }).map((n) => ({ make: () => ({ raw: `{"events":[],"pad":"${'x'.repeat(n)}"}`, contentType: 'application/json' }) })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1000, max: 20_000 })
+      .map((d) => ({ make: () => ({ raw: `{"events":${'['.repeat(d)}${']'.repeat(d)}}`, contentType: 'application/json' }) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 101, max: 150 }).map((n) => ({
+      make: (now: number) => ({
+        raw: JSON.stringify({
+          events: Array.from({ length: n }, (_, i) => ({
+            eventId: `many-${serial++}-${i}`,
+            requestId: 'r',
+            createTime: new Date(now).toISOString(),
+            jobEvent: { type: 'VIEW', jobs: [`projects/${FUZZ_PROJECT}/jobs/1`] },
+          })),
+        }),
+        contentType: 'application/json',
+      }),
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 70_000, max: 90_000 })
+      .map((n) => ({ make: () => ({ raw: `{"events":[],"pad":"${'x'.repeat(n)}"}`, contentType: 'application/json' }) })),
+  },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +342,21 @@ export interface FuzzRun {
 export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
   const started = Date.now();
   const templates = fc.sample(bodyArbitrary, { seed: run.seed, numRuns: run.bodies });
-  const report: FuzzReport = { bodies: 0, statuses: {}, fiveXX: 0, hangs: 0, results: {}, stored: 0, storedRepeats: 0, checked: 0, invalidForwarded: 0, upstreamRejected: 0, unchecked: 0, examples: [], ms: 0 };
+  const report: FuzzReport = {
+    bodies: 0,
+    statuses: {},
+    fiveXX: 0,
+    hangs: 0,
+    results: {},
+    stored: 0,
+    storedRepeats: 0,
+    checked: 0,
+    invalidForwarded: 0,
+    upstreamRejected: 0,
+    unchecked: 0,
+    examples: [],
+    ms: 0,
+  };
   const maxAge = run.maxEventAgeMs ?? 3 * 86_400_000;
   const skew = run.maxClockSkewMs ?? 5 * 60_000;
   const chunk = run.chunk ?? 250;
@@ -254,7 +367,12 @@ export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
     const { raw, contentType } = t.make(Date.now());
     report.bodies++;
     try {
-      const r = await fetch(`${run.proxyUrl}/cts/events`, { method: 'POST', headers: { origin: FUZZ_ORIGIN, 'content-type': contentType }, body: raw, signal: AbortSignal.timeout(run.timeoutMs ?? 30_000) });
+      const r = await fetch(`${run.proxyUrl}/cts/events`, {
+        method: 'POST',
+        headers: { origin: FUZZ_ORIGIN, 'content-type': contentType },
+        body: raw,
+        signal: AbortSignal.timeout(run.timeoutMs ?? 30_000),
+      });
       const body = await r.text();
       report.statuses[r.status] = (report.statuses[r.status] ?? 0) + 1;
       if (r.status >= 500) {
@@ -281,13 +399,21 @@ export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
   const drainEmulator = async (window: { oldest: number; newest: number }) => {
     for (let pages = 0; pages < 10_000; pages++) {
       const r = await fetch(`${run.emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`, { signal: AbortSignal.timeout(30_000) });
-      const page = (await r.json()) as { events: { apiVersion: string; parent: string; event: unknown; duplicate: boolean }[]; nextPageToken: string; more: boolean; log: { dropped: number } };
+      const page = (await r.json()) as {
+        events: { apiVersion: string; parent: string; event: unknown; duplicate: boolean }[];
+        nextPageToken: string;
+        more: boolean;
+        log: { dropped: number };
+      };
       if (page.log.dropped > Number(cursor)) report.unchecked += page.log.dropped - Number(cursor);
       for (const stored of page.events) {
         report.stored++;
         if (stored.duplicate) report.storedRepeats++;
         report.checked++;
-        const problems = stored.apiVersion === 'v3' && stored.parent === `projects/${FUZZ_PROJECT}` ? problemsOf(stored.event, window) : [`sent to ${stored.apiVersion} ${stored.parent}`];
+        const problems =
+          stored.apiVersion === 'v3' && stored.parent === `projects/${FUZZ_PROJECT}`
+            ? problemsOf(stored.event, window)
+            : [`sent to ${stored.apiVersion} ${stored.parent}`];
         if (problems.length) {
           report.invalidForwarded++;
           note(`invalid forwarded (${problems.join(', ')}): ${JSON.stringify(stored.event).slice(0, 300)}`);
@@ -302,9 +428,11 @@ export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
     const part = templates.slice(i, i + chunk);
     const from = Date.now();
     let next = 0;
-    await Promise.all(Array.from({ length: run.concurrency ?? 8 }, async () => {
-      while (next < part.length) await send(part[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: run.concurrency ?? 8 }, async () => {
+        while (next < part.length) await send(part[next++]!);
+      }),
+    );
     // What the proxy could have accepted while this chunk ran (plus a second of slack).
     await drainEmulator({ oldest: from - maxAge - 1000, newest: Date.now() + skew + 1000 });
     run.onChunk?.(i + part.length, report);
