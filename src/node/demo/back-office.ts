@@ -118,124 +118,51 @@ export function renderBackOffice(applications: Application[], inspectorUrl: stri
   const rows = applications.map((a) => {
     const done = (type: string) => a.reports.some((r) => r.type === type && (r.status === 'reported' || r.status === 'duplicate'));
     return html`<tr data-application="${a.id}">
-      <td>
-        <b>${a.id}</b>
-        <div class="muted">${a.at.slice(0, 19).replace('T', ' ')} UTC</div>
-      </td>
+      <td><b>${a.id}</b><div class="muted">${a.at.slice(0, 19).replace('T', ' ')} UTC</div></td>
       <td>${a.applicant}</td>
+      <td><b>${a.jobTitle}</b><div class="muted">${a.company}</div></td>
+      <td class="mono">${a.chain ? html`requestId <span class="chain-request-id">${a.chain.requestId}</span><br>parent <span class="chain-event-id">${a.chain.eventId}</span>` : html`<span class="muted">no chain</span>`}</td>
       <td>
-        <b>${a.jobTitle}</b>
-        <div class="muted">${a.company}</div>
+        <form method="post" action="/backoffice/applications/${a.id}/interview" class="inline"><button class="button" type="submit" ${done('INTERVIEW_GRANTED') ? 'disabled' : ''}>Interviewed</button></form>
+        <form method="post" action="/backoffice/applications/${a.id}/hire" class="inline"><button class="button primary" type="submit" ${done('HIRED') ? 'disabled' : ''}>Hired</button></form>
       </td>
-      <td class="mono">
-        ${a.chain ? html`requestId <span class="chain-request-id">${a.chain.requestId}</span><br />parent <span class="chain-event-id">${a.chain.eventId}</span>` : html`<span class="muted">no chain</span>`}
-      </td>
-      <td>
-        <form method="post" action="/backoffice/applications/${a.id}/interview" class="inline">
-          <button class="button" type="submit" ${done('INTERVIEW_GRANTED') ? 'disabled' : ''}>Interviewed</button>
-        </form>
-        <form method="post" action="/backoffice/applications/${a.id}/hire" class="inline">
-          <button class="button primary" type="submit" ${done('HIRED') ? 'disabled' : ''}>Hired</button>
-        </form>
-      </td>
-      <td class="reports">
-        ${a.reports.map((r) => html`<div class="report" data-type="${r.type}" data-status="${r.status}">${r.type}: <b>${r.status}</b>${r.eventId ? html` <span class="mono muted">${r.eventId.slice(0, 12)}…</span>` : ''}${r.error ? html`<div class="muted">${r.error}</div>` : ''}</div>`)}
-      </td>
+      <td class="reports">${a.reports.map((r) => html`<div class="report" data-type="${r.type}" data-status="${r.status}">${r.type}: <b>${r.status}</b>${r.eventId ? html` <span class="mono muted">${r.eventId.slice(0, 12)}…</span>` : ''}${r.error ? html`<div class="muted">${r.error}</div>` : ''}</div>`)}</td>
     </tr>`;
   });
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Back office · Lighthouse Jobs</title>
-        <link rel="icon" href="/assets/logo.svg" />
-        <link rel="stylesheet" href="/assets/board.css" />
-        <style>
-          table.apps {
-            width: 100%;
-            border-collapse: collapse;
-            background: #fff;
-            border: 1px solid #e2e8f0;
-            border-radius: 12px;
-            overflow: hidden;
-            font-size: 14px;
-          }
-          table.apps th,
-          table.apps td {
-            text-align: left;
-            padding: 10px 12px;
-            border-bottom: 1px solid #eef2f7;
-            vertical-align: top;
-          }
-          table.apps th {
-            font-size: 12px;
-            text-transform: uppercase;
-            letter-spacing: 0.04em;
-            color: #64748b;
-            background: #f8fafc;
-          }
-          .mono {
-            font-family: ui-monospace, Menlo, Consolas, monospace;
-            font-size: 12px;
-            word-break: break-all;
-          }
-          form.inline {
-            display: inline;
-          }
-          form.inline .button {
-            padding: 6px 12px;
-            font-size: 13px;
-            margin: 0 4px 4px 0;
-          }
-          .button[disabled] {
-            opacity: 0.45;
-            cursor: default;
-          }
-        </style>
-      </head>
-      <body>
-        <header class="site-header">
-          <div class="wrap">
-            <a class="brand" href="/multi/"><img src="/assets/logo.svg" alt="" width="28" height="28" /> Lighthouse Jobs</a>
-            <nav class="site-nav">
-              <span class="version">Back office · talent-beacon/server</span><a href="/multi/">Job board</a
-              ><a href="${inspectorUrl}" target="_blank" rel="noopener">Inspector ↗</a>
-            </nav>
-          </div>
-        </header>
-        <main class="page">
-          <div class="wrap">
-            <h1>Applications</h1>
-            <p class="muted">
-              The employer's side. "Interviewed" and "Hired" report INTERVIEW_GRANTED / HIRED from this server with <code>createReporter</code>, with the
-              search's requestId and the application's eventId that the apply form's <code>data-cts-chain</code> field carried. Watch them arrive under the
-              application in the inspector.
-            </p>
-            ${
-              applications.length === 0
-                ? html`<div class="empty">
-                    <h3>No applications yet</h3>
-                    <p>Search on the <a href="/multi/">job board</a>, open a job and apply.</p>
-                  </div>`
-                : html`<table class="apps">
-                    <thead>
-                      <tr>
-                        <th>Application</th>
-                        <th>Applicant</th>
-                        <th>Job</th>
-                        <th>Chain (from the form)</th>
-                        <th>Outcome</th>
-                        <th>Reported</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${rows}
-                    </tbody>
-                  </table>`
-            }
-          </div>
-        </main>
-      </body>
-    </html> `.toString();
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Back office · Lighthouse Jobs</title>
+  <link rel="icon" href="/assets/logo.svg">
+  <link rel="stylesheet" href="/assets/board.css">
+  <style>
+    table.apps { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid #e2e8f0; border-radius: 12px; overflow: hidden; font-size: 14px; }
+    table.apps th, table.apps td { text-align: left; padding: 10px 12px; border-bottom: 1px solid #eef2f7; vertical-align: top; }
+    table.apps th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #64748b; background: #f8fafc; }
+    .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+    form.inline { display: inline; } form.inline .button { padding: 6px 12px; font-size: 13px; margin: 0 4px 4px 0; }
+    .button[disabled] { opacity: .45; cursor: default; }
+  </style>
+</head>
+<body>
+  <header class="site-header">
+    <div class="wrap">
+      <a class="brand" href="/multi/"><img src="/assets/logo.svg" alt="" width="28" height="28"> Lighthouse Jobs</a>
+      <nav class="site-nav"><span class="version">Back office · talent-beacon/server</span><a href="/multi/">Job board</a><a href="${inspectorUrl}" target="_blank" rel="noopener">Inspector ↗</a></nav>
+    </div>
+  </header>
+  <main class="page"><div class="wrap">
+    <h1>Applications</h1>
+    <p class="muted">The employer's side. "Interviewed" and "Hired" report INTERVIEW_GRANTED / HIRED from this server with <code>createReporter</code>, with the search's requestId and the application's eventId that the apply form's <code>data-cts-chain</code> field carried. Watch them arrive under the application in the inspector.</p>
+    ${
+      applications.length === 0
+        ? html`<div class="empty"><h3>No applications yet</h3><p>Search on the <a href="/multi/">job board</a>, open a job and apply.</p></div>`
+        : html`<table class="apps"><thead><tr><th>Application</th><th>Applicant</th><th>Job</th><th>Chain (from the form)</th><th>Outcome</th><th>Reported</th></tr></thead><tbody>${rows}</tbody></table>`
+    }
+  </div></main>
+</body>
+</html>
+`.toString();
 }
