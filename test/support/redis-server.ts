@@ -52,7 +52,12 @@ export async function startRedisServer(onPort?: number): Promise<RedisServer> {
   let ready = false;
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
+    // A server that never became ready is stopped here: nobody gets its stop() (two such servers,
+    // hung under libfaketime, were found still running hours after the test run).
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server did not start within 10 s:\n${output}`));
+    }, 10_000);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(
