@@ -1,4 +1,5 @@
-// Same launch options as e2e/support/chromium.ts, in plain JS for the benchmark (no TS loader):
+// Same launch options as e2e/support/chromium.ts, in plain JS for the benchmark and the chaos
+// suite (scripts/chaos.js), which run without a TS loader:
 // CHROMIUM_PATH, else Debian's /usr/bin/chromium when present, else Playwright's own browser.
 import { existsSync } from 'node:fs';
 

@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { freePort, killAllChildrenNow, startChild, startRedis, stopAllChildren, stopChild } from './chaos/processes.js';
 import { buildReport, TABLE_HEADER, tableRow } from './chaos/report.js';
+import { chromiumLaunchOptions } from '../bench/chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'talent-beacon.js');
@@ -79,20 +80,6 @@ function prng(seed) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const withTimeout = (promise, ms, what) => Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`${what} took over ${ms} ms`)))]);
-
-function chromiumLaunchOptions() {
-  const path = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const args = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ];
-  return path ? { executablePath: path, args } : { args };
-}
 
 // What the end of the run must close, even when it failed half-way.
 const resources = { browser: null, browserPid: undefined, pages: null };
