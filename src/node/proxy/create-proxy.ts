@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_VERSIONS, ConfigError, checkOptions, clientEventParent, describeValue } from '../../core/index.js';
 import type { ApiVersion } from '../../core/index.js';
 import { createLimiter } from './create-limiter.js';
+import { createLog } from './create-log.js';
 import { createMemoryDedupe } from './create-memory-dedupe.js';
 import { createMetrics } from './create-metrics.js';
 import { createRateLimit } from './create-rate-limit.js';
@@ -13,7 +14,7 @@ import { readNodeBody, readRequestBody } from './read-body.js';
 import { checkTargetOptions } from './check-target-options.js';
 import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
 import { PII_MODES } from './pii-guard.js';
-import type { FetchInfo, LogLine, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
+import type { FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
 
 /**
  * The default API root of Cloud Talent Solution.
@@ -160,14 +161,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const now = options.now ?? Date.now;
   const trust: TrustHop | undefined = options.trustProxy ? compileTrust(options.trustedProxies ?? 1) : undefined;
   const metrics = createMetrics();
-  const logTo = options.log === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof options.log === 'function' ? options.log : undefined;
-  const log = (line: LogLine) => {
-    try {
-      logTo?.({ time: new Date(now()).toISOString(), ...line });
-    } catch {
-      // a failing logger must not fail the request
-    }
-  };
+  const log = createLog(options.log, now);
   const handler: Handler = {
     allowedOrigins: [...options.allowedOrigins],
     // Off unless asked for: the proxy is a public endpoint, and its counters tell anyone the

@@ -4,6 +4,7 @@ import type { EventRules } from '../proxy/check-event.js';
 import { checkEvent } from '../proxy/check-event.js';
 import { checkTargetOptions } from '../proxy/check-target-options.js';
 import { createForwarder } from '../proxy/create-forwarder.js';
+import { createLog } from '../proxy/create-log.js';
 import { createMemoryDedupe } from '../proxy/create-memory-dedupe.js';
 import { DEFAULT_UPSTREAM } from '../proxy/create-proxy.js';
 import { deliverEvent } from '../proxy/deliver-event.js';
@@ -160,14 +161,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     ...defined,
   };
   const now = options.now ?? Date.now;
-  const logTo = options.log === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof options.log === 'function' ? options.log : undefined;
-  const log = (line: LogLine) => {
-    try {
-      logTo?.({ time: new Date(now()).toISOString(), ...line });
-    } catch {
-      // a failing logger must not fail the report
-    }
-  };
+  const log = createLog(options.log, now);
   const rules: EventRules = {
     apiVersion,
     project: options.project,
