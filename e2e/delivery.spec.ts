@@ -109,6 +109,10 @@ test('429 with Retry-After: waits as told, then delivers', async ({ page }) => {
 });
 
 test('two tabs tracking at once, closed in either order: nothing lost', async ({ context }) => {
+  // A closing tab's beacon can be lost (Firefox: ~1 in 4); its events, marked as beaconed, then
+  // wait the 30 s beacon grace in IndexedDB before the open tab sends them. Nothing is lost, but
+  // the wait must cover the grace (seen once in a clean-clone CI run in Firefox).
+  test.setTimeout(90_000);
   const [a, b, c] = [await context.newPage(), await context.newPage(), await context.newPage()];
   await Promise.all([open(a, { flushInterval: 100 }), open(b, { flushInterval: 100 }), open(c, { flushInterval: 100 })]);
   const [ia, ib] = await Promise.all([burst(a, 40, 0), burst(b, 40, 1000)]);
@@ -116,7 +120,7 @@ test('two tabs tracking at once, closed in either order: nothing lost', async ({
   const ib2 = await burst(b, 3, 2000);
   await b.close();
   const ic = await burst(c, 3, 3000);
-  await delivered('two tabs (+ a third left open)', [...ia, ...ib, ...ib2, ...ic]);
+  await delivered('two tabs (+ a third left open)', [...ia, ...ib, ...ib2, ...ic], 60_000);
 });
 
 test('IndexedDB missing: memory queue, reported once, events delivered', async ({ page }) => {
