@@ -4,7 +4,7 @@ import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
-import { sendBatch, sendBeacons, toBatches } from './send-batch.js';
+import { sendBatch, sendBeacons, toBatches, type Batch, type Reply } from './send-batch.js';
 import type { TrackerEnv } from './tracker-env.js';
 
 /** Settings of {@link createDelivery} (the tracker's options, checked and defaulted). */
@@ -28,6 +28,8 @@ export interface Delivery {
   add(event: ClientEvent): void;
   /** Sends everything queued; never rejects. */
   flush(): Promise<void>;
+  /** The page was hidden (it may be closing): send this page's events from memory now. */
+  hide(): void;
   /** The page is going away: beacon what is not acknowledged, from memory, synchronously. */
   leave(): void;
   /** Network back: forget the backoff and send. */
@@ -78,6 +80,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   let toWrite: ClientEvent[] = [];
   let overflow: string[] = [];
   let consent = c.consent;
+  // This page's events in a request right now (a run's batch or hide()'s): not put in another.
+  const sending = new Set<string>();
 
   const fallBack = (why: string) => {
     queue = null;
@@ -174,25 +178,13 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (!forced && next < Infinity) soon(next - now());
     let max = c.batchSize;
     while (list.length && consent) {
+      list = list.filter((e) => !sending.has(e.eventId)); // hide() sent these meanwhile
+      if (!list.length) break;
       const batch = toBatches(list.slice(0, max), max)[0]!;
-      const reply = await sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT);
-      const { status, results } = reply;
-      if (results) {
-        scheduler.ok();
-        const sent = new Set(batch.events.map((e) => e.eventId));
-        const done: string[] = [];
-        for (const r of results) {
-          if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
-          done.push(r.eventId);
-          if (r.status == 'rejected') c.report('rejected', `proxy rejected event ${r.eventId}: ${JSON.stringify(r.issues)}`);
-        }
-        remove(done);
-        // Answered `retry`, or not mentioned in the reply: each waits by its own backoff.
-        for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
-        if (sent.size) {
-          c.report('send', `proxy answered retry for ${sent.size} events`);
-          soon(0);
-        }
+      const reply = await post(batch);
+      const { status } = reply;
+      if (reply.results) {
+        settle(batch, reply);
         list = list.slice(batch.events.length);
       } else if ((status == 400 || status == 413) && batch.events.length > 1) {
         // One bad or big event must not block the others: halve until it is alone.
@@ -203,6 +195,34 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         const delay = scheduler.fail(reply.retryAfter);
         return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
       }
+    }
+  };
+
+  /** Sends one batch (its events are `sending` meanwhile); resolves with the reply. */
+  const post = (batch: Batch): Promise<Reply> => {
+    const ids = batch.events.map((e) => e.eventId);
+    for (const id of ids) sending.add(id);
+    return sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT).then((reply) => {
+      for (const id of ids) sending.delete(id);
+      return reply;
+    });
+  };
+
+  /** A §5 reply: answered events are done; those answered `retry` or left out wait by their own backoff. */
+  const settle = (batch: Batch, reply: Reply) => {
+    scheduler.ok();
+    const sent = new Set(batch.events.map((e) => e.eventId));
+    const done: string[] = [];
+    for (const r of reply.results!) {
+      if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
+      done.push(r.eventId);
+      if (r.status == 'rejected') c.report('rejected', `proxy rejected event ${r.eventId}: ${JSON.stringify(r.issues)}`);
+    }
+    remove(done);
+    for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
+    if (sent.size) {
+      c.report('send', `proxy answered retry for ${sent.size} events`);
+      soon(0);
     }
   };
 
@@ -222,20 +242,43 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
     flush: () => (consent ? scheduler.force() : Promise.resolve()),
+    hide() {
+      if (!consent) return;
+      // Firefox (ESR 153) often drops the pagehide beacon of a closing tab (16 of 50 tabs lost
+      // it, measured), while a request started at visibilitychange, which comes first, arrived
+      // 50 of 50. So this page's unanswered events leave now, from memory (a run would first
+      // await IndexedDB, which a closing page may never get back from), by keepalive fetch:
+      // if the page lives on (a tab switch), the reply is read as usual and nothing is sent
+      // twice. Marked meanwhile, so that other tabs and the next page wait for the grace.
+      const recent = marks.recent();
+      const events = table.mine().filter((e) => !recent.has(e.eventId) && !sending.has(e.eventId));
+      for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
+        const ids = batch.events.map((e) => e.eventId);
+        marks.add(ids);
+        void post(batch).then((reply) => {
+          marks.remove(ids);
+          if (reply.results) settle(batch, reply);
+          else soon(0); // alive after all: the run sends them, with its backoff
+        });
+      }
+      void scheduler.force(); // and the older events, from IndexedDB
+    },
     leave() {
       if (!consent) return;
       const recent = marks.recent();
       // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
       // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
-      // Firefox reliably sends only the first beacon of a closing tab.
-      marks.add(
-        sendBeacons(
-          env,
-          c.endpoint,
-          table.mine().filter((e) => !recent.has(e.eventId)),
-          Math.max(c.batchSize, BEACON_EVENTS),
-        ),
+      // Firefox reliably sends only the first beacon of a closing tab. Events beaconed at an
+      // earlier pagehide (back/forward cache) are not sent again, but those of a request still
+      // unanswered are: a closing Firefox tab can drop either (the proxy drops duplicates).
+      const beaconed = sendBeacons(
+        env,
+        c.endpoint,
+        table.mine().filter((e) => !recent.has(e.eventId) || sending.has(e.eventId)),
+        Math.max(c.batchSize, BEACON_EVENTS),
       );
+      marks.add(beaconed);
+      for (const id of beaconed) sending.delete(id); // sent twice now: not a third time at the next pagehide
     },
     online() {
       scheduler.ok();

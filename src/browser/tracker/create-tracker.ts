@@ -111,7 +111,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   const target = e.target;
   const listeners: Record<string, (event: Event) => unknown> = {
     pagehide: delivery.leave,
-    visibilitychange: () => e.document?.visibilityState == 'hidden' && delivery.flush(),
+    visibilitychange: () => e.document?.visibilityState == 'hidden' && delivery.hide(),
     online: delivery.online,
     // A tab that closed beaconed its last events and marked them: an idle tab with nothing of
     // its own to send would otherwise leave them queued until it tracks something itself.
