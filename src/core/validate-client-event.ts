@@ -34,20 +34,20 @@ export interface ValidateOptions {
 
 // RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it: up to nine fractional digits,
 // `Z` or an offset required (cts-api.md §1.5). RFC 3339 allows lower-case t and z.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-](\d\d):(\d\d))$/;
 
 function isRealDateTime(value: string): boolean {
   const m = RFC3339.exec(value);
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-  if (year! < 1 || month! < 1 || month! > 12 || day! < 1) return false;
-  const daysInMonth = new Date(Date.UTC(2000, month!, 0)).getUTCDate(); // a leap year
-  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
-  if (day! > (month === 2 && !leap ? 28 : daysInMonth)) return false;
+  // The calendar decides whether the day exists (leap years included): a day that does not
+  // (month 13, day 0, February 29 of 2025) lands in another month or on another day.
+  const date = new Date(0);
+  date.setUTCFullYear(year!, month! - 1, day);
+  if (year! < 1 || date.getUTCMonth() != month! - 1 || date.getUTCDate() != day) return false;
   // Protobuf Timestamps have no leap seconds, so :60 is refused.
   if (hour! > 23 || minute! > 59 || second! > 59) return false;
-  if (m[9] && (Number(m[10]) > 23 || Number(m[11]) > 59)) return false;
-  return true;
+  return !m[9] || (+m[9] < 24 && +m[10]! < 60);
 }
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
@@ -98,12 +98,13 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
     }
 
     const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : ALL_FIELDS;
+    const knownList = known.join(', ');
     for (const key of Object.keys(event)) {
       if (known.includes(key)) continue;
-      if (ALL_FIELDS.includes(key)) {
-        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
+      if (!SCRIPT_BUILD && ALL_FIELDS.includes(key)) {
+        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, knownList);
       } else {
-        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
+        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${knownList}`, knownList);
       }
     }
 
@@ -135,7 +136,7 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
         addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
       }
     }
-    if (known.includes('eventNotes') && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
+    if ((SCRIPT_BUILD || known.includes('eventNotes')) && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
       addIssue(issues, 'eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
     }
 
@@ -246,29 +247,26 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
     return;
   }
   const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
+  const fieldList = jobEventFields.join(', ');
   for (const key of Object.keys(jobEvent)) {
     if (!jobEventFields.includes(key)) {
-      addIssue(
-        issues,
-        `jobEvent.${cut(key)}`,
-        'unknown-field',
-        `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`,
-        jobEventFields.join(', '),
-      );
-    } else if (key == 'profile' && typeof jobEvent.profile != 'string') {
+      addIssue(issues, `jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${fieldList}`, fieldList);
+    } else if (!SCRIPT_BUILD && key == 'profile' && typeof jobEvent.profile != 'string') {
       addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
     }
   }
 
   const allowed = jobEventTypesFor(apiVersion);
+  const allowedList = allowed.join(', ');
   const type = jobEvent.type;
   if (type === undefined) {
     addIssue(issues, 'jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
   } else if (typeof type !== 'string' || !(allowed as readonly string[]).includes(type)) {
-    if (type === 'NOT_INTERESTED') {
-      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowed.join(', '), type);
+    // (the script build's version-free rules accept NOT_INTERESTED)
+    if (!SCRIPT_BUILD && type === 'NOT_INTERESTED') {
+      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowedList, type);
     } else {
-      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowed.join(', ')}`, allowed.join(', '), type);
+      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowedList}`, allowedList, type);
     }
   }
 
@@ -283,7 +281,7 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
   } else {
     jobs.forEach((job, index) => {
       if (isJobName(job, apiVersion)) return;
-      const why = parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
+      const why = !SCRIPT_BUILD && parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
       addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
     });
   }
