@@ -1,8 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { OptionSpec } from '../../src/core/index.js';
 
 // The <script> build's terse messages (src/core/script-build.ts): rollup flips SCRIPT_BUILD there;
 // here the module is replaced, so the same source runs as it does in dist/talent-beacon.js.
 vi.mock('../../src/core/script-build.js', () => ({ SCRIPT_BUILD: true }));
+// Every spec createTracker checks, to hold it to what the script build's checkOptions handles.
+const specs = vi.hoisted(() => [] as Record<string, OptionSpec>[]);
+vi.mock('../../src/core/check-options.js', async (original) => {
+  const real = await original<typeof import('../../src/core/check-options.js')>();
+  return {
+    ...real,
+    checkOptions: (where: string, options: unknown, spec: Record<string, OptionSpec>) => (specs.push(spec), real.checkOptions(where, options, spec)),
+  };
+});
 
 const { validateClientEvent, describeValue } = await import('../../src/core/index.js');
 const { createTracker } = await import('../../src/browser/tracker/create-tracker.js');
@@ -105,6 +115,8 @@ describe('script build: option errors name the option, the rule, the limit and t
     throw new Error('expected a ConfigError');
   };
 
+  const OPTIONS = 'endpoint, batchSize, flushInterval, maxQueue, maxAge, retryDelay, dbName, headers, consent, debug, onError, linkTtl, maxLinks';
+
   it('each kind of problem', () => {
     expect(fail(5)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got 5)']);
     expect(fail(undefined)).toEqual(['ConfigError', 'MISSING_OPTION', 'endpoint', 'createTracker: endpoint: required']);
@@ -113,9 +125,9 @@ describe('script build: option errors name the option, the rule, the limit and t
       'ConfigError',
       'UNKNOWN_OPTION',
       'batchsize',
-      'createTracker: batchsize: unknown (did you mean "batchSize"?)',
+      `createTracker: batchsize: unknown ${OPTIONS} (did you mean "batchSize"?)`,
     ]);
-    expect(fail({ endpoint: '/e', foo: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'foo', 'createTracker: foo: unknown']);
+    expect(fail({ endpoint: '/e', foo: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'foo', `createTracker: foo: unknown ${OPTIONS}`]);
     expect(fail({ endpoint: '/e', batchSize: 0 })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: min 1 (got 0)']);
     expect(fail({ endpoint: '/e', flushInterval: -1 })).toEqual([
       'ConfigError',
@@ -130,5 +142,19 @@ describe('script build: option errors name the option, the rule, the limit and t
     expect(fail({ endpoint: '/e', headers: null })).toEqual(['ConfigError', 'INVALID_OPTION', 'headers', 'createTracker: headers: object (got null)']);
     expect(fail({ endpoint: '/e', consent: 'no' })).toEqual(['ConfigError', 'INVALID_OPTION', 'consent', 'createTracker: consent: boolean (got "no")']);
     expect(fail({ endpoint: '/e', onError: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'onError', 'createTracker: onError: function (got 1)']);
+  });
+
+  it("createTracker's options use only what the script build checks: kinds, required, integer, min", () => {
+    createTracker({ endpoint: '/e' });
+    expect(specs.length).toBeGreaterThan(0);
+    for (const spec of specs) {
+      for (const [name, option] of Object.entries(spec)) {
+        expect(
+          Object.keys(option).filter((k) => !['kind', 'required', 'integer', 'min', 'hint'].includes(k)),
+          name,
+        ).toEqual([]);
+        expect(['string', 'number', 'boolean', 'function', 'object'], name).toContain(option.kind);
+      }
+    }
   });
 });
