@@ -32,22 +32,17 @@ export interface ValidateOptions {
   apiVersion?: ApiVersion;
 }
 
-// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it: up to nine fractional digits,
-// `Z` or an offset required (cts-api.md §1.5). RFC 3339 allows lower-case t and z.
-const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-](\d\d):(\d\d))$/;
+// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (cts-api.md §1.5): years
+// 0001-9999, each field within its range (no 24:00, no leap second :60), up to nine fractional
+// digits, `Z` or an offset required. RFC 3339 allows lower-case t and z.
+const RFC3339 =
+  /^(?!0000)(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
+// A date-time of that form whose day exists in its month (February 29 in leap years only).
+// Date.UTC reads the years 0-99 as 1900-1999, which have the same leap years as 1-99.
 function isRealDateTime(value: string): boolean {
   const m = RFC3339.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-  // The calendar decides whether the day exists (leap years included): a day that does not
-  // (month 13, day 0, February 29 of 2025) lands in another month or on another day.
-  const date = new Date(0);
-  date.setUTCFullYear(year!, month! - 1, day);
-  if (year! < 1 || date.getUTCMonth() != month! - 1 || date.getUTCDate() != day) return false;
-  // Protobuf Timestamps have no leap seconds, so :60 is refused.
-  if (hour! > 23 || minute! > 59 || second! > 59) return false;
-  return !m[9] || (+m[9] < 24 && +m[10]! < 60);
+  return !!m && +m[3]! <= new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate();
 }
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
