@@ -196,7 +196,7 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
   let bytes = 0;
   for (const key of keys) {
     const value = extraInfo[key];
-    const path = `extraInfo[${JSON.stringify(key)}]`;
+    const path = `extraInfo[${JSON.stringify(cut(key))}]`;
     const text = extraInfoValueToString(value);
     if (text === undefined) {
       addIssue(issues, path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);

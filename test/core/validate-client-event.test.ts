@@ -225,6 +225,10 @@ describe('validateClientEvent: issue 12', () => {
     const [keyIssue] = validateClientEvent({ ...base(), [long]: 1 });
     expect(keyIssue!.path).toBe(`${'x'.repeat(57)}…`);
     expect(keyIssue!.message.length).toBeLessThan(300);
+    // an extraInfo key is cut too when its value is refused (the 2 KB limit is checked after)
+    const [extraIssue] = validateClientEvent({ ...base(), extraInfo: { [long]: {} } });
+    expect(extraIssue!.path).toBe(`extraInfo["${'x'.repeat(57)}…"]`);
+    expect(extraIssue!.message.length).toBeLessThan(300);
     expect(validateClientEvent({ ...base(), eventId: 5 })[0]!.value).toBe(5);
     expect(validateClientEvent({ ...base(), eventId: 'e1', parentEventId: 'e1' })[0]!.value).toBe('e1');
   });
