@@ -48,7 +48,7 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
   const record = options as Record<string, unknown>;
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {
-    if (Object.prototype.hasOwnProperty.call(specs, key)) continue;
+    if (names.includes(key)) continue;
     const close = names.find((n) => n.toLowerCase() === key.toLowerCase());
     const mean = close ? ` (did you mean "${close}"?)` : '';
     const known = names.join(', ');
@@ -63,7 +63,7 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
       if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
       continue;
     }
-    const kinds = typeof spec.kind === 'string' ? [spec.kind] : spec.kind;
+    const kinds = [spec.kind].flat();
     const seen = kindOf(value);
     if (!kinds.some((k) => seen.includes(k))) {
       must(kinds.join('|'), SCRIPT_BUILD ? '' : kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or '));
