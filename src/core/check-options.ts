@@ -19,9 +19,10 @@ export interface OptionSpec {
   hint?: string;
 }
 
-// The kinds `value` is of: arrays are not objects, null is of no kind.
+// The kinds `value` is of: arrays are not objects, null is of no kind. (No option of the
+// script build's one caller, createTracker, is an array.)
 function kindOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
+  if (Array.isArray(value)) return !SCRIPT_BUILD && value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
   return value === null ? [] : [typeof value];
 }
 
@@ -58,7 +59,9 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
     const spec = specs[name]!;
     const value = record[name];
     const hint = !SCRIPT_BUILD && spec.hint ? ` (${spec.hint})` : '';
-    const must = (rule: string, prose: string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose}${hint}`, value);
+    // `prose` is made only where it is said (not in the script build).
+    const must = (rule: string, prose: () => string) =>
+      fail('INVALID_OPTION', name, rule, SCRIPT_BUILD ? '' : `option "${name}" must be ${prose()}${hint}`, value);
     if (value === undefined) {
       if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
       continue;
@@ -66,17 +69,18 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
     const kinds = [spec.kind].flat();
     const seen = kindOf(value);
     if (!kinds.some((k) => seen.includes(k))) {
-      must(kinds.join('|'), SCRIPT_BUILD ? '' : kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or '));
+      must(kinds.join('|'), () => kinds.map((k) => (k === 'string[]' ? 'an array of strings' : `a ${k}`)).join(' or '));
     }
     if (typeof value === 'number') {
       if (Number.isNaN(value) || (spec.integer && !Number.isInteger(value)))
-        must(spec.integer ? 'integer' : 'number', spec.integer ? 'a whole number' : 'a number');
-      if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, `at least ${spec.min}`);
+        must(spec.integer ? 'integer' : 'number', () => (spec.integer ? 'a whole number' : 'a number'));
+      if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, () => `at least ${spec.min}`);
     }
     // The script build checks only createTracker's options, which have no `max` or `oneOf`
     // (test/core/script-build-messages.test.ts holds them to that).
     if (SCRIPT_BUILD) continue;
-    if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, `at most ${spec.max}`);
-    if (spec.oneOf && !spec.oneOf.includes(value)) must(`one of ${spec.oneOf.join('|')}`, `one of ${spec.oneOf.map((v) => describeValue(v)).join(', ')}`);
+    if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
+    const oneOf = spec.oneOf;
+    if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
   }
 }
