@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Brotli bytes. Issue #2 set 4 KB when the script build held only the core validator (2.7 KB).
-// With the tracker (IndexedDB queue, delivery, linking, markup) it measures ~7.9 KB; the budget
-// now guards against growth while the 4 KB goal (a lazily loaded delivery chunk) stays open.
-export const BUDGETS = { 'dist/talent-beacon.js': 8192 };
+// With the tracker (IndexedDB queue, delivery, linking, markup) it measured ~7.9 KB; issue 15
+// brought it to ~7.6 KB (version-free validation and option checks in the script build) and
+// wants 6,000 B. The budget guards what was saved, with a little room for the work under way.
+export const BUDGETS = { 'dist/talent-beacon.js': 7700 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {

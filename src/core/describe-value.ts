@@ -8,24 +8,13 @@
  */
 export function describeValue(value: unknown): string {
   try {
-    if (value === null) return 'null';
-    switch (typeof value) {
-      case 'string':
-        return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)` : JSON.stringify(value);
-      case 'undefined':
-        return 'undefined';
-      case 'number':
-      case 'boolean':
-      case 'bigint':
-        return String(value);
-      case 'function':
-        return 'a function';
-      case 'symbol':
-        return 'a symbol';
-      default:
-        if (Array.isArray(value)) return `an array of ${value.length}`;
-        return 'an object';
-    }
+    if (typeof value == 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)` : JSON.stringify(value);
+    if (typeof value == 'function') return 'a function';
+    // A symbol's description is as long as its author made it.
+    if (typeof value == 'symbol') return 'a symbol';
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    // null, undefined, numbers, booleans and bigints as they print; objects by their kind.
+    return value && typeof value == 'object' ? 'an object' : String(value);
   } catch {
     return 'an unreadable value';
   }

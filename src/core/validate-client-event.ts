@@ -32,22 +32,17 @@ export interface ValidateOptions {
   apiVersion?: ApiVersion;
 }
 
-// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it: up to nine fractional digits,
-// `Z` or an offset required (cts-api.md §1.5). RFC 3339 allows lower-case t and z.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (cts-api.md §1.5): years
+// 0001-9999, each field within its range (no 24:00, no leap second :60), up to nine fractional
+// digits, `Z` or an offset required. RFC 3339 allows lower-case t and z.
+const RFC3339 =
+  /^(?!0000)(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
+// A date-time of that form whose day exists in its month (February 29 in leap years only).
+// Date.UTC reads the years 0-99 as 1900-1999, which have the same leap years as 1-99.
 function isRealDateTime(value: string): boolean {
   const m = RFC3339.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-  if (year! < 1 || month! < 1 || month! > 12 || day! < 1) return false;
-  const daysInMonth = new Date(Date.UTC(2000, month!, 0)).getUTCDate(); // a leap year
-  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
-  if (day! > (month === 2 && !leap ? 28 : daysInMonth)) return false;
-  // Protobuf Timestamps have no leap seconds, so :60 is refused.
-  if (hour! > 23 || minute! > 59 || second! > 59) return false;
-  if (m[9] && (Number(m[10]) > 23 || Number(m[11]) > 59)) return false;
-  return true;
+  return !!m && +m[3]! <= new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate();
 }
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
@@ -98,12 +93,13 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
     }
 
     const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : ALL_FIELDS;
+    const knownList = known.join(', ');
     for (const key of Object.keys(event)) {
       if (known.includes(key)) continue;
-      if (ALL_FIELDS.includes(key)) {
-        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, known.join(', '));
+      if (!SCRIPT_BUILD && ALL_FIELDS.includes(key)) {
+        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, knownList);
       } else {
-        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${known.join(', ')}`, known.join(', '));
+        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${knownList}`, knownList);
       }
     }
 
@@ -135,7 +131,7 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
         addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
       }
     }
-    if (known.includes('eventNotes') && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
+    if ((SCRIPT_BUILD || known.includes('eventNotes')) && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
       addIssue(issues, 'eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
     }
 
@@ -200,7 +196,7 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
   let bytes = 0;
   for (const key of keys) {
     const value = extraInfo[key];
-    const path = `extraInfo[${JSON.stringify(key)}]`;
+    const path = `extraInfo[${JSON.stringify(cut(key))}]`;
     const text = extraInfoValueToString(value);
     if (text === undefined) {
       addIssue(issues, path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);
@@ -246,29 +242,26 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
     return;
   }
   const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
+  const fieldList = jobEventFields.join(', ');
   for (const key of Object.keys(jobEvent)) {
     if (!jobEventFields.includes(key)) {
-      addIssue(
-        issues,
-        `jobEvent.${cut(key)}`,
-        'unknown-field',
-        `is not a JobEvent field; known fields: ${jobEventFields.join(', ')}`,
-        jobEventFields.join(', '),
-      );
-    } else if (key == 'profile' && typeof jobEvent.profile != 'string') {
+      addIssue(issues, `jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${fieldList}`, fieldList);
+    } else if (!SCRIPT_BUILD && key == 'profile' && typeof jobEvent.profile != 'string') {
       addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
     }
   }
 
   const allowed = jobEventTypesFor(apiVersion);
+  const allowedList = allowed.join(', ');
   const type = jobEvent.type;
   if (type === undefined) {
     addIssue(issues, 'jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
   } else if (typeof type !== 'string' || !(allowed as readonly string[]).includes(type)) {
-    if (type === 'NOT_INTERESTED') {
-      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowed.join(', '), type);
+    // (the script build's version-free rules accept NOT_INTERESTED)
+    if (!SCRIPT_BUILD && type === 'NOT_INTERESTED') {
+      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowedList, type);
     } else {
-      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowed.join(', ')}`, allowed.join(', '), type);
+      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowedList}`, allowedList, type);
     }
   }
 
@@ -283,7 +276,7 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
   } else {
     jobs.forEach((job, index) => {
       if (isJobName(job, apiVersion)) return;
-      const why = parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
+      const why = !SCRIPT_BUILD && parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
       addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
     });
   }

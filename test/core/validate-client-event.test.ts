@@ -45,6 +45,10 @@ describe('validateClientEvent: valid shapes', () => {
       '2026-11-22t10:00:00z',
       '2026-11-22T10:00:00.123456789+05:30',
       '2024-02-29T23:59:59-00:00',
+      '2000-02-29T00:00:00Z',
+      '0004-02-29T00:00:00Z',
+      '0400-02-29T00:00:00Z',
+      '2026-12-31T23:59:59+23:59',
       '0001-01-01T00:00:00Z',
       '9999-12-31T23:59:59.999999999Z',
     ]) {
@@ -76,6 +80,17 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     ['Feb 30', { ...base(), createTime: '2026-02-30T10:00:00Z' }, ['createTime:rfc3339']],
     ['Feb 29 of a non-leap year', { ...base(), createTime: '2100-02-29T10:00:00Z' }, ['createTime:rfc3339']],
     ['hour 24', { ...base(), createTime: '2026-11-22T24:00:00Z' }, ['createTime:rfc3339']],
+    ['Feb 29 of 1900', { ...base(), createTime: '1900-02-29T10:00:00Z' }, ['createTime:rfc3339']],
+    ['Feb 29 of 0001', { ...base(), createTime: '0001-02-29T10:00:00Z' }, ['createTime:rfc3339']],
+    ['Feb 29 of 0100', { ...base(), createTime: '0100-02-29T10:00:00Z' }, ['createTime:rfc3339']],
+    ['April 31', { ...base(), createTime: '2026-04-31T10:00:00Z' }, ['createTime:rfc3339']],
+    ['month 00', { ...base(), createTime: '2026-00-10T10:00:00Z' }, ['createTime:rfc3339']],
+    ['month 13', { ...base(), createTime: '2026-13-01T10:00:00Z' }, ['createTime:rfc3339']],
+    ['day 00', { ...base(), createTime: '2026-03-00T10:00:00Z' }, ['createTime:rfc3339']],
+    ['day 32', { ...base(), createTime: '2026-01-32T10:00:00Z' }, ['createTime:rfc3339']],
+    ['year 0000', { ...base(), createTime: '0000-01-01T10:00:00Z' }, ['createTime:rfc3339']],
+    ['minute 60', { ...base(), createTime: '2026-11-22T10:60:00Z' }, ['createTime:rfc3339']],
+    ['offset minute 60', { ...base(), createTime: '2026-11-22T10:00:00-05:60' }, ['createTime:rfc3339']],
     ['leap second', { ...base(), createTime: '2026-12-31T23:59:60Z' }, ['createTime:rfc3339']],
     ['10 fraction digits', { ...base(), createTime: '2026-11-22T10:00:00.1234567890Z' }, ['createTime:rfc3339']],
     ['bad offset', { ...base(), createTime: '2026-11-22T10:00:00+24:00' }, ['createTime:rfc3339']],
@@ -210,6 +225,10 @@ describe('validateClientEvent: issue 12', () => {
     const [keyIssue] = validateClientEvent({ ...base(), [long]: 1 });
     expect(keyIssue!.path).toBe(`${'x'.repeat(57)}…`);
     expect(keyIssue!.message.length).toBeLessThan(300);
+    // an extraInfo key is cut too when its value is refused (the 2 KB limit is checked after)
+    const [extraIssue] = validateClientEvent({ ...base(), extraInfo: { [long]: {} } });
+    expect(extraIssue!.path).toBe(`extraInfo["${'x'.repeat(57)}…"]`);
+    expect(extraIssue!.message.length).toBeLessThan(300);
     expect(validateClientEvent({ ...base(), eventId: 5 })[0]!.value).toBe(5);
     expect(validateClientEvent({ ...base(), eventId: 'e1', parentEventId: 'e1' })[0]!.value).toBe('e1');
   });
