@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { By } from 'selenium-webdriver';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { awaitInPage, resultInPage } from './in-page.js';
 import { refusedStorageRoutes } from './refused-storage.js';
 import { startWebKit, type WebKit } from './webkit-driver.js';
 
@@ -40,13 +41,7 @@ const open = (options: Record<string, unknown> = {}, page = '/delivery.html') =>
   d().get(`${server.url}${page}?o=${encodeURIComponent(JSON.stringify(options))}`);
 const burst = (n: number, from = 0) => d().executeScript<string[]>('return window.burst(arguments[0], arguments[1])', n, from);
 const errors = () => d().executeScript<string[]>('return window.errors');
-/** Runs `expression` (a promise) in the page and waits for it; throws what it rejected with. */
-async function awaitInPage(expression: string): Promise<void> {
-  const failed = await d().executeAsyncScript<string | null>(
-    `const done = arguments[arguments.length - 1]; Promise.resolve().then(() => ${expression}).then(() => done(null), (e) => done(String(e && e.message || e)));`,
-  );
-  if (failed) throw new Error(failed);
-}
+const inPage = (expression: string) => awaitInPage(d(), expression);
 /** Opens a new tab (or window) on `url` and returns its handle; the driver stays in it. */
 async function newTab(url: string, type: 'tab' | 'window' = 'tab'): Promise<string> {
   await d().switchTo().newWindow(type);
@@ -97,6 +92,18 @@ describe('delivery in WebKit', () => {
     expect(server.collector.requests.map((r) => r.status)).toEqual([500, 503, -1, 200]);
   });
 
+  test('429 with Retry-After: waits as told, then delivers', async () => {
+    server.collector.behaviour = { status: 429, times: 1, retryAfter: 1 };
+    await open({ flushInterval: 50, retryDelay: 60_000 });
+    const ids = await burst(4);
+    await delivered('429 Retry-After', ids);
+    const [first, second] = server.collector.requests;
+    expect(first!.status).toBe(429);
+    expect(second!.status).toBe(200);
+    // Lower bound only: it must not retry before the server said so (backoff alone would be 60 s).
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+  });
+
   test('two windows tracking at once, closed in either order: nothing lost', async () => {
     const url = `${server.url}/delivery.html?o=${encodeURIComponent(JSON.stringify({ flushInterval: 100 }))}`;
     const a = await newTab(url, 'window');
@@ -139,6 +146,38 @@ describe('delivery in WebKit', () => {
     expect(e).toHaveLength(1);
     expect(e[0]).toMatch(/IndexedDB failed .*queueing in memory/);
   });
+
+  test('in a sandboxed iframe (opaque origin: Web Locks and IndexedDB refuse), events are still delivered', async () => {
+    await open({ consent: false }); // the host page; its own tracker stays idle
+    await d().executeScript(
+      `const frame = document.createElement('iframe');
+       frame.sandbox.add('allow-scripts'); // no allow-same-origin: the frame's origin is opaque
+       frame.src = arguments[0];
+       document.body.append(frame);`,
+      `/delivery.html?o=${encodeURIComponent(JSON.stringify({ flushInterval: 50 }))}`,
+    );
+    await d()
+      .switchTo()
+      .frame(await d().findElement(By.css('iframe')));
+    await expect.poll(() => d().executeScript<boolean>("return typeof window.burst == 'function'"), { timeout: 10_000 }).toBe(true);
+    expect(await d().executeScript('return window.origin')).toBe('null');
+    const ids = await burst(4);
+    // The collector sends no CORS headers, so the origin-null page cannot read the answers and
+    // retries: duplicates are allowed here, a missing event is not.
+    await delivered('sandboxed iframe', ids);
+    await d().switchTo().defaultContent();
+  });
+
+  test('consent: false touches neither IndexedDB nor the network until setConsent(true)', async () => {
+    await open({ flushInterval: 50, consent: false });
+    const ids = await burst(3);
+    await inPage('window.tracker.flush()');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.collector.requests).toEqual([]);
+    expect(await resultInPage(d(), 'indexedDB.databases().then((list) => list.map((db) => db.name))')).toEqual([]);
+    await d().executeScript('window.tracker.setConsent(true)');
+    await delivered('consent granted later', ids);
+  });
 });
 
 interface Sent {
@@ -155,7 +194,7 @@ async function flushScript() {
   await expect
     .poll(() => d().executeScript<boolean>("return typeof (window.TalentBeacon && window.TalentBeacon.init) == 'function'"), { timeout: 10_000 })
     .toBe(true);
-  await awaitInPage('window.TalentBeacon.flush()');
+  await inPage('window.TalentBeacon.flush()');
 }
 /** The events the collector got, once there are `n`, each eventId once. */
 async function received(n: number): Promise<Sent[]> {
