@@ -12,10 +12,12 @@
 //
 //   node bench/run.js [--rounds 7] [--cpu 4] [--variants talent-beacon,search-insights,...]
 //     [--burst 10000] [--burst-rounds 1] [--burst-budget 20000] [--chunk 100] [--max-wait 15000]
-//     [--unload-events 20] [--unload-rounds 3] [--settle 1000] [--json file] [--verbose]
+//     [--unload-events 20] [--unload-rounds 3] [--settle 1000] [--json file] [--baseline dir] [--verbose]
 // Startup, long tasks and heap run in every round; the burst in the first --burst-rounds, the
 // navigation and tab-close runs in the first --unload-rounds (they count, they do not time).
-// About 5 minutes on 2 cores with the defaults.
+// About 5 minutes on 2 cores with the defaults. --baseline DIR adds a variant `baseline`: the
+// talent-beacon entry built against DIR, a copy of an earlier dist/ (cp -r dist /tmp/base), so
+// that a change is measured against the code before it in the same interleaved run.
 //
 // What each column means: see README.md, "Benchmarks".
 import { createServer } from 'node:http';
@@ -23,7 +25,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
-import { bundleVariants, COLLECTORS, VARIANTS } from './bundle.js';
+import { BASELINE, bundleVariants, COLLECTORS, VARIANTS } from './bundle.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     settle: { type: 'string', default: '1000' },
     'max-wait': { type: 'string', default: '15000' },
     json: { type: 'string' },
+    baseline: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -46,7 +49,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'node bench/run.js [--rounds 7] [--cpu 4] [--variants a,b] [--burst 10000] [--burst-rounds 1] [--burst-budget ms] [--chunk 100] [--max-wait ms] ' +
-      '[--unload-events 20] [--unload-rounds 3] [--settle ms] [--json file] [--verbose]',
+      '[--unload-events 20] [--unload-rounds 3] [--settle ms] [--json file] [--baseline dir] [--verbose]',
   );
   process.exit(0);
 }
@@ -64,8 +67,9 @@ const LEFT_WAIT = 1000; // ms the collector waits for events after the page is g
 const QUIET = 2000; // a burst's delivery is over when nothing arrived for this long
 const names = args.variants.split(',').map((s) => s.trim());
 for (const n of names) if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
+if (args.baseline) names.push(BASELINE);
 
-const bundles = await bundleVariants(names);
+const bundles = await bundleVariants(names, { baseline: args.baseline });
 
 // ---- the server: pages, bundles and one collector per library --------------------------------
 // Events carry markers zz<K><run>_<i>zz (K: F first event, B burst, N navigation, C tab close) in
@@ -79,7 +83,7 @@ function markersOf(text) {
   return [...all.matchAll(markerRe)].map((m) => m[1]);
 }
 const page = (name, load) => `<!doctype html><meta charset="utf-8"><title>${name}</title><script>
-window.BENCH = { origin: location.origin, longTasks: [] };
+window.BENCH = { origin: location.origin, collector: ${JSON.stringify(COLLECTORS[name])}, longTasks: [] };
 new PerformanceObserver((l) => { for (const e of l.getEntries()) BENCH.longTasks.push(e.duration); }).observe({ type: 'longtask' });
 </script>${load ? `<script src="/bundle/${name}.js"></script>` : ''}<body>`;
 
@@ -98,7 +102,7 @@ const server = createServer(async (req, res) => {
     s.bytes += head + body.length;
     const text = body.toString();
     for (const m of markersOf(text)) s.markers.add(m);
-    if (variant === 'talent-beacon') {
+    if (variant === 'talent-beacon' || variant === BASELINE) {
       // The proxy's reply (design §5): every event accepted.
       let events = [];
       try {
@@ -346,6 +350,12 @@ if (med['talent-beacon'] && med['search-insights']) {
   // The naive variant is the floor every page pays (the first request, the harness): above it,
   // what the libraries themselves add.
   if (n) console.log(`above the naive floor: startup ${over('startup')}, long tasks ${over('longTaskMs')}, heap ${over('heapKB')}`);
+}
+if (med['talent-beacon'] && med[BASELINE]) {
+  const a = med['talent-beacon'];
+  const b = med[BASELINE];
+  const r = (k) => (b[k] > 0 ? `${(a[k] / b[k]).toFixed(2)}x` : '–');
+  console.log(`talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}`);
 }
 console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 if (args.json)
