@@ -19,7 +19,11 @@
 // talent-beacon entry built against DIR, a copy of an earlier dist/ (cp -r dist /tmp/base), so
 // that a change is measured against the code before it in the same interleaved run.
 //
-// What each column means: see README.md, "Benchmarks".
+// What each column means: see README.md, "Benchmarks". "main CPU ms" (with --cpu 1 only) is the
+// page's main thread CPU time (CDP ThreadTime) from before the script is added until the settle
+// ends: the work behind startup, long tasks and the settle, which other processes on a busy
+// machine barely move where they move the wall-clock columns by 2x: the column for A/B runs.
+// (Under throttling Chromium's ThreadTime counts the throttle too: ~700 ms at 4x, useless.)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -147,9 +151,10 @@ async function heapUsed(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   return (await cdp.send('Runtime.getHeapUsage')).usedSize;
 }
-async function taskTime(cdp) {
-  return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+async function metric(cdp, name) {
+  return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value * 1000;
 }
+const taskTime = (cdp) => metric(cdp, 'TaskDuration');
 
 let runId = 0;
 // --verbose: how long each part of a measurement took (wall time), on stderr.
@@ -167,9 +172,11 @@ async function measure(name, round) {
   // 1. Load + init + first event, long tasks and heap, on a page that starts without the library.
   {
     const { context, tab, cdp } = await fresh();
+    await cdp.send('Performance.enable');
     await tab.goto(`${origin}/page/${name}`);
     await tab.evaluate(() => 0); // the harness's own first evaluate() allocates: not in the delta
     const before = await heapUsed(cdp);
+    const cpuBefore = await metric(cdp, 'ThreadTime');
     await tab.evaluate(
       ([src, settle]) =>
         new Promise((resolve, reject) => {
@@ -183,6 +190,7 @@ async function measure(name, round) {
       [`/bundle/${name}.js`, SETTLE],
     );
     const page = await tab.evaluate(() => ({ startup: BENCH.first - BENCH.start, longTasks: BENCH.longTasks.slice() }));
+    if (CPU === 1) row.cpu = (await metric(cdp, 'ThreadTime')) - cpuBefore;
     const after = await heapUsed(cdp);
     row.startup = page.startup;
     row.longTaskMs = page.longTasks.reduce((a, b) => a + b, 0);
@@ -320,6 +328,7 @@ const columns = [
   ['startup ms', (n) => fmt(med[n].startup, 1)],
   ['long tasks ms (n)', (n) => `${fmt(med[n].longTaskMs)} (${fmt(med[n].longTaskCount)})`],
   ['heap KB', (n) => fmt(med[n].heapKB)],
+  ['main CPU ms', (n) => fmt(med[n].cpu, 1)],
   ['µs/event sync', (n) => fmt(med[n].syncUs, 1)],
   ['µs/event main', (n) => fmt(med[n].mainUs, 1)],
   ['req/1k', (n) => fmt(med[n].requestsPer1k, 1)],
@@ -345,7 +354,7 @@ if (med['talent-beacon'] && med['search-insights']) {
   const n = med.naive;
   const over = (k) => (n ? ratio(a[k] - n[k], b[k] - n[k]) : '–');
   console.log(
-    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
+    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}, main CPU ${ratio(a.cpu, b.cpu)}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
   );
   // The naive variant is the floor every page pays (the first request, the harness): above it,
   // what the libraries themselves add.
@@ -355,7 +364,7 @@ if (med['talent-beacon'] && med[BASELINE]) {
   const a = med['talent-beacon'];
   const b = med[BASELINE];
   const r = (k) => (b[k] > 0 ? `${(a[k] / b[k]).toFixed(2)}x` : '–');
-  console.log(`talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}`);
+  console.log(`talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}, main CPU ${r('cpu')}`);
 }
 console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 if (args.json)
