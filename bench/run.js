@@ -354,7 +354,7 @@ if (med['talent-beacon'] && med['search-insights']) {
   const n = med.naive;
   const over = (k) => (n ? ratio(a[k] - n[k], b[k] - n[k]) : '–');
   console.log(
-    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}, main CPU ${ratio(a.cpu, b.cpu)}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
+    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}${CPU === 1 ? `, main CPU ${ratio(a.cpu, b.cpu)}` : ''}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
   );
   // The naive variant is the floor every page pays (the first request, the harness): above it,
   // what the libraries themselves add.
@@ -364,7 +364,9 @@ if (med['talent-beacon'] && med[BASELINE]) {
   const a = med['talent-beacon'];
   const b = med[BASELINE];
   const r = (k) => (b[k] > 0 ? `${(a[k] / b[k]).toFixed(2)}x` : '–');
-  console.log(`talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}, main CPU ${r('cpu')}`);
+  console.log(
+    `talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}${CPU === 1 ? `, main CPU ${r('cpu')}` : ''}`,
+  );
 }
 console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 if (args.json)
