@@ -40,7 +40,9 @@ for (const l of lines) {
 const server = createServer((req, res) => {
   if (req.url === '/bundle.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
   if (req.url === '/')
-    return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script>window.BENCH = { origin: location.origin };</script>`);
+    return res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!doctype html><script>window.BENCH = { origin: location.origin, collector: '/collect' };</script>`);
   res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[]}'); // any collector
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));

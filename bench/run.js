@@ -12,18 +12,24 @@
 //
 //   node bench/run.js [--rounds 7] [--cpu 4] [--variants talent-beacon,search-insights,...]
 //     [--burst 10000] [--burst-rounds 1] [--burst-budget 20000] [--chunk 100] [--max-wait 15000]
-//     [--unload-events 20] [--unload-rounds 3] [--settle 1000] [--json file] [--verbose]
+//     [--unload-events 20] [--unload-rounds 3] [--settle 1000] [--json file] [--baseline dir] [--verbose]
 // Startup, long tasks and heap run in every round; the burst in the first --burst-rounds, the
 // navigation and tab-close runs in the first --unload-rounds (they count, they do not time).
-// About 5 minutes on 2 cores with the defaults.
+// About 5 minutes on 2 cores with the defaults. --baseline DIR adds a variant `baseline`: the
+// talent-beacon entry built against DIR, a copy of an earlier dist/ (cp -r dist /tmp/base), so
+// that a change is measured against the code before it in the same interleaved run.
 //
-// What each column means: see README.md, "Benchmarks".
+// What each column means: see README.md, "Benchmarks". "main CPU ms" (with --cpu 1 only) is the
+// page's main thread CPU time (CDP ThreadTime) from before the script is added until the settle
+// ends: the work behind startup, long tasks and the settle, which other processes on a busy
+// machine barely move where they move the wall-clock columns by 2x: the column for A/B runs.
+// (Under throttling Chromium's ThreadTime counts the throttle too: ~700 ms at 4x, useless.)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
-import { bundleVariants, COLLECTORS, VARIANTS } from './bundle.js';
+import { BASELINE, bundleVariants, COLLECTORS, VARIANTS } from './bundle.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +45,7 @@ const { values: args } = parseArgs({
     settle: { type: 'string', default: '1000' },
     'max-wait': { type: 'string', default: '15000' },
     json: { type: 'string' },
+    baseline: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -46,7 +53,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'node bench/run.js [--rounds 7] [--cpu 4] [--variants a,b] [--burst 10000] [--burst-rounds 1] [--burst-budget ms] [--chunk 100] [--max-wait ms] ' +
-      '[--unload-events 20] [--unload-rounds 3] [--settle ms] [--json file] [--verbose]',
+      '[--unload-events 20] [--unload-rounds 3] [--settle ms] [--json file] [--baseline dir] [--verbose]',
   );
   process.exit(0);
 }
@@ -64,8 +71,9 @@ const LEFT_WAIT = 1000; // ms the collector waits for events after the page is g
 const QUIET = 2000; // a burst's delivery is over when nothing arrived for this long
 const names = args.variants.split(',').map((s) => s.trim());
 for (const n of names) if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
+if (args.baseline) names.push(BASELINE);
 
-const bundles = await bundleVariants(names);
+const bundles = await bundleVariants(names, { baseline: args.baseline });
 
 // ---- the server: pages, bundles and one collector per library --------------------------------
 // Events carry markers zz<K><run>_<i>zz (K: F first event, B burst, N navigation, C tab close) in
@@ -79,7 +87,7 @@ function markersOf(text) {
   return [...all.matchAll(markerRe)].map((m) => m[1]);
 }
 const page = (name, load) => `<!doctype html><meta charset="utf-8"><title>${name}</title><script>
-window.BENCH = { origin: location.origin, longTasks: [] };
+window.BENCH = { origin: location.origin, collector: ${JSON.stringify(COLLECTORS[name])}, longTasks: [] };
 new PerformanceObserver((l) => { for (const e of l.getEntries()) BENCH.longTasks.push(e.duration); }).observe({ type: 'longtask' });
 </script>${load ? `<script src="/bundle/${name}.js"></script>` : ''}<body>`;
 
@@ -98,7 +106,7 @@ const server = createServer(async (req, res) => {
     s.bytes += head + body.length;
     const text = body.toString();
     for (const m of markersOf(text)) s.markers.add(m);
-    if (variant === 'talent-beacon') {
+    if (variant === 'talent-beacon' || variant === BASELINE) {
       // The proxy's reply (design §5): every event accepted.
       let events = [];
       try {
@@ -143,9 +151,10 @@ async function heapUsed(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   return (await cdp.send('Runtime.getHeapUsage')).usedSize;
 }
-async function taskTime(cdp) {
-  return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+async function metric(cdp, name) {
+  return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value * 1000;
 }
+const taskTime = (cdp) => metric(cdp, 'TaskDuration');
 
 let runId = 0;
 // --verbose: how long each part of a measurement took (wall time), on stderr.
@@ -163,9 +172,11 @@ async function measure(name, round) {
   // 1. Load + init + first event, long tasks and heap, on a page that starts without the library.
   {
     const { context, tab, cdp } = await fresh();
+    await cdp.send('Performance.enable');
     await tab.goto(`${origin}/page/${name}`);
     await tab.evaluate(() => 0); // the harness's own first evaluate() allocates: not in the delta
     const before = await heapUsed(cdp);
+    const cpuBefore = await metric(cdp, 'ThreadTime');
     await tab.evaluate(
       ([src, settle]) =>
         new Promise((resolve, reject) => {
@@ -179,6 +190,7 @@ async function measure(name, round) {
       [`/bundle/${name}.js`, SETTLE],
     );
     const page = await tab.evaluate(() => ({ startup: BENCH.first - BENCH.start, longTasks: BENCH.longTasks.slice() }));
+    if (CPU === 1) row.cpu = (await metric(cdp, 'ThreadTime')) - cpuBefore;
     const after = await heapUsed(cdp);
     row.startup = page.startup;
     row.longTaskMs = page.longTasks.reduce((a, b) => a + b, 0);
@@ -316,6 +328,7 @@ const columns = [
   ['startup ms', (n) => fmt(med[n].startup, 1)],
   ['long tasks ms (n)', (n) => `${fmt(med[n].longTaskMs)} (${fmt(med[n].longTaskCount)})`],
   ['heap KB', (n) => fmt(med[n].heapKB)],
+  ['main CPU ms', (n) => fmt(med[n].cpu, 1)],
   ['µs/event sync', (n) => fmt(med[n].syncUs, 1)],
   ['µs/event main', (n) => fmt(med[n].mainUs, 1)],
   ['req/1k', (n) => fmt(med[n].requestsPer1k, 1)],
@@ -341,11 +354,19 @@ if (med['talent-beacon'] && med['search-insights']) {
   const n = med.naive;
   const over = (k) => (n ? ratio(a[k] - n[k], b[k] - n[k]) : '–');
   console.log(
-    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
+    `\ntalent-beacon / search-insights: startup ${ratio(a.startup, b.startup)}, long tasks ${ratio(a.longTaskMs, b.longTaskMs)}, heap ${ratio(a.heapKB, b.heapKB)}${CPU === 1 ? `, main CPU ${ratio(a.cpu, b.cpu)}` : ''}, brotli size ${ratio(bundles['talent-beacon'].size.brotli, bundles['search-insights'].size.brotli)}`,
   );
   // The naive variant is the floor every page pays (the first request, the harness): above it,
   // what the libraries themselves add.
   if (n) console.log(`above the naive floor: startup ${over('startup')}, long tasks ${over('longTaskMs')}, heap ${over('heapKB')}`);
+}
+if (med['talent-beacon'] && med[BASELINE]) {
+  const a = med['talent-beacon'];
+  const b = med[BASELINE];
+  const r = (k) => (b[k] > 0 ? `${(a[k] / b[k]).toFixed(2)}x` : '–');
+  console.log(
+    `talent-beacon / baseline (${args.baseline}): startup ${r('startup')}, long tasks ${r('longTaskMs')}, heap ${r('heapKB')}${CPU === 1 ? `, main CPU ${r('cpu')}` : ''}`,
+  );
 }
 console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 if (args.json)

@@ -2,7 +2,7 @@
 // package's exports), createTracker + one impression. See ../run.js for the contract.
 import { createTracker } from 'talent-beacon';
 
-const endpoint = window.BENCH.origin + '/collect/talent-beacon';
+const endpoint = window.BENCH.origin + window.BENCH.collector;
 const tracker = createTracker({ endpoint });
 tracker.impression({ requestId: 'zzF0zz', jobs: ['projects/p/tenants/t/jobs/1'] });
 window.BENCH.first = performance.now();

@@ -1,0 +1,105 @@
+// What createTracker() and the first event do not do at once (issue 15: startup no slower than
+// search-insights): touch localStorage, add the listeners that only wake the delivery.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
+import { lazyStorage } from '../../src/browser/tracker/tracker-env.js';
+import { fakeProxy, JOB, settle, testEnv } from './helpers.js';
+
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+afterEach(() => vi.useRealTimers());
+
+/** An EventTarget that records which listener types are added and removed. */
+function recordingTarget() {
+  const target = new EventTarget();
+  const added: string[] = [];
+  const removed: string[] = [];
+  const add = target.addEventListener.bind(target);
+  const remove = target.removeEventListener.bind(target);
+  target.addEventListener = (type, listener, options) => (added.push(type), add(type, listener, options));
+  target.removeEventListener = (type, listener, options) => (removed.push(type), remove(type, listener, options));
+  return { target, added, removed };
+}
+
+describe('lazyStorage', () => {
+  it('opens the real storage on the first call, not before, and only once', () => {
+    const data = new Map<string, string>();
+    const open = vi.fn(() => ({ getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) }) as Storage);
+    const storage = lazyStorage(open);
+    expect(open).not.toHaveBeenCalled();
+    storage.setItem('k', 'v');
+    expect(storage.getItem('k')).toBe('v');
+    expect(data.get('k')).toBe('v');
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+  it('keeps values in memory for the page when there is no storage or opening it throws', () => {
+    for (const open of [
+      () => undefined,
+      () => (({}) as Window).localStorage,
+      () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    ]) {
+      const storage = lazyStorage(open as () => Storage | undefined);
+      expect(storage.getItem('k')).toBe(null);
+      storage.setItem('k', 'v');
+      expect(storage.getItem('k')).toBe('v');
+      storage.removeItem('k');
+      expect(storage.getItem('k')).toBe(null);
+    }
+  });
+  it('passes the real storage errors on (quota), for the caller to fall back', () => {
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+    } as unknown as Storage;
+    expect(() => lazyStorage(() => full).setItem('k', 'v')).toThrow('full');
+  });
+});
+
+describe('createTracker at startup', () => {
+  it('touches no localStorage until an event needs it', () => {
+    const env = testEnv();
+    const getItem = vi.spyOn(env.localStorage!, 'getItem');
+    const setItem = vi.spyOn(env.localStorage!, 'setItem');
+    const tracker = createTracker({ endpoint: '/e' }, env);
+    expect(getItem).not.toHaveBeenCalled();
+    expect(setItem).not.toHaveBeenCalled();
+    tracker.impression({ requestId: 'r', jobs: [JOB] }); // one IMPRESSION per search: looks it up
+    expect(getItem).toHaveBeenCalled();
+  });
+  it('adds pagehide and visibilitychange at once, online and storage in a task of their own', async () => {
+    const { target, added } = recordingTarget();
+    createTracker({ endpoint: '/e' }, testEnv({ target }));
+    expect(added).toEqual(['pagehide', 'visibilitychange']);
+    await settle();
+    expect(added.sort()).toEqual(['online', 'pagehide', 'storage', 'visibilitychange']);
+  });
+  it('the late listeners work once added: online sends what waited for the backoff', async () => {
+    let online = false;
+    const proxy = fakeProxy();
+    const { target } = recordingTarget();
+    const env = testEnv({ target, fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
+    const tracker = createTracker({ endpoint: '/e', retryDelay: 60_000, onError: () => {} }, env);
+    const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(100); // the first attempt failed: backing off for about a minute
+    online = true;
+    target.dispatchEvent(new Event('online'));
+    await settle(100);
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+  });
+  it('destroyed before its late listeners were added, it adds none and removes what it added', async () => {
+    const { target, added, removed } = recordingTarget();
+    const tracker = createTracker({ endpoint: '/e' }, testEnv({ target }));
+    await tracker.destroy();
+    await settle(1_000);
+    expect(added).toEqual(['pagehide', 'visibilitychange']);
+    expect(removed.sort()).toEqual(['pagehide', 'visibilitychange']);
+  });
+  it('without timers (server rendering, a bare env) the listeners are added at once', () => {
+    const { target, added } = recordingTarget();
+    createTracker({ endpoint: '/e' }, testEnv({ target, setTimeout: undefined, clearTimeout: undefined }));
+    expect(added.sort()).toEqual(['online', 'pagehide', 'storage', 'visibilitychange']);
+  });
+});
