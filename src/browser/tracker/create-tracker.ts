@@ -1,5 +1,5 @@
 import type { ClientEvent, JobEventTypeName } from '../../core/index.js';
-import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, validateClientEvent } from '../../core/index.js';
+import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, SCRIPT_BUILD, validateClientEvent } from '../../core/index.js';
 import { createDelivery } from './create-delivery.js';
 import { createLinkStore } from './link-store.js';
 import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
@@ -23,7 +23,8 @@ const number = (min: number) => ({ kind: 'number', min, integer: true }) as cons
  */
 export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
   checkOptions('createTracker', options, {
-    endpoint: { kind: 'string', required: true, hint: 'the proxy URL, e.g. "/cts/events"' },
+    // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
+    endpoint: { kind: 'string', required: true, hint: SCRIPT_BUILD ? undefined : 'the proxy URL, e.g. "/cts/events"' },
     batchSize: number(1),
     flushInterval: number(0),
     maxQueue: number(1),
