@@ -53,6 +53,24 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
   expect(result.id).toMatch(/^[A-Za-z0-9_-]{21}$/);
 });
 
+test('the global TalentBeacon has every method of the script API, chain included', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/iife.html`);
+  const result = await page.evaluate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the global as a page sees it
+    const TB = (window as any).TalentBeacon;
+    const methods = ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init'].filter((m) => typeof TB[m] != 'function');
+    TB.init({ endpoint: '/cts/events', flushInterval: 600_000 });
+    const job = 'projects/p/tenants/t/jobs/1';
+    const view = TB.view({ job, requestId: 'r1' });
+    return { methods, chain: TB.chain(job), view: { requestId: view.requestId, eventId: view.eventId } };
+  });
+  expect(errors).toEqual([]);
+  expect(result.methods).toEqual([]); // none missing
+  expect(result.chain).toEqual(result.view);
+});
+
 test('the browser outputs contain no Node code', async () => {
   const { readFile, readdir } = await import('node:fs/promises');
   const files = ['dist/talent-beacon.js', 'dist/index.js'];

@@ -5,4 +5,4 @@
 export * from './index.js';
 import { autoInit } from './script/auto-init.js';
 
-export const { impression, view, track, flush, setConsent, init } = autoInit();
+export const { impression, view, track, chain, flush, setConsent, init } = autoInit();

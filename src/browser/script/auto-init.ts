@@ -27,7 +27,7 @@ export interface AutoInitEnv {
  *
  * @example
  * // the entry of dist/talent-beacon.js:
- * export const { impression, view, track, flush, setConsent, init } = autoInit();
+ * export const { impression, view, track, chain, flush, setConsent, init } = autoInit();
  */
 export function autoInit({ window: w = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
   let tracker: Tracker | undefined;
