@@ -1,22 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { test as base, expect, type Page } from '@playwright/test';
-import commonjs from '@rollup/plugin-commonjs';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import replace from '@rollup/plugin-replace';
-import typescript from '@rollup/plugin-typescript';
-import { rollup } from 'rollup';
+import { bundleReactApp } from './support/react-app.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-// talent-beacon/react in a real page: e2e/pages/react/app.tsx is bundled here, the way a site
-// bundles its app (React from node_modules, talent-beacon from its built dist/react.js and
-// dist/index.js chunks, i.e. the files the package publishes; run `npm run build` first), into a
-// temporary folder outside the repo. React's development build, so <StrictMode> really runs every
-// effect twice.
+// talent-beacon/react in a real page: e2e/pages/react/app.tsx bundled the way a site bundles its
+// app, from the files the package publishes (run `npm run build` first), by bundleReactApp (also
+// used by the WebKit suite). React's development build, so <StrictMode> really runs every effect
+// twice.
 
-const root = resolve(import.meta.dirname, '..');
-const here = (path: string) => resolve(root, path);
 let out = '';
 
 // Every test gets its own collector and (Playwright's default) a fresh browser context, so
@@ -30,26 +21,7 @@ const test = base.extend<{ server: TestServer }>({
 });
 
 test.beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'talent-beacon-react-e2e-'));
-  const bundle = await rollup({
-    input: here('e2e/pages/react/app.tsx'),
-    plugins: [
-      {
-        name: 'talent-beacon-self',
-        resolveId: (id) => (id === 'talent-beacon/react' ? here('dist/react.js') : null),
-      },
-      typescript({ tsconfig: here('e2e/pages/react/tsconfig.json'), outDir: join(out, 'react'), noEmitOnError: true }),
-      nodeResolve({ browser: true }),
-      commonjs(),
-      replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('development') } }),
-    ],
-    onwarn(warning, warn) {
-      // React's CJS files use `this` at the top level in a way that is harmless in ESM.
-      if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
-    },
-  });
-  await bundle.write({ dir: join(out, 'react'), entryFileNames: 'app.js', format: 'es' });
-  await bundle.close();
+  out = await bundleReactApp();
 });
 test.afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
