@@ -58,7 +58,6 @@ test('the global TalentBeacon has every method of the script API, chain included
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/iife.html`);
   const result = await page.evaluate(() => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the global as a page sees it
     const TB = (window as any).TalentBeacon;
     const methods = ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init'].filter((m) => typeof TB[m] != 'function');
     TB.init({ endpoint: '/cts/events', flushInterval: 600_000 });
