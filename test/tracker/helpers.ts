@@ -48,6 +48,7 @@ export function testEnv(overrides: Partial<TrackerEnv> = {}): TrackerEnv & { tar
     localStorage: {
       getItem: (k: string) => store.get(k) ?? null,
       setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
     } as Storage,
     now: () => Date.now(),
     random: () => 0.5,

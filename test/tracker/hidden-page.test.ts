@@ -3,7 +3,7 @@
 // in about one close in three; a request started at visibilitychange arrives (e2e/delivery.spec.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import { fakeProxy, JOB, settle, testEnv } from './helpers.js';
+import { fakeProxy, hookTransactions, JOB, settle, testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
@@ -87,5 +87,33 @@ describe('a hidden page', () => {
     expect(ids(proxy.requests)).toEqual([id, id]); // not after the 30 s grace: the failure is known
     expect(errors).toEqual([]); // the run's request got through: nothing to report
     expect(env.localStorage!.getItem('talent-beacon:beacon')).not.toContain(id);
+  });
+});
+
+describe('a page that dies before its IndexedDB write committed', () => {
+  it('keeps the event in localStorage at visibilitychange; the next page adopts and sends it, though the dying page was answered retry', async () => {
+    const env = testEnv({ fetch: fakeProxy([{ status: 200 }]).fetch });
+    // The dying page: every request answered `retry`, and its IndexedDB writes never commit.
+    const retry = (events: { eventId: string }[]) => Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: 'retry' })) });
+    const dying = { ...env, fetch: fakeProxy([retry, retry, retry]).fetch, target: new EventTarget(), document: { visibilityState: 'visible' } };
+    const idb = env.indexedDB!;
+    const frozen = new (idb.constructor as { new (): IDBFactory })();
+    hookTransactions(frozen, (transaction, stores, mode, options) =>
+      mode == 'readwrite' ? ({ objectStore: () => ({ put: () => ({}) }) } as unknown as IDBTransaction) : transaction(stores, mode, options),
+    );
+    const tab = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, { ...dying, indexedDB: frozen });
+    const id = tab.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(); // its write hangs
+    hide(dying);
+    dying.target.dispatchEvent(new Event('pagehide'));
+    await settle();
+    await tab.destroy();
+    expect(env.localStorage!.getItem('talent-beacon:unwritten')).toContain(id);
+
+    const proxy = fakeProxy();
+    createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    await settle(40_000); // past the 30 s grace of the dying page's marks
+    expect(ids(proxy.requests)).toEqual([id]);
+    expect(env.localStorage!.getItem('talent-beacon:unwritten')).toBe(null);
   });
 });

@@ -119,6 +119,60 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (q) q.put(batch).then(() => table.written(batch.map((e) => e.eventId)), lost);
   };
 
+  // This page's events whose IndexedDB write has not committed (a tab closed right after
+  // tracking): kept in localStorage, which is synchronous, when the page is hidden or goes away,
+  // until a later page adopts them into IndexedDB. Without it they existed only in the dying
+  // page's requests, whose answers nobody reads: one answered `retry` was lost (chaos suite,
+  // seed 1). The adopting page may send them again; the proxy drops the duplicate.
+  const SPILL = c.dbName + ':unwritten';
+  const spilled = (): ClientEvent[] => {
+    try {
+      const list = JSON.parse(env.localStorage!.getItem(SPILL)!);
+      return Array.isArray(list) ? list.filter((e) => typeof e?.eventId == 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  const keep = (events: ClientEvent[]) => {
+    try {
+      if (events.length) env.localStorage!.setItem(SPILL, JSON.stringify(events));
+      else env.localStorage!.removeItem(SPILL);
+    } catch {
+      // no localStorage (or full): the page's requests are all there is
+    }
+  };
+  const spill = () => {
+    const events = table.mine().filter((e) => !table.isWritten(e.eventId));
+    if (!consent || !events.length) return;
+    const ids = new Set(events.map((e) => e.eventId));
+    keep(
+      spilled()
+        .filter((e) => !ids.has(e.eventId))
+        .concat(events),
+    );
+  };
+  /** Puts what earlier pages spilled into IndexedDB (memory only: into this page's table). */
+  const adopt = (events: ClientEvent[]) =>
+    Promise.resolve(
+      store()
+        ?.put(events)
+        .then(
+          () => true,
+          (error) => (lost(error), false),
+        ),
+    ).then((put) => {
+      if (!put) {
+        // Memory only: this page sends them.
+        for (const e of events) {
+          const evicted = table.isMine(e.eventId) ? undefined : table.add(e);
+          if (evicted) overflow.push(evicted);
+        }
+      }
+      const ids = new Set(events.map((e) => e.eventId));
+      keep(spilled().filter((e) => !ids.has(e.eventId))); // another page may have spilled meanwhile
+    });
+  let adopted = false;
+
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
   const load = async (): Promise<ClientEvent[]> => {
     const before = table.mine().filter((e) => table.isWritten(e.eventId));
@@ -173,6 +227,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
    */
   const run = async (forced: boolean) => {
     if (!consent) return; // a timer set before setConsent(false)
+    if (!adopted) {
+      adopted = true;
+      const events = spilled();
+      if (events.length) await adopt(events); // no await otherwise: runs keep their timing
+    }
     const { ready, waiting, next } = table.split(await load(), now());
     let list = forced ? ready.concat(waiting) : ready;
     if (!forced && next < Infinity) soon(next - now());
@@ -244,6 +303,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     flush: () => (consent ? scheduler.force() : Promise.resolve()),
     hide() {
       if (!consent) return;
+      spill();
       // Firefox (ESR 153) often drops the pagehide beacon of a closing tab (16 of 50 tabs lost
       // it, measured), while a request started at visibilitychange, which comes first, arrived
       // 50 of 50. So this page's unanswered events leave now, from memory (a run would first
@@ -265,6 +325,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     },
     leave() {
       if (!consent) return;
+      spill();
       const recent = marks.recent();
       // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
       // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
