@@ -1,44 +1,26 @@
 // The real tracker in Chromium -> the proxy on another origin (real CORS, fetch and sendBeacon)
 // -> the CTS emulator. No stubs anywhere.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
 import { createEmulator } from '../src/node/emulator.js';
-import { createProxy } from '../src/node/proxy.js';
 import { queuedEvents } from './support/queued-events.js';
+import { startProxyServer, type ProxyServer } from './support/proxy-server.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let site: TestServer;
 const emulator = createEmulator({ token: 'dev' });
-const servers: Server[] = [];
+const proxies: ProxyServer[] = [];
 let allowedProxy = '';
 let foreignProxy = '';
-
-async function proxyServer(allowedOrigins: string[], upstream: string): Promise<string> {
-  const proxy = createProxy({ project: 'p', tenant: 't', apiVersion: 'v4', allowedOrigins, upstream, token: 'dev' });
-  const server = createServer((req, res) => void proxy.node(req, res));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/cts/events`;
-}
 
 test.beforeAll(async () => {
   site = await startTestServer();
   const upstream = await emulator.listen();
-  allowedProxy = await proxyServer([site.url], upstream);
-  foreignProxy = await proxyServer(['https://jobs.example.com'], upstream);
+  proxies.push(await startProxyServer([site.url], upstream), await startProxyServer(['https://jobs.example.com'], upstream));
+  [allowedProxy, foreignProxy] = proxies.map((p) => p.url) as [string, string];
 });
 test.beforeEach(() => emulator.reset());
 test.afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise((r) => {
-          s.close(r);
-          s.closeAllConnections();
-        }),
-    ),
-  );
+  await Promise.all(proxies.map((p) => p.close()));
   await emulator.close();
   await site.close();
 });
