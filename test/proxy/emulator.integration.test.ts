@@ -1,41 +1,29 @@
 // The proxy through the real HTTP stack against the real local CTS emulator: no fetch stubs.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientEvent } from '../../src/core/index.js';
 import { createEmulator } from '../../src/node/emulator.js';
 import { createProxy } from '../../src/node/proxy.js';
 import type { ProxyOptions } from '../../src/node/proxy.js';
+import { localServers } from '../support/local-servers.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const emulator = createEmulator({ token: 'dev' });
 let upstream = '';
-const servers: Server[] = [];
+const servers = localServers();
 
 beforeAll(async () => {
   upstream = await emulator.listen();
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise((r) => {
-          s.close(r);
-          s.closeAllConnections();
-        }),
-    ),
-  );
+  await servers.closeAll();
   await emulator.close();
 });
 
 /** A proxy in its own http server on 127.0.0.1, forwarding to the emulator. */
 async function startProxy(options: Partial<ProxyOptions> = {}) {
   const proxy = createProxy({ project: 'acme', allowedOrigins: [ORIGIN], upstream, token: 'dev', retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options });
-  const server = createServer((req, res) => void proxy.node(req, res));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cts/events`;
+  const url = `${await servers.serve((req, res) => void proxy.node(req, res))}/cts/events`;
   const send = async (events: unknown[], headers: Record<string, string> = { origin: ORIGIN }) => {
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, body: JSON.stringify({ events }) });
     return { status: r.status, json: (await r.json()) as { results: { eventId: string; status: string; issues?: unknown[] }[]; error?: { code: string } } };

@@ -1,23 +1,22 @@
 // A hostile or broken upstream (issue 12, D2/D3/D11): answers read with a byte bound, redirects
 // never followed, a 2xx that is not CTS's JSON not counted as accepted, and a request that may
 // have reached CTS not POSTed again within the batch.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProxy } from '../../src/node/proxy.js';
 import type { ProxyOptions } from '../../src/node/proxy.js';
+import { localServers } from '../support/local-servers.js';
 import { ORIGIN, post } from './helpers.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))));
-});
+const servers = localServers();
+afterEach(servers.closeAll);
 
 /** A real HTTP upstream on 127.0.0.1 that records the request bodies it got. */
 async function upstream(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; posts: string[] }> {
   const posts: string[] = [];
-  const server = createServer((req, res) => {
+  const url = await servers.serve((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -25,9 +24,7 @@ async function upstream(answer: (req: IncomingMessage, res: ServerResponse) => v
       answer(req, res);
     });
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts };
+  return { url, posts };
 }
 
 // The proxy on the real clock (real sockets, real timers); events derive createTime from it.

@@ -1,28 +1,13 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage } from 'node:http';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createProxy } from '../../src/node/proxy.js';
+import { localServers } from '../support/local-servers.js';
 import { NOW, ORIGIN, stubFetch, testProxy, v3Event } from './helpers.js';
 
-const servers: Server[] = [];
-afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise((r) => {
-          s.close(r);
-          s.closeAllConnections();
-        }),
-    ),
-  );
-});
+const servers = localServers();
+afterAll(servers.closeAll);
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = servers.serve;
 
 describe('proxy.node over real HTTP', () => {
   it('works mounted in a plain http server: batch, preflight, 413, metrics route', async () => {

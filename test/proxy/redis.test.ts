@@ -1,17 +1,16 @@
 // The Redis dedupe store against a real redis-server, and two proxy instances sharing it.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientEvent } from '../../src/core/index.js';
 import { createEmulator } from '../../src/node/emulator.js';
 import { createProxy, createRedisDedupe } from '../../src/node/proxy.js';
+import { localServers } from '../support/local-servers.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 let redisServer: RedisServer;
 const clients: Redis[] = [];
-const servers: Server[] = [];
+const servers = localServers();
 const emulator = createEmulator();
 let upstream = '';
 
@@ -27,15 +26,7 @@ beforeAll(async () => {
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise((r) => {
-          s.close(r);
-          s.closeAllConnections();
-        }),
-    ),
-  );
+  await servers.closeAll();
   await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
   await emulator.close();
   await redisServer?.stop();
@@ -108,10 +99,7 @@ async function instance(prefix: string) {
     dedupe: createRedisDedupe({ client: client(), prefix }),
     limits: { rateLimit: 0 },
   });
-  const server = createServer((req, res) => void proxy.node(req, res));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const url = `${await servers.serve((req, res) => void proxy.node(req, res))}/`;
   return async (events: ClientEvent[]) => {
     const r = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events }) });
     return ((await r.json()) as { results: { eventId: string; status: string }[] }).results;

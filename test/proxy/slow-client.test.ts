@@ -1,23 +1,17 @@
 // Slow clients (issue 12, D9): a request body has a time limit (limits.bodyTimeoutMs, answered
 // 408 and the connection closed), and the CLI's server limits headers and whole requests.
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyServer } from '../../src/node/cli/proxy-command.js';
+import { localServers } from '../support/local-servers.js';
 import { ORIGIN, testProxy, v3Event } from './helpers.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))));
-});
+const servers = localServers();
+afterEach(servers.closeAll);
 
-async function listen(server: Server): Promise<number> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return (server.address() as AddressInfo).port;
-}
+const listen = async (server: Server): Promise<number> => Number(new URL(await servers.serve(server)).port);
 
 /** Writes `head` (and whatever `then` adds) on a raw socket; resolves what came back and when the socket closed. */
 function rawRequest(port: number, head: string, then?: (write: (s: string) => void) => void): Promise<{ text: string; ms: number }> {
