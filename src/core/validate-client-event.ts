@@ -33,16 +33,17 @@ export interface ValidateOptions {
 }
 
 // RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (cts-api.md §1.5): years
-// 0001-9999, each field within its range (no 24:00, no leap second :60), up to nine fractional
-// digits, `Z` or an offset required. RFC 3339 allows lower-case t and z.
-const RFC3339 =
-  /^(?!0000)(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+// 0001-9999, up to nine fractional digits, `Z` or an offset within +-23:59 required; RFC 3339
+// allows lower-case t and z. The regex checks the form; the calendar checks the fields.
+const RFC3339 = /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
-// A date-time of that form whose day exists in its month (February 29 in leap years only).
-// Date.UTC reads the years 0-99 as 1900-1999, which have the same leap years as 1-99.
+// A date-time of that form whose date and time exist: no month 13, no February 29 outside leap
+// years, no 24:00, no leap second :60. A Date reads `YYYY-MM-DDTHH:mm:ssZ` as ECMAScript defines
+// it, and writes it back (toJSON) unchanged only when every field is in its range (an engine
+// either refuses an out-of-range field, toJSON null, or carries it over into the next field).
 function isRealDateTime(value: string): boolean {
-  const m = RFC3339.exec(value);
-  return !!m && +m[3]! <= new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate();
+  const dateTime = value.slice(0, 19).toUpperCase();
+  return RFC3339.test(value) && new Date(dateTime + 'Z').toJSON()?.slice(0, 19) == dateTime;
 }
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
