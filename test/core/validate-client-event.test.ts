@@ -135,6 +135,18 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     });
   }
 
+  it('reads the fields JSON sends: own and enumerable, not inherited', () => {
+    const inherited = Object.assign(Object.create({ eventId: 'e1', jobEvent: { type: 'VIEW', jobs: [T] } }), {
+      requestId: 'r1',
+      createTime: base().createTime,
+    });
+    expect(rules(validateClientEvent(inherited))).toEqual(['eventId:required', 'jobEvent:required']);
+    const hidden = Object.defineProperty(base(), 'eventId', { value: 'e1', enumerable: false });
+    expect(rules(validateClientEvent(hidden))).toEqual(['eventId:required']);
+    const jobEvent = Object.assign(Object.create({ type: 'VIEW' }), { jobs: [T] });
+    expect(rules(validateClientEvent({ ...base(), jobEvent }))).toEqual(['jobEvent.type:required']);
+  });
+
   it('reports every issue at once', () => {
     const issues = validateClientEvent({ eventId: '', createTime: 'now', jobEvent: { type: 'X', jobs: ['x'] }, extra: 1 });
     expect(rules(issues)).toEqual([
