@@ -152,8 +152,9 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
     }
   } catch (error) {
     // Only reachable with exotic inputs (throwing getters, revoked proxies, BigInt or cycles that
-    // JSON cannot write): report, never throw.
-    addIssue(issues, '', 'type', `could not be read or written as JSON (${error instanceof Error ? error.message : 'unknown error'})`);
+    // JSON cannot write): report, never throw. (The script build's terse message has no reason.)
+    const reason = SCRIPT_BUILD ? '' : error instanceof Error ? error.message : 'unknown error';
+    addIssue(issues, '', 'type', `could not be read or written as JSON (${reason})`);
   }
   return issues;
 }
