@@ -191,8 +191,8 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
     return;
   }
   const keys = Object.keys(extraInfo);
-  if (keys.length > EXTRA_INFO_MAX_KEYS) {
-    const count = keys.length;
+  const count = keys.length;
+  if (count > EXTRA_INFO_MAX_KEYS) {
     addIssue(issues, 'extraInfo', 'max-keys', `has ${count} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, count, EXTRA_INFO_MAX_KEYS);
   }
   let bytes = 0;
