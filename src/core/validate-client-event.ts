@@ -33,16 +33,17 @@ export interface ValidateOptions {
 }
 
 // RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (cts-api.md §1.5): years
-// 0001-9999, each field within its range (no 24:00, no leap second :60), up to nine fractional
-// digits, `Z` or an offset required. RFC 3339 allows lower-case t and z.
-const RFC3339 =
-  /^(?!0000)(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+// 0001-9999, up to nine fractional digits, `Z` or an offset within +-23:59 required; RFC 3339
+// allows lower-case t and z. The regex checks the form; the calendar checks the fields.
+const RFC3339 = /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
-// A date-time of that form whose day exists in its month (February 29 in leap years only).
-// Date.UTC reads the years 0-99 as 1900-1999, which have the same leap years as 1-99.
+// A date-time of that form whose date and time exist: no month 13, no February 29 outside leap
+// years, no 24:00, no leap second :60. A Date reads `YYYY-MM-DDTHH:mm:ssZ` as ECMAScript defines
+// it, and writes it back (toJSON) unchanged only when every field is in its range (an engine
+// either refuses an out-of-range field, toJSON null, or carries it over into the next field).
 function isRealDateTime(value: string): boolean {
-  const m = RFC3339.exec(value);
-  return !!m && +m[3]! <= new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate();
+  const dateTime = value.slice(0, 19).toUpperCase();
+  return RFC3339.test(value) && new Date(dateTime + 'Z').toJSON()?.slice(0, 19) == dateTime;
 }
 
 const V3_FIELDS = ['eventId', 'parentEventId', 'requestId', 'createTime', 'extraInfo', 'jobEvent'];
@@ -54,12 +55,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// The fields JSON.stringify sends (own, enumerable), copied once, so that each is read once and a
+// field that is not there reads `undefined` whatever the object's prototypes hold.
+function ownFields(object: object): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, object);
+}
+
 // A field name for a path: keys can be as long as the body, so long ones are cut.
 const cut = (key: string) => (key.length > 60 ? key.slice(0, 57) + '…' : key);
-
-function has(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
-}
 
 /**
  * Checks a ClientEvent against every documented rule (design §3) and returns all issues found;
@@ -80,94 +83,78 @@ function has(object: object, key: string): boolean {
  * });
  * issues.length; // 0
  */
-export function validateClientEvent(event: unknown, options: ValidateOptions = {}): ValidationIssue[] {
+export function validateClientEvent(input: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const apiVersion = SCRIPT_BUILD ? undefined : options.apiVersion;
   const v3Rules = !apiVersion || isV3Family(apiVersion);
-  const versionName = apiVersion ?? 'any API version';
 
   try {
-    if (!isPlainObject(event)) {
-      addIssue(issues, '', 'type', 'must be an object', undefined, event);
+    if (!isPlainObject(input)) {
+      addIssue(issues, '', 'type', 'must be an object', input);
       return issues;
     }
+    const event = ownFields(input);
 
-    const known = apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : ALL_FIELDS;
-    const knownList = known.join(', ');
-    for (const key of Object.keys(event)) {
-      if (known.includes(key)) continue;
-      if (!SCRIPT_BUILD && ALL_FIELDS.includes(key)) {
-        addIssue(issues, key, 'api-version', `is not a field of ${versionName} ClientEvent`, knownList);
-      } else {
-        addIssue(issues, cut(key), 'unknown-field', `is not a ClientEvent field; known fields: ${knownList}`, knownList);
-      }
-    }
+    checkFieldNames(issues, event, apiVersion ? (v3Rules ? V3_FIELDS : V4_FIELDS) : ALL_FIELDS, '', apiVersion);
 
-    const requiredString = (key: string, required: boolean | IssueRule, max = MAX_EVENT_ID_BYTES) => {
-      if (!has(event, key) || event[key] === undefined) {
-        if (required === 'discarded-by-cts')
+    // The identifiers: [field, rule when it is missing ('' when it may be), most UTF-8 bytes].
+    const identifiers: [string, IssueRule | '', number][] = [
+      ['eventId', 'required', MAX_EVENT_ID_BYTES],
+      // v3 requires requestId; v4/v4beta1 call it "strongly recommended" (cts-api.md §1.2-1.4).
+      ['requestId', apiVersion ? (v3Rules ? 'required' : '') : 'discarded-by-cts', MAX_REQUEST_ID_BYTES],
+    ];
+    if (v3Rules) identifiers.push(['parentEventId', '', MAX_EVENT_ID_BYTES]);
+    for (const [key, missing, max] of identifiers) {
+      const value = event[key];
+      let bytes;
+      if (value === undefined) {
+        if (missing)
           addIssue(
             issues,
             key,
-            required,
-            "is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response's metadata.requestId",
+            missing,
+            missing == 'required'
+              ? 'is required'
+              : "is required: CTS discards events without a valid requestId (v4 calls it optional); use a search response's metadata.requestId",
           );
-        else if (required) addIssue(issues, key, 'required', 'is required', undefined);
-        return;
-      }
-      const value = event[key];
-      let bytes;
-      if (typeof value !== 'string') addIssue(issues, key, 'type', 'must be a string', undefined, value);
-      else if (value.trim() === '') addIssue(issues, key, 'not-empty', 'must not be empty or blank', undefined, value);
-      else if ((bytes = utf8ByteLength(value)) > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, max, value);
-    };
-
-    requiredString('eventId', true);
-    // v3 requires requestId; v4/v4beta1 call it "strongly recommended" (cts-api.md §1.2-1.4).
-    requiredString('requestId', apiVersion ? v3Rules : 'discarded-by-cts', MAX_REQUEST_ID_BYTES);
-    if (v3Rules && has(event, 'parentEventId') && event.parentEventId !== undefined) {
-      requiredString('parentEventId', false);
-      if (event.parentEventId === event.eventId && typeof event.eventId === 'string') {
-        addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', undefined, event.parentEventId);
-      }
+      } else if (typeof value != 'string') addIssue(issues, key, 'type', 'must be a string', value);
+      else if (!value.trim()) addIssue(issues, key, 'not-empty', 'must not be empty or blank', value);
+      else if ((bytes = utf8ByteLength(value)) > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
     }
-    if ((SCRIPT_BUILD || known.includes('eventNotes')) && has(event, 'eventNotes') && typeof event.eventNotes !== 'string') {
-      addIssue(issues, 'eventNotes', 'type', 'must be a string', undefined, event.eventNotes);
+    if (v3Rules && event.parentEventId !== undefined && event.parentEventId === event.eventId && typeof event.eventId == 'string') {
+      addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', event.parentEventId);
+    }
+    if (event.eventNotes !== undefined && typeof event.eventNotes != 'string' && (SCRIPT_BUILD || !apiVersion || !v3Rules)) {
+      addIssue(issues, 'eventNotes', 'type', 'must be a string', event.eventNotes);
     }
 
-    if (!has(event, 'createTime') || event.createTime === undefined) {
+    const createTime = event.createTime;
+    if (createTime === undefined) {
       addIssue(issues, 'createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
-    } else if (typeof event.createTime !== 'string' || !isRealDateTime(event.createTime)) {
+    } else if (typeof createTime != 'string' || !isRealDateTime(createTime)) {
       addIssue(
         issues,
         'createTime',
         'rfc3339',
         'must be a real RFC 3339 date-time with Z or an offset, e.g. "2026-11-22T10:00:00.000Z"',
+        createTime,
         'RFC 3339',
-        event.createTime,
       );
     }
 
-    if (v3Rules && has(event, 'extraInfo') && event.extraInfo !== undefined) {
-      checkExtraInfo(event.extraInfo, issues);
-    }
+    if (v3Rules && event.extraInfo !== undefined) checkExtraInfo(event.extraInfo, issues);
 
-    checkJobEvent(event, apiVersion, issues);
+    checkJobEvent(event.jobEvent, apiVersion, issues);
 
-    if (issues.length === 0) {
-      let size = 0;
-      try {
-        size = utf8ByteLength(JSON.stringify(event));
-      } catch {
-        addIssue(issues, '', 'type', 'cannot be serialized to JSON');
-      }
-      if (size > MAX_EVENT_BYTES) {
-        addIssue(issues, '', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, MAX_EVENT_BYTES, size);
-      }
+    const size = issues.length ? 0 : utf8ByteLength(JSON.stringify(input));
+    if (size > MAX_EVENT_BYTES) {
+      addIssue(issues, '', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, size, MAX_EVENT_BYTES);
     }
   } catch (error) {
-    // Only reachable with exotic inputs (throwing getters, revoked proxies): report, never throw.
-    addIssue(issues, '', 'type', `could not be read (${error instanceof Error ? error.message : 'unknown error'})`);
+    // Only reachable with exotic inputs (throwing getters, revoked proxies, BigInt or cycles that
+    // JSON cannot write): report, never throw. (The script build's terse message has no reason.)
+    const reason = SCRIPT_BUILD ? '' : error instanceof Error ? error.message : 'unknown error';
+    addIssue(issues, '', 'type', `could not be read or written as JSON (${reason})`);
   }
   return issues;
 }
@@ -175,34 +162,46 @@ export function validateClientEvent(event: unknown, options: ValidateOptions = {
 /**
  * Adds one issue to `issues`. The message is `path text (got value)`; the script build says
  * `path: rule limit (got value)` instead, and as `text` is then unused, the minifier drops the
- * prose at every call site (which is why the checks below call this module-level function, not
- * a callback passed around).
+ * prose at every call site (which is why the checks call this module-level function, not a
+ * callback passed around).
  */
-function addIssue(issues: ValidationIssue[], path: string, rule: IssueRule, text: string, limit?: number | string, value?: unknown): void {
+function addIssue(issues: ValidationIssue[], path: string, rule: IssueRule, text: string, value?: unknown, limit?: number | string): void {
   const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
   const message = SCRIPT_BUILD ? `${path || 'event'}: ${rule}${limit !== undefined ? ' ' + limit : ''}${seen}` : `${path || 'event'} ${text}${seen}`;
   issues.push({ path, rule, message, limit, value: boundedValue(value) });
 }
 
+// Issues for the fields of `object` that are not in `known`; `prefix` is the object's path
+// (`''` for the event, `'jobEvent.'`). A field of another API version is named as such.
+function checkFieldNames(issues: ValidationIssue[], object: object, known: string[], prefix: string, apiVersion: ApiVersion | undefined): void {
+  const list = known.join(', ');
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    if (!SCRIPT_BUILD && !prefix && ALL_FIELDS.includes(key)) {
+      addIssue(issues, key, 'api-version', `is not a field of ${apiVersion} ClientEvent`, undefined, list);
+    } else {
+      addIssue(issues, prefix + cut(key), 'unknown-field', `is not a ${prefix ? 'JobEvent' : 'ClientEvent'} field; known fields: ${list}`, undefined, list);
+    }
+  }
+}
+
 function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
   if (!isPlainObject(extraInfo)) {
-    addIssue(issues, 'extraInfo', 'type', 'must be an object of string values', undefined, extraInfo);
+    addIssue(issues, 'extraInfo', 'type', 'must be an object of string values', extraInfo);
     return;
   }
   const keys = Object.keys(extraInfo);
-  if (keys.length > EXTRA_INFO_MAX_KEYS) {
-    addIssue(issues, 'extraInfo', 'max-keys', `has ${keys.length} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, EXTRA_INFO_MAX_KEYS, keys.length);
+  const count = keys.length;
+  if (count > EXTRA_INFO_MAX_KEYS) {
+    addIssue(issues, 'extraInfo', 'max-keys', `has ${count} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, count, EXTRA_INFO_MAX_KEYS);
   }
   let bytes = 0;
   for (const key of keys) {
     const value = extraInfo[key];
-    const path = `extraInfo[${JSON.stringify(cut(key))}]`;
     const text = extraInfoValueToString(value);
     if (text === undefined) {
-      addIssue(issues, path, 'type', 'must be a string (numbers and booleans are converted)', undefined, value);
-      continue;
-    }
-    bytes += utf8ByteLength(key) + utf8ByteLength(text);
+      addIssue(issues, `extraInfo[${JSON.stringify(cut(key))}]`, 'type', 'must be a string (numbers and booleans are converted)', value);
+    } else bytes += utf8ByteLength(key) + utf8ByteLength(text);
   }
   if (bytes > EXTRA_INFO_MAX_BYTES) {
     addIssue(
@@ -210,8 +209,8 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
       'extraInfo',
       'max-bytes',
       `keys and values take ${bytes} bytes of UTF-8; at most ${EXTRA_INFO_MAX_BYTES} are allowed`,
-      EXTRA_INFO_MAX_BYTES,
       bytes,
+      EXTRA_INFO_MAX_BYTES,
     );
   }
 }
@@ -226,42 +225,36 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
  */
 export function extraInfoValueToString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+  // (Number.isFinite is false for anything but a finite number)
+  return typeof value === 'boolean' || Number.isFinite(value) ? String(value) : undefined;
 }
 
-function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | undefined, issues: ValidationIssue[]): void {
-  if (!has(event, 'jobEvent') || event.jobEvent === undefined) {
+function checkJobEvent(value: unknown, apiVersion: ApiVersion | undefined, issues: ValidationIssue[]): void {
+  if (value === undefined) {
     addIssue(issues, 'jobEvent', 'required', 'is required ({ type, jobs })');
     return;
   }
-  const jobEvent = event.jobEvent;
-  if (!isPlainObject(jobEvent)) {
-    addIssue(issues, 'jobEvent', 'type', 'must be an object { type, jobs }', undefined, jobEvent);
+  if (!isPlainObject(value)) {
+    addIssue(issues, 'jobEvent', 'type', 'must be an object { type, jobs }', value);
     return;
   }
-  const jobEventFields = apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'];
-  const fieldList = jobEventFields.join(', ');
-  for (const key of Object.keys(jobEvent)) {
-    if (!jobEventFields.includes(key)) {
-      addIssue(issues, `jobEvent.${cut(key)}`, 'unknown-field', `is not a JobEvent field; known fields: ${fieldList}`, fieldList);
-    } else if (!SCRIPT_BUILD && key == 'profile' && typeof jobEvent.profile != 'string') {
-      addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', undefined, jobEvent.profile);
-    }
+  const jobEvent = ownFields(value);
+  checkFieldNames(issues, jobEvent, apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'], 'jobEvent.', apiVersion);
+  if (!SCRIPT_BUILD && apiVersion === 'v4beta1' && jobEvent.profile !== undefined && typeof jobEvent.profile != 'string') {
+    addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', jobEvent.profile);
   }
 
-  const allowed = jobEventTypesFor(apiVersion);
+  const allowed: readonly unknown[] = jobEventTypesFor(apiVersion);
   const allowedList = allowed.join(', ');
   const type = jobEvent.type;
   if (type === undefined) {
     addIssue(issues, 'jobEvent.type', 'required', 'is required (a JobEventType such as "VIEW")');
-  } else if (typeof type !== 'string' || !(allowed as readonly string[]).includes(type)) {
+  } else if (!allowed.includes(type)) {
     // (the script build's version-free rules accept NOT_INTERESTED)
     if (!SCRIPT_BUILD && type === 'NOT_INTERESTED') {
-      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, allowedList, type);
+      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, type, allowedList);
     } else {
-      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowedList}`, allowedList, type);
+      addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowedList}`, type, allowedList);
     }
   }
 
@@ -270,14 +263,14 @@ function checkJobEvent(event: Record<string, unknown>, apiVersion: ApiVersion | 
   if (jobs === undefined) {
     addIssue(issues, 'jobEvent.jobs', 'required', `is required (job resource names: ${forms})`);
   } else if (!Array.isArray(jobs)) {
-    addIssue(issues, 'jobEvent.jobs', 'type', `must be an array of job resource names (${forms})`, undefined, jobs);
-  } else if (jobs.length === 0) {
-    addIssue(issues, 'jobEvent.jobs', 'min-items', 'must name at least 1 job', 1, jobs.length);
+    addIssue(issues, 'jobEvent.jobs', 'type', `must be an array of job resource names (${forms})`, jobs);
+  } else if (!jobs.length) {
+    addIssue(issues, 'jobEvent.jobs', 'min-items', 'must name at least 1 job', 0, 1);
   } else {
     jobs.forEach((job, index) => {
       if (isJobName(job, apiVersion)) return;
       const why = !SCRIPT_BUILD && parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
-      addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, forms, job);
+      addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, job, forms);
     });
   }
 }

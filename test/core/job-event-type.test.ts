@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { JOB_EVENT_TYPE_NAMES, JobEventType, jobEventTypeFromWire, jobEventTypesFor } from '../../src/core/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { JOB_EVENT_TYPE_NAMES, JobEventType, jobEventTypeFromWire, jobEventTypesFor, type JobEventTypeName } from '../../src/core/index.js';
 
 describe('JobEventType', () => {
   it('maps names to themselves, without UNSPECIFIED, and is frozen', () => {
@@ -19,6 +19,15 @@ describe('JobEventType', () => {
     expect(jobEventTypeFromWire(17)).toBeUndefined();
     expect(jobEventTypeFromWire(1.5)).toBeUndefined();
     expect(jobEventTypeFromWire('view')).toBeUndefined();
+  });
+
+  it('types the names as a tuple of their literals (tsc checks this test)', () => {
+    expectTypeOf(JOB_EVENT_TYPE_NAMES.length).toEqualTypeOf<17>();
+    expectTypeOf(JOB_EVENT_TYPE_NAMES[4]).toEqualTypeOf<'APPLICATION_START'>();
+    expectTypeOf<'IMPRESSION' | 'NOT_INTERESTED' | 'INTERVIEW_GRANTED'>().toMatchTypeOf<JobEventTypeName>();
+    expectTypeOf<'JOB_EVENT_TYPE_UNSPECIFIED'>().not.toMatchTypeOf<JobEventTypeName>();
+    expectTypeOf<JobEventTypeName>().toMatchTypeOf<string>();
+    expect(JOB_EVENT_TYPE_NAMES).toHaveLength(17);
   });
 
   it('allows NOT_INTERESTED in v3 and v3p1beta1 only', () => {

@@ -135,6 +135,18 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     });
   }
 
+  it('reads the fields JSON sends: own and enumerable, not inherited', () => {
+    const inherited = Object.assign(Object.create({ eventId: 'e1', jobEvent: { type: 'VIEW', jobs: [T] } }), {
+      requestId: 'r1',
+      createTime: base().createTime,
+    });
+    expect(rules(validateClientEvent(inherited))).toEqual(['eventId:required', 'jobEvent:required']);
+    const hidden = Object.defineProperty(base(), 'eventId', { value: 'e1', enumerable: false });
+    expect(rules(validateClientEvent(hidden))).toEqual(['eventId:required']);
+    const jobEvent = Object.assign(Object.create({ type: 'VIEW' }), { jobs: [T] });
+    expect(rules(validateClientEvent({ ...base(), jobEvent }))).toEqual(['jobEvent.type:required']);
+  });
+
   it('reports every issue at once', () => {
     const issues = validateClientEvent({ eventId: '', createTime: 'now', jobEvent: { type: 'X', jobs: ['x'] }, extra: 1 });
     expect(rules(issues)).toEqual([
@@ -327,6 +339,38 @@ describe('validateClientEvent: properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('createTime: valid exactly when each field is in its range and the day exists in its month', () => {
+    // The rule written out field by field, to hold the validator's regex + calendar to it.
+    const reference = (value: string) => {
+      const m = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-](\d\d):(\d\d))$/.exec(value);
+      if (!m) return false;
+      const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+      const leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+      const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+      const offsetOk = m[9] === undefined || (+m[9] <= 23 && +m[10]! <= 59);
+      return year >= 1 && days !== undefined && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+    };
+    const two = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constantFrom(0, 1, 12, 13, 23, 24, 28, 29, 30, 31, 32, 59, 60));
+    const year = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 1, 4, 100, 400, 1900, 2000, 2024, 2100, 9999));
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const dateTime = fc
+      .tuple(year, two, two, fc.constantFrom('T', 't', ' '), two, two, two, fc.constantFrom('', '.1', '.123456789', '.1234567890', '.'))
+      .chain(([y, mo, d, t, h, mi, s, fraction]) =>
+        fc
+          .oneof(
+            fc.constantFrom('Z', 'z', '', 'Z ', '+'),
+            fc.tuple(fc.constantFrom('+', '-'), two, two).map(([sign, oh, om]) => `${sign}${pad(oh)}:${pad(om)}`),
+          )
+          .map((zone) => `${pad(y, 4)}-${pad(mo)}-${pad(d)}${t}${pad(h)}:${pad(mi)}:${pad(s)}${fraction}${zone}`),
+      );
+    fc.assert(
+      fc.property(dateTime, (createTime) => {
+        expect(rules(validateClientEvent({ ...base(), createTime })), createTime).toEqual(reference(createTime) ? [] : ['createTime:rfc3339']);
+      }),
+      { numRuns: 20_000 },
     );
   });
 
