@@ -56,6 +56,16 @@ describe('validateClientEvent: valid shapes', () => {
     }
   });
 
+  it("answers toISOString()'s own form right at the year bounds", () => {
+    const at = (ms: number) => validateClientEvent({ ...base(), createTime: new Date(ms).toISOString() }).map((i) => i.rule);
+    expect(at(Date.UTC(2026, 11, 1, 8, 30))).toEqual([]);
+    expect(at(-62135596800000)).toEqual([]); // 0001-01-01T00:00:00.000Z
+    expect(at(253402300799999)).toEqual([]); // 9999-12-31T23:59:59.999Z
+    expect(at(-62135596800001)).toEqual(['rfc3339']); // 0000-12-31T23:59:59.999Z
+    expect(at(253402300800000)).toEqual(['rfc3339']); // +010000-01-01T00:00:00.000Z
+    expect(at(-62198755200001)).toEqual(['rfc3339']); // -000001-12-31T23:59:59.999Z
+  });
+
   it('accepts every type except UNSPECIFIED without a version', () => {
     for (const type of ['IMPRESSION', 'VIEW', 'APPLICATION_START', 'APPLICATION_FINISH', 'NOT_INTERESTED', 'INTERVIEW_GRANTED']) {
       expect(validateClientEvent({ ...base(), jobEvent: { type, jobs: [T] } })).toEqual([]);

@@ -83,7 +83,7 @@ describe('createTracker at startup', () => {
     const env = testEnv({ target, fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
     const tracker = createTracker({ endpoint: '/e', retryDelay: 60_000, onError: () => {} }, env);
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
-    await settle(100); // the first attempt failed: backing off for about a minute
+    await settle(5_100); // the first flush (5 s) failed: backing off for about a minute
     online = true;
     target.dispatchEvent(new Event('online'));
     await settle(100);
@@ -96,6 +96,33 @@ describe('createTracker at startup', () => {
     await settle(1_000);
     expect(added).toEqual(['pagehide', 'visibilitychange']);
     expect(removed.sort()).toEqual(['pagehide', 'visibilitychange']);
+  });
+  it('opens no IndexedDB before the first event; what earlier pages left goes with the first flush, 5 s after start', async () => {
+    const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });
+    const earlier = createTracker({ endpoint: '/e', onError: () => {} }, env);
+    const left = earlier.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(); // written to IndexedDB; the page goes before its first flush
+    await earlier.destroy();
+
+    const proxy = fakeProxy();
+    const open = vi.spyOn(env.indexedDB!, 'open');
+    const next = createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    await settle(4_900);
+    expect(open).not.toHaveBeenCalled();
+    expect(proxy.requests).toEqual([]);
+    await settle(200);
+    expect(open).toHaveBeenCalled();
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([left]);
+    await next.destroy();
+  });
+  it('a shorter flushInterval brings the first flush forward', async () => {
+    const proxy = fakeProxy();
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 1_000 }, testEnv({ fetch: proxy.fetch }));
+    const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle(900);
+    expect(proxy.requests).toEqual([]);
+    await settle(200);
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
   });
   it('without timers (server rendering, a bare env) the listeners are added at once', () => {
     const { target, added } = recordingTarget();

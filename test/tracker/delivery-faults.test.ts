@@ -187,7 +187,8 @@ describe('delivery faults', () => {
     const proxy = fakeProxy();
     const errors: string[] = [];
     const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: (e) => errors.push(e.message) }, { ...env, fetch: proxy.fetch });
-    tracker.view({ job: JOB, requestId: 'r' }); // its write and the start-up flush's read both meet the closing connection
+    tracker.view({ job: JOB, requestId: 'r' });
+    void tracker.flush(); // its write and the flush's read both meet the closing connection
     await settle(1000);
     expect(errors).toEqual([]);
     expect(proxy.requests.flat()).toHaveLength(1);

@@ -103,7 +103,7 @@ describe('scheduler', () => {
 
 describe('replies and backoff', () => {
   it('keeps everything on 500, network errors and 503, retrying after growing delays', async () => {
-    const { views, errors, proxy } = setup([500, 'network', 503, 200], { retryDelay: 1000 });
+    const { views, errors, proxy } = setup([500, 'network', 503, 200], { retryDelay: 1000, flushInterval: 0 });
     const start = Date.now();
     const ids = views(3);
     await settle(10_000);
@@ -119,7 +119,7 @@ describe('replies and backoff', () => {
     expect(proxy.requests).toHaveLength(4);
   });
   it('honours Retry-After over its own backoff', async () => {
-    const { views, proxy } = setup([{ status: 429, retryAfter: '20' }], { retryDelay: 100 });
+    const { views, proxy } = setup([{ status: 429, retryAfter: '20' }], { retryDelay: 100, flushInterval: 0 });
     const start = Date.now();
     views(1);
     await settle(60_000);
