@@ -17,6 +17,8 @@ export interface OptionSpec {
   oneOf?: readonly unknown[];
   /** Words for the message, e.g. 'a URL string such as "/cts/events"'. */
   hint?: string;
+  /** The value {@link checkOptions} returns for the option when it is absent. */
+  default?: unknown;
 }
 
 // The kinds `value` is of: arrays are not objects, null is of no kind. (No option of the
@@ -31,12 +33,15 @@ function kindOf(value: unknown): string[] {
  * the rule and the value for the first problem: a missing required option, an unknown one (with
  * the closest known name), a wrong type, a number out of range, a value not in `oneOf`.
  * Options set to `undefined` count as absent. Used by createTracker, createProxy and createEmulator.
+ * Returns the options of the spec, each absent one as its `default` (the caller names the type).
  *
  * @example
  * checkOptions('createTracker', { batchSize: 0 }, { batchSize: { kind: 'number', min: 1 } });
  * // ConfigError: createTracker: option "batchSize" must be at least 1 (got 0)
+ * checkOptions<{ batchSize: number }>('createTracker', {}, { batchSize: { kind: 'number', default: 20 } });
+ * // { batchSize: 20 }
  */
-export function checkOptions(where: string, options: unknown, specs: Record<string, OptionSpec>): void {
+export function checkOptions<T = Record<string, unknown>>(where: string, options: unknown, specs: Record<string, OptionSpec>): T {
   // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
   // builds say `prose`; both name the option and the value seen.
   const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
@@ -55,22 +60,25 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
     const known = names.join(', ');
     fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`, 0, false);
   }
-  for (const name of names) checkOption(fail, name, specs[name]!, record[name]);
+  const checked: Record<string, unknown> = {};
+  for (const name of names) checked[name] = checkOption(fail, name, specs[name]!, record[name]);
+  return checked as T;
 }
 
 type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen?: boolean) => never;
 
 // One option's checks, in a function of their own rather than the loop's body: V8 compiled the
 // big loop body of checkOptions to baseline code on the page's startup (~8 KB of heap, measured
-// with heap snapshots in the peer bench); small functions run in the interpreter.
-function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): void {
+// with heap snapshots in the peer bench); small functions run in the interpreter. Returns the
+// value, or the default when it is absent.
+function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): unknown {
   const hint = !SCRIPT_BUILD && spec.hint ? ` (${spec.hint})` : '';
   // `prose` is made only where it is said (not in the script build).
   const must = (rule: string, prose: () => string) =>
     fail('INVALID_OPTION', name, rule, SCRIPT_BUILD ? '' : `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
-    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
-    return;
+    if (spec.required) fail('MISSING_OPTION', name, 'required', SCRIPT_BUILD ? '' : `option "${name}" is required${hint}`, 0, false);
+    return spec.default;
   }
   const kinds = [spec.kind].flat();
   const seen = kindOf(value);
@@ -84,8 +92,10 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
   }
   // The script build checks only createTracker's options, which have no `max` or `oneOf`
   // (test/core/script-build-messages.test.ts holds them to that).
-  if (SCRIPT_BUILD) return;
-  if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
-  const oneOf = spec.oneOf;
-  if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
+  if (!SCRIPT_BUILD) {
+    if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
+    const oneOf = spec.oneOf;
+    if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
+  }
+  return value;
 }

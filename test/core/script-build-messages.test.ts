@@ -150,7 +150,7 @@ describe('script build: option errors name the option, the rule, the limit and t
     for (const spec of specs) {
       for (const [name, option] of Object.entries(spec)) {
         expect(
-          Object.keys(option).filter((k) => !['kind', 'required', 'integer', 'min', 'hint'].includes(k)),
+          Object.keys(option).filter((k) => !['kind', 'required', 'integer', 'min', 'hint', 'default'].includes(k)),
           name,
         ).toEqual([]);
         expect(['string', 'number', 'boolean', 'function', 'object'], name).toContain(option.kind);

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoInit, type AutoInitEnv } from '../../src/browser/script/auto-init.js';
 import { scriptConfig } from '../../src/browser/script/script-config.js';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
 import type { TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
+import { ConfigError } from '../../src/core/index.js';
 import { fakeTracker } from './fake-tracker.js';
 
 const J1 = 'projects/p/tenants/t/jobs/1';
@@ -35,7 +37,12 @@ describe('scriptConfig', () => {
     expect(scriptConfig(s, { endpoint: '/other', batchSize: 9 })).toMatchObject({ endpoint: '/other', batchSize: 9, debug: true });
     expect(scriptConfig(null)).toBeUndefined();
     expect(scriptConfig(document.createElement('script'))).toBeUndefined();
-    expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' });
+    expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' }); // Every option of createTracker by its name; one that text cannot give is left for
+    // createTracker to refuse (a ConfigError, reported by autoInit).
+    s.setAttribute('data-retry-delay', '250');
+    s.setAttribute('data-headers', 'x');
+    expect(scriptConfig(s)).toMatchObject({ retryDelay: 250, headers: 'x' });
+    expect(() => createTracker(scriptConfig(s)!)).toThrow(ConfigError);
   });
 });
 

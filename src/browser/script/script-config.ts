@@ -1,8 +1,5 @@
+import { TRACKER_OPTIONS } from '../tracker/create-tracker.js';
 import type { TrackerOptions } from '../tracker/tracker-types.js';
-
-// The options a <script> tag can set. A list, not "every data-*": other tools put their own
-// data-* on script tags (e.g. data-cookieconsent), and createTracker refuses unknown options.
-const KEYS = 'endpoint debug consent batchSize flushInterval maxQueue maxAge dbName linkTtl maxLinks'.split(' ');
 
 // data-debug (empty) / "true" -> true, "false" -> false, "500" -> 500, anything else as it is.
 const value = (v: string) => (v == 'false' ? false : v == '' || v == 'true' ? true : v.trim() && !isNaN(+v) ? +v : v);
@@ -19,7 +16,10 @@ const value = (v: string) => (v == 'false' ? false : v == '' || v == 'true' ? tr
  */
 export function scriptConfig(script: Element | null | undefined, config?: Partial<TrackerOptions>): TrackerOptions | undefined {
   const o: Record<string, unknown> = {};
-  for (const k of KEYS) {
+  // The tracker's options only, not "every data-*": other tools put their own data-* on script
+  // tags (e.g. data-cookieconsent), and createTracker refuses unknown options. An option that
+  // text cannot give (data-headers, data-on-error) reaches createTracker, which says so.
+  for (const k in TRACKER_OPTIONS) {
     const v = (script as HTMLElement | null | undefined)?.dataset?.[k];
     if (v != null) o[k] = value(v);
   }
