@@ -242,9 +242,36 @@ describe('createLinkStore', () => {
     expect(store.link('VIEW', [J1], { requestId: 'R' }).requestId).toBe('R');
   });
 
-  it('reads localStorage by default (jsdom-free: absent in Node, so memory)', () => {
+  it('keeps links in memory without storage (the default)', () => {
     const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1 });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
+  });
+
+  it('while storing() is false, reads the storage once and writes nothing; its next write stores all it learned', async () => {
+    const storage = memoryStorage();
+    setup(storage).impress('R0', [J2]);
+    await endOfTask();
+    let storing = false;
+    const store = createLinkStore({ ttl: 60_000, maxEntries: 10, now: () => 1_000, storage, storing: () => storing });
+    const imp = event('IMPRESSION', [J1], 'R1');
+    store.remember(imp);
+    await endOfTask();
+    expect(storage.writes).toBe(1);
+    expect(store.link('VIEW', [J2], {}).requestId).toBe('R0'); // what was stored before
+    expect(store.link('VIEW', [J1], {}).parentEventId).toBe(imp.eventId);
+    storing = true;
+    store.remember(event('VIEW', [J1], 'R1', imp.eventId));
+    await endOfTask();
+    expect(storage.writes).toBe(2);
+    expect(Object.keys(JSON.parse(storage.data.get('talent-beacon:links')!)).sort()).toEqual([' R0', ' R1', J1, J2].sort());
+  });
+
+  it('takes JSON that is no object under its key for no links', () => {
+    const storage = memoryStorage();
+    for (const json of ['5', 'null', '"x"', '[1]']) {
+      storage.data.set('talent-beacon:links', json);
+      expect(setup(storage).store.impressionFor('R1')).toBeUndefined();
+    }
   });
 });

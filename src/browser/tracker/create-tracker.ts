@@ -61,20 +61,15 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   };
   const delivery = createDelivery({ ...o, report }, e);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
-  // Without consent nothing is stored (design §4): the links' JSON is held here, starting from
-  // what is stored, and the first write after setConsent(true) stores it.
-  const ls = e.localStorage;
+  // Without consent nothing is stored (design §4): the link store keeps what it learns in
+  // memory, and its first write after setConsent(true) stores it.
   let consent = o.consent;
-  let held: string | null | undefined;
-  const storage = ls && {
-    getItem: (k: string) => (held !== undefined ? held : consent ? ls.getItem(k) : (held = ls.getItem(k))),
-    setItem: (k: string, v: string) => (consent ? (ls.setItem(k, v), (held = undefined)) : (held = v)),
-  };
   const links = createLinkStore({
     ttl: o.linkTtl,
     maxEntries: o.maxLinks,
     now,
-    storage: storage ?? null,
+    storage: e.localStorage,
+    storing: () => consent,
     onError: (error) => report('storage', 'links kept in memory: ' + error),
   });
 

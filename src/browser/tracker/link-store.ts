@@ -13,8 +13,13 @@ export interface LinkStoreOptions {
   /** Entries kept at most (one per job, one per IMPRESSION); the oldest go first. */
   maxEntries: number;
   now: () => number;
-  /** Where links live; default `localStorage`, `null` for memory only (also used when it throws). */
+  /** Where links live (the tracker's localStorage); `null` or absent for memory only (also used when it throws). */
   storage?: LinkStorage | null;
+  /**
+   * Whether links may be stored now (the tracker's consent); default always. Without it the
+   * storage is read once, and what this page learns stays in memory until the next write with it.
+   */
+  storing?: () => boolean;
   /** Storage key; default `'talent-beacon:links'`. */
   key?: string;
   /** Told when the storage refuses a write (quota); links then live in memory for this page. */
@@ -26,15 +31,6 @@ export interface LinkStoreOptions {
 // starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
 type Entry = [number, ...unknown[]];
 type Entries = Record<string, Entry>;
-
-function defaultStorage(): LinkStorage | null {
-  // Throws in sandboxed iframes and with storage blocked; absent during SSR.
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The link store of the tracker (design §4): per job name, the events of its chain
@@ -51,21 +47,22 @@ function defaultStorage(): LinkStorage | null {
  * tabs do not overwrite each other's links.
  *
  * @example
- * const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now });
+ * const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now, storage: localStorage });
  * links.remember(impression);                      // on the results page
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage(), key = 'talent-beacon:links', onError }: LinkStoreOptions): LinkStore {
+export function createLinkStore({ ttl, maxEntries, now, storage, storing = () => true, key = 'talent-beacon:links', onError }: LinkStoreOptions): LinkStore {
+  // The string last read or written (undefined: none yet), and what it holds.
   let raw: string | null | undefined;
   let cache: Entries = {};
   const read = (): Entries => {
     try {
-      const r = storage ? storage.getItem(key) : raw;
+      const r = storage && (raw === undefined || storing()) ? storage.getItem(key) : raw;
       if (r !== raw) {
         raw = r;
-        const parsed: unknown = r && JSON.parse(r);
-        cache = parsed && typeof parsed == 'object' ? (parsed as Entries) : {};
+        // Object(): JSON that is no object ("5", "null") makes an object with no entries.
+        cache = Object(r && JSON.parse(r));
       }
     } catch {
       // Unreadable storage or foreign JSON: keep what this page knows.
@@ -90,7 +87,7 @@ export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage
     );
     try {
       const json = JSON.stringify(cache);
-      if (storage) {
+      if (storage && storing()) {
         storage.setItem(key, json);
         raw = json;
       }
