@@ -50,7 +50,7 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
       if (!tracker) {
         report = options.onError ?? report;
         tracker = create(options);
-        observeMarkup(tracker, { document: w.document, onError: report });
+        observeMarkup(tracker, w.document, report);
         for (const [m, a] of queue.splice(0)) {
           try {
             (tracker[m] as (...a: unknown[]) => unknown)(...Array.from(a));
