@@ -4,6 +4,8 @@ import { scriptConfig } from './script-config.js';
 import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
 type Method = 'impression' | 'view' | 'track' | 'chain' | 'flush' | 'setConsent';
+// The methods that queue calls until init (one string: it ships in the <script> build).
+const METHODS = 'impression view track chain flush setConsent'.split(' ') as Method[];
 
 /** The tracker methods of the global `TalentBeacon`, plus `init` for pages that configure in JS. */
 export interface ScriptApi extends Pick<Tracker, Method> {
@@ -39,14 +41,8 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one forwarder stands for every ScriptApi method, whose signatures differ
     (...a: unknown[]): any =>
       tracker ? (tracker[m] as (...a: unknown[]) => unknown)(...a) : void queue.push([m, a]);
-  const api: ScriptApi = {
-    impression: call('impression'),
-    view: call('view'),
-    track: call('track'),
-    chain: call('chain'),
-    flush: call('flush'),
-    setConsent: call('setConsent'),
-    init(options) {
+  const api = {
+    init(options: TrackerOptions) {
       if (!tracker) {
         report = options.onError ?? report;
         tracker = create(options);
@@ -61,7 +57,8 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
       }
       return tracker;
     },
-  };
+  } as ScriptApi;
+  for (const m of METHODS) api[m] = call(m);
   try {
     const d = w.document;
     const options = scriptConfig(d.currentScript ?? d.querySelector('script[data-endpoint]'), w.TalentBeaconConfig);
