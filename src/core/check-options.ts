@@ -21,10 +21,9 @@ export interface OptionSpec {
   default?: unknown;
 }
 
-// The kinds `value` is of: arrays are not objects, null is of no kind. (No option of the
-// script build's one caller, createTracker, is an array.)
+// The kinds `value` is of: arrays are not objects, null is of no kind.
 function kindOf(value: unknown): string[] {
-  if (Array.isArray(value)) return !SCRIPT_BUILD && value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
   return value === null ? [] : [typeof value];
 }
 
@@ -72,12 +71,26 @@ type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, v
 // with heap snapshots in the peer bench); small functions run in the interpreter. Returns the
 // value, or the default when it is absent.
 function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): unknown {
-  const hint = !SCRIPT_BUILD && spec.hint ? ` (${spec.hint})` : '';
-  // `prose` is made only where it is said (not in the script build).
-  const must = (rule: string, prose: () => string) =>
-    fail('INVALID_OPTION', name, rule, SCRIPT_BUILD ? '' : `option "${name}" must be ${prose()}${hint}`, value);
+  // The script build checks only createTracker's options: one kind each, no `max` or `oneOf`,
+  // every number an integer (test/core/script-build-messages.test.ts holds them to that). Its
+  // messages say the rule only, so they need none of the prose below.
+  if (SCRIPT_BUILD) {
+    if (value === undefined) {
+      if (spec.required) fail('MISSING_OPTION', name, 'required', '', 0, false);
+      return spec.default;
+    }
+    const bad = (rule: string) => fail('INVALID_OPTION', name, rule, '', value);
+    if ((Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value) != spec.kind) bad(spec.kind as string);
+    if (typeof value == 'number') {
+      if (spec.integer && !Number.isInteger(value)) bad('integer');
+      if (value < spec.min!) bad('min ' + spec.min);
+    }
+    return value;
+  }
+  const hint = spec.hint ? ` (${spec.hint})` : '';
+  const must = (rule: string, prose: () => string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
-    if (spec.required) fail('MISSING_OPTION', name, 'required', SCRIPT_BUILD ? '' : `option "${name}" is required${hint}`, 0, false);
+    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
     return spec.default;
   }
   const kinds = [spec.kind].flat();
@@ -90,12 +103,8 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
       must(spec.integer ? 'integer' : 'number', () => (spec.integer ? 'a whole number' : 'a number'));
     if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, () => `at least ${spec.min}`);
   }
-  // The script build checks only createTracker's options, which have no `max` or `oneOf`
-  // (test/core/script-build-messages.test.ts holds them to that).
-  if (!SCRIPT_BUILD) {
-    if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
-    const oneOf = spec.oneOf;
-    if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
-  }
+  if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
+  const oneOf = spec.oneOf;
+  if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
   return value;
 }

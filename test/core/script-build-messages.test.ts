@@ -144,7 +144,7 @@ describe('script build: option errors name the option, the rule, the limit and t
     expect(fail({ endpoint: '/e', onError: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'onError', 'createTracker: onError: function (got 1)']);
   });
 
-  it("createTracker's options use only what the script build checks: kinds, required, integer, min", () => {
+  it("createTracker's options use only what the script build checks: one kind, required, integer, min", () => {
     createTracker({ endpoint: '/e' });
     expect(specs.length).toBeGreaterThan(0);
     for (const spec of specs) {
@@ -154,6 +154,7 @@ describe('script build: option errors name the option, the rule, the limit and t
           name,
         ).toEqual([]);
         expect(['string', 'number', 'boolean', 'function', 'object'], name).toContain(option.kind);
+        if (option.kind === 'number') expect(option.integer, name).toBe(true);
       }
     }
   });
