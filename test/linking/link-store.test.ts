@@ -31,7 +31,7 @@ function memoryStorage(): LinkStorage & { data: Map<string, string>; writes: num
 }
 
 function setup(storage: LinkStorage | null = memoryStorage(), clock = { t: 1_000 }, maxEntries = 500) {
-  const store = createLinkStore({ ttl: 60_000, maxEntries, now: () => clock.t, storage });
+  const store = createLinkStore({ linkTtl: 60_000, maxLinks: maxEntries, now: () => clock.t, storage });
   /** Links, builds and remembers an event the way the tracker does. */
   const send = (type: JobEventTypeName, jobs: string[], explicit: { requestId?: string; parentEventId?: string } = {}) => {
     const linked = store.link(type, jobs, explicit);
@@ -189,7 +189,7 @@ describe('createLinkStore', () => {
     expect(setup(storage).send('VIEW', ['projects/p/jobs/9']).requestId).toBe('R9');
   });
 
-  it('keeps at most maxEntries entries, dropping the oldest', async () => {
+  it('keeps at most maxLinks entries, dropping the oldest', async () => {
     const storage = memoryStorage();
     const { store, impress, clock } = setup(storage, { t: 1_000 }, 4);
     impress('R1', [J1]); // 2 entries: the job and the impression
@@ -215,7 +215,7 @@ describe('createLinkStore', () => {
         throw new DOMException('full', 'QuotaExceededError');
       },
     };
-    const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
+    const store = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     await endOfTask();
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
@@ -227,7 +227,7 @@ describe('createLinkStore', () => {
       },
       setItem: () => undefined,
     };
-    const store2 = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1, storage: unreadable });
+    const store2 = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1, storage: unreadable });
     store2.remember(event('IMPRESSION', [J1], 'R1'));
     expect(store2.link('VIEW', [J1], {}).requestId).toBe('R1');
   });
@@ -243,7 +243,7 @@ describe('createLinkStore', () => {
   });
 
   it('keeps links in memory without storage (the default)', () => {
-    const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1 });
+    const store = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1 });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
   });
@@ -253,7 +253,7 @@ describe('createLinkStore', () => {
     setup(storage).impress('R0', [J2]);
     await endOfTask();
     let storing = false;
-    const store = createLinkStore({ ttl: 60_000, maxEntries: 10, now: () => 1_000, storage, storing: () => storing });
+    const store = createLinkStore({ linkTtl: 60_000, maxLinks: 10, now: () => 1_000, storage, storing: () => storing });
     const imp = event('IMPRESSION', [J1], 'R1');
     store.remember(imp);
     await endOfTask();

@@ -65,8 +65,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   // memory, and its first write after setConsent(true) stores it.
   let consent = o.consent;
   const links = createLinkStore({
-    ttl: o.linkTtl,
-    maxEntries: o.maxLinks,
+    ...o, // linkTtl and maxLinks; its onError is the store's, below
     now,
     storage: e.localStorage,
     storing: () => consent,

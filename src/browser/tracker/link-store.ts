@@ -8,10 +8,10 @@ export type LinkStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** Options of {@link createLinkStore}. */
 export interface LinkStoreOptions {
-  /** Milliseconds a link is kept after its chain last moved. */
-  ttl: number;
+  /** Milliseconds a link is kept after its chain last moved (the tracker's option of that name). */
+  linkTtl: number;
   /** Entries kept at most (one per job, one per IMPRESSION); the oldest go first. */
-  maxEntries: number;
+  maxLinks: number;
   now: () => number;
   /** Where links live (the tracker's localStorage); `null` or absent for memory only (also used when it throws). */
   storage?: LinkStorage | null;
@@ -40,19 +40,27 @@ type Entries = Record<string, Entry>;
  * WHY localStorage and not IndexedDB (which the issue names): the tracker's event methods are
  * synchronous and must return the linked event, and a job page calls `view()` before any
  * IndexedDB read could finish. localStorage is the one browser store that is synchronous, shared
- * by every same-origin tab and kept across reloads. It is bounded (`maxEntries`) and expires
- * entries (`ttl`); it falls back to memory when localStorage is missing, blocked or full.
+ * by every same-origin tab and kept across reloads. It is bounded (`maxLinks`) and expires
+ * entries (`linkTtl`); it falls back to memory when localStorage is missing, blocked or full.
  * Every operation reads the key once and parses it only when another tab changed it (the raw
  * string is compared with the last one seen), and every write merges into the freshest copy, so
  * tabs do not overwrite each other's links.
  *
  * @example
- * const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now, storage: localStorage });
+ * const links = createLinkStore({ linkTtl: 864e5, maxLinks: 500, now: Date.now, storage: localStorage });
  * links.remember(impression);                      // on the results page
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({ ttl, maxEntries, now, storage, storing = () => true, key = 'talent-beacon:links', onError }: LinkStoreOptions): LinkStore {
+export function createLinkStore({
+  linkTtl: ttl,
+  maxLinks,
+  now,
+  storage,
+  storing = () => true,
+  key = 'talent-beacon:links',
+  onError,
+}: LinkStoreOptions): LinkStore {
   // The string last read or written (undefined: none yet), and what it holds.
   let raw: string | null | undefined;
   let cache: Entries = {};
@@ -83,7 +91,7 @@ export function createLinkStore({ ttl, maxEntries, now, storage, storing = () =>
       Object.entries(cache)
         .filter(([, e]) => Array.isArray(e) && e[0] > min)
         .sort((a, b) => b[1][0] - a[1][0])
-        .slice(0, maxEntries),
+        .slice(0, maxLinks),
     );
     try {
       const json = JSON.stringify(cache);
