@@ -75,14 +75,16 @@ export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Er
     observer.observe(d, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-cts-request-id', 'data-cts-view', 'data-cts-job'] });
   };
   // Capture phase: a page handler that stops propagation must not hide the click from us.
-  const listeners: Record<string, (event: Event) => void> = { click, formdata: fill };
+  d.addEventListener('click', click, true);
+  d.addEventListener('formdata', fill, true);
   // Not before the document is parsed: the parser inserts a long list item by item, and
   // reporting it half-parsed would send an IMPRESSION without its last jobs.
-  if (d.readyState == 'loading') listeners.DOMContentLoaded = start;
+  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
   else start();
-  for (const type in listeners) d.addEventListener(type, listeners[type]!, true);
   return () => {
     observer.disconnect();
-    for (const type in listeners) d.removeEventListener(type, listeners[type]!, true);
+    d.removeEventListener('click', click, true);
+    d.removeEventListener('formdata', fill, true);
+    d.removeEventListener('DOMContentLoaded', start);
   };
 }

@@ -20,8 +20,6 @@ export interface LinkStoreOptions {
    * storage is read once, and what this page learns stays in memory until the next write with it.
    */
   storing?: () => boolean;
-  /** Storage key; default `'talent-beacon:links'`. */
-  key?: string;
   /** Told when the storage refuses a write (quota); links then live in memory for this page. */
   onError?: (error: Error) => void;
 }
@@ -31,6 +29,9 @@ export interface LinkStoreOptions {
 // starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
 type Entry = [number, ...unknown[]];
 type Entries = Record<string, Entry>;
+
+// The storage key of the links.
+const KEY = 'talent-beacon:links';
 
 /**
  * The link store of the tracker (design §4): per job name, the events of its chain
@@ -52,21 +53,13 @@ type Entries = Record<string, Entry>;
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({
-  linkTtl: ttl,
-  maxLinks,
-  now,
-  storage,
-  storing = () => true,
-  key = 'talent-beacon:links',
-  onError,
-}: LinkStoreOptions): LinkStore {
+export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing = () => true, onError }: LinkStoreOptions): LinkStore {
   // The string last read or written (undefined: none yet), and what it holds.
   let raw: string | null | undefined;
   let cache: Entries = {};
   const read = (): Entries => {
     try {
-      const r = storage && (raw === undefined || storing()) ? storage.getItem(key) : raw;
+      const r = storage && (raw === undefined || storing()) ? storage.getItem(KEY) : raw;
       if (r !== raw) {
         raw = r;
         // Object(): JSON that is no object ("5", "null") makes an object with no entries.
@@ -96,7 +89,7 @@ export function createLinkStore({
     try {
       const json = JSON.stringify(cache);
       if (storage && storing()) {
-        storage.setItem(key, json);
+        storage.setItem(KEY, json);
         raw = json;
       }
     } catch (error) {
