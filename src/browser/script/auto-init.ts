@@ -35,7 +35,8 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
   let tracker: Tracker | undefined;
   let report: (error: Error) => void = console.warn;
   // Adopt the stub's queue: the stub keeps pushing into it until our methods replace the stub's.
-  const queue = (w.TalentBeacon?.q ?? []) as [Method, ArrayLike<unknown>][];
+  // Its entries hold the arguments object of the call (iterable, like the arrays queued here).
+  const queue = (w.TalentBeacon?.q ?? []) as [Method, Iterable<unknown>][];
   const call =
     (m: Method) =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one forwarder stands for every ScriptApi method, whose signatures differ
@@ -49,7 +50,7 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
         observeMarkup(tracker, w.document, report);
         for (const [m, a] of queue.splice(0)) {
           try {
-            (tracker[m] as (...a: unknown[]) => unknown)(...Array.from(a));
+            (tracker[m] as (...a: unknown[]) => unknown)(...a);
           } catch (error) {
             report(error as Error);
           }
