@@ -40,8 +40,10 @@ describe('scriptConfig', () => {
     expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' }); // Every option of createTracker by its name; one that text cannot give is left for
     // createTracker to refuse (a ConfigError, reported by autoInit).
     s.setAttribute('data-retry-delay', '250');
+    s.setAttribute('data-headers', '{"X-Key":"k"}'); // JSON
+    expect(scriptConfig(s)).toMatchObject({ retryDelay: 250, headers: { 'X-Key': 'k' } });
     s.setAttribute('data-headers', 'x');
-    expect(scriptConfig(s)).toMatchObject({ retryDelay: 250, headers: 'x' });
+    expect(scriptConfig(s)).toMatchObject({ headers: 'x' });
     expect(() => createTracker(scriptConfig(s)!)).toThrow(ConfigError);
   });
 });
