@@ -46,10 +46,11 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
     throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen ? ` (got ${describeValue(value)})` : ''}`);
   };
-  if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  // The script build checks the options object as an option of its own, named '' ("options").
+  if (SCRIPT_BUILD) options = checkOption(fail, '', { kind: 'object', default: {} }, options);
+  else if (options === undefined) options = {};
+  else if (typeof options !== 'object' || options === null || Array.isArray(options))
     fail('INVALID_OPTION', '', 'object', 'options must be an object', options);
-  }
   const record = options as Record<string, unknown>;
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {

@@ -119,6 +119,8 @@ describe('script build: option errors name the option, the rule, the limit and t
 
   it('each kind of problem', () => {
     expect(fail(5)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got 5)']);
+    expect(fail(null)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got null)']);
+    expect(fail([])).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got an array of 0)']);
     expect(fail(undefined)).toEqual(['ConfigError', 'MISSING_OPTION', 'endpoint', 'createTracker: endpoint: required']);
     expect(fail({ endpoint: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'endpoint', 'createTracker: endpoint: string (got 1)']);
     expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual([
