@@ -79,10 +79,9 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   let dirty = false;
   const save = () => {
     dirty = false;
-    const min = now() - ttl;
     cache = Object.fromEntries(
       Object.entries(cache)
-        .filter(([, e]) => Array.isArray(e) && e[0] > min)
+        .filter(([k]) => get(cache, k))
         .sort((a, b) => b[1][0] - a[1][0])
         .slice(0, maxLinks),
     );
@@ -137,7 +136,7 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
     remember(event) {
       const r = event.requestId;
       const { type, jobs } = event.jobEvent;
-      const o = read();
+      const o = read(); // the cache itself: changed in place
       const t = now();
       const s = chainSlot(type);
       if (!s) o[' ' + r] = [t, event];
@@ -152,7 +151,6 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
         }
         o[job] = x;
       }
-      cache = o;
       // One prune and one localStorage write per task, not per event: serializing the whole
       // store on every event cost ~1.7 ms each in a burst (bench/). The microtask runs before
       // the task ends, so no other tab and no pagehide can come in between.
