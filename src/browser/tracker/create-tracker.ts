@@ -13,7 +13,7 @@ const number = (min: number, value: number) => ({ kind: 'number', min, integer: 
  */
 export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
   // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
-  endpoint: { kind: 'string', required: true, hint: SCRIPT_BUILD ? undefined : 'the proxy URL, e.g. "/cts/events"' },
+  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, e.g. "/cts/events"' }) },
   batchSize: number(1, 20),
   flushInterval: number(0, 5e3),
   maxQueue: number(1, 1e3),
