@@ -83,7 +83,9 @@ describe('autoInit (the global TalentBeacon of the <script> build)', () => {
     (stub.setConsent as (g: boolean) => void)(true);
     w.TalentBeaconConfig = { onError: (e) => errors.push(e) };
     document.head.innerHTML = '<script data-endpoint="/cts/events" data-debug></script>';
-    autoInit({ window, create });
+    const api = autoInit({ window, create });
+    // The script API replaces the stub's methods on the global itself.
+    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init']) expect(stub[m], m).toBe(api[m as keyof typeof api]);
     expect(created).toEqual([{ endpoint: '/cts/events', debug: true, onError: expect.any(Function) }]);
     expect(tracker.sent.map((e) => e.jobEvent.type)).toEqual(['IMPRESSION', 'VIEW']);
     expect(tracker.calls).toEqual(['impression', 'view', 'view', 'setConsent:true']);

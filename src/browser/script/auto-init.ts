@@ -20,8 +20,10 @@ export interface AutoInitEnv {
 }
 
 /**
- * The glue of the <script> build. Calls made before there is a tracker are queued, together
- * with the calls the pre-load stub queued in `TalentBeacon.q`, and replayed in order by `init`.
+ * The glue of the <script> build: puts the script API on `window.TalentBeacon` when there is one
+ * (the stub, or the object the build's exports extend) and returns it. Calls made before there
+ * is a tracker are queued, together with the calls the pre-load stub queued in
+ * `TalentBeacon.q`, and replayed in order by `init`.
  * `init` runs at once when the script tag has data-endpoint or `window.TalentBeaconConfig`
  * exists; otherwise the page calls `TalentBeacon.init(options)` (or `createTracker` itself).
  * Bad configuration and failing queued calls are reported (onError, else console.warn), never
@@ -29,7 +31,7 @@ export interface AutoInitEnv {
  *
  * @example
  * // the entry of dist/talent-beacon.js:
- * export const { impression, view, track, chain, flush, setConsent, init } = autoInit();
+ * autoInit(); // TalentBeacon.impression, ..., TalentBeacon.init
  */
 export function autoInit({ window: w = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
   let tracker: Tracker | undefined;
@@ -60,6 +62,8 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
     },
   } as ScriptApi;
   for (const m of METHODS) api[m] = call(m);
+  // The methods replace the stub's on the global (the object the script build's exports extend).
+  Object.assign(w.TalentBeacon ?? {}, api);
   try {
     const d = w.document;
     const options = scriptConfig(d.currentScript ?? d.querySelector('script[data-endpoint]'), w.TalentBeaconConfig);
