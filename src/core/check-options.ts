@@ -81,7 +81,8 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
       return spec.default;
     }
     const bad = (rule: string) => fail('INVALID_OPTION', name, rule, '', value);
-    if ((Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value) != spec.kind) bad(spec.kind as string);
+    // Arrays and null are of no kind an option here has (object is for plain objects).
+    if (Array.isArray(value) || value === null || typeof value != spec.kind) bad(spec.kind as string);
     if (typeof value == 'number') {
       if (spec.integer && !Number.isInteger(value)) bad('integer');
       if (value < spec.min!) bad('min ' + spec.min);
