@@ -17,12 +17,13 @@ export interface OptionSpec {
   oneOf?: readonly unknown[];
   /** Words for the message, e.g. 'a URL string such as "/cts/events"'. */
   hint?: string;
+  /** The value {@link checkOptions} returns for the option when it is absent. */
+  default?: unknown;
 }
 
-// The kinds `value` is of: arrays are not objects, null is of no kind. (No option of the
-// script build's one caller, createTracker, is an array.)
+// The kinds `value` is of: arrays are not objects, null is of no kind.
 function kindOf(value: unknown): string[] {
-  if (Array.isArray(value)) return !SCRIPT_BUILD && value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? ['array', 'string[]'] : ['array'];
   return value === null ? [] : [typeof value];
 }
 
@@ -31,21 +32,25 @@ function kindOf(value: unknown): string[] {
  * the rule and the value for the first problem: a missing required option, an unknown one (with
  * the closest known name), a wrong type, a number out of range, a value not in `oneOf`.
  * Options set to `undefined` count as absent. Used by createTracker, createProxy and createEmulator.
+ * Returns the options of the spec, each absent one as its `default` (the caller names the type).
  *
  * @example
  * checkOptions('createTracker', { batchSize: 0 }, { batchSize: { kind: 'number', min: 1 } });
  * // ConfigError: createTracker: option "batchSize" must be at least 1 (got 0)
+ * checkOptions<{ batchSize: number }>('createTracker', {}, { batchSize: { kind: 'number', default: 20 } });
+ * // { batchSize: 20 }
  */
-export function checkOptions(where: string, options: unknown, specs: Record<string, OptionSpec>): void {
+export function checkOptions<T = Record<string, unknown>>(where: string, options: unknown, specs: Record<string, OptionSpec>): T {
   // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
   // builds say `prose`; both name the option and the value seen.
   const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
     throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen ? ` (got ${describeValue(value)})` : ''}`);
   };
-  if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  // The script build checks the options object as an option of its own, named '' ("options").
+  if (SCRIPT_BUILD) options = checkOption(fail, '', { kind: 'object', default: {} }, options);
+  else if (options === undefined) options = {};
+  else if (typeof options !== 'object' || options === null || Array.isArray(options))
     fail('INVALID_OPTION', '', 'object', 'options must be an object', options);
-  }
   const record = options as Record<string, unknown>;
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {
@@ -55,22 +60,40 @@ export function checkOptions(where: string, options: unknown, specs: Record<stri
     const known = names.join(', ');
     fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`, 0, false);
   }
-  for (const name of names) checkOption(fail, name, specs[name]!, record[name]);
+  const checked: Record<string, unknown> = {};
+  for (const name of names) checked[name] = checkOption(fail, name, specs[name]!, record[name]);
+  return checked as T;
 }
 
 type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen?: boolean) => never;
 
 // One option's checks, in a function of their own rather than the loop's body: V8 compiled the
 // big loop body of checkOptions to baseline code on the page's startup (~8 KB of heap, measured
-// with heap snapshots in the peer bench); small functions run in the interpreter.
-function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): void {
-  const hint = !SCRIPT_BUILD && spec.hint ? ` (${spec.hint})` : '';
-  // `prose` is made only where it is said (not in the script build).
-  const must = (rule: string, prose: () => string) =>
-    fail('INVALID_OPTION', name, rule, SCRIPT_BUILD ? '' : `option "${name}" must be ${prose()}${hint}`, value);
+// with heap snapshots in the peer bench); small functions run in the interpreter. Returns the
+// value, or the default when it is absent.
+function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): unknown {
+  // The script build checks only createTracker's options: one kind each, no `max` or `oneOf`,
+  // every number an integer (test/core/script-build-messages.test.ts holds them to that). Its
+  // messages say the rule only, so they need none of the prose below.
+  if (SCRIPT_BUILD) {
+    if (value === undefined) {
+      if (spec.required) fail('MISSING_OPTION', name, 'required', '', 0, false);
+      return spec.default;
+    }
+    const bad = (rule: string) => fail('INVALID_OPTION', name, rule, '', value);
+    // Arrays and null are of no kind an option here has (object is for plain objects).
+    if (Array.isArray(value) || value === null || typeof value != spec.kind) bad(spec.kind as string);
+    if (typeof value == 'number') {
+      if (spec.integer && !Number.isInteger(value)) bad('integer');
+      if (value < spec.min!) bad('min ' + spec.min);
+    }
+    return value;
+  }
+  const hint = spec.hint ? ` (${spec.hint})` : '';
+  const must = (rule: string, prose: () => string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
     if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
-    return;
+    return spec.default;
   }
   const kinds = [spec.kind].flat();
   const seen = kindOf(value);
@@ -82,10 +105,8 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
       must(spec.integer ? 'integer' : 'number', () => (spec.integer ? 'a whole number' : 'a number'));
     if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, () => `at least ${spec.min}`);
   }
-  // The script build checks only createTracker's options, which have no `max` or `oneOf`
-  // (test/core/script-build-messages.test.ts holds them to that).
-  if (SCRIPT_BUILD) return;
   if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
   const oneOf = spec.oneOf;
   if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
+  return value;
 }

@@ -25,6 +25,13 @@ describe('checkOptions', () => {
     expect(() => checkOptions('x', { endpoint: '/e', batchSize: undefined }, specs)).not.toThrow();
   });
 
+  it('returns the options of the spec, the absent ones as their default', () => {
+    const spec: Record<string, OptionSpec> = { size: { kind: 'number', default: 20 }, name: { kind: 'string' } };
+    expect(checkOptions('x', { size: undefined, name: 'n' }, spec)).toEqual({ size: 20, name: 'n' });
+    expect(checkOptions('x', undefined, spec)).toEqual({ size: 20, name: undefined });
+    expect(checkOptions('x', { size: 3 }, spec)).toEqual({ size: 3, name: undefined });
+  });
+
   it('names the missing option with its hint', () => {
     const e = fail({});
     expect(e.code).toBe('MISSING_OPTION');

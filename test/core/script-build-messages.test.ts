@@ -119,6 +119,8 @@ describe('script build: option errors name the option, the rule, the limit and t
 
   it('each kind of problem', () => {
     expect(fail(5)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got 5)']);
+    expect(fail(null)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got null)']);
+    expect(fail([])).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got an array of 0)']);
     expect(fail(undefined)).toEqual(['ConfigError', 'MISSING_OPTION', 'endpoint', 'createTracker: endpoint: required']);
     expect(fail({ endpoint: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'endpoint', 'createTracker: endpoint: string (got 1)']);
     expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual([
@@ -144,16 +146,17 @@ describe('script build: option errors name the option, the rule, the limit and t
     expect(fail({ endpoint: '/e', onError: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'onError', 'createTracker: onError: function (got 1)']);
   });
 
-  it("createTracker's options use only what the script build checks: kinds, required, integer, min", () => {
+  it("createTracker's options use only what the script build checks: one kind, required, integer, min", () => {
     createTracker({ endpoint: '/e' });
     expect(specs.length).toBeGreaterThan(0);
     for (const spec of specs) {
       for (const [name, option] of Object.entries(spec)) {
         expect(
-          Object.keys(option).filter((k) => !['kind', 'required', 'integer', 'min', 'hint'].includes(k)),
+          Object.keys(option).filter((k) => !['kind', 'required', 'integer', 'min', 'hint', 'default'].includes(k)),
           name,
         ).toEqual([]);
         expect(['string', 'number', 'boolean', 'function', 'object'], name).toContain(option.kind);
+        if (option.kind === 'number') expect(option.integer, name).toBe(true);
       }
     }
   });

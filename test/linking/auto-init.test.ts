@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoInit, type AutoInitEnv } from '../../src/browser/script/auto-init.js';
 import { scriptConfig } from '../../src/browser/script/script-config.js';
+import { createTracker } from '../../src/browser/tracker/create-tracker.js';
 import type { TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
+import { ConfigError } from '../../src/core/index.js';
 import { fakeTracker } from './fake-tracker.js';
 
 const J1 = 'projects/p/tenants/t/jobs/1';
@@ -35,7 +37,14 @@ describe('scriptConfig', () => {
     expect(scriptConfig(s, { endpoint: '/other', batchSize: 9 })).toMatchObject({ endpoint: '/other', batchSize: 9, debug: true });
     expect(scriptConfig(null)).toBeUndefined();
     expect(scriptConfig(document.createElement('script'))).toBeUndefined();
-    expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' });
+    expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' }); // Every option of createTracker by its name; one that text cannot give is left for
+    // createTracker to refuse (a ConfigError, reported by autoInit).
+    s.setAttribute('data-retry-delay', '250');
+    s.setAttribute('data-headers', '{"X-Key":"k"}'); // JSON
+    expect(scriptConfig(s)).toMatchObject({ retryDelay: 250, headers: { 'X-Key': 'k' } });
+    s.setAttribute('data-headers', 'x');
+    expect(scriptConfig(s)).toMatchObject({ headers: 'x' });
+    expect(() => createTracker(scriptConfig(s)!)).toThrow(ConfigError);
   });
 });
 
@@ -74,7 +83,9 @@ describe('autoInit (the global TalentBeacon of the <script> build)', () => {
     (stub.setConsent as (g: boolean) => void)(true);
     w.TalentBeaconConfig = { onError: (e) => errors.push(e) };
     document.head.innerHTML = '<script data-endpoint="/cts/events" data-debug></script>';
-    autoInit({ window, create });
+    const api = autoInit({ window, create });
+    // The script API replaces the stub's methods on the global itself.
+    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init']) expect(stub[m], m).toBe(api[m as keyof typeof api]);
     expect(created).toEqual([{ endpoint: '/cts/events', debug: true, onError: expect.any(Function) }]);
     expect(tracker.sent.map((e) => e.jobEvent.type)).toEqual(['IMPRESSION', 'VIEW']);
     expect(tracker.calls).toEqual(['impression', 'view', 'view', 'setConsent:true']);

@@ -8,7 +8,7 @@ import type { Tracker } from '../../src/browser/tracker/tracker-types.js';
  * real validator, and a list instead of delivery. The real tracker is proven in Chromium (e2e/).
  */
 export function fakeTracker(): Tracker & { sent: ClientEvent[]; calls: string[] } {
-  const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now, storage: null });
+  const links = createLinkStore({ linkTtl: 864e5, maxLinks: 500, now: Date.now, storage: null });
   const sent: ClientEvent[] = [];
   const calls: string[] = [];
   let n = 0;

@@ -46,4 +46,11 @@ describe('link rules', () => {
       INTERVIEW_GRANTED: -1,
     });
   });
+
+  it('links an unknown type like HIRED and records nothing for it (validation refuses it)', () => {
+    for (const type of ['NOPE', 'JOB_EVENT_TYPE_UNSPECIFIED', 5]) {
+      expect(parentSlot(type as never)).toBe(3);
+      expect(chainSlot(type as never)).toBe(-1);
+    }
+  });
 });

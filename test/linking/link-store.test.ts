@@ -31,7 +31,7 @@ function memoryStorage(): LinkStorage & { data: Map<string, string>; writes: num
 }
 
 function setup(storage: LinkStorage | null = memoryStorage(), clock = { t: 1_000 }, maxEntries = 500) {
-  const store = createLinkStore({ ttl: 60_000, maxEntries, now: () => clock.t, storage });
+  const store = createLinkStore({ linkTtl: 60_000, maxLinks: maxEntries, now: () => clock.t, storage });
   /** Links, builds and remembers an event the way the tracker does. */
   const send = (type: JobEventTypeName, jobs: string[], explicit: { requestId?: string; parentEventId?: string } = {}) => {
     const linked = store.link(type, jobs, explicit);
@@ -189,7 +189,7 @@ describe('createLinkStore', () => {
     expect(setup(storage).send('VIEW', ['projects/p/jobs/9']).requestId).toBe('R9');
   });
 
-  it('keeps at most maxEntries entries, dropping the oldest', async () => {
+  it('keeps at most maxLinks entries, dropping the oldest', async () => {
     const storage = memoryStorage();
     const { store, impress, clock } = setup(storage, { t: 1_000 }, 4);
     impress('R1', [J1]); // 2 entries: the job and the impression
@@ -215,7 +215,7 @@ describe('createLinkStore', () => {
         throw new DOMException('full', 'QuotaExceededError');
       },
     };
-    const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
+    const store = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     await endOfTask();
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
@@ -227,7 +227,7 @@ describe('createLinkStore', () => {
       },
       setItem: () => undefined,
     };
-    const store2 = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1, storage: unreadable });
+    const store2 = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1, storage: unreadable });
     store2.remember(event('IMPRESSION', [J1], 'R1'));
     expect(store2.link('VIEW', [J1], {}).requestId).toBe('R1');
   });
@@ -242,9 +242,36 @@ describe('createLinkStore', () => {
     expect(store.link('VIEW', [J1], { requestId: 'R' }).requestId).toBe('R');
   });
 
-  it('reads localStorage by default (jsdom-free: absent in Node, so memory)', () => {
-    const store = createLinkStore({ ttl: 1000, maxEntries: 10, now: () => 1 });
+  it('keeps links in memory without storage (the default)', () => {
+    const store = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1 });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
+  });
+
+  it('while storing() is false, reads the storage once and writes nothing; its next write stores all it learned', async () => {
+    const storage = memoryStorage();
+    setup(storage).impress('R0', [J2]);
+    await endOfTask();
+    let storing = false;
+    const store = createLinkStore({ linkTtl: 60_000, maxLinks: 10, now: () => 1_000, storage, storing: () => storing });
+    const imp = event('IMPRESSION', [J1], 'R1');
+    store.remember(imp);
+    await endOfTask();
+    expect(storage.writes).toBe(1);
+    expect(store.link('VIEW', [J2], {}).requestId).toBe('R0'); // what was stored before
+    expect(store.link('VIEW', [J1], {}).parentEventId).toBe(imp.eventId);
+    storing = true;
+    store.remember(event('VIEW', [J1], 'R1', imp.eventId));
+    await endOfTask();
+    expect(storage.writes).toBe(2);
+    expect(Object.keys(JSON.parse(storage.data.get('talent-beacon:links')!)).sort()).toEqual([' R0', ' R1', J1, J2].sort());
+  });
+
+  it('takes JSON that is no object under its key for no links', () => {
+    const storage = memoryStorage();
+    for (const json of ['5', 'null', '"x"', '[1]']) {
+      storage.data.set('talent-beacon:links', json);
+      expect(setup(storage).store.impressionFor('R1')).toBeUndefined();
+    }
   });
 });

@@ -14,7 +14,7 @@ afterEach(() => {
 function start() {
   const tracker = fakeTracker();
   const errors: Error[] = [];
-  stop = observeMarkup(tracker, { document, onError: (e) => errors.push(e) });
+  stop = observeMarkup(tracker, document, (e) => errors.push(e));
   return { tracker, errors };
 }
 
@@ -94,7 +94,7 @@ describe('observeMarkup', () => {
       listeners[type] = f;
       add(type, f, o);
     }) as typeof doc.addEventListener;
-    const halt = observeMarkup(tracker, { document: doc, onError: () => {} });
+    const halt = observeMarkup(tracker, doc, () => {});
     expect(tracker.sent).toEqual([]);
     state = 'interactive';
     listeners.DOMContentLoaded!();

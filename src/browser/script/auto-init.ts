@@ -4,6 +4,8 @@ import { scriptConfig } from './script-config.js';
 import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
 type Method = 'impression' | 'view' | 'track' | 'chain' | 'flush' | 'setConsent';
+// The methods that queue calls until init (one string: it ships in the <script> build).
+const METHODS = 'impression view track chain flush setConsent'.split(' ') as Method[];
 
 /** The tracker methods of the global `TalentBeacon`, plus `init` for pages that configure in JS. */
 export interface ScriptApi extends Pick<Tracker, Method> {
@@ -18,8 +20,10 @@ export interface AutoInitEnv {
 }
 
 /**
- * The glue of the <script> build. Calls made before there is a tracker are queued, together
- * with the calls the pre-load stub queued in `TalentBeacon.q`, and replayed in order by `init`.
+ * The glue of the <script> build: puts the script API on `window.TalentBeacon` when there is one
+ * (the stub, or the object the build's exports extend) and returns it. Calls made before there
+ * is a tracker are queued, together with the calls the pre-load stub queued in
+ * `TalentBeacon.q`, and replayed in order by `init`.
  * `init` runs at once when the script tag has data-endpoint or `window.TalentBeaconConfig`
  * exists; otherwise the page calls `TalentBeacon.init(options)` (or `createTracker` itself).
  * Bad configuration and failing queued calls are reported (onError, else console.warn), never
@@ -27,33 +31,28 @@ export interface AutoInitEnv {
  *
  * @example
  * // the entry of dist/talent-beacon.js:
- * export const { impression, view, track, chain, flush, setConsent, init } = autoInit();
+ * autoInit(); // TalentBeacon.impression, ..., TalentBeacon.init
  */
 export function autoInit({ window: w = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
   let tracker: Tracker | undefined;
   let report: (error: Error) => void = console.warn;
   // Adopt the stub's queue: the stub keeps pushing into it until our methods replace the stub's.
-  const queue = (w.TalentBeacon?.q ?? []) as [Method, ArrayLike<unknown>][];
+  // Its entries hold the arguments object of the call (iterable, like the arrays queued here).
+  const queue = (w.TalentBeacon?.q ?? []) as [Method, Iterable<unknown>][];
   const call =
     (m: Method) =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one forwarder stands for every ScriptApi method, whose signatures differ
     (...a: unknown[]): any =>
       tracker ? (tracker[m] as (...a: unknown[]) => unknown)(...a) : void queue.push([m, a]);
-  const api: ScriptApi = {
-    impression: call('impression'),
-    view: call('view'),
-    track: call('track'),
-    chain: call('chain'),
-    flush: call('flush'),
-    setConsent: call('setConsent'),
-    init(options) {
+  const api = {
+    init(options: TrackerOptions) {
       if (!tracker) {
         report = options.onError ?? report;
         tracker = create(options);
-        observeMarkup(tracker, { document: w.document, onError: report });
+        observeMarkup(tracker, w.document, report);
         for (const [m, a] of queue.splice(0)) {
           try {
-            (tracker[m] as (...a: unknown[]) => unknown)(...Array.from(a));
+            (tracker[m] as (...a: unknown[]) => unknown)(...a);
           } catch (error) {
             report(error as Error);
           }
@@ -61,7 +60,10 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
       }
       return tracker;
     },
-  };
+  } as ScriptApi;
+  for (const m of METHODS) api[m] = call(m);
+  // The methods replace the stub's on the global (the object the script build's exports extend).
+  Object.assign(w.TalentBeacon ?? {}, api);
   try {
     const d = w.document;
     const options = scriptConfig(d.currentScript ?? d.querySelector('script[data-endpoint]'), w.TalentBeaconConfig);

@@ -1,11 +1,15 @@
+import { TRACKER_OPTIONS } from '../tracker/create-tracker.js';
 import type { TrackerOptions } from '../tracker/tracker-types.js';
 
-// The options a <script> tag can set. A list, not "every data-*": other tools put their own
-// data-* on script tags (e.g. data-cookieconsent), and createTracker refuses unknown options.
-const KEYS = 'endpoint debug consent batchSize flushInterval maxQueue maxAge dbName linkTtl maxLinks'.split(' ');
-
-// data-debug (empty) / "true" -> true, "false" -> false, "500" -> 500, anything else as it is.
-const value = (v: string) => (v == 'false' ? false : v == '' || v == 'true' ? true : v.trim() && !isNaN(+v) ? +v : v);
+// A value as JSON ("true" -> true, "500" -> 500, '{"X-Key":"k"}' -> an object), an empty one
+// (data-debug) as true, anything else ("/cts/events") as the text it is.
+const value = (v: string): unknown => {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v == '' || v;
+  }
+};
 
 /**
  * The tracker options of the <script> build: the data-* attributes of `script` (data-endpoint,
@@ -19,7 +23,10 @@ const value = (v: string) => (v == 'false' ? false : v == '' || v == 'true' ? tr
  */
 export function scriptConfig(script: Element | null | undefined, config?: Partial<TrackerOptions>): TrackerOptions | undefined {
   const o: Record<string, unknown> = {};
-  for (const k of KEYS) {
+  // The tracker's options only, not "every data-*": other tools put their own data-* on script
+  // tags (e.g. data-cookieconsent), and createTracker refuses unknown options. A value of the
+  // wrong kind (data-on-error) reaches createTracker, which says so.
+  for (const k in TRACKER_OPTIONS) {
     const v = (script as HTMLElement | null | undefined)?.dataset?.[k];
     if (v != null) o[k] = value(v);
   }

@@ -1,11 +1,35 @@
-import type { ClientEvent, JobEventTypeName } from '../../core/index.js';
+import type { ClientEvent, JobEventTypeName, OptionSpec } from '../../core/index.js';
 import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, SCRIPT_BUILD, validateClientEvent } from '../../core/index.js';
 import { createDelivery } from './create-delivery.js';
 import { createLinkStore } from './link-store.js';
 import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
 import type { Tracker, TrackerOptions } from './tracker-types.js';
 
-const number = (min: number) => ({ kind: 'number', min, integer: true }) as const;
+const number = (min: number, value: number) => ({ kind: 'number', min, integer: true, default: value }) as const;
+
+/**
+ * Every option of {@link createTracker}: its kind, its limits and its default. The one list of
+ * their names: the <script> build reads the data-* attributes of the same names (script-config.ts).
+ */
+export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
+  // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
+  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, e.g. "/cts/events"' }) },
+  batchSize: number(1, 20),
+  flushInterval: number(0, 5e3),
+  maxQueue: number(1, 1e3),
+  maxAge: number(0, 2592e5),
+  retryDelay: number(1, 1e3),
+  dbName: { kind: 'string', default: 'talent-beacon' },
+  headers: { kind: 'object' },
+  consent: { kind: 'boolean', default: true },
+  debug: { kind: 'boolean' },
+  onError: { kind: 'function' },
+  linkTtl: number(0, 864e5),
+  maxLinks: number(1, 500),
+};
+
+// The options once checked: those with a default are always there.
+type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' | 'debug' | 'onError'>>;
 
 /**
  * Creates the tracker (design §4): event methods that validate synchronously and queue, and
@@ -22,23 +46,7 @@ const number = (min: number) => ({ kind: 'number', min, integer: true }) as cons
  * tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId });
  */
 export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
-  checkOptions('createTracker', options, {
-    // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
-    endpoint: { kind: 'string', required: true, hint: SCRIPT_BUILD ? undefined : 'the proxy URL, e.g. "/cts/events"' },
-    batchSize: number(1),
-    flushInterval: number(0),
-    maxQueue: number(1),
-    maxAge: number(0),
-    retryDelay: number(1),
-    dbName: { kind: 'string' },
-    headers: { kind: 'object' },
-    consent: { kind: 'boolean' },
-    debug: { kind: 'boolean' },
-    onError: { kind: 'function' },
-    linkTtl: number(0),
-    maxLinks: number(1),
-  });
-  const o = options;
+  const o = checkOptions<CheckedOptions>('createTracker', options, TRACKER_OPTIONS);
   const e: TrackerEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
   const now = e.now!;
   const warned = new Set<string>();
@@ -51,37 +59,16 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       // a throwing onError must not break delivery
     }
   };
-  const dbName = o.dbName ?? 'talent-beacon';
-  const delivery = createDelivery(
-    {
-      endpoint: o.endpoint,
-      headers: o.headers,
-      batchSize: o.batchSize ?? 20,
-      flushInterval: o.flushInterval ?? 5e3,
-      maxQueue: o.maxQueue ?? 1e3,
-      maxAge: o.maxAge ?? 2592e5,
-      retryDelay: o.retryDelay ?? 1e3,
-      dbName,
-      consent: o.consent ?? true,
-      report,
-    },
-    e,
-  );
+  const delivery = createDelivery({ ...o, report }, e);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
-  // Without consent nothing is stored (design §4): the links' JSON is held here, starting from
-  // what is stored, and the first write after setConsent(true) stores it.
-  const ls = e.localStorage;
-  let consent = o.consent ?? true;
-  let held: string | null | undefined;
-  const storage = ls && {
-    getItem: (k: string) => (held !== undefined ? held : consent ? ls.getItem(k) : (held = ls.getItem(k))),
-    setItem: (k: string, v: string) => (consent ? (ls.setItem(k, v), (held = undefined)) : (held = v)),
-  };
+  // Without consent nothing is stored (design §4): the link store keeps what it learns in
+  // memory, and its first write after setConsent(true) stores it.
+  let consent = o.consent;
   const links = createLinkStore({
-    ttl: o.linkTtl ?? 864e5,
-    maxEntries: o.maxLinks ?? 500,
+    ...o, // linkTtl and maxLinks; its onError is the store's, below
     now,
-    storage: storage ?? null,
+    storage: e.localStorage,
+    storing: () => consent,
     onError: (error) => report('storage', 'links kept in memory: ' + error),
   });
 
@@ -126,7 +113,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     online: delivery.online,
     // A tab that closed beaconed its last events and marked them: an idle tab with nothing of
     // its own to send would otherwise leave them queued until it tracks something itself.
-    storage: (event: Event) => (event as StorageEvent).key == dbName + ':beacon' && delivery.wake(),
+    storage: (event: Event) => (event as StorageEvent).key == o.dbName + ':beacon' && delivery.wake(),
   };
   const timer = target && e.setTimeout?.(() => listen(later), 0);
   if (timer === undefined) listen(later);

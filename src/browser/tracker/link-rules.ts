@@ -1,4 +1,4 @@
-import type { JobEventTypeName } from '../../core/index.js';
+import { JOB_EVENT_TYPE_NAMES, type JobEventTypeName } from '../../core/index.js';
 
 /*
  * Which earlier event an event links to (design §4, cts-api.md §3.1). A job's chain has four
@@ -8,16 +8,31 @@ import type { JobEventTypeName } from '../../core/index.js';
  * and takes the first filled slot, so an APPLICATION_START without a VIEW gets the IMPRESSION.
  * Only VIEW -> IMPRESSION is documented by Google; the others are the "reasonable, undocumented"
  * choices of cts-api.md §3.1, kept in this one table so that they are easy to change.
- * Names are listed as one space-separated string because this ships in the 4 KB <script> build.
+ * The table is indexed by the types' proto order (JOB_EVENT_TYPE_NAMES), so that no type name
+ * is spelled again in the <script> build.
  */
-const TO_IMPRESSION = ' VIEW VIEW_REDIRECT BOOKMARK NOT_INTERESTED APPLICATION_START_FROM_SEARCH APPLICATION_REDIRECT_FROM_SEARCH ';
-const TO_VIEW = ' APPLICATION_START APPLICATION_REDIRECT APPLICATION_QUICK_SUBMISSION ';
-const IS_VIEW = ' VIEW VIEW_REDIRECT ';
-const IS_APPLICATION = TO_VIEW + 'APPLICATION_START_FROM_SEARCH APPLICATION_REDIRECT_FROM_SEARCH ';
+const SLOTS: readonly (readonly [parent: number, chain: number])[] = [
+  [3, -1], // JOB_EVENT_TYPE_UNSPECIFIED (refused by validation)
+  [-1, 0], // IMPRESSION
+  [0, 1], // VIEW
+  [0, 1], // VIEW_REDIRECT
+  [1, 2], // APPLICATION_START
+  [2, 3], // APPLICATION_FINISH
+  [1, 2], // APPLICATION_QUICK_SUBMISSION
+  [1, 2], // APPLICATION_REDIRECT
+  [0, 2], // APPLICATION_START_FROM_SEARCH
+  [0, 2], // APPLICATION_REDIRECT_FROM_SEARCH
+  [3, -1], // APPLICATION_COMPANY_SUBMIT
+  [0, -1], // BOOKMARK
+  [3, -1], // NOTIFICATION
+  [3, -1], // HIRED
+  [3, -1], // SENT_CV
+  [3, -1], // INTERVIEW_GRANTED
+  [0, -1], // NOT_INTERESTED
+];
 
-const FINISH = 'APPLICATION_FINISH';
-
-const has = (list: string, type: string) => list.includes(` ${type} `);
+// An unknown type (validation refuses it later) links like HIRED and fills no slot.
+const slots = (type: JobEventTypeName) => SLOTS[JOB_EVENT_TYPE_NAMES.indexOf(type)] ?? SLOTS[0]!;
 
 /**
  * The newest chain slot an event of `type` links to: -1 none (IMPRESSION); 0 the IMPRESSION
@@ -33,7 +48,7 @@ const has = (list: string, type: string) => list.includes(` ${type} `);
  * parentSlot('HIRED');              // 3: the APPLICATION_FINISH, else the START, ...
  */
 export function parentSlot(type: JobEventTypeName): number {
-  return type == 'IMPRESSION' ? -1 : has(TO_IMPRESSION, type) ? 0 : has(TO_VIEW, type) ? 1 : type == FINISH ? 2 : 3;
+  return slots(type)[0];
 }
 
 /**
@@ -48,5 +63,5 @@ export function parentSlot(type: JobEventTypeName): number {
  * chainSlot('BOOKMARK');                       // -1
  */
 export function chainSlot(type: JobEventTypeName): number {
-  return type == 'IMPRESSION' ? 0 : has(IS_VIEW, type) ? 1 : has(IS_APPLICATION, type) ? 2 : type == FINISH ? 3 : -1;
+  return slots(type)[1];
 }

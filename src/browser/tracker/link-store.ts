@@ -8,15 +8,18 @@ export type LinkStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** Options of {@link createLinkStore}. */
 export interface LinkStoreOptions {
-  /** Milliseconds a link is kept after its chain last moved. */
-  ttl: number;
+  /** Milliseconds a link is kept after its chain last moved (the tracker's option of that name). */
+  linkTtl: number;
   /** Entries kept at most (one per job, one per IMPRESSION); the oldest go first. */
-  maxEntries: number;
+  maxLinks: number;
   now: () => number;
-  /** Where links live; default `localStorage`, `null` for memory only (also used when it throws). */
+  /** Where links live (the tracker's localStorage); `null` or absent for memory only (also used when it throws). */
   storage?: LinkStorage | null;
-  /** Storage key; default `'talent-beacon:links'`. */
-  key?: string;
+  /**
+   * Whether links may be stored now (the tracker's consent); default always. Without it the
+   * storage is read once, and what this page learns stays in memory until the next write with it.
+   */
+  storing?: () => boolean;
   /** Told when the storage refuses a write (quota); links then live in memory for this page. */
   onError?: (error: Error) => void;
 }
@@ -27,14 +30,8 @@ export interface LinkStoreOptions {
 type Entry = [number, ...unknown[]];
 type Entries = Record<string, Entry>;
 
-function defaultStorage(): LinkStorage | null {
-  // Throws in sandboxed iframes and with storage blocked; absent during SSR.
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
+// The storage key of the links.
+const KEY = 'talent-beacon:links';
 
 /**
  * The link store of the tracker (design §4): per job name, the events of its chain
@@ -44,28 +41,29 @@ function defaultStorage(): LinkStorage | null {
  * WHY localStorage and not IndexedDB (which the issue names): the tracker's event methods are
  * synchronous and must return the linked event, and a job page calls `view()` before any
  * IndexedDB read could finish. localStorage is the one browser store that is synchronous, shared
- * by every same-origin tab and kept across reloads. It is bounded (`maxEntries`) and expires
- * entries (`ttl`); it falls back to memory when localStorage is missing, blocked or full.
+ * by every same-origin tab and kept across reloads. It is bounded (`maxLinks`) and expires
+ * entries (`linkTtl`); it falls back to memory when localStorage is missing, blocked or full.
  * Every operation reads the key once and parses it only when another tab changed it (the raw
  * string is compared with the last one seen), and every write merges into the freshest copy, so
  * tabs do not overwrite each other's links.
  *
  * @example
- * const links = createLinkStore({ ttl: 864e5, maxEntries: 500, now: Date.now });
+ * const links = createLinkStore({ linkTtl: 864e5, maxLinks: 500, now: Date.now, storage: localStorage });
  * links.remember(impression);                      // on the results page
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage(), key = 'talent-beacon:links', onError }: LinkStoreOptions): LinkStore {
+export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing = () => true, onError }: LinkStoreOptions): LinkStore {
+  // The string last read or written (undefined: none yet), and what it holds.
   let raw: string | null | undefined;
   let cache: Entries = {};
   const read = (): Entries => {
     try {
-      const r = storage ? storage.getItem(key) : raw;
+      const r = storage && (raw === undefined || storing()) ? storage.getItem(KEY) : raw;
       if (r !== raw) {
         raw = r;
-        const parsed: unknown = r && JSON.parse(r);
-        cache = parsed && typeof parsed == 'object' ? (parsed as Entries) : {};
+        // Object(): JSON that is no object ("5", "null") makes an object with no entries.
+        cache = Object(r && JSON.parse(r));
       }
     } catch {
       // Unreadable storage or foreign JSON: keep what this page knows.
@@ -81,17 +79,16 @@ export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage
   let dirty = false;
   const save = () => {
     dirty = false;
-    const min = now() - ttl;
     cache = Object.fromEntries(
       Object.entries(cache)
-        .filter(([, e]) => Array.isArray(e) && e[0] > min)
+        .filter(([k]) => get(cache, k))
         .sort((a, b) => b[1][0] - a[1][0])
-        .slice(0, maxEntries),
+        .slice(0, maxLinks),
     );
     try {
       const json = JSON.stringify(cache);
-      if (storage) {
-        storage.setItem(key, json);
+      if (storage && storing()) {
+        storage.setItem(KEY, json);
         raw = json;
       }
     } catch (error) {
@@ -139,7 +136,7 @@ export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage
     remember(event) {
       const r = event.requestId;
       const { type, jobs } = event.jobEvent;
-      const o = read();
+      const o = read(); // the cache itself: changed in place
       const t = now();
       const s = chainSlot(type);
       if (!s) o[' ' + r] = [t, event];
@@ -154,7 +151,6 @@ export function createLinkStore({ ttl, maxEntries, now, storage = defaultStorage
         }
         o[job] = x;
       }
-      cache = o;
       // One prune and one localStorage write per task, not per event: serializing the whole
       // store on every event cost ~1.7 ms each in a burst (bench/). The microtask runs before
       // the task ends, so no other tab and no pagehide can come in between.
