@@ -1,5 +1,5 @@
 import type { ClientEvent } from '../../core/index.js';
-import { createBeaconMarks } from './beacon-marks.js';
+import { createMarks } from './beacon-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
@@ -70,11 +70,11 @@ const IDB_TIMEOUT = 3_000;
 export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const now = env.now!;
   const table = createEventTable(c.maxQueue, now);
-  const marks = createBeaconMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
+  const marks = createMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
   // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
   // right after the proxy's reply can lose the delete, and the next page would send them again.
   // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
-  const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
+  const answered = createMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   // undefined: not opened yet (nothing touches IndexedDB before consent); null: memory only.
   let queue: EventQueue | null | undefined;
   let toWrite: ClientEvent[] = [];
@@ -110,6 +110,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (ids.length) c.report('dropped', `dropped ${ids.length} events (${why})`);
   };
 
+  /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
+  const keep = (event: ClientEvent) => {
+    const evicted = table.add(event);
+    if (evicted) overflow.push(evicted);
+  };
   const write = () => {
     const batch = toWrite.filter((e) => table.isMine(e.eventId));
     toWrite = [];
@@ -123,53 +128,31 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   // tracking): kept in localStorage, which is synchronous, when the page is hidden or goes away,
   // until a later page adopts them into IndexedDB. Without it they existed only in the dying
   // page's requests, whose answers nobody reads: one answered `retry` was lost (chaos suite,
-  // seed 1). The adopting page may send them again; the proxy drops the duplicate.
-  const SPILL = c.dbName + ':unwritten';
-  const spilled = (): ClientEvent[] => {
-    try {
-      const list = JSON.parse(env.localStorage!.getItem(SPILL)!);
-      return Array.isArray(list) ? list.filter((e) => typeof e?.eventId == 'string') : [];
-    } catch {
-      return [];
-    }
-  };
-  const keep = (events: ClientEvent[]) => {
-    try {
-      if (events.length) env.localStorage!.setItem(SPILL, JSON.stringify(events));
-      else env.localStorage!.removeItem(SPILL);
-    } catch {
-      // no localStorage (or full): the page's requests are all there is
-    }
-  };
+  // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
+  // maxAge, by createTime; a record without an eventId (not ours) is not adopted.
+  const unwritten = createMarks<ClientEvent>(env.localStorage, c.dbName + ':unwritten', now, c.maxAge, (e) =>
+    typeof e?.eventId == 'string' ? Date.parse(e.createTime) : NaN,
+  );
   const spill = () => {
     const events = table.mine().filter((e) => !table.isWritten(e.eventId));
-    if (!consent || !events.length) return;
-    const ids = new Set(events.map((e) => e.eventId));
-    keep(
-      spilled()
-        .filter((e) => !ids.has(e.eventId))
-        .concat(events),
+    unwritten.add(
+      events.map((e) => e.eventId),
+      (i) => events[i]!,
     );
   };
   /** Puts what earlier pages spilled into IndexedDB (memory only: into this page's table). */
-  const adopt = (events: ClientEvent[]) =>
+  const adopt = (spilled: Map<string, ClientEvent>) =>
     Promise.resolve(
       store()
-        ?.put(events)
+        ?.put([...spilled.values()])
         .then(
           () => true,
           (error) => (lost(error), false),
         ),
     ).then((put) => {
-      if (!put) {
-        // Memory only: this page sends them.
-        for (const e of events) {
-          const evicted = table.isMine(e.eventId) ? undefined : table.add(e);
-          if (evicted) overflow.push(evicted);
-        }
-      }
-      const ids = new Set(events.map((e) => e.eventId));
-      keep(spilled().filter((e) => !ids.has(e.eventId))); // another page may have spilled meanwhile
+      // Memory only: this page sends them.
+      if (!put) spilled.forEach(keep);
+      unwritten.remove([...spilled.keys()]); // another page may have spilled meanwhile
     });
   let adopted = false;
 
@@ -229,8 +212,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (!consent) return; // a timer set before setConsent(false)
     if (!adopted) {
       adopted = true;
-      const events = spilled();
-      if (events.length) await adopt(events); // no await otherwise: runs keep their timing
+      const spilled = unwritten.recent();
+      if (spilled.size) await adopt(spilled); // no await otherwise: runs keep their timing
     }
     const { ready, waiting, next } = table.split(await load(), now());
     let list = forced ? ready.concat(waiting) : ready;
@@ -291,8 +274,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   soon(0); // events left by earlier pages
   return {
     add(event) {
-      const evicted = table.add(event);
-      if (evicted) overflow.push(evicted);
+      keep(event);
       // Written at the end of this task (one transaction for all its events), not later: a tab
       // closed right after tracking would otherwise leave the event only in pagehide's beacon,
       // whose answer nobody reads; a `retry` answered to it would lose the event (chaos suite,
