@@ -4,7 +4,7 @@ import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
-import { sendBatch, sendBeacons, toBatches, type Batch, type Reply } from './send-batch.js';
+import { sendBatch, TEXT, toBatches, type Batch, type Reply } from './send-batch.js';
 import type { TrackerEnv } from './tracker-env.js';
 
 /** Settings of {@link createDelivery} (the tracker's options, checked and defaulted). */
@@ -227,10 +227,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       const { status } = reply;
       if (reply.results) {
         settle(batch, reply);
-        list = list.slice(batch.events.length);
-      } else if ((status == 400 || status == 413) && batch.events.length > 1) {
+        list = list.slice(batch.ids.length);
+      } else if ((status == 400 || status == 413) && batch.ids.length > 1) {
         // One bad or big event must not block the others: halve until it is alone.
-        max = Math.ceil(batch.events.length / 2);
+        max = Math.ceil(batch.ids.length / 2);
       } else if (status == 400 || status == 413) {
         drop([list.shift()!.eventId], `proxy answered ${status} for it alone`);
       } else {
@@ -242,10 +242,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
 
   /** Sends one batch (its events are `sending` meanwhile); resolves with the reply. */
   const post = (batch: Batch): Promise<Reply> => {
-    const ids = batch.events.map((e) => e.eventId);
-    for (const id of ids) sending.add(id);
+    for (const id of batch.ids) sending.add(id);
     return sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT).then((reply) => {
-      for (const id of ids) sending.delete(id);
+      for (const id of batch.ids) sending.delete(id);
       return reply;
     });
   };
@@ -253,7 +252,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   /** A §5 reply: answered events are done; those answered `retry` or left out wait by their own backoff. */
   const settle = (batch: Batch, reply: Reply) => {
     scheduler.ok();
-    const sent = new Set(batch.events.map((e) => e.eventId));
+    const sent = new Set(batch.ids);
     const done: string[] = [];
     for (const r of reply.results!) {
       if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
@@ -266,6 +265,50 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       c.report('send', `proxy answered retry for ${sent.size} events`);
       soon(0);
     }
+  };
+
+  /**
+   * The page was hidden (`leaving` false) or goes away: this page's unanswered events leave now,
+   * from memory, in as few requests as fit (BEACON_EVENTS, 60 KB). Firefox (ESR 153) often drops
+   * the pagehide beacon of a closing tab (16 of 50 tabs lost it, measured), while a request
+   * started at visibilitychange, which comes first, arrived 50 of 50. So the hidden page sends by
+   * keepalive fetch, not waiting for IndexedDB (a closing page may never get back from it): if
+   * the page lives on (a tab switch), the reply is read as usual and nothing is sent twice. Marked
+   * meanwhile, so that other tabs and the next page wait for the grace; the older events follow
+   * from IndexedDB (a forced run).
+   *
+   * At pagehide they go by sendBeacon (Firefox reliably sends only the first beacon of a closing
+   * tab) and are marked. Events beaconed at an earlier pagehide (back/forward cache) are not sent
+   * again, but those of a request still unanswered are: a closing Firefox tab can drop either
+   * (the proxy drops duplicates). A refused beacon (over the 64 KiB keepalive quota, or no
+   * sendBeacon) goes by keepalive fetch, unmarked: whether it leaves is unknowable here (over the
+   * quota it rejects later), so the next page sends these again at once.
+   */
+  const depart = (leaving: boolean) => {
+    if (!consent) return;
+    spill();
+    const recent = marks.recent();
+    const events = table.mine().filter((e) => (leaving ? !recent.has(e.eventId) || sending.has(e.eventId) : !recent.has(e.eventId) && !sending.has(e.eventId)));
+    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
+      let beaconed = false;
+      try {
+        beaconed = leaving && env.sendBeacon!(c.endpoint, new Blob([batch.body], { type: TEXT }));
+      } catch {
+        // no sendBeacon, or it threw (a bad URL): fetch instead
+      }
+      if (beaconed) {
+        marks.add(batch.ids);
+        for (const id of batch.ids) sending.delete(id); // sent twice now: not a third time at the next pagehide
+        continue;
+      }
+      if (!leaving) marks.add(batch.ids);
+      void post(batch).then((reply) => {
+        marks.remove(batch.ids);
+        if (reply.results) settle(batch, reply);
+        else soon(0); // alive after all: the run sends them, with its backoff
+      });
+    }
+    if (!leaving) void scheduler.force(); // and the older events, from IndexedDB
   };
 
   const scheduler = createScheduler(env, { run, lock: c.dbName, base: c.retryDelay, report: (message) => c.report('send', message) });
@@ -283,46 +326,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
     flush: () => (consent ? scheduler.force() : Promise.resolve()),
-    hide() {
-      if (!consent) return;
-      spill();
-      // Firefox (ESR 153) often drops the pagehide beacon of a closing tab (16 of 50 tabs lost
-      // it, measured), while a request started at visibilitychange, which comes first, arrived
-      // 50 of 50. So this page's unanswered events leave now, from memory (a run would first
-      // await IndexedDB, which a closing page may never get back from), by keepalive fetch:
-      // if the page lives on (a tab switch), the reply is read as usual and nothing is sent
-      // twice. Marked meanwhile, so that other tabs and the next page wait for the grace.
-      const recent = marks.recent();
-      const events = table.mine().filter((e) => !recent.has(e.eventId) && !sending.has(e.eventId));
-      for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
-        const ids = batch.events.map((e) => e.eventId);
-        marks.add(ids);
-        void post(batch).then((reply) => {
-          marks.remove(ids);
-          if (reply.results) settle(batch, reply);
-          else soon(0); // alive after all: the run sends them, with its backoff
-        });
-      }
-      void scheduler.force(); // and the older events, from IndexedDB
-    },
-    leave() {
-      if (!consent) return;
-      spill();
-      const recent = marks.recent();
-      // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
-      // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
-      // Firefox reliably sends only the first beacon of a closing tab. Events beaconed at an
-      // earlier pagehide (back/forward cache) are not sent again, but those of a request still
-      // unanswered are: a closing Firefox tab can drop either (the proxy drops duplicates).
-      const beaconed = sendBeacons(
-        env,
-        c.endpoint,
-        table.mine().filter((e) => !recent.has(e.eventId) || sending.has(e.eventId)),
-        Math.max(c.batchSize, BEACON_EVENTS),
-      );
-      marks.add(beaconed);
-      for (const id of beaconed) sending.delete(id); // sent twice now: not a third time at the next pagehide
-    },
+    hide: () => depart(false),
+    leave: () => depart(true),
     online() {
       scheduler.ok();
       soon(0);
