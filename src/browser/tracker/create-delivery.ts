@@ -1,4 +1,4 @@
-import type { ClientEvent } from '../../core/index.js';
+import { SCRIPT_BUILD, type ClientEvent } from '../../core/index.js';
 import { createMarks } from './beacon-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
@@ -85,7 +85,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
 
   const fallBack = (why: string) => {
     queue = null;
-    c.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
+    // Messages are terse in the script build (SCRIPT_BUILD): what failed and the numbers.
+    c.report('storage', SCRIPT_BUILD ? 'IndexedDB ' + why : `IndexedDB ${why}: queueing in memory for this page`);
   };
   const lost = (error: unknown) => queue && fallBack(`failed (${error})`);
   const store = () => {
@@ -107,7 +108,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   };
   const drop = (ids: string[], why: string) => {
     remove(ids);
-    if (ids.length) c.report('dropped', `dropped ${ids.length} events (${why})`);
+    if (ids.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${ids.length} (${why})` : `dropped ${ids.length} events (${why})`);
   };
 
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
@@ -232,10 +233,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         // One bad or big event must not block the others: halve until it is alone.
         max = Math.ceil(batch.ids.length / 2);
       } else if (status == 400 || status == 413) {
-        drop([list.shift()!.eventId], `proxy answered ${status} for it alone`);
+        drop([list.shift()!.eventId], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
-        return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
+        // HTTP 0: no answer (a network error, or none in time).
+        return c.report('send', `${status || SCRIPT_BUILD ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
       }
     }
   };
@@ -257,12 +259,12 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     for (const r of reply.results!) {
       if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
       done.push(r.eventId);
-      if (r.status == 'rejected') c.report('rejected', `proxy rejected event ${r.eventId}: ${JSON.stringify(r.issues)}`);
+      if (r.status == 'rejected') c.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${r.eventId}: ${JSON.stringify(r.issues)}`);
     }
     remove(done);
     for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
     if (sent.size) {
-      c.report('send', `proxy answered retry for ${sent.size} events`);
+      c.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
       soon(0);
     }
   };
