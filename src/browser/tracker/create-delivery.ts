@@ -78,11 +78,12 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   // undefined: not opened yet (nothing touches IndexedDB before consent); null: memory only.
   let queue: EventQueue | null | undefined;
   let toWrite: ClientEvent[] = [];
-  let overflow: string[] = [];
+  let overflow: ClientEvent[] = [];
   let consent = c.consent;
   // This page's events in a request right now (a run's batch or hide()'s): not put in another.
   const sending = new Set<string>();
 
+  const ids = (events: ClientEvent[]) => events.map((e) => e.eventId);
   const fallBack = (why: string) => {
     queue = null;
     // Messages are terse in the script build (SCRIPT_BUILD): what failed and the numbers.
@@ -106,9 +107,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       queue?.del(left).then(() => answered.remove(left), lost);
     }
   };
-  const drop = (ids: string[], why: string) => {
-    remove(ids);
-    if (ids.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${ids.length} (${why})` : `dropped ${ids.length} events (${why})`);
+  const drop = (events: ClientEvent[], why: string) => {
+    remove(ids(events));
+    if (events.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
   };
 
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
@@ -122,7 +123,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     drop(overflow, 'maxQueue');
     overflow = [];
     const q = consent && batch.length && store();
-    if (q) q.put(batch).then(() => table.written(batch.map((e) => e.eventId)), lost);
+    if (q) q.put(batch).then(() => table.written(ids(batch)), lost);
   };
 
   // This page's events whose IndexedDB write has not committed (a tab closed right after
@@ -136,10 +137,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   );
   const spill = () => {
     const events = table.mine().filter((e) => !table.isWritten(e.eventId));
-    unwritten.add(
-      events.map((e) => e.eventId),
-      (i) => events[i]!,
-    );
+    unwritten.add(ids(events), (i) => events[i]!);
   };
   /** Puts what earlier pages spilled into IndexedDB (memory only: into this page's table). */
   const adopt = (spilled: Map<string, ClientEvent>) =>
@@ -160,42 +158,37 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
   const load = async (): Promise<ClientEvent[]> => {
     const before = table.mine().filter((e) => table.isWritten(e.eventId));
-    const q = store();
-    let list: ClientEvent[] = [];
-    let read = false;
-    if (q) {
-      // Records without an eventId (another script's, under the same name) cannot be sent or
-      // answered; left in the list they threw here and stopped every flush.
-      list = await q.all().then(
-        (all) => ((read = true), all.filter((e) => typeof e?.eventId == 'string')),
-        (error) => (lost(error), []),
+    // Records without an eventId (another script's, under the same name) cannot be sent or
+    // answered; left in the list they threw here and stopped every flush.
+    const all = await store()
+      ?.all()
+      .then(
+        (all) => all.filter((e) => typeof e?.eventId == 'string'),
+        (error) => void lost(error),
       );
-    }
-    if (read) {
+    let list = all ?? [];
+    if (all) {
+      // Answered: deleted now (remove() marks them again until the delete commits); the marks of
+      // those deleted already are spent.
       const done = answered.recent();
-      const again = list.filter((e) => done.has(e.eventId)).map((e) => e.eventId);
-      list = list.filter((e) => !done.has(e.eventId));
-      for (const id of again) done.delete(id);
-      if (done.size) answered.remove([...done.keys()]); // deleted already: those marks are spent
-      remove(again);
+      answered.remove([...done.keys()]);
+      remove(ids(all.filter((e) => done.has(e.eventId))));
+      list = all.filter((e) => !done.has(e.eventId));
     }
-    const ids = new Set(list.map((e) => e.eventId));
+    const read = new Set(ids(list));
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
-    if (read) table.forget(before.map((e) => e.eventId).filter((id) => !ids.has(id)));
-    for (const e of table.mine()) if (!ids.has(e.eventId)) list.push(e);
+    if (all) table.forget(ids(before).filter((id) => !read.has(id)));
+    for (const e of table.mine()) if (!read.has(e.eventId)) list.push(e);
     list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
     drop(
-      list.filter((e) => !young(e)).map((e) => e.eventId),
+      list.filter((e) => !young(e)),
       'maxAge',
     );
     list = list.filter(young);
-    drop(
-      list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId),
-      'maxQueue',
-    );
+    drop(list.splice(0, list.length - c.maxQueue), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
     // Again when the oldest mark's grace ends (not a full grace from now: this page may have
@@ -233,7 +226,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         // One bad or big event must not block the others: halve until it is alone.
         max = Math.ceil(batch.ids.length / 2);
       } else if (status == 400 || status == 413) {
-        drop([list.shift()!.eventId], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
+        drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
         // HTTP 0: no answer (a network error, or none in time).

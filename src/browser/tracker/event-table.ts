@@ -10,8 +10,8 @@ import type { ClientEvent } from '../../core/index.js';
  *   back the events beside or behind it.
  */
 export interface EventTable {
-  /** Adds an event of this page; returns the id of the oldest one if that made too many. */
-  add(event: ClientEvent): string | undefined;
+  /** Adds an event of this page; returns the oldest one if that made too many. */
+  add(event: ClientEvent): ClientEvent | undefined;
   /** Their IndexedDB write has committed. */
   written(ids: readonly string[]): void;
   /** Answered, dropped, or gone from IndexedDB (another tab's flush answered them): forget them. */
@@ -48,8 +48,8 @@ export function createEventTable(max: number, now: () => number): EventTable {
     add(event) {
       pending.set(event.eventId, event);
       if (pending.size > max) {
-        const oldest = pending.keys().next().value!;
-        pending.delete(oldest);
+        const oldest = pending.values().next().value!;
+        pending.delete(oldest.eventId);
         return oldest;
       }
     },
