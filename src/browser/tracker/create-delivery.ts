@@ -139,20 +139,6 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const events = table.mine().filter((e) => !table.isWritten(e.eventId));
     unwritten.add(ids(events), (i) => events[i]!);
   };
-  /** Puts what earlier pages spilled into IndexedDB (memory only: into this page's table). */
-  const adopt = (spilled: Map<string, ClientEvent>) =>
-    Promise.resolve(
-      store()
-        ?.put([...spilled.values()])
-        .then(
-          () => true,
-          (error) => (lost(error), false),
-        ),
-    ).then((put) => {
-      // Memory only: this page sends them.
-      if (!put) spilled.forEach(keep);
-      unwritten.remove([...spilled.keys()]); // another page may have spilled meanwhile
-    });
   let adopted = false;
 
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
@@ -206,8 +192,18 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (!consent) return; // a timer set before setConsent(false)
     if (!adopted) {
       adopted = true;
+      // What earlier pages spilled goes into IndexedDB (memory only: into this page's table, and
+      // this page sends it). No await when there is none: runs keep their timing.
       const spilled = unwritten.recent();
-      if (spilled.size) await adopt(spilled); // no await otherwise: runs keep their timing
+      if (spilled.size) {
+        if (
+          !(await store()
+            ?.put([...spilled.values()])
+            .then(() => true, lost))
+        )
+          spilled.forEach(keep);
+        unwritten.remove([...spilled.keys()]); // another page may have spilled meanwhile
+      }
     }
     const { ready, waiting, next } = table.split(await load(), now());
     let list = forced ? ready.concat(waiting) : ready;
@@ -320,7 +316,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (toWrite.push(event) == 1) queueMicrotask(write);
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
-    flush: () => (consent ? scheduler.force() : Promise.resolve()),
+    flush: scheduler.force, // the run sends nothing without consent
     hide: () => depart(false),
     leave: () => depart(true),
     online() {
