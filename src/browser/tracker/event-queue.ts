@@ -20,8 +20,9 @@ export interface EventQueue {
  * - so can a transaction (Safari; a page being frozen): each fails after `timeout` ms too, and
  *   counts as a lost connection;
  * - a connection can be closed or lost mid-session (Safari closes idle ones; "Connection is
- *   closing" errors): the first failure of any operation reopens a fresh connection and retries
- *   once; a second failure rejects, and the caller falls back to memory for the session.
+ *   closing" errors): an operation that fails closes its connection, opens a fresh one and
+ *   tries once more (operations pending on the same lost connection share the fresh one); a
+ *   second failure rejects, and the caller falls back to memory for the session.
  * The IDBFactory is passed in (tests inject fake-indexeddb; idb-keyval's createStore would use
  * the global one and has no timeout).
  *
@@ -31,9 +32,6 @@ export interface EventQueue {
  */
 export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
-  // The connection opened after the first failure: only a failure on it is the second one
-  // (operations still pending on the lost connection fail together with the first).
-  let reopened: Promise<IDBDatabase> | undefined;
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
       let late = false;
@@ -62,15 +60,14 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
     });
   const run = <T>(op: () => Promise<T>): Promise<T> => {
     const used = open();
-    return op().catch((error) => {
-      if (used == reopened) throw error;
-      if (!reopened) {
-        db?.then(
+    return op().catch(() => {
+      // Not reopened yet by another operation that failed on it
+      if (db == used) {
+        used.then(
           (c) => c.close(),
           () => 0,
         );
         db = undefined;
-        reopened = open();
       }
       return op();
     });
