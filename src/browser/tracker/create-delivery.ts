@@ -208,21 +208,19 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const { ready, waiting, next } = table.split(await load(), now());
     let list = forced ? ready.concat(waiting) : ready;
     if (!forced && next < Infinity) soon(next - now());
-    let max = c.batchSize;
-    while (list.length && consent) {
-      list = list.filter((e) => !sending.has(e.eventId)); // hide() sent these meanwhile
-      if (!list.length) break;
+    // Not those hide() sent meanwhile.
+    for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
+      const size = batch.ids.length;
       const reply = await post(batch);
       const { status } = reply;
       if (reply.results) {
         settle(batch, reply);
-        list = list.slice(batch.ids.length);
-      } else if ((status == 400 || status == 413) && batch.ids.length > 1) {
-        // One bad or big event must not block the others: halve until it is alone.
-        max = Math.ceil(batch.ids.length / 2);
+        list = list.slice(size);
       } else if (status == 400 || status == 413) {
-        drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
+        // One bad or big event must not block the others: halve until it is alone, then drop it.
+        if (size > 1) max = Math.ceil(size / 2);
+        else drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
         // HTTP 0: no answer (a network error, or none in time).
