@@ -32,23 +32,26 @@ export interface EventQueue {
  */
 export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
-  const open = () =>
-    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      let late = false;
-      timers.setTimeout?.(() => {
-        late = true;
-        reject(Error('IndexedDB open timed out'));
-      }, timeout);
-      const request = idb.open(dbName);
-      request.onupgradeneeded = () => request.result.createObjectStore('events');
-      request.onsuccess = () => {
-        const connection = request.result;
-        if (late) return connection.close();
-        connection.onclose = () => (db = undefined);
-        resolve(connection);
-      };
-      request.onerror = () => reject(request.error);
-    }));
+  // A connection the browser closes (Safari closes idle ones) is opened anew by the next
+  // operation; one that opens after the time limit is closed unused.
+  const open = () => {
+    if (!db) {
+      // In the executor: where IndexedDB is denied (an opaque origin) open() throws.
+      const opened = new Promise<IDBDatabase>((resolve) => {
+        const request = idb.open(dbName);
+        request.onupgradeneeded = () => request.result.createObjectStore('events');
+        resolve(promisifyRequest(request));
+      });
+      db = within(timers, opened, timeout, 'IndexedDB').then((c) => ((c.onclose = () => (db = undefined)), c));
+      db.catch(() =>
+        opened.then(
+          (c) => c.close(),
+          () => 0,
+        ),
+      );
+    }
+    return db;
+  };
   // One transaction on the events store, bounded in time: `op` makes its requests and returns
   // the one whose result is wanted (none: the transaction's completion). Of idb-keyval only
   // promisifyRequest is used: its setMany/values/delMany/clear would carry its default store

@@ -28,7 +28,7 @@ export function toBatches(events: readonly ClientEvent[], max: number): Batch[] 
   let current: string[] = [];
   let parts: string[] = [];
   let bytes = 12;
-  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts.join()}]}` });
+  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts}]}` });
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = utf8ByteLength(json) + 1;
