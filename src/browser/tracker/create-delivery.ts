@@ -165,7 +165,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
     if (all) table.forget(ids(before).filter((id) => !read.has(id)));
     for (const e of table.mine()) if (!read.has(e.eventId)) list.push(e);
-    list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
+    // (An unreadable createTime sorts anywhere: it is dropped below.)
+    list.sort((a, b) => Date.parse(a.createTime) - Date.parse(b.createTime));
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
