@@ -278,7 +278,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (!consent) return;
     spill();
     const recent = marks.recent();
-    const events = table.mine().filter((e) => (leaving ? !recent.has(e.eventId) || sending.has(e.eventId) : !recent.has(e.eventId) && !sending.has(e.eventId)));
+    // An event in a request right now goes again only at pagehide; the others unless marked.
+    const events = table.mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
     for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
       let beaconed = false;
       try {
