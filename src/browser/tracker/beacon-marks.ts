@@ -46,6 +46,7 @@ export function createMarks<T = number>(
     return new Map(Object.entries(stored).filter(([, value]) => now() - time(value) < grace));
   };
   const write = (ids: readonly string[], value?: (index: number) => T) => {
+    if (!ids.length) return; // nothing to write: localStorage untouched
     const marks = recent();
     ids.forEach((id, i) => (value ? marks.set(id, value(i)) : marks.delete(id)));
     memory = Object.fromEntries(marks);
