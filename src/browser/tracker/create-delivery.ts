@@ -207,8 +207,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       }
     }
     const { ready, waiting, next } = table.split(await load(), now());
-    let list = forced ? ready.concat(waiting) : ready;
-    if (!forced && next < Infinity) soon(next - now());
+    let list = ready;
+    if (forced) list = ready.concat(waiting);
+    else if (next < Infinity) soon(next - now());
     // Not those hide() sent meanwhile.
     for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
