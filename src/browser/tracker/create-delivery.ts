@@ -86,8 +86,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const ids = (events: ClientEvent[]) => events.map((e) => e.eventId);
   const fallBack = (why: string) => {
     queue = null;
-    // Messages are terse in the script build (SCRIPT_BUILD): what failed and the numbers.
-    c.report('storage', SCRIPT_BUILD ? 'IndexedDB ' + why : `IndexedDB ${why}: queueing in memory for this page`);
+    c.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
   };
   const lost = (error: unknown) => queue && fallBack(`failed (${error})`);
   const store = () => {
@@ -109,6 +108,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   };
   const drop = (events: ClientEvent[], why: string) => {
     remove(ids(events));
+    // Messages are terse in the script build (SCRIPT_BUILD): what happened and the numbers.
     if (events.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
   };
 
@@ -225,8 +225,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         else drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
-        // HTTP 0: no answer (a network error, or none in time).
-        return c.report('send', `${status || SCRIPT_BUILD ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
+        return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
       }
     }
   };
