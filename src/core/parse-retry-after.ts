@@ -8,9 +8,7 @@
  * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', now); // ms until then, or 0
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return +text * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const text = value?.trim() ?? '';
+  const ms = /^\d+$/.test(text) ? +text * 1000 : Date.parse(text) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

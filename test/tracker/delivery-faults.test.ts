@@ -66,6 +66,20 @@ describe('delivery faults', () => {
     await settle(10_000);
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
   });
+  it('delivers from memory where indexedDB.open() throws (an opaque origin denies IndexedDB)', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: proxy.fetch });
+    env.indexedDB!.open = () => {
+      throw new DOMException('access to the Indexed Database API is denied in this context', 'SecurityError');
+    };
+    const errors: string[] = [];
+    const tracker = createTracker({ endpoint: '/e', onError: (e) => errors.push(e.message) }, env);
+    const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
+    await settle();
+    await tracker.flush();
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
+    expect(errors.some((m) => /IndexedDB failed/.test(m))).toBe(true);
+  });
   it('a malformed record in IndexedDB neither blocks delivery nor stays forever: dropped and reported', async () => {
     const env = testEnv();
     // What another script or an older build may have left under the same database name.

@@ -15,7 +15,7 @@ describe('createEventTable', () => {
     expect(['a', 'b', 'c'].map((id) => table.add(ev(id)))).toEqual([undefined, undefined, undefined]);
     table.written(['a', 'x']); // x is not ours: ignored
     expect(table.mine().map((e) => e.eventId)).toEqual(['b', 'c', 'a']);
-    expect(table.add(ev('d'))).toBe('a');
+    expect(table.add(ev('d'))).toEqual(ev('a'));
     // Evicted, but still written: the delivery drops it (deleting it from IndexedDB) and forgets it.
     expect([table.isMine('a'), table.isWritten('a'), table.isMine('d')]).toEqual([false, true, true]);
     table.forget(['a']);

@@ -1,59 +1,64 @@
-/** The 'sent by beacon' marks: eventId -> when it was handed to sendBeacon. */
-export interface BeaconMarks {
-  /** Marks these events as just sent by beacon. Synchronous: safe in pagehide. */
-  add(ids: readonly string[]): void;
+/** Marks kept in localStorage: eventId -> a value that knows when it was set. */
+export interface Marks<T = number> {
+  /** Sets these ids' marks: `value(index)`, by default now. Synchronous: safe in pagehide. */
+  add(ids: readonly string[], value?: (index: number) => T): void;
   /** Forgets these marks. */
   remove(ids: readonly string[]): void;
-  /** The ids marked less than `grace` ms ago, with when they were marked. */
-  recent(): Map<string, number>;
+  /** The marks set less than `grace` ms ago. */
+  recent(): Map<string, T>;
 }
 
 /**
- * Remembers which events were sent by beacon at unload, so the next page does not send them
- * again at once (it cannot know whether the beacon arrived; the proxy drops the duplicate if it
- * did). Kept in a synchronous store (localStorage) because writing IndexedDB in pagehide can
- * freeze Safari or never finish (idb-keyval issues #120, #165, #180). After `grace` ms a mark no
- * longer counts: the event, still queued, is sent again. If localStorage is missing or throws
- * (private modes, quota, sandboxed iframes) the marks live in memory for this page only.
- * The delivery also uses a second set of marks for events the proxy answered whose IndexedDB
- * delete has not committed yet (a navigation can abort it): the next page deletes those.
+ * Synchronous marks on events, kept in localStorage under `key` because writing IndexedDB in
+ * pagehide can freeze Safari or never finish (idb-keyval issues #120, #165, #180). After `grace`
+ * ms (by `time(value)`, the value itself by default) a mark no longer counts and is forgotten at
+ * the next write. If localStorage is missing or throws (private modes, quota, sandboxed iframes)
+ * the marks live in memory for this page only. The delivery keeps three sets:
+ * - sent by beacon (or by the hidden page's request) at unload, whose fate is unknown: the next
+ *   page does not send them again before the grace ends (the proxy drops the duplicate if the
+ *   beacon arrived);
+ * - answered by the proxy, whose IndexedDB delete may not have committed (a navigation can abort
+ *   it): the next page deletes those instead of sending them;
+ * - not yet written to IndexedDB when the page went: the events themselves, until a later page
+ *   puts them there.
  *
  * @example
- * const marks = createBeaconMarks(localStorage, 'talent-beacon:beacon', Date.now, 30_000);
+ * const marks = createMarks(localStorage, 'talent-beacon:beacon', Date.now, 30_000);
  * marks.add(['V1StGXR8_Z5jdHi6B-myT']);
  * marks.recent().has('V1StGXR8_Z5jdHi6B-myT'); // true for 30 s
  */
-export function createBeaconMarks(storage: Storage | undefined, key: string, now: () => number, grace: number): BeaconMarks {
-  let memory: Record<string, number> = {};
-  const read = (): Record<string, number> => {
+export function createMarks<T = number>(
+  storage: Storage | undefined,
+  key: string,
+  now: () => number,
+  grace: number,
+  time: (value: T) => number = Number,
+): Marks<T> {
+  let memory = {};
+  const recent = () => {
+    let stored: Record<string, T>;
     try {
-      return JSON.parse(storage!.getItem(key)!) || {};
+      stored = JSON.parse(storage!.getItem(key)!) || {};
     } catch {
-      return memory;
+      stored = memory;
     }
+    // A value time() cannot read (NaN) is never recent.
+    return new Map(Object.entries(stored).filter(([, value]) => now() - time(value) < grace));
   };
-  const fresh = (marks: Record<string, number>, t: number) => Object.keys(marks).filter((id) => t - marks[id]! < grace);
-  const write = (ids: readonly string[], t: number | undefined) => {
-    const marks = read();
-    const kept: Record<string, number> = {};
-    for (const id of fresh(marks, now())) kept[id] = marks[id]!;
-    for (const id of ids) {
-      if (t === undefined) delete kept[id];
-      else kept[id] = t;
-    }
-    memory = kept;
+  const write = (ids: readonly string[], value?: (index: number) => T) => {
+    if (!ids.length) return; // nothing to write: localStorage untouched
+    const marks = recent();
+    ids.forEach((id, i) => (value ? marks.set(id, value(i)) : marks.delete(id)));
+    memory = Object.fromEntries(marks);
     try {
-      storage!.setItem(key, JSON.stringify(kept));
+      storage!.setItem(key, JSON.stringify(memory));
     } catch {
       // memory only
     }
   };
   return {
-    add: (ids) => write(ids, now()),
-    remove: (ids) => write(ids, undefined),
-    recent: () => {
-      const marks = read();
-      return new Map(fresh(marks, now()).map((id) => [id, marks[id]!]));
-    },
+    add: (ids, value = now as () => never) => write(ids, value),
+    remove: (ids) => write(ids),
+    recent,
   };
 }

@@ -1,10 +1,10 @@
-import type { ClientEvent } from '../../core/index.js';
-import { createBeaconMarks } from './beacon-marks.js';
+import { SCRIPT_BUILD, type ClientEvent } from '../../core/index.js';
+import { createMarks } from './beacon-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
-import { sendBatch, sendBeacons, toBatches, type Batch, type Reply } from './send-batch.js';
+import { sendBatch, TEXT, toBatches, type Batch, type Reply } from './send-batch.js';
 import type { TrackerEnv } from './tracker-env.js';
 
 /** Settings of {@link createDelivery} (the tracker's options, checked and defaulted). */
@@ -70,19 +70,20 @@ const IDB_TIMEOUT = 3_000;
 export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const now = env.now!;
   const table = createEventTable(c.maxQueue, now);
-  const marks = createBeaconMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
+  const marks = createMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
   // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
   // right after the proxy's reply can lose the delete, and the next page would send them again.
   // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
-  const answered = createBeaconMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
+  const answered = createMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
   // undefined: not opened yet (nothing touches IndexedDB before consent); null: memory only.
   let queue: EventQueue | null | undefined;
   let toWrite: ClientEvent[] = [];
-  let overflow: string[] = [];
+  let overflow: ClientEvent[] = [];
   let consent = c.consent;
   // This page's events in a request right now (a run's batch or hide()'s): not put in another.
   const sending = new Set<string>();
 
+  const ids = (events: ClientEvent[]) => events.map((e) => e.eventId);
   const fallBack = (why: string) => {
     queue = null;
     c.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
@@ -105,113 +106,76 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       queue?.del(left).then(() => answered.remove(left), lost);
     }
   };
-  const drop = (ids: string[], why: string) => {
-    remove(ids);
-    if (ids.length) c.report('dropped', `dropped ${ids.length} events (${why})`);
+  const drop = (events: ClientEvent[], why: string) => {
+    remove(ids(events));
+    // Messages are terse in the script build (SCRIPT_BUILD): what happened and the numbers.
+    if (events.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
   };
 
+  /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
+  const keep = (event: ClientEvent) => {
+    const evicted = table.add(event);
+    if (evicted) overflow.push(evicted);
+  };
   const write = () => {
     const batch = toWrite.filter((e) => table.isMine(e.eventId));
     toWrite = [];
     drop(overflow, 'maxQueue');
     overflow = [];
     const q = consent && batch.length && store();
-    if (q) q.put(batch).then(() => table.written(batch.map((e) => e.eventId)), lost);
+    if (q) q.put(batch).then(() => table.written(ids(batch)), lost);
   };
 
   // This page's events whose IndexedDB write has not committed (a tab closed right after
   // tracking): kept in localStorage, which is synchronous, when the page is hidden or goes away,
   // until a later page adopts them into IndexedDB. Without it they existed only in the dying
   // page's requests, whose answers nobody reads: one answered `retry` was lost (chaos suite,
-  // seed 1). The adopting page may send them again; the proxy drops the duplicate.
-  const SPILL = c.dbName + ':unwritten';
-  const spilled = (): ClientEvent[] => {
-    try {
-      const list = JSON.parse(env.localStorage!.getItem(SPILL)!);
-      return Array.isArray(list) ? list.filter((e) => typeof e?.eventId == 'string') : [];
-    } catch {
-      return [];
-    }
-  };
-  const keep = (events: ClientEvent[]) => {
-    try {
-      if (events.length) env.localStorage!.setItem(SPILL, JSON.stringify(events));
-      else env.localStorage!.removeItem(SPILL);
-    } catch {
-      // no localStorage (or full): the page's requests are all there is
-    }
-  };
+  // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
+  // maxAge, by createTime; a record without an eventId (not ours) is not adopted.
+  const unwritten = createMarks<ClientEvent>(env.localStorage, c.dbName + ':unwritten', now, c.maxAge, (e) =>
+    typeof e?.eventId == 'string' ? Date.parse(e.createTime) : NaN,
+  );
   const spill = () => {
     const events = table.mine().filter((e) => !table.isWritten(e.eventId));
-    if (!consent || !events.length) return;
-    const ids = new Set(events.map((e) => e.eventId));
-    keep(
-      spilled()
-        .filter((e) => !ids.has(e.eventId))
-        .concat(events),
-    );
+    unwritten.add(ids(events), (i) => events[i]!);
   };
-  /** Puts what earlier pages spilled into IndexedDB (memory only: into this page's table). */
-  const adopt = (events: ClientEvent[]) =>
-    Promise.resolve(
-      store()
-        ?.put(events)
-        .then(
-          () => true,
-          (error) => (lost(error), false),
-        ),
-    ).then((put) => {
-      if (!put) {
-        // Memory only: this page sends them.
-        for (const e of events) {
-          const evicted = table.isMine(e.eventId) ? undefined : table.add(e);
-          if (evicted) overflow.push(evicted);
-        }
-      }
-      const ids = new Set(events.map((e) => e.eventId));
-      keep(spilled().filter((e) => !ids.has(e.eventId))); // another page may have spilled meanwhile
-    });
   let adopted = false;
 
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
   const load = async (): Promise<ClientEvent[]> => {
     const before = table.mine().filter((e) => table.isWritten(e.eventId));
-    const q = store();
-    let list: ClientEvent[] = [];
-    let read = false;
-    if (q) {
-      // Records without an eventId (another script's, under the same name) cannot be sent or
-      // answered; left in the list they threw here and stopped every flush.
-      list = await q.all().then(
-        (all) => ((read = true), all.filter((e) => typeof e?.eventId == 'string')),
-        (error) => (lost(error), []),
+    // Records without an eventId (another script's, under the same name) cannot be sent or
+    // answered; left in the list they threw here and stopped every flush.
+    const all = await store()
+      ?.all()
+      .then(
+        (all) => all.filter((e) => typeof e?.eventId == 'string'),
+        (error) => void lost(error),
       );
-    }
-    if (read) {
+    let list = all ?? [];
+    if (all) {
+      // Answered: deleted now (remove() marks them again until the delete commits); the marks of
+      // those deleted already are spent.
       const done = answered.recent();
-      const again = list.filter((e) => done.has(e.eventId)).map((e) => e.eventId);
-      list = list.filter((e) => !done.has(e.eventId));
-      for (const id of again) done.delete(id);
-      if (done.size) answered.remove([...done.keys()]); // deleted already: those marks are spent
-      remove(again);
+      answered.remove([...done.keys()]);
+      remove(ids(all.filter((e) => done.has(e.eventId))));
+      list = all.filter((e) => !done.has(e.eventId));
     }
-    const ids = new Set(list.map((e) => e.eventId));
+    const read = new Set(ids(list));
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
-    if (read) table.forget(before.map((e) => e.eventId).filter((id) => !ids.has(id)));
-    for (const e of table.mine()) if (!ids.has(e.eventId)) list.push(e);
-    list.sort((a, b) => (a.createTime < b.createTime ? -1 : +(a.createTime > b.createTime)));
+    if (all) table.forget(ids(before).filter((id) => !read.has(id)));
+    for (const e of table.mine()) if (!read.has(e.eventId)) list.push(e);
+    // (An unreadable createTime sorts anywhere: it is dropped below.)
+    list.sort((a, b) => Date.parse(a.createTime) - Date.parse(b.createTime));
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
     drop(
-      list.filter((e) => !young(e)).map((e) => e.eventId),
+      list.filter((e) => !young(e)),
       'maxAge',
     );
     list = list.filter(young);
-    drop(
-      list.splice(0, Math.max(0, list.length - c.maxQueue)).map((e) => e.eventId),
-      'maxQueue',
-    );
+    drop(list.splice(0, list.length - c.maxQueue), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
     // Again when the oldest mark's grace ends (not a full grace from now: this page may have
@@ -229,29 +193,38 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (!consent) return; // a timer set before setConsent(false)
     if (!adopted) {
       adopted = true;
-      // Not this page's own: a page hidden before its first run spilled them and still holds
-      // them (they stay spilled until they are written or a later page adopts them).
-      const events = spilled().filter((e) => !table.isMine(e.eventId));
-      if (events.length) await adopt(events); // no await otherwise: runs keep their timing
+      // What earlier pages spilled goes into IndexedDB (memory only: into this page's table, and
+      // this page sends it). No await when there is none: runs keep their timing. Not this
+      // page's own: a page hidden before its first run spilled them and still holds them (they
+      // stay spilled until a later page adopts them).
+      const spilled = new Map([...unwritten.recent()].filter(([id]) => !table.isMine(id)));
+      if (spilled.size) {
+        if (
+          !(await store()
+            ?.put([...spilled.values()])
+            .then(() => true, lost))
+        )
+          spilled.forEach(keep);
+        unwritten.remove([...spilled.keys()]); // another page may have spilled meanwhile
+      }
     }
     const { ready, waiting, next } = table.split(await load(), now());
-    let list = forced ? ready.concat(waiting) : ready;
-    if (!forced && next < Infinity) soon(next - now());
-    let max = c.batchSize;
-    while (list.length && consent) {
-      list = list.filter((e) => !sending.has(e.eventId)); // hide() sent these meanwhile
-      if (!list.length) break;
+    let list = ready;
+    if (forced) list = ready.concat(waiting);
+    else if (next < Infinity) soon(next - now());
+    // Not those hide() sent meanwhile.
+    for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
+      const size = batch.ids.length;
       const reply = await post(batch);
       const { status } = reply;
       if (reply.results) {
         settle(batch, reply);
-        list = list.slice(batch.events.length);
-      } else if ((status == 400 || status == 413) && batch.events.length > 1) {
-        // One bad or big event must not block the others: halve until it is alone.
-        max = Math.ceil(batch.events.length / 2);
+        list = list.slice(size);
       } else if (status == 400 || status == 413) {
-        drop([list.shift()!.eventId], `proxy answered ${status} for it alone`);
+        // One bad or big event must not block the others: halve until it is alone, then drop it.
+        if (size > 1) max = Math.ceil(size / 2);
+        else drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
         return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
@@ -261,10 +234,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
 
   /** Sends one batch (its events are `sending` meanwhile); resolves with the reply. */
   const post = (batch: Batch): Promise<Reply> => {
-    const ids = batch.events.map((e) => e.eventId);
-    for (const id of ids) sending.add(id);
+    for (const id of batch.ids) sending.add(id);
     return sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT).then((reply) => {
-      for (const id of ids) sending.delete(id);
+      for (const id of batch.ids) sending.delete(id);
       return reply;
     });
   };
@@ -272,19 +244,64 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   /** A §5 reply: answered events are done; those answered `retry` or left out wait by their own backoff. */
   const settle = (batch: Batch, reply: Reply) => {
     scheduler.ok();
-    const sent = new Set(batch.events.map((e) => e.eventId));
+    const sent = new Set(batch.ids);
     const done: string[] = [];
     for (const r of reply.results!) {
       if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
       done.push(r.eventId);
-      if (r.status == 'rejected') c.report('rejected', `proxy rejected event ${r.eventId}: ${JSON.stringify(r.issues)}`);
+      if (r.status == 'rejected') c.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${r.eventId}: ${JSON.stringify(r.issues)}`);
     }
     remove(done);
     for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
     if (sent.size) {
-      c.report('send', `proxy answered retry for ${sent.size} events`);
+      c.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
       soon(0);
     }
+  };
+
+  /**
+   * The page was hidden (`leaving` false) or goes away: this page's unanswered events leave now,
+   * from memory, in as few requests as fit (BEACON_EVENTS, 60 KB). Firefox (ESR 153) often drops
+   * the pagehide beacon of a closing tab (16 of 50 tabs lost it, measured), while a request
+   * started at visibilitychange, which comes first, arrived 50 of 50. So the hidden page sends by
+   * keepalive fetch, not waiting for IndexedDB (a closing page may never get back from it): if
+   * the page lives on (a tab switch), the reply is read as usual and nothing is sent twice. Marked
+   * meanwhile, so that other tabs and the next page wait for the grace; the older events follow
+   * from IndexedDB (a forced run).
+   *
+   * At pagehide they go by sendBeacon (Firefox reliably sends only the first beacon of a closing
+   * tab) and are marked. Events beaconed at an earlier pagehide (back/forward cache) are not sent
+   * again, but those of a request still unanswered are: a closing Firefox tab can drop either
+   * (the proxy drops duplicates). A refused beacon (over the 64 KiB keepalive quota, or no
+   * sendBeacon) goes by keepalive fetch, unmarked: whether it leaves is unknowable here (over the
+   * quota it rejects later), so the next page sends these again at once.
+   */
+  const depart = (leaving: boolean) => {
+    if (!consent) return;
+    spill();
+    const recent = marks.recent();
+    // An event in a request right now goes again only at pagehide; the others unless marked.
+    const events = table.mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
+    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
+      let beaconed = false;
+      try {
+        beaconed = leaving && env.sendBeacon!(c.endpoint, new Blob([batch.body], { type: TEXT }));
+      } catch {
+        // no sendBeacon, or it threw (a bad URL): fetch instead
+      }
+      if (beaconed) {
+        marks.add(batch.ids);
+        for (const id of batch.ids) sending.delete(id); // sent twice now: not a third time at the next pagehide
+        continue;
+      }
+      if (!leaving) marks.add(batch.ids);
+      void post(batch).then((reply) => {
+        marks.remove(batch.ids);
+        if (reply.results) settle(batch, reply);
+        else soon(0); // alive after all: the run sends them, with its backoff
+      });
+    }
+    if (!leaving) void scheduler.force(); // and the older events, from IndexedDB
   };
 
   const scheduler = createScheduler(env, { run, lock: c.dbName, base: c.retryDelay, report: (message) => c.report('send', message) });
@@ -297,8 +314,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   soon(Math.min(c.flushInterval, 5e3));
   return {
     add(event) {
-      const evicted = table.add(event);
-      if (evicted) overflow.push(evicted);
+      keep(event);
       // Written at the end of this task (one transaction for all its events), not later: a tab
       // closed right after tracking would otherwise leave the event only in pagehide's beacon,
       // whose answer nobody reads; a `retry` answered to it would lose the event (chaos suite,
@@ -306,47 +322,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (toWrite.push(event) == 1) queueMicrotask(write);
       soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
     },
-    flush: () => (consent ? scheduler.force() : Promise.resolve()),
-    hide() {
-      if (!consent) return;
-      spill();
-      // Firefox (ESR 153) often drops the pagehide beacon of a closing tab (16 of 50 tabs lost
-      // it, measured), while a request started at visibilitychange, which comes first, arrived
-      // 50 of 50. So this page's unanswered events leave now, from memory (a run would first
-      // await IndexedDB, which a closing page may never get back from), by keepalive fetch:
-      // if the page lives on (a tab switch), the reply is read as usual and nothing is sent
-      // twice. Marked meanwhile, so that other tabs and the next page wait for the grace.
-      const recent = marks.recent();
-      const events = table.mine().filter((e) => !recent.has(e.eventId) && !sending.has(e.eventId));
-      for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
-        const ids = batch.events.map((e) => e.eventId);
-        marks.add(ids);
-        void post(batch).then((reply) => {
-          marks.remove(ids);
-          if (reply.results) settle(batch, reply);
-          else soon(0); // alive after all: the run sends them, with its backoff
-        });
-      }
-      void scheduler.force(); // and the older events, from IndexedDB
-    },
-    leave() {
-      if (!consent) return;
-      spill();
-      const recent = marks.recent();
-      // Not yet in IndexedDB first: over the keepalive quota the others still wait there for the
-      // next page, these exist nowhere else. In as few beacons as fit (BEACON_EVENTS, 60 KB):
-      // Firefox reliably sends only the first beacon of a closing tab. Events beaconed at an
-      // earlier pagehide (back/forward cache) are not sent again, but those of a request still
-      // unanswered are: a closing Firefox tab can drop either (the proxy drops duplicates).
-      const beaconed = sendBeacons(
-        env,
-        c.endpoint,
-        table.mine().filter((e) => !recent.has(e.eventId) || sending.has(e.eventId)),
-        Math.max(c.batchSize, BEACON_EVENTS),
-      );
-      marks.add(beaconed);
-      for (const id of beaconed) sending.delete(id); // sent twice now: not a third time at the next pagehide
-    },
+    flush: scheduler.force, // the run sends nothing without consent
+    hide: () => depart(false),
+    leave: () => depart(true),
     online() {
       scheduler.ok();
       soon(0);

@@ -20,8 +20,9 @@ export interface EventQueue {
  * - so can a transaction (Safari; a page being frozen): each fails after `timeout` ms too, and
  *   counts as a lost connection;
  * - a connection can be closed or lost mid-session (Safari closes idle ones; "Connection is
- *   closing" errors): the first failure of any operation reopens a fresh connection and retries
- *   once; a second failure rejects, and the caller falls back to memory for the session.
+ *   closing" errors): an operation that fails closes its connection, opens a fresh one and
+ *   tries once more (operations pending on the same lost connection share the fresh one); a
+ *   second failure rejects, and the caller falls back to memory for the session.
  * The IDBFactory is passed in (tests inject fake-indexeddb; idb-keyval's createStore would use
  * the global one and has no timeout).
  *
@@ -31,26 +32,26 @@ export interface EventQueue {
  */
 export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
-  // The connection opened after the first failure: only a failure on it is the second one
-  // (operations still pending on the lost connection fail together with the first).
-  let reopened: Promise<IDBDatabase> | undefined;
-  const open = () =>
-    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      let late = false;
-      timers.setTimeout?.(() => {
-        late = true;
-        reject(Error('IndexedDB open timed out'));
-      }, timeout);
-      const request = idb.open(dbName);
-      request.onupgradeneeded = () => request.result.createObjectStore('events');
-      request.onsuccess = () => {
-        const connection = request.result;
-        if (late) return connection.close();
-        connection.onclose = () => (db = undefined);
-        resolve(connection);
-      };
-      request.onerror = () => reject(request.error);
-    }));
+  // A connection the browser closes (Safari closes idle ones) is opened anew by the next
+  // operation; one that opens after the time limit is closed unused.
+  const open = () => {
+    if (!db) {
+      // In the executor: where IndexedDB is denied (an opaque origin) open() throws.
+      const opened = new Promise<IDBDatabase>((resolve) => {
+        const request = idb.open(dbName);
+        request.onupgradeneeded = () => request.result.createObjectStore('events');
+        resolve(promisifyRequest(request));
+      });
+      db = within(timers, opened, timeout, 'IndexedDB').then((c) => ((c.onclose = () => (db = undefined)), c));
+      db.catch(() =>
+        opened.then(
+          (c) => c.close(),
+          () => 0,
+        ),
+      );
+    }
+    return db;
+  };
   // One transaction on the events store, bounded in time: `op` makes its requests and returns
   // the one whose result is wanted (none: the transaction's completion). Of idb-keyval only
   // promisifyRequest is used: its setMany/values/delMany/clear would carry its default store
@@ -62,15 +63,14 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
     });
   const run = <T>(op: () => Promise<T>): Promise<T> => {
     const used = open();
-    return op().catch((error) => {
-      if (used == reopened) throw error;
-      if (!reopened) {
-        db?.then(
+    return op().catch(() => {
+      // Not reopened yet by another operation that failed on it
+      if (db == used) {
+        used.then(
           (c) => c.close(),
           () => 0,
         );
         db = undefined;
-        reopened = open();
       }
       return op();
     });

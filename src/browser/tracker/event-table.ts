@@ -10,8 +10,8 @@ import type { ClientEvent } from '../../core/index.js';
  *   back the events beside or behind it.
  */
 export interface EventTable {
-  /** Adds an event of this page; returns the id of the oldest one if that made too many. */
-  add(event: ClientEvent): string | undefined;
+  /** Adds an event of this page; returns the oldest one if that made too many. */
+  add(event: ClientEvent): ClientEvent | undefined;
   /** Their IndexedDB write has committed. */
   written(ids: readonly string[]): void;
   /** Answered, dropped, or gone from IndexedDB (another tab's flush answered them): forget them. */
@@ -43,13 +43,14 @@ export interface EventTable {
 export function createEventTable(max: number, now: () => number): EventTable {
   const pending = new Map<string, ClientEvent>();
   const stored = new Set<string>();
-  const backoff = new Map<string, { retries: number; at: number }>();
+  // eventId -> [its count of `retry` answers, when it may go again]
+  const backoff = new Map<string, [number, number]>();
+  const at = (e: ClientEvent) => backoff.get(e.eventId)?.[1] ?? 0;
   return {
     add(event) {
-      pending.set(event.eventId, event);
+      const [oldest] = pending.set(event.eventId, event).values();
       if (pending.size > max) {
-        const oldest = pending.keys().next().value!;
-        pending.delete(oldest);
+        pending.delete(oldest!.eventId);
         return oldest;
       }
     },
@@ -65,24 +66,14 @@ export function createEventTable(max: number, now: () => number): EventTable {
     isMine: (id) => pending.has(id),
     isWritten: (id) => stored.has(id),
     retry(id, delay) {
-      const retries = backoff.get(id)?.retries ?? 0;
-      backoff.set(id, { retries: retries + 1, at: now() + delay(retries) });
+      const retries = backoff.get(id)?.[0] ?? 0;
+      backoff.set(id, [retries + 1, now() + delay(retries)]);
     },
     split(events, t) {
-      const ready: ClientEvent[] = [];
-      const waiting: ClientEvent[] = [];
-      const seen = new Set<string>();
-      let next = Infinity;
-      for (const e of events) {
-        const at = backoff.get(e.eventId)?.at ?? 0;
-        seen.add(e.eventId);
-        if (at > t) {
-          waiting.push(e);
-          next = Math.min(next, at);
-        } else ready.push(e);
-      }
-      for (const id of backoff.keys()) if (!seen.has(id)) backoff.delete(id);
-      return { ready, waiting, next };
+      const ids = new Set(events.map((e) => e.eventId));
+      for (const id of backoff.keys()) if (!ids.has(id)) backoff.delete(id);
+      const waiting = events.filter((e) => at(e) > t);
+      return { ready: events.filter((e) => at(e) <= t), waiting, next: waiting.reduce((next, e) => Math.min(next, at(e)), Infinity) };
     },
     clear() {
       pending.clear();

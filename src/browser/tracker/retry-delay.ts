@@ -7,7 +7,8 @@ export const MAX_RETRY_DELAY = 300_000;
  * How long to wait before the next attempt after `attempt` failures in a row (0 = first failure):
  * the server's `Retry-After` (seconds or an HTTP date) when it sent a usable one, otherwise
  * exponential backoff from `base` with "equal jitter" (half fixed, half random) so that many
- * tabs and visitors coming back online do not retry in lockstep. Capped at 5 minutes.
+ * tabs and visitors coming back online do not retry in lockstep. Capped at 5 minutes (a huge
+ * `attempt` makes an Infinity that the cap takes too).
  *
  * @example
  * retryDelay(0, 1000, Math.random, null, Date.now());  // 500..1000
@@ -16,5 +17,5 @@ export const MAX_RETRY_DELAY = 300_000;
  */
 export function retryDelay(attempt: number, base: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
   const wanted = parseRetryAfter(retryAfter, now) ?? 0;
-  return Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** Math.min(attempt, 30) * (0.5 + random() / 2));
+  return Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** attempt * (0.5 + random() / 2));
 }

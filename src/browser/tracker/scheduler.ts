@@ -97,7 +97,6 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     stop() {
       stopped = true;
       env.clearTimeout?.(timer);
-      timer = undefined;
       return Promise.resolve(running);
     },
   };

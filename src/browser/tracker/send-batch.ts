@@ -10,9 +10,9 @@ import { within } from './within.js';
  */
 export const MAX_BODY_BYTES = 60_000;
 
-/** One request: the events and the body that carries them. */
+/** One request: its events' ids, in order, and the body that carries the events. */
 export interface Batch {
-  events: ClientEvent[];
+  ids: string[];
   body: string;
 }
 
@@ -21,14 +21,14 @@ export interface Batch {
  * {@link MAX_BODY_BYTES} bytes of UTF-8 each: `{"events":[…]}` (design §5).
  *
  * @example
- * toBatches(events, 20).map((b) => b.events.length); // [20, 20, 7]
+ * toBatches(events, 20).map((b) => b.ids.length); // [20, 20, 7]
  */
 export function toBatches(events: readonly ClientEvent[], max: number): Batch[] {
   const batches: Batch[] = [];
-  let current: ClientEvent[] = [];
+  let current: string[] = [];
   let parts: string[] = [];
   let bytes = 12;
-  const close = () => current.length && batches.push({ events: current, body: `{"events":[${parts.join()}]}` });
+  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts}]}` });
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = utf8ByteLength(json) + 1;
@@ -38,7 +38,7 @@ export function toBatches(events: readonly ClientEvent[], max: number): Batch[] 
       parts = [];
       bytes = 12;
     }
-    current.push(event);
+    current.push(event.eventId);
     parts.push(json);
     bytes += size;
   }
@@ -53,7 +53,7 @@ export interface Transport {
 }
 
 // text/plain keeps the request CORS-simple (no preflight), which sendBeacon requires cross-origin.
-const TEXT = 'text/plain;charset=UTF-8';
+export const TEXT = 'text/plain;charset=UTF-8';
 
 /** One result of the proxy's reply (design §5). */
 export interface BatchResult {
@@ -77,7 +77,8 @@ export interface Reply {
  * POSTs one batch with fetch while the page is alive and reads the reply, all within `timeout`
  * ms: the request, the headers and the whole body (a 200 whose body stalls would otherwise hold
  * the flush lock forever). `keepalive` lets the request outlive the page (a reload in the middle
- * of a flush); bodies are already under the keepalive limit. Never rejects.
+ * of a flush, a closing tab); bodies are already under the keepalive limit. Credentials are
+ * fetch's default, 'same-origin'. Never rejects.
  *
  * @example
  * const reply = await sendBatch(env, '/cts/events', {}, toBatches(events, 20)[0], 30_000);
@@ -88,42 +89,10 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
     method: 'POST',
     body: batch.body,
     keepalive: true,
-    credentials: 'same-origin',
     headers: { ...headers, 'content-type': TEXT },
   }).then(async (response): Promise<Reply> => {
     const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
   });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));
-}
-
-/**
- * Hands events to the browser while the page is going away: sendBeacon per batch, falling back
- * to a keepalive fetch when it returns false (quota, or no sendBeacon). Returns the ids the beacon
- * accepted; the others (over the 64 KiB in-flight quota) stay queued for the next page.
- *
- * @example
- * addEventListener('pagehide', () => marks.add(sendBeacons(transport, '/cts/events', pending)));
- */
-export function sendBeacons(transport: Transport, endpoint: string, events: readonly ClientEvent[], max: number): string[] {
-  const sent: string[] = [];
-  for (const batch of toBatches(events, max)) {
-    let ok = false;
-    try {
-      ok = transport.sendBeacon!(endpoint, new Blob([batch.body], { type: TEXT }));
-    } catch {
-      // no sendBeacon, or it threw (a bad URL): fall through to fetch
-    }
-    if (ok) for (const e of batch.events) sent.push(e.eventId);
-    else {
-      // Not marked as sent: whether it leaves is unknowable here (over the quota it rejects
-      // later), so the next page sends these again at once and the proxy drops duplicates.
-      try {
-        transport.fetch!(endpoint, { method: 'POST', body: batch.body, keepalive: true, headers: { 'content-type': TEXT } }).catch(() => 0);
-      } catch {
-        // no fetch either: the events stay queued
-      }
-    }
-  }
-  return sent;
 }
