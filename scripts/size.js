@@ -8,9 +8,11 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // With the tracker (IndexedDB queue, delivery, linking, markup) it measured ~7.9 KB; issue 15
 // brought it to 7,549 B (version-free validation and option checks in the script build); the
 // hidden page's request (Firefox, +95 B), the lazy startup (+136 B) and keeping unwritten events
-// in localStorage when the page goes (+177 B: a chaos loss) took it back to 7,955 B. The goal is
-// 6,000 B; the budget guards what was saved, with a little room.
-export const BUDGETS = { 'dist/talent-beacon.js': 8000 };
+// in localStorage when the page goes (+177 B: a chaos loss) took it back to 7,955 B; one options
+// table, one localStorage marks helper, one send path for leaving pages and a table-driven
+// validator brought it to 7,175 B. The goal is 6,000 B; the budget guards what was saved, with a
+// little room.
+export const BUDGETS = { 'dist/talent-beacon.js': 7300 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {
