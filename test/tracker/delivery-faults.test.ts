@@ -144,6 +144,52 @@ describe('delivery faults', () => {
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
     await next.destroy();
   });
+  it('links learned before consent survive setConsent(true) when another tab stored links meanwhile', async () => {
+    const env = testEnv({ fetch: fakeProxy().fetch });
+    const page = createTracker({ endpoint: '/e', consent: false, onError: () => {} }, env);
+    const impression = page.impression({ requestId: 'r1', jobs: [JOB] });
+    await settle();
+    expect(env.localStorage!.getItem('talent-beacon:links')).toBe(null);
+    const other = createTracker({ endpoint: '/e', onError: () => {} }, { ...env, target: new EventTarget() });
+    other.impression({ requestId: 'r2', jobs: [`${JOB}2`] });
+    await settle();
+    page.setConsent(true);
+    expect(page.view({ job: JOB }).parentEventId).toBe(impression.eventId);
+    await settle();
+    expect(env.localStorage!.getItem('talent-beacon:links')).toContain(impression.eventId);
+    expect(other.view({ job: `${JOB}2` }).requestId).toBe('r2'); // the other tab's links stay too
+  });
+  it('a queued record with an unreadable createTime is dropped, and maxQueue still drops the oldest of the others', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });
+    const first = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, env);
+    const made = [0, 1, 2].map((i) => {
+      vi.setSystemTime(Date.now() + 1000);
+      return first.view({ job: `${JOB}${i}`, requestId: 'r' });
+    });
+    await settle(); // written
+    await first.destroy();
+    // Another record under a key that sorts between them, whose createTime no Date reads.
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const r = env.indexedDB!.open('talent-beacon');
+      r.onsuccess = () => resolve(r.result);
+    });
+    const keys = made.map((e) => e.eventId).sort();
+    await new Promise((resolve) => {
+      const tx = db.transaction('events', 'readwrite');
+      tx.objectStore('events').put({ ...made[0], eventId: keys[0] + '~', createTime: 'garbage' }, keys[0] + '~');
+      tx.oncomplete = resolve;
+    });
+    db.close();
+    const errors: string[] = [];
+    const next = createTracker(
+      { endpoint: '/e', maxQueue: 2, onError: (e) => errors.push(e.message) },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
+    await next.flush();
+    expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([made[1]!.eventId, made[2]!.eventId]);
+    await next.destroy();
+  });
   it('consent: false stores no links in localStorage until setConsent(true), and keeps them in memory meanwhile', async () => {
     const proxy = fakeProxy();
     const env = testEnv({ fetch: proxy.fetch });

@@ -116,4 +116,42 @@ describe('a page that dies before its IndexedDB write committed', () => {
     expect(ids(proxy.requests)).toEqual([id]);
     expect(env.localStorage!.getItem('talent-beacon:unwritten')).not.toContain(id);
   });
+
+  it('an event it spilled, then wrote or had answered, is not sent again by the next page', async () => {
+    const proxy = fakeProxy();
+    const env = testEnv({ fetch: proxy.fetch });
+    const page = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, env);
+    const id = page.view({ job: JOB, requestId: 'r' }).eventId;
+    hide(env); // same task: its IndexedDB write has not committed, so it is spilled
+    expect(env.localStorage!.getItem('talent-beacon:unwritten')).toContain(id);
+    await settle(1_000); // the page lives on: written, and answered
+    expect(ids(proxy.requests)).toEqual([id]);
+    expect(env.localStorage!.getItem('talent-beacon:unwritten')).not.toContain(id);
+    await page.destroy();
+    const next = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, { ...env, target: new EventTarget() });
+    await settle(10_000);
+    expect(ids(proxy.requests)).toEqual([id]);
+    await next.destroy();
+  });
+
+  it('at pagehide without fetch (and sendBeacon refusing) throws nothing into the page; the events stay queued', async () => {
+    const env = testEnv({ fetch: undefined, sendBeacon: () => false });
+    const page = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, env);
+    page.view({ job: JOB, requestId: 'r' });
+    const thrown: unknown[] = [];
+    const listener = vi.fn();
+    env.target.addEventListener('pagehide', listener); // after the tracker's: reached only if it did not throw
+    // Node's EventTarget reports a throwing listener as an uncaught exception, not to dispatchEvent.
+    const onUncaught = (error: unknown) => thrown.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      env.target.dispatchEvent(new Event('pagehide'));
+      await settle();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(thrown).toEqual([]);
+    expect(listener).toHaveBeenCalled();
+    await page.destroy();
+  });
 });

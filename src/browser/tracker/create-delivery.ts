@@ -101,6 +101,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     // mark (kept, no delete can clear it) tells the next page to delete them, not resend them.
     const left = queue === null ? ids.filter(table.isWritten) : ids;
     table.forget(ids);
+    unspill(ids);
     if (left.length && queue !== undefined) {
       answered.add(left);
       queue?.del(left).then(() => answered.remove(left), lost);
@@ -123,7 +124,11 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     drop(overflow, 'maxQueue');
     overflow = [];
     const q = consent && batch.length && store();
-    if (q) q.put(batch).then(() => table.written(ids(batch)), lost);
+    if (q)
+      q.put(batch).then(() => {
+        table.written(ids(batch));
+        unspill(ids(batch));
+      }, lost);
   };
 
   // This page's events whose IndexedDB write has not committed (a tab closed right after
@@ -135,10 +140,14 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const unwritten = createMarks<ClientEvent>(env.localStorage, c.dbName + ':unwritten', now, c.maxAge, (e) =>
     typeof e?.eventId == 'string' ? Date.parse(e.createTime) : NaN,
   );
+  const spilledHere = new Set<string>();
   const spill = () => {
     const events = table.mine().filter((e) => !table.isWritten(e.eventId));
+    for (const e of events) spilledHere.add(e.eventId);
     unwritten.add(ids(events), (i) => events[i]!);
   };
+  // Written or answered after all (the page lived on): not for a later page to send again.
+  const unspill = (list: string[]) => unwritten.remove(list.filter((id) => spilledHere.delete(id)));
   let adopted = false;
 
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
@@ -165,16 +174,16 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
     if (all) table.forget(ids(before).filter((id) => !read.has(id)));
     for (const e of table.mine()) if (!read.has(e.eventId)) list.push(e);
-    // (An unreadable createTime sorts anywhere: it is dropped below.)
-    list.sort((a, b) => Date.parse(a.createTime) - Date.parse(b.createTime));
     const t = now();
-    // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever.
+    // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever,
+    // and before the sort, whose order a NaN would leave to the engine (and maxQueue drops the
+    // first of that order).
     const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
     drop(
       list.filter((e) => !young(e)),
       'maxAge',
     );
-    list = list.filter(young);
+    list = list.filter(young).sort((a, b) => Date.parse(a.createTime) - Date.parse(b.createTime));
     drop(list.splice(0, list.length - c.maxQueue), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));

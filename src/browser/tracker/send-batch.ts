@@ -85,12 +85,18 @@ export interface Reply {
  * if (reply.results) forget(reply.results.filter((r) => r.status != 'retry'));
  */
 export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<string, string> | undefined, batch: Batch, timeout: number): Promise<Reply> {
-  const request = env.fetch!(endpoint, {
-    method: 'POST',
-    body: batch.body,
-    keepalive: true,
-    headers: { ...headers, 'content-type': TEXT },
-  }).then(async (response): Promise<Reply> => {
+  // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
+  // throwing into a pagehide or visibilitychange listener of the host page.
+  const request = new Promise<Response>((resolve) =>
+    resolve(
+      env.fetch!(endpoint, {
+        method: 'POST',
+        body: batch.body,
+        keepalive: true,
+        headers: { ...headers, 'content-type': TEXT },
+      }),
+    ),
+  ).then(async (response): Promise<Reply> => {
     const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
   });
