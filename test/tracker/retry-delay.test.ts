@@ -8,6 +8,8 @@ describe('retryDelay', () => {
     expect(retryDelay(3, 1000, () => 0, null, 0)).toBe(4000);
     expect(retryDelay(3, 1000, () => 1, null, 0)).toBe(8000);
     expect(retryDelay(40, 1000, () => 1, null, 0)).toBe(MAX_RETRY_DELAY);
+    expect(retryDelay(0, 1000, () => 0.3, null, 0)).toBe(650); // whole ms: onError's message says it
+    expect(retryDelay(1, 1, () => 0.1234, null, 0)).toBe(1);
   });
   it('honours Retry-After in seconds or as an HTTP date, ignores garbage', () => {
     expect(retryDelay(5, 1000, () => 0, '7', 0)).toBe(7000);

@@ -17,5 +17,6 @@ export const MAX_RETRY_DELAY = 300_000;
  */
 export function retryDelay(attempt: number, base: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
   const wanted = parseRetryAfter(retryAfter, now) ?? 0;
-  return Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** attempt * (0.5 + random() / 2));
+  // Whole milliseconds: the delay is also what onError's message says (`retry in 576 ms`).
+  return Math.round(Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** attempt * (0.5 + random() / 2)));
 }
