@@ -159,6 +159,17 @@ describe('delivery faults', () => {
     expect(env.localStorage!.getItem('talent-beacon:links')).toContain(impression.eventId);
     expect(other.view({ job: `${JOB}2` }).requestId).toBe('r2'); // the other tab's links stay too
   });
+  it("two trackers sharing one localStorage keep each other's links when both remember in the same task", async () => {
+    const env = testEnv({ fetch: fakeProxy().fetch });
+    const a = createTracker({ endpoint: '/e', onError: () => {} }, env);
+    const b = createTracker({ endpoint: '/e', onError: () => {} }, { ...env, target: new EventTarget() });
+    const fromA = a.impression({ requestId: 'r1', jobs: [JOB] });
+    const fromB = b.impression({ requestId: 'r2', jobs: [`${JOB}2`] }); // both saves run in the same microtask checkpoint
+    await settle();
+    const stored = env.localStorage!.getItem('talent-beacon:links')!;
+    expect(stored).toContain(fromA.eventId);
+    expect(stored).toContain(fromB.eventId);
+  });
   it('a queued record with an unreadable createTime is dropped, and maxQueue still drops the oldest of the others', async () => {
     const proxy = fakeProxy();
     const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });

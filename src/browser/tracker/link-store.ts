@@ -86,6 +86,7 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   let dirty = false;
   const save = () => {
     dirty = false;
+    read(); // what another writer stored since (a second tracker on the page, another tab) stays
     cache = Object.fromEntries(
       Object.entries(cache)
         .filter(([k]) => get(cache, k))
