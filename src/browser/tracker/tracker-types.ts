@@ -6,7 +6,10 @@ export interface TrackerOptions {
   endpoint: string;
   /** Events per request; default 20. */
   batchSize?: number;
-  /** Milliseconds between flushes while events wait; default 5000. */
+  /**
+   * Milliseconds between flushes while events wait; default 5000. A page's first flush, which
+   * also sends what earlier pages left queued, comes after this or 5 s, whichever is sooner.
+   */
   flushInterval?: number;
   /** Events kept at most; the oldest are dropped (and reported) beyond it. Default 1000. */
   maxQueue?: number;
