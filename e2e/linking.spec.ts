@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { testJob as J, type SentEvent as Sent } from './support/sent-event.js';
 
 // Every test gets its own collector and (Playwright's default) a fresh browser context, so
 // localStorage and IndexedDB start empty and the events counted are this test's only.
@@ -11,15 +12,7 @@ const test = base.extend<{ server: TestServer }>({
   },
 });
 
-interface Sent {
-  eventId: string;
-  parentEventId?: string;
-  requestId: string;
-  createTime: string;
-  jobEvent: { type: string; jobs: string[] };
-}
 type TB = { TalentBeacon: { init?: unknown; flush(): Promise<void>; setConsent(g: boolean): void } };
-const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 
 /** Waits for the script build to be running on `page`, then sends what it queued. */
 async function flush(page: Page) {

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { test as base, expect, type Page } from '@playwright/test';
 import { bundleReactApp } from './support/react-app.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { testJob as J, type SentEvent as Sent } from './support/sent-event.js';
 
 // talent-beacon/react in a real page: e2e/pages/react/app.tsx bundled the way a site bundles its
 // app, from the files the package publishes (run `npm run build` first), by bundleReactApp (also
@@ -27,14 +28,7 @@ test.afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-interface Sent {
-  eventId: string;
-  parentEventId?: string;
-  requestId: string;
-  jobEvent: { type: string; jobs: string[] };
-}
 type TestWindow = { flushEvents?: () => Promise<void>; trackerErrors: string[]; effectRuns: number };
-const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 
 /** Waits until the app mounted (twice under StrictMode), then has the tracker send what it queued. */
 async function flush(page: Page) {

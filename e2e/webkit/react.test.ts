@@ -10,6 +10,7 @@ import { bundleReactApp } from '../support/react-app.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { awaitInPage } from './in-page.js';
 import { startWebKit, type WebKit } from './webkit-driver.js';
+import { testJob as J, type SentEvent as Sent } from '../support/sent-event.js';
 
 let webkit: WebKit;
 let server: TestServer;
@@ -37,13 +38,6 @@ afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-interface Sent {
-  eventId: string;
-  parentEventId?: string;
-  requestId: string;
-  jobEvent: { type: string; jobs: string[] };
-}
-const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 const d = () => webkit.driver;
 const sent = () => server.collector.events as unknown as Sent[];
 const byType = (type: string) => sent().filter((e) => e.jobEvent.type === type);

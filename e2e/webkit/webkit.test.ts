@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { awaitInPage, resultInPage } from './in-page.js';
 import { refusedStorageRoutes } from './refused-storage.js';
 import { startWebKit, type WebKit } from './webkit-driver.js';
+import { testJob as J, type SentEvent as Sent } from '../support/sent-event.js';
 
 let webkit: WebKit;
 // One server per test, so one origin per test: IndexedDB, localStorage and Web Locks start empty,
@@ -180,13 +181,6 @@ describe('delivery in WebKit', () => {
   });
 });
 
-interface Sent {
-  eventId: string;
-  parentEventId?: string;
-  requestId: string;
-  jobEvent: { type: string; jobs: string[] };
-}
-const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 const byType = (type: string) => (server.collector.events as unknown as Sent[]).filter((e) => e.jobEvent.type === type);
 
 /** Waits for the script build to be running, then sends what it queued. */
