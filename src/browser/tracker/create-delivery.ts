@@ -1,5 +1,5 @@
 import { SCRIPT_BUILD, type ClientEvent } from '../../core/index.js';
-import { createMarks } from './beacon-marks.js';
+import { createMarks } from './create-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
