@@ -15,8 +15,8 @@ export interface JobNameParts {
 // soft hyphen, ...), lone surrogates (the `u` flag reads a valid pair as one character),
 // U+FFFD (a decoding accident), and the segments `.` and `..` (a URL resolver would walk them).
 const SEGMENT = '((?!\\.\\.?(?:/|$))[^/\\s\\p{Cc}\\p{Cf}\\p{Cs}\\ufffd]+)';
-const TENANT_FORM = new RegExp(`^projects/${SEGMENT}/tenants/${SEGMENT}/jobs/${SEGMENT}$`, 'u');
-const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`, 'u');
+// Both forms in one pattern: a segment holds no '/', so what follows the project decides the form.
+const JOB_NAME = new RegExp(`^projects/${SEGMENT}(?:/tenants/${SEGMENT})?/jobs/${SEGMENT}$`, 'u');
 
 /**
  * Parses a job resource name in either form: `projects/{p}/tenants/{t}/jobs/{j}` or
@@ -28,11 +28,9 @@ const PROJECT_FORM = new RegExp(`^projects/${SEGMENT}/jobs/${SEGMENT}$`, 'u');
  */
 export function parseJobName(name: unknown): JobNameParts | undefined {
   if (typeof name !== 'string') return undefined;
-  const t = TENANT_FORM.exec(name);
-  if (t) return { project: t[1]!, tenant: t[2]!, job: t[3]! };
-  const p = PROJECT_FORM.exec(name);
-  if (p) return { project: p[1]!, job: p[2]! };
-  return undefined;
+  const m = JOB_NAME.exec(name);
+  if (!m) return undefined;
+  return m[2] === undefined ? { project: m[1]!, job: m[3]! } : { project: m[1]!, tenant: m[2], job: m[3]! };
 }
 
 /**

@@ -10,6 +10,18 @@ describe('job names', () => {
     }
   });
 
+  it('tells the forms apart where a segment is itself "tenants" or "jobs" (one pattern holds both forms)', () => {
+    expect(parseJobName('projects/p/jobs/tenants')).toEqual({ project: 'p', job: 'tenants' });
+    expect(parseJobName('projects/tenants/jobs/jobs')).toEqual({ project: 'tenants', job: 'jobs' });
+    expect(parseJobName('projects/p/tenants/jobs/jobs/j')).toEqual({ project: 'p', tenant: 'jobs', job: 'j' });
+    expect(parseJobName('projects/p/tenants/t/jobs/tenants')).toEqual({ project: 'p', tenant: 't', job: 'tenants' });
+    // The project form has no tenant key at all (not tenant: undefined).
+    expect(Object.keys(parseJobName('projects/p/jobs/1')!)).toEqual(['project', 'job']);
+    for (const bad of ['projects/p/tenants/jobs/x', 'projects/p/jobs/tenants/t/jobs/j', 'projects/p/tenants/t/tenants/u/jobs/j']) {
+      expect(parseJobName(bad), bad).toBeUndefined();
+    }
+  });
+
   it('refuses malformed names', () => {
     for (const bad of [
       '',
