@@ -1,7 +1,6 @@
 import { SCRIPT_BUILD, type ClientEvent } from '../../core/index.js';
 import { createMarks } from './create-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
-import { createEventTable } from './event-table.js';
 import { retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
 import { sendBatch, TEXT, toBatches, type Batch, type Reply } from './send-batch.js';
@@ -69,7 +68,24 @@ const IDB_TIMEOUT = 3_000;
  */
 export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const now = env.now!;
-  const table = createEventTable(c.maxQueue, now);
+  // The event table: this page's events the proxy has not answered for, in the order tracked
+  // (at most maxQueue: the oldest goes beyond), and which of them IndexedDB holds (their write
+  // committed); pagehide beacons the others first, they exist nowhere else. And for any event the
+  // proxy answered `retry` (this page's or another tab's, read from IndexedDB): its count of such
+  // answers and when it may go again. An event's backoff never holds back the others.
+  const pending = new Map<string, ClientEvent>();
+  const written = new Set<string>();
+  const backoff = new Map<string, [retries: number, at: number]>();
+  /** This page's unanswered events, the memory-only ones first, each group in tracked order. */
+  const mine = () => [...pending.values()].sort((a, b) => +written.has(a.eventId) - +written.has(b.eventId));
+  /** Answered, dropped, or gone from IndexedDB (another tab's flush answered them). */
+  const forget = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      pending.delete(id);
+      written.delete(id);
+      backoff.delete(id);
+    }
+  };
   const marks = createMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
   // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
   // right after the proxy's reply can lose the delete, and the next page would send them again.
@@ -99,8 +115,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const remove = (ids: string[]) => {
     // Memory only since IndexedDB failed: the events written before still sit there, so the
     // mark (kept, no delete can clear it) tells the next page to delete them, not resend them.
-    const left = queue === null ? ids.filter(table.isWritten) : ids;
-    table.forget(ids);
+    const left = queue === null ? ids.filter((id) => written.has(id)) : ids;
+    forget(ids);
     unspill(ids);
     if (left.length && queue !== undefined) {
       answered.add(left);
@@ -115,18 +131,21 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
 
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
   const keep = (event: ClientEvent) => {
-    const evicted = table.add(event);
-    if (evicted) overflow.push(evicted);
+    const [oldest] = pending.set(event.eventId, event).values();
+    if (pending.size > c.maxQueue) {
+      pending.delete(oldest!.eventId);
+      overflow.push(oldest!);
+    }
   };
   const write = () => {
-    const batch = toWrite.filter((e) => table.isMine(e.eventId));
+    const batch = toWrite.filter((e) => pending.has(e.eventId));
     toWrite = [];
     drop(overflow, 'maxQueue');
     overflow = [];
     const q = consent && batch.length && store();
     if (q)
       q.put(batch).then(() => {
-        table.written(ids(batch));
+        for (const e of batch) if (pending.has(e.eventId)) written.add(e.eventId); // not if answered meanwhile
         unspill(ids(batch));
       }, lost);
   };
@@ -142,7 +161,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   );
   const spilledHere = new Set<string>();
   const spill = () => {
-    const events = table.mine().filter((e) => !table.isWritten(e.eventId));
+    const events = mine().filter((e) => !written.has(e.eventId));
     for (const e of events) spilledHere.add(e.eventId);
     unwritten.add(ids(events), (i) => events[i]!);
   };
@@ -152,7 +171,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
 
   /** Every queued event (IndexedDB's and this page's), oldest first, within maxAge and maxQueue. */
   const load = async (): Promise<ClientEvent[]> => {
-    const before = table.mine().filter((e) => table.isWritten(e.eventId));
+    const before = mine().filter((e) => written.has(e.eventId));
     // Records without an eventId (another script's, under the same name) cannot be sent or
     // answered; left in the list they threw here and stopped every flush.
     const all = await store()
@@ -172,8 +191,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     }
     const read = new Set(ids(list));
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
-    if (all) table.forget(ids(before).filter((id) => !read.has(id)));
-    for (const e of table.mine()) if (!read.has(e.eventId)) list.push(e);
+    if (all) forget(ids(before).filter((id) => !read.has(id)));
+    for (const e of mine()) if (!read.has(e.eventId)) list.push(e);
     const t = now();
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever,
     // and before the sort, whose order a NaN would leave to the engine (and maxQueue drops the
@@ -206,7 +225,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       // this page sends it). No await when there is none: runs keep their timing. Not this
       // page's own: a page hidden before its first run spilled them and still holds them (they
       // stay spilled until a later page adopts them).
-      const spilled = new Map([...unwritten.recent()].filter(([id]) => !table.isMine(id)));
+      const spilled = new Map([...unwritten.recent()].filter(([id]) => !pending.has(id)));
       if (spilled.size) {
         if (
           !(await store()
@@ -217,10 +236,17 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
         unwritten.remove([...spilled.keys()]); // another page may have spilled meanwhile
       }
     }
-    const { ready, waiting, next } = table.split(await load(), now());
-    let list = ready;
-    if (forced) list = ready.concat(waiting);
-    else if (next < Infinity) soon(next - now());
+    let list = await load();
+    // Those answered `retry` wait by their own backoff (whose end a forced run does not wait
+    // for); the backoff of an event no longer queued (answered through another tab) is forgotten.
+    const listed = new Set(ids(list));
+    for (const id of backoff.keys()) if (!listed.has(id)) backoff.delete(id);
+    const t = now();
+    const at = (e: ClientEvent) => backoff.get(e.eventId)?.[1] ?? 0;
+    const waiting = list.filter((e) => at(e) > t);
+    list = list.filter((e) => at(e) <= t);
+    if (forced) list = list.concat(waiting);
+    else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
     // Not those hide() sent meanwhile.
     for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
@@ -261,7 +287,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (r.status == 'rejected') c.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${r.eventId}: ${JSON.stringify(r.issues)}`);
     }
     remove(done);
-    for (const id of sent) table.retry(id, (n) => retryDelay(n, c.retryDelay, env.random!, reply.retryAfter, now()));
+    for (const id of sent) {
+      const retries = backoff.get(id)?.[0] ?? 0;
+      backoff.set(id, [retries + 1, now() + retryDelay(retries, c.retryDelay, env.random!, reply.retryAfter, now())]);
+    }
     if (sent.size) {
       c.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
       soon(0);
@@ -290,7 +319,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     spill();
     const recent = marks.recent();
     // An event in a request right now goes again only at pagehide; the others unless marked.
-    const events = table.mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
+    const events = mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
     for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
       let beaconed = false;
       try {
@@ -329,7 +358,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       // whose answer nobody reads; a `retry` answered to it would lose the event (chaos suite,
       // seed 1, when the write waited for a task of its own).
       if (toWrite.push(event) == 1) queueMicrotask(write);
-      soon(table.mine().length >= c.batchSize ? 0 : c.flushInterval);
+      soon(pending.size >= c.batchSize ? 0 : c.flushInterval);
     },
     flush: scheduler.force, // the run sends nothing without consent
     hide: () => depart(false),
@@ -344,11 +373,13 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       if (granted == consent) return;
       consent = granted;
       if (granted) {
-        toWrite = table.mine();
+        toWrite = mine();
         write();
         soon(0);
       } else {
-        table.clear();
+        pending.clear();
+        written.clear();
+        backoff.clear();
         toWrite = [];
         store()?.clear().catch(lost);
       }
