@@ -5,7 +5,8 @@ const LIST = '[data-cts-request-id]:not([data-cts-view]):not([data-cts-event])';
 
 // The value of data-cts-`name` on `el` or its nearest ancestor: a button inside a results list
 // takes the list's requestId, an Apply button inside a [data-cts-job] card takes the card's job.
-const near = (el: Element, name: string) => el.closest(`[data-cts-${name}]`)?.getAttribute('data-cts-' + name) ?? undefined;
+// (An element that closest() found has the attribute: getAttribute gives no null.)
+const near = (el: Element, name: string) => el.closest(`[data-cts-${name}]`)?.getAttribute('data-cts-' + name) as string | undefined;
 
 // What every event of `el` carries: the requestId of it or its nearest ancestor, and its
 // data-cts-extra-* attributes as extraInfo (data-cts-extra-source="mail" -> { source: 'mail' };

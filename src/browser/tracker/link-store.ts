@@ -83,6 +83,13 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
     return Array.isArray(e) && e[0] > now() - ttl ? e : undefined;
   };
 
+  // The event of the newest filled chain slot up to `slot` (-1: none), or undefined.
+  const newest = (e: Entry, slot: number) =>
+    e
+      .slice(2, 3 + slot)
+      .reverse()
+      .find(Boolean) as string | undefined;
+
   let dirty = false;
   const save = () => {
     dirty = false;
@@ -108,16 +115,11 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
     link(type, jobs, explicit) {
       let { requestId, parentEventId } = explicit;
       const o = read();
-      for (const job of jobs) {
-        const e = get(o, job);
-        // A chain of another search than the explicit requestId says is not this event's chain.
-        if (e && (!requestId || e[1] === requestId)) {
-          requestId = e[1] as string;
-          for (let s = parentSlot(type); parentEventId == null && s >= 0; s--) {
-            parentEventId = (e[2 + s] as string | null) || undefined;
-          }
-          break;
-        }
+      // The first job's chain, but not one of another search than the explicit requestId says.
+      const e = jobs.map((job) => get(o, job)).find((e) => e && (!requestId || e[1] === requestId));
+      if (e) {
+        requestId = e[1] as string;
+        parentEventId ??= newest(e, parentSlot(type));
       }
       if (!requestId) {
         throw new ClientEventError([
@@ -137,8 +139,8 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
 
     chain(job) {
       const e = get(read(), job);
-      const eventId = e?.slice(2).reverse().find(Boolean) as string | undefined;
-      return eventId ? { requestId: e![1] as string, eventId } : undefined;
+      const eventId = e && newest(e, 3);
+      return eventId ? { requestId: e[1] as string, eventId } : undefined;
     },
 
     remember(event) {
