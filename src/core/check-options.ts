@@ -42,9 +42,11 @@ function kindOf(value: unknown): string[] {
  */
 export function checkOptions<T = Record<string, unknown>>(where: string, options: unknown, specs: Record<string, OptionSpec>): T {
   // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
-  // builds say `prose`; both name the option and the value seen.
-  const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
-    throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen ? ` (got ${describeValue(value)})` : ''}`);
+  // builds say `prose`; both name the option and the value seen, when one was (a missing or an
+  // unknown option's error has none).
+  const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown): never => {
+    const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
+    throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen}`);
   };
   // The script build checks the options object as an option of its own, named '' ("options").
   if (SCRIPT_BUILD) options = checkOption(fail, '', { kind: 'object', default: {} }, options);
@@ -58,7 +60,7 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
     const close = names.find((n) => n.toLowerCase() === key.toLowerCase());
     const mean = close ? ` (did you mean "${close}"?)` : '';
     const known = names.join(', ');
-    fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`, 0, false);
+    fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`);
   }
   const checked: Record<string, unknown> = {};
   for (const name of names) {
@@ -70,7 +72,7 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   return checked as T;
 }
 
-type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen?: boolean) => never;
+type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown) => never;
 
 // One option's checks, in a function of their own rather than the loop's body: V8 compiled the
 // big loop body of checkOptions to baseline code on the page's startup (~8 KB of heap, measured
@@ -82,7 +84,7 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
   // messages say the rule only, so they need none of the prose below.
   if (SCRIPT_BUILD) {
     if (value === undefined) {
-      if (spec.required) fail('MISSING_OPTION', name, 'required', '', 0, false);
+      if (spec.required) fail('MISSING_OPTION', name, 'required', '');
       return spec.default;
     }
     const bad = (rule: string) => fail('INVALID_OPTION', name, rule, '', value);
@@ -97,7 +99,7 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
   const hint = spec.hint ? ` (${spec.hint})` : '';
   const must = (rule: string, prose: () => string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
-    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
+    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`);
     return spec.default;
   }
   const kinds = [spec.kind].flat();
