@@ -80,8 +80,9 @@ type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, v
 // value, or the default when it is absent.
 function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): unknown {
   // The script build checks only createTracker's options: one kind each, no `max` or `oneOf`,
-  // every number an integer (test/core/script-build-messages.test.ts holds them to that). Its
-  // messages say the rule only, so they need none of the prose below.
+  // every number an integer (test/core/script-build-messages.test.ts holds them to that), so
+  // every number is checked as one without reading `spec.integer`. Its messages say the rule
+  // only, so they need none of the prose below.
   if (SCRIPT_BUILD) {
     if (value === undefined) {
       if (spec.required) fail('MISSING_OPTION', name, 'required', '');
@@ -91,7 +92,7 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
     // Arrays and null are of no kind an option here has (object is for plain objects).
     if (Array.isArray(value) || value === null || typeof value != spec.kind) bad(spec.kind as string);
     if (typeof value == 'number') {
-      if (spec.integer && !Number.isInteger(value)) bad('integer');
+      if (!Number.isInteger(value)) bad('integer');
       if (value < spec.min!) bad('min ' + spec.min);
     }
     return value;
