@@ -57,7 +57,8 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {
     if (names.includes(key)) continue;
-    const close = names.find((n) => n.toLowerCase() === key.toLowerCase());
+    // The script build's terse message lists the known options and guesses none of them.
+    const close = !SCRIPT_BUILD && names.find((n) => n.toLowerCase() === key.toLowerCase());
     const mean = close ? ` (did you mean "${close}"?)` : '';
     const known = names.join(', ');
     fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`);
