@@ -42,9 +42,11 @@ function kindOf(value: unknown): string[] {
  */
 export function checkOptions<T = Record<string, unknown>>(where: string, options: unknown, specs: Record<string, OptionSpec>): T {
   // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
-  // builds say `prose`; both name the option and the value seen.
-  const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen = true): never => {
-    throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen ? ` (got ${describeValue(value)})` : ''}`);
+  // builds say `prose`; both name the option and the value seen, when one was (a missing or an
+  // unknown option's error has none).
+  const fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown): never => {
+    const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
+    throw new ConfigError(code, name, `${where}: ${SCRIPT_BUILD ? `${name || 'options'}: ${rule}` : prose}${seen}`);
   };
   // The script build checks the options object as an option of its own, named '' ("options").
   if (SCRIPT_BUILD) options = checkOption(fail, '', { kind: 'object', default: {} }, options);
@@ -55,10 +57,11 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   const names = Object.keys(specs);
   for (const key of Object.keys(record)) {
     if (names.includes(key)) continue;
-    const close = names.find((n) => n.toLowerCase() === key.toLowerCase());
+    // The script build's terse message lists the known options and guesses none of them.
+    const close = !SCRIPT_BUILD && names.find((n) => n.toLowerCase() === key.toLowerCase());
     const mean = close ? ` (did you mean "${close}"?)` : '';
     const known = names.join(', ');
-    fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`, 0, false);
+    fail('UNKNOWN_OPTION', key, `unknown ${known}${mean}`, `unknown option "${key}"${mean}; known options: ${known}`);
   }
   const checked: Record<string, unknown> = {};
   for (const name of names) {
@@ -70,7 +73,7 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   return checked as T;
 }
 
-type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown, seen?: boolean) => never;
+type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, value?: unknown) => never;
 
 // One option's checks, in a function of their own rather than the loop's body: V8 compiled the
 // big loop body of checkOptions to baseline code on the page's startup (~8 KB of heap, measured
@@ -78,18 +81,19 @@ type Fail = (code: ConfigErrorCode, name: string, rule: string, prose: string, v
 // value, or the default when it is absent.
 function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown): unknown {
   // The script build checks only createTracker's options: one kind each, no `max` or `oneOf`,
-  // every number an integer (test/core/script-build-messages.test.ts holds them to that). Its
-  // messages say the rule only, so they need none of the prose below.
+  // every number an integer (test/core/script-build-messages.test.ts holds them to that), so
+  // every number is checked as one without reading `spec.integer`. Its messages say the rule
+  // only, so they need none of the prose below.
   if (SCRIPT_BUILD) {
     if (value === undefined) {
-      if (spec.required) fail('MISSING_OPTION', name, 'required', '', 0, false);
+      if (spec.required) fail('MISSING_OPTION', name, 'required', '');
       return spec.default;
     }
     const bad = (rule: string) => fail('INVALID_OPTION', name, rule, '', value);
     // Arrays and null are of no kind an option here has (object is for plain objects).
     if (Array.isArray(value) || value === null || typeof value != spec.kind) bad(spec.kind as string);
     if (typeof value == 'number') {
-      if (spec.integer && !Number.isInteger(value)) bad('integer');
+      if (!Number.isInteger(value)) bad('integer');
       if (value < spec.min!) bad('min ' + spec.min);
     }
     return value;
@@ -97,7 +101,7 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
   const hint = spec.hint ? ` (${spec.hint})` : '';
   const must = (rule: string, prose: () => string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
-    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`, 0, false);
+    if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`);
     return spec.default;
   }
   const kinds = [spec.kind].flat();

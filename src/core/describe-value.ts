@@ -9,12 +9,12 @@
 export function describeValue(value: unknown): string {
   try {
     if (typeof value == 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)` : JSON.stringify(value);
-    if (typeof value == 'function') return 'a function';
-    // A symbol's description is as long as its author made it.
-    if (typeof value == 'symbol') return 'a symbol';
+    // A symbol's description is as long as its author made it; a function's source, longer.
+    const kind = typeof value;
+    if (kind == 'function' || kind == 'symbol') return 'a ' + kind;
     if (Array.isArray(value)) return `an array of ${value.length}`;
     // null, undefined, numbers, booleans and bigints as they print; objects by their kind.
-    return value && typeof value == 'object' ? 'an object' : String(value);
+    return value && kind == 'object' ? 'an object' : String(value);
   } catch {
     return 'an unreadable value';
   }

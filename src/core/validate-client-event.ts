@@ -121,7 +121,8 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
       else if (!value.trim()) addIssue(issues, key, 'not-empty', 'must not be empty or blank', value);
       else if ((bytes = utf8ByteLength(value)) > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
     }
-    if (v3Rules && event.parentEventId !== undefined && event.parentEventId === event.eventId && typeof event.eventId == 'string') {
+    // (equal to a string eventId, parentEventId is that string: never absent)
+    if (v3Rules && event.parentEventId === event.eventId && typeof event.eventId == 'string') {
       addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', event.parentEventId);
     }
     if (event.eventNotes !== undefined && typeof event.eventNotes != 'string' && (SCRIPT_BUILD || !apiVersion || !v3Rules)) {

@@ -123,12 +123,9 @@ describe('script build: option errors name the option, the rule, the limit and t
     expect(fail([])).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got an array of 0)']);
     expect(fail(undefined)).toEqual(['ConfigError', 'MISSING_OPTION', 'endpoint', 'createTracker: endpoint: required']);
     expect(fail({ endpoint: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'endpoint', 'createTracker: endpoint: string (got 1)']);
-    expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual([
-      'ConfigError',
-      'UNKNOWN_OPTION',
-      'batchsize',
-      `createTracker: batchsize: unknown ${OPTIONS} (did you mean "batchSize"?)`,
-    ]);
+    // The known options are listed; the script build guesses none of them (the Node and ESM builds
+    // say "did you mean").
+    expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'batchsize', `createTracker: batchsize: unknown ${OPTIONS}`]);
     expect(fail({ endpoint: '/e', foo: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'foo', `createTracker: foo: unknown ${OPTIONS}`]);
     expect(fail({ endpoint: '/e', batchSize: 0 })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: min 1 (got 0)']);
     expect(fail({ endpoint: '/e', flushInterval: -1 })).toEqual([
