@@ -10,9 +10,10 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // hidden page's request (Firefox, +95 B), the lazy startup (+136 B) and keeping unwritten events
 // in localStorage when the page goes (+177 B: a chaos loss) took it back to 7,955 B; one options
 // table, one localStorage marks helper, one send path for leaving pages and a table-driven
-// validator brought it to 7,175 B (7,267 B with six fixes). The goal is 6,000 B; the budget
-// guards what was saved, with a little room.
-export const BUDGETS = { 'dist/talent-beacon.js': 7300 };
+// validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
+// as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
+// (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
+export const BUDGETS = { 'dist/talent-beacon.js': 7100 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {
