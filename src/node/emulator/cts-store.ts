@@ -46,6 +46,12 @@ export interface CtsStore {
 const DAY_MS = 86_400_000;
 /** Searches remembered (for their requestIds), newest kept: memory stays bounded under load. */
 export const MAX_SEARCHES = 10_000;
+/**
+ * Tenants the emulator auto-creates from ids in paths: past this many tenants in all, an unknown
+ * tenant id is 404 NOT_FOUND (as in CTS) instead of a new tenant, so requests naming fresh ids
+ * cannot grow memory without bound. tenants.create is not limited (the developer's data).
+ */
+export const MAX_AUTO_TENANTS = 1000;
 /** "If this value isn't provided … the job posting expires after 30 days" (seed). */
 const DEFAULT_EXPIRY_MS = 30 * DAY_MS;
 const COMPANY_FIELDS = [
@@ -130,8 +136,15 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
   }
 
   function tenantFor(parent: Parent): void {
-    // Any tenant id in a path works (auto-created), so a board can start without tenants.create.
+    // Any tenant id in a path works (auto-created), so a board can start without tenants.create;
+    // up to MAX_AUTO_TENANTS tenants, so that fresh ids cannot grow memory without bound.
     if (parent.tenant !== undefined && !tenants.has(parent.name)) {
+      if (tenants.size >= MAX_AUTO_TENANTS) {
+        throw new RpcError(
+          'NOT_FOUND',
+          `Tenant ${parent.name} not found. The emulator auto-creates tenants named in a path only while it holds fewer than ${MAX_AUTO_TENANTS}; create it with tenants.create, delete unused ones, or POST /_emulator/reset.`,
+        );
+      }
       tenants.set(parent.name, { name: parent.name, externalId: parent.tenant });
     }
   }

@@ -1,0 +1,185 @@
+// Does the CTS emulator's memory grow without bound under hostile traffic? createEmulator runs on
+// the main thread on 127.0.0.1 (no pinned token: any Bearer token passes); a worker thread sends
+// over real HTTP a seeded mix, so the main thread's heap is the emulator's: GETs of tenants that
+// do not exist (the emulator auto-creates a tenant named in a path), searches under new tenants
+// with 255-character queries (the searches kept for their requestIds), valid v4 clientEvents.create
+// calls with fresh eventIds (the event log), malformed bodies and unknown routes. After every
+// --step requests it waits until nothing is in flight, forces GC twice and prints heapUsed; the
+// verdict compares the last three samples: "bounded" when their least-squares slope is under
+// --max-slope bytes per request, else "growing" (exit code 1). Designed bounds: the event log
+// (10,000 events / 16 MiB), searches (10,000), auto-created tenants (MAX_AUTO_TENANTS).
+// Resources created on purpose (tenants.create, companies, jobs) are the developer's data and are
+// not part of the mix.
+//
+//   node --expose-gc --import ./test/support/ts-register.mjs bench/emulator-memory.js
+//     [--requests 120000] [--step 10000] [--concurrency 32] [--seed 1] [--max-slope 8]
+//
+// From source, no build. About 30 s with the defaults on 2 cores.
+import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (isMainThread) await main();
+else await driver(workerData);
+
+function ask(worker, message) {
+  return new Promise((resolve) => {
+    worker.once('message', resolve);
+    worker.postMessage(message);
+  });
+}
+
+async function main() {
+  const { values: args } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '120000' },
+      step: { type: 'string', default: '10000' },
+      concurrency: { type: 'string', default: '32' },
+      seed: { type: 'string', default: '1' },
+      'max-slope': { type: 'string', default: '8' },
+    },
+  });
+  if (typeof globalThis.gc !== 'function') {
+    console.error('emulator-memory: run with --expose-gc: node --expose-gc --import ./test/support/ts-register.mjs bench/emulator-memory.js');
+    process.exit(2);
+  }
+  const total = Number(args.requests);
+  const step = Number(args.step);
+  const maxSlope = Number(args['max-slope']);
+  const { createEmulator } = await import(join(root, 'src/node/emulator.ts'));
+  const emulator = createEmulator();
+  const url = await emulator.listen(0, '127.0.0.1');
+  const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency), url } });
+  worker.on('error', (error) => {
+    console.error(`emulator-memory: the driver failed: ${error.stack}`);
+    process.exit(2);
+  });
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const heapAfterGc = async () => {
+    await sleep(100);
+    globalThis.gc();
+    await sleep(10);
+    globalThis.gc();
+    return process.memoryUsage();
+  };
+  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  const samples = [];
+  const startedAt = Date.now();
+  const row = (requests, m) => {
+    samples.push({ requests, heap: m.heapUsed });
+    const seconds = (Date.now() - startedAt) / 1000;
+    console.log(`${String(requests).padStart(8)}  ${mb(m.heapUsed).padStart(22)}  ${mb(m.rss).padStart(8)}  ${seconds.toFixed(1).padStart(7)}`);
+  };
+  console.log(`emulator memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`);
+  console.log('requests  heapUsed after GC (MB)  rss (MB)  seconds');
+  row(0, await heapAfterGc());
+  for (let done = 0; done < total;) {
+    const n = Math.min(step, total - done);
+    await ask(worker, { burst: n });
+    done += n;
+    row(done, await heapAfterGc());
+  }
+  const stats = await ask(worker, { stats: true });
+  const list = (o) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  console.log(`  mix: ${list(stats.kinds)}`);
+  console.log(`  answers: ${list(stats.statuses)}`);
+
+  const last = samples.slice(-3);
+  let growing = false;
+  if (last.length < 3 || last[0] === samples[0]) console.log('verdict: not enough samples (need at least 3 steps)');
+  else {
+    const mx = last.reduce((s, p) => s + p.requests, 0) / 3;
+    const my = last.reduce((s, p) => s + p.heap, 0) / 3;
+    const slope = last.reduce((s, p) => s + (p.requests - mx) * (p.heap - my), 0) / last.reduce((s, p) => s + (p.requests - mx) ** 2, 0);
+    growing = slope > maxSlope;
+    console.log(
+      `verdict: ${growing ? 'GROWING' : 'bounded'}: the last three samples grow ${slope.toFixed(2)} bytes per request (${mb(slope * 100_000)} MB per 100,000 requests; limit ${maxSlope})`,
+    );
+  }
+  process.exitCode = growing ? 1 : 0;
+  await worker.terminate();
+  await emulator.close();
+}
+
+async function driver({ seed, concurrency, url }) {
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(random() * n);
+  const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+  const randomId = (length) => Array.from({ length }, () => ID_CHARS[int(ID_CHARS.length)]).join('');
+  const { hostname, port } = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const headers = { authorization: 'Bearer bench', 'content-type': 'application/json' };
+  const request = (method, path, body) =>
+    new Promise((resolve) => {
+      const req = http.request({ host: hostname, port, method, path, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+        res.on('error', () => resolve(0));
+      });
+      req.on('error', () => resolve(0));
+      req.end(body);
+    });
+  // Tenant ids up to 1,000 characters: a path may hold far more than a real (UUID) tenant id.
+  const tenant = () => randomId(random() < 0.5 ? 36 : 1 + int(1000));
+  const kinds = { getTenant: 0, search: 0, clientEvent: 0, malformed: 0, unknownRoute: 0 };
+  const next = () => {
+    const r = random() * 100;
+    if (r < 35) {
+      kinds.getTenant++;
+      return request('GET', `/v4/projects/p/tenants/${tenant()}`);
+    }
+    if (r < 55) {
+      kinds.search++;
+      const body = JSON.stringify({ jobQuery: { query: randomId(255) }, requestMetadata: { domain: 'x', sessionId: 's', userId: 'u' } });
+      return request('POST', `/v4/projects/p/tenants/${tenant()}/jobs:search`, body);
+    }
+    if (r < 85) {
+      kinds.clientEvent++;
+      const event = {
+        eventId: randomId(random() < 0.5 ? 255 : 21),
+        requestId: randomId(20),
+        createTime: new Date(Date.now() - 1000).toISOString(),
+        jobEvent: { type: 'VIEW', jobs: [`projects/p/tenants/t/jobs/${1 + int(99_999)}`] },
+        eventNotes: randomId(200),
+      };
+      return request('POST', '/v4/projects/p/tenants/t/clientEvents', JSON.stringify(event));
+    }
+    if (r < 95) {
+      kinds.malformed++;
+      return request('POST', '/v4/projects/p/tenants/t/clientEvents', random() < 0.5 ? `{"eventId":"${randomId(1000)}"` : `[${'['.repeat(200)}`);
+    }
+    kinds.unknownRoute++;
+    return request('GET', `/v4/projects/p/${randomId(1 + int(500))}/x`);
+  };
+  const statuses = {};
+  const burst = async (n) => {
+    let started = 0;
+    const worker = async () => {
+      while (started < n) {
+        started++;
+        const status = await next();
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
+  parentPort.on('message', async (message) => {
+    if (message.stats) return parentPort.postMessage({ kinds, statuses });
+    await burst(message.burst);
+    parentPort.postMessage({ done: true });
+  });
+}
