@@ -4,9 +4,10 @@
 // do not exist (the emulator auto-creates a tenant named in a path), searches under new tenants
 // with 255-character queries (the searches kept for their requestIds), valid v4 clientEvents.create
 // calls with fresh eventIds (the event log), malformed bodies and unknown routes. After every
-// --step requests it waits until nothing is in flight, forces GC twice and prints heapUsed; the
-// verdict compares the last three samples: "bounded" when their least-squares slope is under
-// --max-slope bytes per request, else "growing" (exit code 1). Designed bounds: the event log
+// --step requests it waits until nothing is in flight and prints heapUsed (the least of three
+// readings, each after two forced GCs: bench/memory-steps.js); the verdict compares the last
+// three samples: "bounded" when their least-squares slope is under --max-slope bytes per
+// request, else "growing" (exit code 1). Designed bounds: the event log
 // (10,000 events / 16 MiB), searches (10,000), auto-created tenants (MAX_AUTO_TENANTS).
 // Resources created on purpose (tenants.create, companies, jobs) are the developer's data and are
 // not part of the mix.
@@ -20,17 +21,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ask, formatCounts, heapTable, lastSlope, mb, requireGc, seededRandom } from './memory-steps.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (isMainThread) await main();
 else await driver(workerData);
-
-function ask(worker, message) {
-  return new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage(message);
-  });
-}
 
 async function main() {
   const { values: args } = parseArgs({
@@ -42,10 +37,7 @@ async function main() {
       'max-slope': { type: 'string', default: '8' },
     },
   });
-  if (typeof globalThis.gc !== 'function') {
-    console.error('emulator-memory: run with --expose-gc: node --expose-gc --import ./test/support/ts-register.mjs bench/emulator-memory.js');
-    process.exit(2);
-  }
+  requireGc('emulator-memory');
   const total = Number(args.requests);
   const step = Number(args.step);
   const maxSlope = Number(args['max-slope']);
@@ -58,46 +50,23 @@ async function main() {
     process.exit(2);
   });
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const heapAfterGc = async () => {
-    await sleep(100);
-    globalThis.gc();
-    await sleep(10);
-    globalThis.gc();
-    return process.memoryUsage();
-  };
-  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-  const samples = [];
-  const startedAt = Date.now();
-  const row = (requests, m) => {
-    samples.push({ requests, heap: m.heapUsed });
-    const seconds = (Date.now() - startedAt) / 1000;
-    console.log(`${String(requests).padStart(8)}  ${mb(m.heapUsed).padStart(22)}  ${mb(m.rss).padStart(8)}  ${seconds.toFixed(1).padStart(7)}`);
-  };
   console.log(`emulator memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`);
-  console.log('requests  heapUsed after GC (MB)  rss (MB)  seconds');
-  row(0, await heapAfterGc());
+  const heap = heapTable();
+  await heap.sample(0);
   for (let done = 0; done < total;) {
     const n = Math.min(step, total - done);
     await ask(worker, { burst: n });
     done += n;
-    row(done, await heapAfterGc());
+    await heap.sample(done);
   }
   const stats = await ask(worker, { stats: true });
-  const list = (o) =>
-    Object.entries(o)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ');
-  console.log(`  mix: ${list(stats.kinds)}`);
-  console.log(`  answers: ${list(stats.statuses)}`);
+  console.log(`  mix: ${formatCounts(stats.kinds)}`);
+  console.log(`  answers: ${formatCounts(stats.statuses)}`);
 
-  const last = samples.slice(-3);
+  const slope = lastSlope(heap.samples);
   let growing = false;
-  if (last.length < 3 || last[0] === samples[0]) console.log('verdict: not enough samples (need at least 3 steps)');
+  if (slope === undefined) console.log('verdict: not enough samples (need at least 3 steps)');
   else {
-    const mx = last.reduce((s, p) => s + p.requests, 0) / 3;
-    const my = last.reduce((s, p) => s + p.heap, 0) / 3;
-    const slope = last.reduce((s, p) => s + (p.requests - mx) * (p.heap - my), 0) / last.reduce((s, p) => s + (p.requests - mx) ** 2, 0);
     growing = slope > maxSlope;
     console.log(
       `verdict: ${growing ? 'GROWING' : 'bounded'}: the last three samples grow ${slope.toFixed(2)} bytes per request (${mb(slope * 100_000)} MB per 100,000 requests; limit ${maxSlope})`,
@@ -109,17 +78,7 @@ async function main() {
 }
 
 async function driver({ seed, concurrency, url }) {
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(random() * n);
-  const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-  const randomId = (length) => Array.from({ length }, () => ID_CHARS[int(ID_CHARS.length)]).join('');
+  const { random, int, randomId } = seededRandom(seed);
   const { hostname, port } = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const headers = { authorization: 'Bearer bench', 'content-type': 'application/json' };

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
+import { heapUsed, insertScript } from './page.js';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, settle: { type: 'string', default: '1000' } },
@@ -75,12 +76,6 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch(chromiumLaunchOptions());
 
-async function heapUsed(cdp) {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-}
-
 const runs = Object.fromEntries(names.map((n) => [n, []]));
 try {
   for (let round = 0; round < Number(args.rounds); round++) {
@@ -93,17 +88,7 @@ try {
       await page.goto(`${origin}/page`);
       await page.evaluate(() => 0); // the harness's own first evaluate() allocates: not in the delta
       const before = await heapUsed(cdp);
-      await page.evaluate(
-        ([src, settle]) =>
-          new Promise((resolve, reject) => {
-            const s = document.createElement('script');
-            s.src = src;
-            s.onload = () => setTimeout(resolve, settle);
-            s.onerror = reject;
-            document.head.append(s);
-          }),
-        [`/bundle/${encodeURIComponent(name)}`, Number(args.settle)],
-      );
+      await insertScript(page, `/bundle/${encodeURIComponent(name)}`, Number(args.settle));
       runs[name].push(((await heapUsed(cdp)) - before) / 1024);
       await context.close();
     }

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
+import { insertScript } from './page.js';
 import { BASELINE, bundleVariants, VARIANTS } from './bundle.js';
 
 const { values: args } = parseArgs({
@@ -90,17 +91,7 @@ for (const name of names) {
   await cdp.send('HeapProfiler.enable');
   const before = await snapshot(cdp);
   const used0 = (await cdp.send('Runtime.getHeapUsage')).usedSize;
-  await page.evaluate(
-    ([src, settle]) =>
-      new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = src;
-        s.onload = () => setTimeout(resolve, settle);
-        s.onerror = reject;
-        document.head.append(s);
-      }),
-    [`/bundle/${encodeURIComponent(name)}`, Number(args.settle)],
-  );
+  await insertScript(page, `/bundle/${encodeURIComponent(name)}`, Number(args.settle));
   await cdp.send('HeapProfiler.collectGarbage');
   const used1 = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const after = await snapshot(cdp);

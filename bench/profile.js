@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
+import { insertScript } from './page.js';
 import { bundleVariants } from './bundle.js';
 
 const { values: args } = parseArgs({
@@ -66,16 +67,7 @@ for (let r = 0; r < runs; r++) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: Number(args.interval) });
   await cdp.send('Profiler.start');
-  await tab.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = '/bundle.js';
-        s.onload = resolve;
-        s.onerror = reject;
-        document.head.append(s);
-      }),
-  );
+  await insertScript(tab, '/bundle.js');
   const { profile } = await cdp.send('Profiler.stop');
   startup += await tab.evaluate(() => BENCH.first - BENCH.start);
   await context.close();

@@ -29,20 +29,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ask, formatCounts, heapTable, lastSlope, mb, requireGc, seededRandom } from './memory-steps.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The heap the designed bounds take when full, with room to spare (see the verdict).
 const FILL_MB = 50;
 if (isMainThread) await main();
 else await driver(workerData);
-
-/** Requests from the worker, one message at a time. */
-function ask(worker, message) {
-  return new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage(message);
-  });
-}
 
 async function main() {
   const { values: args } = parseArgs({
@@ -55,10 +48,7 @@ async function main() {
       'max-seconds': { type: 'string', default: '175' },
     },
   });
-  if (typeof globalThis.gc !== 'function') {
-    console.error('proxy-memory: run with --expose-gc: node --expose-gc --import ./test/support/ts-register.mjs bench/proxy-memory.js');
-    process.exit(2);
-  }
+  requireGc('proxy-memory');
   const total = Number(args.requests);
   const step = Number(args.step);
   const maxSlope = Number(args['max-slope']);
@@ -86,36 +76,14 @@ async function main() {
   const server = createProxyServer(proxy);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  // The least of three readings 200 ms apart, each after two forced collections: closing sockets
-  // and the timers of the last requests can hold a few MB for a moment.
-  const heapAfterGc = async () => {
-    let least;
-    for (let i = 0; i < 3; i++) {
-      await sleep(200);
-      globalThis.gc();
-      globalThis.gc();
-      const m = process.memoryUsage();
-      if (!least || m.heapUsed < least.heapUsed) least = m;
-    }
-    return least;
-  };
-  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-  const samples = [];
-  const startedAt = Date.now();
-  const row = (requests, m) => {
-    const seconds = (Date.now() - startedAt) / 1000;
-    samples.push({ requests, heap: m.heapUsed });
-    console.log(`${String(requests).padStart(8)}  ${mb(m.heapUsed).padStart(22)}  ${mb(m.rss).padStart(8)}  ${seconds.toFixed(1).padStart(7)}`);
-  };
   console.log(`proxy memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`);
-  console.log('requests  heapUsed after GC (MB)  rss (MB)  seconds');
-  row(0, await heapAfterGc());
+  const heap = heapTable();
+  await heap.sample(0);
   let done = 0;
   let stepSeconds = 0;
   while (done < total) {
     // Time-boxed: no step starts that would likely end past --max-seconds.
-    if ((Date.now() - startedAt) / 1000 + stepSeconds > maxSeconds) {
+    if ((Date.now() - heap.startedAt) / 1000 + stepSeconds > maxSeconds) {
       console.log(`  stopped after ${done} requests by --max-seconds ${maxSeconds} (a slow or busy machine)`);
       break;
     }
@@ -123,34 +91,28 @@ async function main() {
     const n = Math.min(step, total - done);
     await ask(worker, { burst: n, port: server.address().port });
     done += n;
-    row(done, await heapAfterGc());
+    await heap.sample(done);
     stepSeconds = (Date.now() - stepStarted) / 1000;
   }
 
   const stats = await ask(worker, { stats: true });
   const metrics = proxy.metrics();
-  const list = (o) =>
-    Object.entries(o)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ');
-  console.log(`  mix: ${list(stats.kinds)}`);
-  console.log(`  answers: ${list(stats.statuses)} (0: the connection closed or was aborted)`);
+  console.log(`  mix: ${formatCounts(stats.kinds)}`);
+  console.log(`  answers: ${formatCounts(stats.statuses)} (0: the connection closed or was aborted)`);
   console.log(
     `  events: accepted ${metrics.accepted}, duplicate ${metrics.duplicate}, rejected ${metrics.rejected}, retry ${metrics.retry}; upstream calls ${stats.upstreamCalls} (mean ${(metrics.upstreamLatencyMsSum / Math.max(1, metrics.upstreamCalls)).toFixed(1)} ms)`,
   );
 
   // Least-squares slope of the last three samples, in bytes per request.
-  const last = samples.slice(-3);
+  const { samples } = heap;
+  const slope = lastSlope(samples);
   let growing = false;
-  if (last.length < 3 || last[0] === samples[0]) console.log('verdict: not enough samples (need at least 3 steps)');
+  if (slope === undefined) console.log('verdict: not enough samples (need at least 3 steps)');
   else {
-    const mx = last.reduce((s, p) => s + p.requests, 0) / 3;
-    const my = last.reduce((s, p) => s + p.heap, 0) / 3;
-    const slope = last.reduce((s, p) => s + (p.requests - mx) * (p.heap - my), 0) / last.reduce((s, p) => s + (p.requests - mx) ** 2, 0);
     // Growth is expected until the bounds are full: up to FILL_MB over the first sample (measured:
     // the dedupe store full of 255-character ids 27 MB, the two rate limits full 17 MB, and room
     // for Map capacity). Still growing but within it, the run was too short to tell.
-    const grown = (last[2].heap - samples[0].heap) / 1024 / 1024;
+    const grown = (samples.at(-1).heap - samples[0].heap) / 1024 / 1024;
     const filling = slope > maxSlope && grown <= FILL_MB;
     growing = slope > maxSlope && !filling;
     const word = filling
@@ -174,19 +136,8 @@ async function driver({ seed, concurrency }) {
   const fc = (await import('fast-check')).default;
   const { bodyArbitrary, FUZZ_ORIGIN, FUZZ_PROJECT } = await import(join(root, 'test/proxy/fuzz/proxy-fuzz.ts'));
 
-  // A seeded PRNG (mulberry32): the same mix every run.
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(random() * n);
-  const pick = (list) => list[int(list.length)];
-  const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-  const randomId = (length) => Array.from({ length }, () => ID_CHARS[int(ID_CHARS.length)]).join('');
+  // Seeded: the same mix every run.
+  const { random, int, pick, randomId, state } = seededRandom(seed);
 
   // The CTS stub: stateless, answers by the call count.
   let upstreamCalls = 0;
@@ -273,7 +224,7 @@ async function driver({ seed, concurrency }) {
 
   let templates = [];
   const fuzzBody = () => {
-    if (templates.length === 0) templates = fc.sample(bodyArbitrary, { seed: state, numRuns: 1000 });
+    if (templates.length === 0) templates = fc.sample(bodyArbitrary, { seed: state(), numRuns: 1000 });
     return templates.pop().make(Date.now());
   };
 

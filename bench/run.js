@@ -29,6 +29,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.js';
+import { heapUsed } from './page.js';
 import { BASELINE, bundleVariants, COLLECTORS, VARIANTS } from './bundle.js';
 
 const { values: args } = parseArgs({
@@ -145,11 +146,6 @@ async function fresh() {
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU });
   return { context, tab, cdp };
-}
-async function heapUsed(cdp) {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize;
 }
 async function metric(cdp, name) {
   return (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value * 1000;
