@@ -13,7 +13,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
 // as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
 // (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
-export const BUDGETS = { 'dist/talent-beacon.js': 7100 };
+// Readable source may cost up to 7,300 B, each change's bytes named: the chain table as named
+// records shared with the emulator's inspector (core/job-event-chain.ts) +73 B (7,062 -> 7,135).
+export const BUDGETS = { 'dist/talent-beacon.js': 7140 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {

@@ -4,6 +4,8 @@ export { API_VERSIONS, isApiVersion, isV3Family } from './api-version.js';
 export type { ClientEvent, JobEvent, ValidationIssue, IssueRule } from './client-event.js';
 export { JobEventType, JOB_EVENT_TYPE_NAMES, jobEventTypesFor, jobEventTypeFromWire } from './job-event-type.js';
 export type { JobEventTypeName } from './job-event-type.js';
+export { ChainStep, chainStep, parentStep, parentTypes } from './job-event-chain.js';
+export type { ChainStepNumber } from './job-event-chain.js';
 export type { JobNameParts } from './job-name.js';
 export { parseJobName, formatJobName, isJobName, jobNameFormsFor } from './job-name.js';
 export {

@@ -1,7 +1,6 @@
-import { ClientEventError, SCRIPT_BUILD } from '../../core/index.js';
+import { ChainStep, ClientEventError, SCRIPT_BUILD, chainStep, parentStep } from '../../core/index.js';
 import type { ClientEvent } from '../../core/index.js';
 import type { LinkStore } from './tracker-types.js';
-import { chainSlot, parentSlot } from './link-rules.js';
 
 /** The part of Web Storage the link store uses (`localStorage` by default). */
 export type LinkStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -25,7 +24,7 @@ export interface LinkStoreOptions {
 }
 
 // One JSON object under one key. Per job: [time, requestId, impressionId?, viewId?, applicationId?, finishId?]
-// (the chain slots of link-rules.ts). Per IMPRESSION, under ' ' + requestId (a job name never
+// (the chain steps of core/job-event-chain.ts, each step a slot). Per IMPRESSION, under ' ' + requestId (a job name never
 // starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
 type Entry = [number, ...unknown[]];
 type Entries = Record<string, Entry>;
@@ -119,7 +118,7 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       const e = jobs.map((job) => get(o, job)).find((e) => e && (!requestId || e[1] === requestId));
       if (e) {
         requestId = e[1] as string;
-        parentEventId ??= newest(e, parentSlot(type));
+        parentEventId ??= newest(e, parentStep(type));
       }
       if (!requestId) {
         throw new ClientEventError([
@@ -139,7 +138,7 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
 
     chain(job) {
       const e = get(read(), job);
-      const eventId = e && newest(e, 3);
+      const eventId = e && newest(e, ChainStep.FINISHED);
       return eventId ? { requestId: e[1] as string, eventId } : undefined;
     },
 
@@ -148,14 +147,14 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       const { type, jobs } = event.jobEvent;
       const o = read(); // the cache itself: changed in place
       const t = now();
-      const s = chainSlot(type);
-      if (!s) o[' ' + r] = [t, event];
+      const s = chainStep(type);
+      if (s === ChainStep.IMPRESSION) o[' ' + r] = [t, event];
       for (const job of jobs) {
         const e = get(o, job);
         // An IMPRESSION starts a new chain; so does an event of another search.
-        const x: Entry = e && e[1] === r && s ? e : [t, r];
+        const x: Entry = e && e[1] === r && s !== ChainStep.IMPRESSION ? e : [t, r];
         x[0] = t;
-        if (s >= 0) {
+        if (s !== ChainStep.NONE) {
           x[2 + s] = event.eventId;
           x.length = 3 + s; // a new VIEW ends the old application step
         }

@@ -1,3 +1,4 @@
+import { parentTypes } from '../../core/index.js';
 import type { ReceivedClientEvent } from './emulator-types.js';
 
 /** The reporting problems the inspector flags (CTS dashboard "Data validation" and the JobEventType docs). */
@@ -68,20 +69,8 @@ export interface EventReportInput {
   searches: ReadonlyArray<{ requestId: string; query: string; at: string }>;
 }
 
-// Which earlier event of the same job an event most likely followed from, best first (v4 has no
-// parentEventId, so the chain is inferred; cts-api.md §3.1 lists these, undocumented, choices).
-const PARENT_TYPES: Record<string, readonly string[]> = {
-  VIEW: ['IMPRESSION'],
-  VIEW_REDIRECT: ['IMPRESSION'],
-  APPLICATION_START_FROM_SEARCH: ['IMPRESSION'],
-  APPLICATION_REDIRECT_FROM_SEARCH: ['IMPRESSION'],
-  APPLICATION_START: ['VIEW', 'VIEW_REDIRECT', 'IMPRESSION'],
-  APPLICATION_REDIRECT: ['VIEW', 'VIEW_REDIRECT', 'IMPRESSION'],
-  APPLICATION_QUICK_SUBMISSION: ['VIEW', 'IMPRESSION'],
-  APPLICATION_FINISH: ['APPLICATION_START', 'APPLICATION_START_FROM_SEARCH', 'VIEW', 'IMPRESSION'],
-};
-const ANY_PARENT = ['APPLICATION_FINISH', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_START', 'APPLICATION_START_FROM_SEARCH', 'VIEW', 'IMPRESSION'];
-// A NOTIFICATION (an email alert) does not follow a search page.
+// Types that need no parent: an IMPRESSION starts a chain; a NOTIFICATION (an email alert) may
+// come without a search page, and links to the chain when there is one (as the tracker does).
 const NO_PARENT_NEEDED = new Set(['IMPRESSION', 'NOTIFICATION']);
 
 function str(value: unknown): string {
@@ -227,16 +216,16 @@ export function buildEventReport(input: EventReportInput): EventReport {
         roots.push(n);
         return;
       }
-      if (NO_PARENT_NEEDED.has(n.type)) {
-        roots.push(n);
-        return;
-      }
-      const preferred = PARENT_TYPES[n.type] ?? ANY_PARENT;
+      // v4 has no parentEventId: the parent is inferred by the chain rules the tracker links
+      // by (core/job-event-chain.ts): the newest earlier event of the newest step that has one.
+      const steps = parentTypes(n.type);
       let parent: { node: EventNode; position: number } | undefined;
-      for (const type of preferred) {
-        for (const job of n.jobs) {
-          const candidate = latest.get(`${type}\u0000${job}`);
-          if (candidate && candidate.position < position && (!parent || candidate.position > parent.position)) parent = candidate;
+      for (const types of steps) {
+        for (const type of types) {
+          for (const job of n.jobs) {
+            const candidate = latest.get(`${type}\u0000${job}`);
+            if (candidate && candidate.position < position && (!parent || candidate.position > parent.position)) parent = candidate;
+          }
         }
         if (parent) break;
       }
@@ -245,9 +234,13 @@ export function buildEventReport(input: EventReportInput): EventReport {
         parent.node.children.push(n);
         return;
       }
+      if (NO_PARENT_NEEDED.has(n.type)) {
+        roots.push(n);
+        return;
+      }
       gw(
         'NO_PARENT',
-        `${n.type} ${n.eventId} has no parent: no earlier ${preferred.join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`,
+        `${n.type} ${n.eventId} has no parent: no earlier ${steps.flat().join(' or ')} of ${n.jobs.join(', ') || 'its job'} with this requestId.`,
         [n],
         n.jobs,
       );
