@@ -7,9 +7,9 @@ import type { JobEventTypeName } from './job-event-type.js';
  * inspector infers it where the API has no parentEventId (v4), and both read this one table, so
  * the inspector never warns about a chain the tracker built.
  *
- * Only VIEW -> IMPRESSION is documented by Google (the JobEventType reference: "VIEW ... the
- * parent event is the IMPRESSION"); the other links are this project's reasonable choices
- * (README, Tracker API, "Linking"), kept here so that they are easy to change in one place.
+ * Only VIEW -> IMPRESSION is documented by Google (the example of the parentEventId field:
+ * docs/cts-api.md §3.1); the other links are this project's reasonable choices (README,
+ * Tracker API, "Linking"), kept here so that they are easy to change in one place.
  */
 
 /**
