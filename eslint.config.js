@@ -68,6 +68,8 @@ export default defineConfig([
     files: ['examples/cloudflare-worker/src/**'],
     languageOptions: { globals: globals.serviceworker },
   },
+  { files: ['examples/deno/server.js'], languageOptions: { globals: { Deno: 'readonly' } } },
+  { files: ['examples/bun/server.js'], languageOptions: { globals: { Bun: 'readonly' } } },
   {
     // Node-side scripts hand functions to page.evaluate() and jsdom, whose bodies run in the page.
     files: ['test/**', 'e2e/**', 'bench/**', 'scripts/**'],

@@ -83,7 +83,8 @@ const results = [];
 for (const name of selected) {
   const dir = join(work, 'examples', name);
   cpSync(join(examplesDir, name), dir, { recursive: true, filter: (src) => !SKIP.has(src.split(/[\\/]/).pop()) });
-  const env = { ...process.env, TALENT_BEACON_TARBALL: tarball };
+  // No telemetry from the tools the examples install (Next.js, wrangler, Bun, Deno).
+  const env = { ...process.env, TALENT_BEACON_TARBALL: tarball, NEXT_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', DO_NOT_TRACK: '1' };
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const row = { name, install: 0, build: 0, test: 0, ok: false, failed: '' };
   console.log(`\n=== ${name}`);

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createEmulator } from 'talent-beacon/emulator';
 import { checkProxy, ORIGIN, PROJECT, RATE_LIMIT } from '../_support/check-proxy.mjs';
+import { freePort } from '../_support/run-server.mjs';
 
 const wrangler = join(import.meta.dirname, 'node_modules', '.bin', 'wrangler');
 const scratch = mkdtempSync(join(tmpdir(), 'talent-beacon-worker-'));
@@ -18,16 +18,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'talent-beacon-worker-'));
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: scratch, NO_COLOR: '1', FORCE_COLOR: '0' };
 const emulator = createEmulator();
 let dev;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 before(() => emulator.listen(0, '127.0.0.1'));
 
