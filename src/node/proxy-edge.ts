@@ -20,7 +20,7 @@ export * from './proxy/exports.js';
  * let proxy;
  * export default {
  *   fetch(request, env) {
- *     proxy ??= createProxy({ project: env.CTS_PROJECT, tenant: env.CTS_TENANT, allowedOrigins: [env.SITE_ORIGIN], token: env.CTS_TOKEN });
+ *     proxy ??= createProxy({ project: env.CTS_PROJECT, tenant: env.CTS_TENANT, allowedOrigins: env.ALLOWED_ORIGINS.split(','), token: env.CTS_TOKEN });
  *     return proxy.fetch(request, { clientIp: request.headers.get('cf-connecting-ip') ?? undefined });
  *   },
  * };
