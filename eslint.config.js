@@ -36,6 +36,8 @@ export default defineConfig([
     '.demo-data/',
     '.*/', // hidden folders at the top: tooling and scratch copies, not the project's code
     '**/*.d.ts', // hand-written declarations for plain JS files; tsc checks them
+    'examples/*/.next/', // a local run of an example (npm run test:examples works on a temp copy)
+    'examples/*/.wrangler/',
   ]),
 
   js.configs.recommended,
@@ -57,6 +59,17 @@ export default defineConfig([
     files: ['src/node/**', 'test/**', 'e2e/**', 'bench/**', 'scripts/**', 'bin/**', '*.config.{js,mjs,ts}', 'demo/rollup.config.mjs'],
     languageOptions: { globals: globals.node },
   },
+  // The examples: each is a user's small project (Node servers and tests; a Worker).
+  {
+    files: ['examples/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['examples/cloudflare-worker/src/**'],
+    languageOptions: { globals: globals.serviceworker },
+  },
+  { files: ['examples/deno/server.js'], languageOptions: { globals: { Deno: 'readonly' } } },
+  { files: ['examples/bun/server.js'], languageOptions: { globals: { Bun: 'readonly' } } },
   {
     // Node-side scripts hand functions to page.evaluate() and jsdom, whose bodies run in the page.
     files: ['test/**', 'e2e/**', 'bench/**', 'scripts/**'],

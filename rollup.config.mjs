@@ -45,7 +45,7 @@ const configs = [
   },
 ];
 
-const nodeInputs = present('node', ['proxy', 'emulator', 'server', 'cli']);
+const nodeInputs = present('node', ['proxy', 'proxy-edge', 'emulator', 'server', 'cli']);
 if (Object.keys(nodeInputs).length > 0) {
   configs.push({
     input: nodeInputs,

@@ -1,26 +1,24 @@
 // talent-beacon/proxy: the server piece between the browser tracker and Cloud Talent Solution (design §7).
-export { createProxy, DEFAULT_UPSTREAM } from './proxy/create-proxy.js';
-export { createMemoryDedupe } from './proxy/create-memory-dedupe.js';
-export type { MemoryDedupeOptions } from './proxy/create-memory-dedupe.js';
-export { createRedisDedupe } from './proxy/create-redis-dedupe.js';
-export type { RedisDedupeOptions, RedisLike } from './proxy/create-redis-dedupe.js';
-export { JOBS_SCOPE } from './proxy/resolve-auth.js';
-export { findPii, PII_MODES } from './proxy/pii-guard.js';
-export type { PiiMode, PiiKind } from './proxy/pii-guard.js';
-export { parseRetryAfter, parseRetryInfo, backoffDelay, retryDelay } from './proxy/retry-delay.js';
-export type {
-  Proxy,
-  ProxyOptions,
-  ProxyLimits,
-  RetryOptions,
-  ProxyMetrics,
-  FetchInfo,
-  AuthLike,
-  DedupeStore,
-  ClaimOptions,
-  ClaimResult,
-  EventResult,
-  EventStatus,
-  ProxyIssue,
-  LogLine,
-} from './proxy/proxy-types.js';
+// This is the Node build (the package's default export condition); fetch runtimes without Node
+// built-ins (workerd, Vercel / Next.js Edge) resolve to ./proxy-edge.ts instead.
+import { createProxy as buildProxy } from './proxy/create-proxy.js';
+import { loadGoogleAuth } from './proxy/load-google-auth.js';
+import type { Proxy, ProxyOptions } from './proxy/proxy-types.js';
+
+export * from './proxy/exports.js';
+
+/**
+ * Creates the proxy between the browser tracker and CTS: CORS, limits, validation, the configured
+ * project and tenant, dedupe by eventId, one `clientEvents.create` per new event, and a per-event
+ * answer (`accepted`, `duplicate`, `rejected`, `retry`). Without `token` or `auth` it authorizes
+ * with google-auth-library's Application Default Credentials (loaded at the first upstream call).
+ *
+ * @example
+ * import http from 'node:http';
+ * import { createProxy } from 'talent-beacon/proxy';
+ * const proxy = createProxy({ project: 'my-project', allowedOrigins: ['https://jobs.example.com'] });
+ * http.createServer((req, res) => (req.url === '/cts/events' ? proxy.node(req, res) : res.writeHead(404).end())).listen(8080);
+ */
+export function createProxy(options: ProxyOptions): Proxy {
+  return buildProxy(options, loadGoogleAuth);
+}

@@ -1,5 +1,6 @@
 import type { ApiVersion } from '../../core/index.js';
 import type { Forwarder } from './forward-event.js';
+import type { DefaultAuth } from './load-google-auth.js';
 import { resolveAuth } from './resolve-auth.js';
 import type { AuthLike, LogLine, RetryOptions } from './proxy-types.js';
 
@@ -16,6 +17,10 @@ export interface ForwarderOptions {
   token?: string;
   auth?: AuthLike;
   scopes?: string[];
+  /** Makes the client used without `token` and `auth` (none in fetch runtimes: one of them is then required). */
+  defaultAuth?: DefaultAuth;
+  /** Starts configuration error messages ('createProxy', 'createReporter'). */
+  where?: string;
   retry?: RetryOptions;
   /** Timeout of one upstream call. */
   timeoutMs: number;
@@ -45,7 +50,7 @@ export function createForwarder(o: ForwarderOptions): Forwarder {
   return {
     upstream: o.upstream.replace(/\/+$/, ''),
     target: { apiVersion: o.apiVersion, project: o.project, tenant: o.tenant },
-    authHeader: resolveAuth(o),
+    authHeader: resolveAuth(o, o.defaultAuth, o.where),
     fetch: o.fetch ?? ((input, init) => fetch(input, init)),
     now: o.now,
     sleep: o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

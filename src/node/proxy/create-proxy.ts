@@ -13,6 +13,7 @@ import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
 import { checkTargetOptions } from './check-target-options.js';
 import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
+import type { DefaultAuth } from './load-google-auth.js';
 import { PII_MODES } from './pii-guard.js';
 import type { FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
 
@@ -138,8 +139,12 @@ function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): vo
  * const proxy = createProxy({ project: 'my-project', allowedOrigins: ['https://jobs.example.com'] });
  * http.createServer((req, res) => (req.url === '/cts/events' ? proxy.node(req, res) : res.writeHead(404).end())).listen(8080);
  * // Express: app.use('/cts/events', proxy.node)   Workers / Next.js: export const POST = (req) => proxy.fetch(req);
+ *
+ * `defaultAuth` makes the client used without `token` and `auth`; the entries inject it
+ * (talent-beacon/proxy: google-auth-library's ADC; its fetch-runtime build: none, so that no
+ * bundler reaches google-auth-library). Users call the entries' createProxy(options).
  */
-export function createProxy(options: ProxyOptions): Proxy {
+export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): Proxy {
   checkProxyOptions(options);
   const limits: Required<ProxyLimits> = {
     maxBodyBytes: 64 * 1024,
@@ -193,6 +198,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       onAttempt: (ms) => metrics.upstream(ms),
       onRetry: () => metrics.retried(),
       log,
+      defaultAuth,
     }),
     // Remember forwarded ids for as long as an event can be accepted at all: older ones are
     // rejected by the createTime window, so the window bounds what dedupe must cover. Claims

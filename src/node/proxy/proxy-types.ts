@@ -197,7 +197,11 @@ export interface ProxyMetrics {
 
 /** Extra facts a fetch runtime knows about a request. */
 export interface FetchInfo {
-  /** The client's IP (e.g. Cloudflare's CF-Connecting-IP), for the rate limit. */
+  /**
+   * The client's IP, the key of the per-client rate limits, which are skipped for a request
+   * without one (unless trustProxy reads X-Forwarded-For). Workers: the CF-Connecting-IP header;
+   * Deno: the handler's `info.remoteAddr.hostname`; Bun: `server.requestIP(request)?.address`.
+   */
   clientIp?: string;
 }
 

@@ -1,3 +1,5 @@
+import { ConfigError } from '../../core/index.js';
+import type { DefaultAuth } from './load-google-auth.js';
 import type { AuthLike } from './proxy-types.js';
 
 /**
@@ -29,16 +31,17 @@ async function fromAuth(auth: AuthLike): Promise<string> {
 /**
  * Builds the function that authorizes upstream calls, in this order: a fixed `token`; the given
  * `auth` client (`getRequestHeaders()` or `getAccessToken()`: every google-auth-library client);
- * else google-auth-library's `GoogleAuth` with Application Default Credentials (a service-account
- * key in GOOGLE_APPLICATION_CREDENTIALS, gcloud user credentials, or the metadata server on
- * Cloud Run / GKE / GCE). google-auth-library is imported only then, so fetch runtimes that pass
- * their own `auth` or `token` never load it. The clients cache and refresh tokens themselves.
+ * else the client `defaultAuth` makes (the Node entries pass `loadGoogleAuth`: google-auth-library's
+ * `GoogleAuth` with Application Default Credentials, loaded at the first call). Without
+ * `defaultAuth` (the fetch-runtime entry, which must not reach google-auth-library) one of `token`
+ * or `auth` is required: a {@link ConfigError} names both, at creation. The clients cache and
+ * refresh tokens themselves.
  *
  * @example
  * const header = resolveAuth({ token: 'dev' });
  * await header(); // 'Bearer dev'
  */
-export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?: string[] }): AuthHeader {
+export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?: string[] }, defaultAuth?: DefaultAuth, where = 'createProxy'): AuthHeader {
   if (options.token !== undefined) {
     const value = `Bearer ${options.token}`;
     return async () => value;
@@ -47,9 +50,17 @@ export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?:
     const auth = options.auth;
     return () => fromAuth(auth);
   }
+  if (!defaultAuth) {
+    throw new ConfigError(
+      'MISSING_OPTION',
+      'auth',
+      `${where}: option "token" or "auth" is required in fetch runtimes without Node built-ins (this is the workerd / worker / edge-light build of talent-beacon/proxy, which never loads google-auth-library): pass token: an OAuth 2.0 access token for the jobs scope (any string for the emulator), or auth: an object with getAccessToken() or getRequestHeaders() that returns one`,
+    );
+  }
+  const makeDefault = defaultAuth;
   let client: Promise<AuthLike> | undefined;
   return async () => {
-    client ??= import('google-auth-library').then(({ GoogleAuth }) => new GoogleAuth({ scopes: options.scopes ?? [JOBS_SCOPE] }) as AuthLike);
+    client ??= makeDefault(options.scopes ?? [JOBS_SCOPE]);
     try {
       return await fromAuth(await client);
     } catch (error) {

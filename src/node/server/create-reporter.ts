@@ -9,6 +9,7 @@ import { createMemoryDedupe } from '../proxy/create-memory-dedupe.js';
 import { DEFAULT_UPSTREAM } from '../proxy/create-proxy.js';
 import { deliverEvent } from '../proxy/deliver-event.js';
 import { forwardEvent } from '../proxy/forward-event.js';
+import { loadGoogleAuth } from '../proxy/load-google-auth.js';
 import type { PiiMode } from '../proxy/pii-guard.js';
 import { PII_MODES } from '../proxy/pii-guard.js';
 import type { AuthLike, DedupeStore, LogLine, RetryOptions } from '../proxy/proxy-types.js';
@@ -179,6 +180,9 @@ export function createReporter(options: ReporterOptions): Reporter {
     maxResponseBytes: limits.maxResponseBytes,
     now,
     log,
+    // Node only (talent-beacon/server): Application Default Credentials without token / auth.
+    defaultAuth: loadGoogleAuth,
+    where: 'createReporter',
   });
   const dedupe =
     options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) });
