@@ -123,7 +123,10 @@ export function createDrain(now: () => number, timers: { setTimeout: typeof setT
           timers.clearTimeout(endTimer);
           // Whatever still waits is cut now: no batch outlives the drain.
           if (!cut) fire();
-          resolve({ batches: atStart, ms: now() - started, unsettled: pending });
+          const report = { batches: atStart, ms: now() - started, unsettled: pending };
+          // A task later: the runtime writes the last reply (after a few more promise steps)
+          // before the caller closes the connections.
+          timers.setTimeout(() => resolve(report), 0);
         };
       });
       schedule(deadlineMs);
