@@ -95,7 +95,7 @@ describe('talent-beacon proxy flags', () => {
     expect(() => parseProxyArgs([...base, '--bogus'])).toThrow(/bogus/);
     expect(() => createProxy(parseProxyArgs([...base, '--api-version', 'v9']).options)).toThrow(/"apiVersion" must be one of/);
     expect(() => createProxy(parseProxyArgs(['--project', 'p', '--allow-origin', 'example.com']).options)).toThrow(/allowedOrigins/);
-    expect(() => parseProxyArgs([...base, '--shutdown-timeout', '-1'])).toThrow(/--shutdown-timeout must be a whole number of ms from 0 to 600000/);
+    expect(() => parseProxyArgs([...base, '--shutdown-timeout=-1'])).toThrow(/--shutdown-timeout must be a whole number of ms from 0 to 600000/);
     expect(() => parseProxyArgs([...base, '--shutdown-timeout', '8s'])).toThrow(/--shutdown-timeout must be a whole number/);
     expect(parseProxyArgs([...base, '--shutdown-timeout', '5000']).shutdownTimeoutMs).toBe(5000);
     expect(parseProxyArgs(['--help']).help).toBe(true);
