@@ -103,7 +103,10 @@ async function startCmd({ pid1 }) {
   if (pid1) {
     // unshare --fork does not pass signals on: signal its child, PID 1 inside the namespace.
     pid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1].trim().split(/\s+/);
+    const nspid = /^NSpid:\s+(.*)$/m
+      .exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]
+      .trim()
+      .split(/\s+/);
     assert.deepEqual(nspid, [String(pid), '1'], 'the proxy is PID 1 of its namespace');
   }
   return { url: `${url}/cts/events`, pid, exited, output: () => output };
