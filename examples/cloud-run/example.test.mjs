@@ -1,3 +1,4 @@
+/* global process, console, setTimeout, clearTimeout, URL */
 // The Cloud Run example: the Dockerfile's CMD, run exactly (its own node) from this example's
 // installed tree as PID 1 of a new PID namespace, which is what a container's entrypoint is
 // (`unshare --pid --fork --mount-proc`; `podman run` cannot start containers on the machines this
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createEmulator } from 'talent-beacon/emulator';
-import { checkProxy, clientEvent, ORIGIN, PROJECT, postBatch, RATE_LIMIT } from '../_support/check-proxy.mjs';
+import { checkProxy, clientEvent, PROJECT, postBatch, RATE_LIMIT } from '../_support/check-proxy.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const emulator = createEmulator();
