@@ -1,6 +1,6 @@
 // What both builds of talent-beacon/proxy export besides createProxy (src/node/proxy.ts for Node,
 // src/node/proxy-edge.ts for fetch runtimes without Node built-ins).
-export { DEFAULT_UPSTREAM } from './create-proxy.js';
+export { DEFAULT_UPSTREAM, DEFAULT_SHUTDOWN_MS } from './create-proxy.js';
 export { createMemoryDedupe } from './create-memory-dedupe.js';
 export type { MemoryDedupeOptions } from './create-memory-dedupe.js';
 export { createRedisDedupe } from './create-redis-dedupe.js';
@@ -16,6 +16,8 @@ export type {
   RetryOptions,
   ProxyMetrics,
   FetchInfo,
+  CloseOptions,
+  CloseReport,
   AuthLike,
   DedupeStore,
   ClaimOptions,
