@@ -1,5 +1,5 @@
 // talent-beacon/proxy: the server piece between the browser tracker and Cloud Talent Solution (design §7).
-export { createProxy, DEFAULT_UPSTREAM } from './proxy/create-proxy.js';
+export { createProxy, DEFAULT_UPSTREAM, DEFAULT_SHUTDOWN_MS } from './proxy/create-proxy.js';
 export { createMemoryDedupe } from './proxy/create-memory-dedupe.js';
 export type { MemoryDedupeOptions } from './proxy/create-memory-dedupe.js';
 export { createRedisDedupe } from './proxy/create-redis-dedupe.js';
@@ -15,6 +15,8 @@ export type {
   RetryOptions,
   ProxyMetrics,
   FetchInfo,
+  CloseOptions,
+  CloseReport,
   AuthLike,
   DedupeStore,
   ClaimOptions,

@@ -11,6 +11,7 @@ describe('talent-beacon proxy flags', () => {
       help: false,
       port: DEFAULT_PROXY_PORT,
       host: '127.0.0.1',
+      shutdownTimeoutMs: 8000,
       options: { project: 'demo', allowedOrigins: ['http://127.0.0.1:8080'], upstream: 'http://127.0.0.1:8790', token: 'dev' },
     });
     expect(() => createProxy(parsed.options)).not.toThrow();
@@ -94,6 +95,9 @@ describe('talent-beacon proxy flags', () => {
     expect(() => parseProxyArgs([...base, '--bogus'])).toThrow(/bogus/);
     expect(() => createProxy(parseProxyArgs([...base, '--api-version', 'v9']).options)).toThrow(/"apiVersion" must be one of/);
     expect(() => createProxy(parseProxyArgs(['--project', 'p', '--allow-origin', 'example.com']).options)).toThrow(/allowedOrigins/);
+    expect(() => parseProxyArgs([...base, '--shutdown-timeout=-1'])).toThrow(/--shutdown-timeout must be a whole number of ms from 0 to 600000/);
+    expect(() => parseProxyArgs([...base, '--shutdown-timeout', '8s'])).toThrow(/--shutdown-timeout must be a whole number/);
+    expect(parseProxyArgs([...base, '--shutdown-timeout', '5000']).shutdownTimeoutMs).toBe(5000);
     expect(parseProxyArgs(['--help']).help).toBe(true);
   });
 });

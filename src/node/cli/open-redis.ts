@@ -116,6 +116,7 @@ export function parseClusterSeeds(value: string, flag = '--redis-cluster'): Clus
 export interface RedisClient extends RedisLike {
   status: string;
   quit(): Promise<unknown>;
+  disconnect(): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
   once(event: string, listener: () => void): unknown;
 }
@@ -129,7 +130,7 @@ type IoRedis = {
  * Opens the ioredis client of `target` with {@link REDIS_OPTIONS} or {@link CLUSTER_OPTIONS};
  * its errors are printed one line each, prefixed with `who`. ioredis is an optional peer
  * dependency: a clear error says to install it. Resolves at once (commands fail fast until it is
- * connected); `ready()` waits for the connection, at most `ms`.
+ * connected); `ready()` waits for the connection, at most `ms`; `close()` quits within 1 s.
  *
  * @example
  * const redis = await openRedis({ cluster: parseClusterSeeds('127.0.0.1:7000') }, 'talent-beacon proxy');
@@ -172,6 +173,15 @@ export async function openRedis(
           resolve();
         });
       }),
-    close: () => client.quit(),
+    // QUIT waits for the replies of the commands sent before it; 1 s at most, then the sockets
+    // are dropped (a Redis that does not answer must not hold the exit past a platform's grace).
+    close: () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+      return Promise.race([client.quit().catch(() => undefined), late]).finally(() => {
+        clearTimeout(timer);
+        client.disconnect();
+      });
+    },
   };
 }

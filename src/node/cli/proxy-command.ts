@@ -1,10 +1,11 @@
-// `talent-beacon proxy`: runs createProxy in a Node http server until Ctrl-C.
+// `talent-beacon proxy`: runs createProxy in a Node http server until SIGTERM or Ctrl-C, then
+// stops gracefully: the batches in flight are answered and recorded before it exits.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createProxy, createRedisDedupe, DEFAULT_UPSTREAM } from '../proxy.js';
-import type { DedupeStore, Proxy, ProxyOptions } from '../proxy.js';
+import { createProxy, createRedisDedupe, DEFAULT_SHUTDOWN_MS, DEFAULT_UPSTREAM } from '../proxy.js';
+import type { CloseReport, DedupeStore, Proxy, ProxyOptions } from '../proxy.js';
 import { ConfigError } from '../../core/index.js';
 import type { ApiVersion } from '../../core/index.js';
 import { openRedis, parseClusterSeeds, REDIS_OPTIONS } from './open-redis.js';
@@ -49,6 +50,9 @@ Options:
   --timeout <ms>          per upstream call (default 10000)
   --batch-timeout <ms>    per batch (default 25000); also the longest a killed proxy's claims
                           block other copies of its events (plus 2 s)
+  --shutdown-timeout <ms> at SIGTERM/SIGINT, the most time to finish the batches in flight, record
+                          them in the dedupe store and close it (default ${DEFAULT_SHUTDOWN_MS}: under the 10 s
+                          Cloud Run and Kubernetes give before SIGKILL); a second signal exits at once
   --log                   one JSON line per batch on stdout
   -h, --help              this help`;
 
@@ -67,6 +71,8 @@ export interface ProxyCommand {
   redis?: string;
   /** Seed nodes of `--redis-cluster` (instead of `redis`). */
   redisCluster?: ReturnType<typeof parseClusterSeeds>;
+  /** At SIGTERM/SIGINT, the most ms to drain and close the dedupe store (`proxy.close({ deadlineMs })`). */
+  shutdownTimeoutMs: number;
   options: ProxyOptions;
 }
 
@@ -105,16 +111,21 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       'batch-timeout': { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
       log: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const port = int('--port', values.port ?? env.PORT) ?? DEFAULT_PROXY_PORT;
   if (port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port ?? env.PORT})`);
+  const shutdownTimeoutMs = int('--shutdown-timeout', values['shutdown-timeout']) ?? DEFAULT_SHUTDOWN_MS;
+  if (shutdownTimeoutMs < 0 || shutdownTimeoutMs > 600_000)
+    throw new Error(`--shutdown-timeout must be a whole number of ms from 0 to 600000, below your platform's grace (got ${values['shutdown-timeout']})`);
   const command: ProxyCommand = {
     help: values.help === true,
     port,
     host: values.host ?? '127.0.0.1',
+    shutdownTimeoutMs,
     options: { project: values.project!, allowedOrigins: values['allow-origin'] ?? [] },
   };
   if (command.help) return command;
@@ -181,7 +192,59 @@ export function createProxyServer(proxy: Pick<Proxy, 'node'>, timeouts: { header
 
 async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; description: string; close(): Promise<unknown> }> {
   const redis = await openRedis(target, 'talent-beacon proxy');
+  // Listen only once Redis answers (or after connectTimeout): without the offline queue, every
+  // batch that came before the connection was answered `retry` (the store was "unavailable").
+  await redis
+    .ready(REDIS_OPTIONS.connectTimeout)
+    .catch(() =>
+      console.error(
+        `talent-beacon proxy: redis: not connected after ${REDIS_OPTIONS.connectTimeout} ms; starting anyway (events are answered retry until it is)`,
+      ),
+    );
   return { dedupe: createRedisDedupe({ client: redis.client }), description: redis.description, close: redis.close };
+}
+
+/** What {@link stopServer} stops. */
+export interface Running {
+  server: Server;
+  proxy: Pick<Proxy, 'close'>;
+  /** Closes the dedupe store's client (Redis QUIT), after the drain. */
+  closeStore?: () => Promise<unknown>;
+}
+
+/**
+ * Stops the proxy's server gracefully: no new connection is accepted, idle keep-alive
+ * connections are closed (and each one that becomes idle, every 100 ms), every batch in flight
+ * is answered within `deadlineMs` (`proxy.close`, whose answers carry `Connection: close`), then
+ * the dedupe store is closed, only once nothing can write to it any more.
+ *
+ * @example
+ * process.once('SIGTERM', async () => { await stopServer({ server, proxy, closeStore: () => redis.quit() }, 8000); process.exit(0); });
+ */
+export async function stopServer(running: Running, deadlineMs: number): Promise<CloseReport> {
+  const { server, proxy, closeStore } = running;
+  // Called once the last connection has ended.
+  const ended = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  try {
+    const report = await proxy.close({ deadlineMs });
+    // Every batch is answered, with Connection: close: its connection ends once the answer is
+    // sent. Any connection left after that is owed no answer.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closeStore?.();
+    return report;
+  } finally {
+    clearInterval(idle);
+  }
+}
+
+/** The exit code of a process ended by `signal` (128 + its number, as a shell reports it). */
+function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 130 : 143;
 }
 
 /**
@@ -225,14 +288,32 @@ export async function run(args: string[]): Promise<void> {
     `  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`,
   );
   console.log('Press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      server.close(() => void Promise.resolve(redis?.close()).finally(resolve));
-      server.closeAllConnections();
+  // Handlers of our own, also what makes a signal stop the process at all when it runs as PID 1
+  // of a container (the kernel gives PID 1 no default action for SIGTERM or SIGINT).
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const first = (received: NodeJS.Signals) => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      const again = (next: NodeJS.Signals) => {
+        console.error(`talent-beacon proxy: ${next} during the shutdown: exiting at once; batches in flight are not answered`);
+        process.exit(signalExitCode(next));
+      };
+      process.on('SIGINT', again);
+      process.on('SIGTERM', again);
+      resolve(received);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
   });
+  const started = Date.now();
+  console.log(
+    `talent-beacon proxy: ${signal}: shutting down; finishing the batches in flight within ${command.shutdownTimeoutMs} ms (a second signal exits at once)`,
+  );
+  const report = await stopServer({ server, proxy, ...(redis ? { closeStore: redis.close } : {}) }, command.shutdownTimeoutMs);
+  console.log(
+    `talent-beacon proxy: stopped after ${Date.now() - started} ms: ${report.batches} batches were in flight, drained in ${report.ms} ms${report.unsettled ? ` (${report.unsettled} events still unsettled: their claims expire by themselves)` : ''}${redis ? '; Redis closed' : ''}`,
+  );
+  // Exit now: an idle keep-alive socket to the upstream must not keep the process (PID 1 of a
+  // container, until SIGKILL) alive after its work is done.
+  process.exit(0);
 }

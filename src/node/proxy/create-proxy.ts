@@ -4,6 +4,7 @@ import type { ApiVersion } from '../../core/index.js';
 import { createLimiter } from './create-limiter.js';
 import { createLog } from './create-log.js';
 import { createMemoryDedupe } from './create-memory-dedupe.js';
+import { createDrain } from './create-drain.js';
 import { createMetrics } from './create-metrics.js';
 import { createRateLimit } from './create-rate-limit.js';
 import { clientKey, compileTrust, forwardedClient } from './client-ip.js';
@@ -14,7 +15,14 @@ import { readNodeBody, readRequestBody } from './read-body.js';
 import { checkTargetOptions } from './check-target-options.js';
 import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
 import { PII_MODES } from './pii-guard.js';
-import type { FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
+import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
+
+/**
+ * The default of `proxy.close({ deadlineMs })` and of the CLI's `--shutdown-timeout`: under the
+ * 10 s that Cloud Run and Kubernetes give a container between SIGTERM and SIGKILL, with room
+ * for closing the dedupe store and exiting.
+ */
+export const DEFAULT_SHUTDOWN_MS = 8000;
 
 /**
  * The default API root of Cloud Talent Solution.
@@ -162,6 +170,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const trust: TrustHop | undefined = options.trustProxy ? compileTrust(options.trustedProxies ?? 1) : undefined;
   const metrics = createMetrics();
   const log = createLog(options.log, now);
+  const drain = createDrain(now);
   const handler: Handler = {
     allowedOrigins: [...options.allowedOrigins],
     // Off unless asked for: the proxy is a public endpoint, and its counters tell anyone the
@@ -204,6 +213,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     metrics,
     log,
     now,
+    drain,
   };
 
   return {
@@ -244,9 +254,10 @@ export function createProxy(options: ProxyOptions): Proxy {
           sendNode(res, reply, true);
           return;
         }
-        // Unread request data: answer, close the connection, and let the rest drain.
+        // Unread request data: answer, close the connection, and let the rest drain. A closing
+        // proxy closes every connection it answers, so none stays idle in a browser's pool.
         const unread = !req.readableEnded && req.method !== 'GET' && req.method !== 'OPTIONS';
-        sendNode(res, reply, tooLarge || unread);
+        sendNode(res, reply, tooLarge || unread || drain.draining);
         if (tooLarge || unread) req.resume();
       } catch (error) {
         if (next) return next(error);
@@ -265,6 +276,21 @@ export function createProxy(options: ProxyOptions): Proxy {
     },
     metrics: () => metrics.snapshot(),
     metricsText: () => metrics.text(),
+    close(closeOptions?: CloseOptions) {
+      const { deadlineMs } = checkOptions<Required<CloseOptions>>('proxy.close', closeOptions, {
+        deadlineMs: {
+          kind: 'number',
+          min: 0,
+          max: 600_000,
+          default: DEFAULT_SHUTDOWN_MS,
+          hint: "ms until close() resolves, below your platform's shutdown grace (10 s on Cloud Run and Kubernetes)",
+        },
+      });
+      return drain.close(deadlineMs);
+    },
+    get closing() {
+      return drain.draining;
+    },
   };
 }
 

@@ -23,7 +23,7 @@ export interface Delivery {
  * `deadline` plus {@link CLAIM_GRACE_MS}, so a sender killed mid-call frees its claims by
  * itself), sends it with `forward` (which must start nothing past `deadline`), and then marks it
  * done, only after CTS confirmed it (accepted, or 409 duplicate), or releases the claim so a
- * later try can send it. An id another sender holds is `retry`; one already done is `duplicate`.
+ * later try can send it (except after a call a shutdown cut on the wire: that claim expires). An id another sender holds is `retry`; one already done is `duplicate`.
  *
  * @example
  * const outcome = await deliverEvent({ dedupe, now: Date.now, log, who: 'talent-beacon proxy' }, event, Date.now() + 25_000, () => forwardEvent(forwarder, event, deadline));
@@ -45,7 +45,9 @@ export async function deliverEvent(d: Delivery, event: ClientEvent, deadline: nu
   const outcome = await forward();
   try {
     if (outcome.status === 'accepted' || outcome.status === 'duplicate') await d.dedupe.complete(event.eventId);
-    else await d.dedupe.release(event.eventId);
+    // A call a shutdown cut on the wire may have been stored: its claim stays until it expires,
+    // so no other sender sends a copy while CTS may still be storing this one.
+    else if (!(outcome.status === 'retry' && outcome.cut)) await d.dedupe.release(event.eventId);
   } catch (e) {
     // The claim expires by itself (deadline + CLAIM_GRACE_MS); until then copies are answered `retry`.
     d.log({ msg: `${d.who}: dedupe store failed`, error: e instanceof Error ? e.message : String(e) });

@@ -4,9 +4,26 @@ import type { AuthHeader } from './resolve-auth.js';
 import { redact } from './resolve-auth.js';
 import { retryDelay } from './retry-delay.js';
 import type { ProxyIssue } from './proxy-types.js';
+import type { Cutoff } from './create-drain.js';
 
-/** The outcome of forwarding one event. */
-export type ForwardOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | { status: 'retry'; reason: string };
+/**
+ * The outcome of forwarding one event. `cut`: a shutdown's cutoff aborted the upstream call on
+ * the wire, so CTS may have stored the event (deliverEvent then leaves its claim to expire).
+ */
+export type ForwardOutcome =
+  { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | { status: 'retry'; reason: string; cut?: true };
+
+/** Why an event of a closing proxy was answered `retry` (no call of it was on the wire). */
+export const SHUTDOWN_REASON = 'the proxy is shutting down and its shutdown deadline ran out before this event was sent';
+
+// Waits `ms`, or less when the cutoff comes first.
+function sleepUntilCut(f: Forwarder, ms: number, cutoff: Cutoff | undefined): Promise<void> {
+  if (!cutoff) return f.sleep(ms);
+  return new Promise<void>((resolve) => {
+    const off = cutoff.onCut(() => resolve());
+    void f.sleep(ms).then(resolve, resolve).finally(off);
+  });
+}
 
 /** Everything {@link forwardEvent} needs; built once per proxy. */
 export interface Forwarder {
@@ -94,20 +111,25 @@ function rpcStatus(body: unknown): unknown {
  * another 4xx about the event (400, 404 NOT_FOUND of a job) is `rejected` with CTS's message;
  * 401/403 (credentials or permission: the event is not at fault) and exhausted retries are
  * `retry`, so the browser keeps the event. Nothing starts or waits past `deadline` (the batch's
- * time limit), so a hanging upstream cannot hold the browser's request open for minutes.
+ * time limit), so a hanging upstream cannot hold the browser's request open for minutes; nor past
+ * `cutoff` (a closing proxy's, which may move earlier while the call runs): a call on the wire
+ * then is aborted and answered `retry` with `cut: true`.
  *
  * @example
  * const outcome = await forwardEvent(forwarder, event); // { status: 'accepted' }
  */
-export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity): Promise<ForwardOutcome> {
+export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity, cutoff?: Cutoff): Promise<ForwardOutcome> {
   const { path, body } = toClientEventRequest(event, f.target);
   const url = f.upstream + path;
   const payload = JSON.stringify(body);
   let reason = '';
+  const end = () => Math.min(deadline, cutoff?.at ?? Infinity);
+  const timeUp = () =>
+    reason || (cutoff && cutoff.at <= deadline ? SHUTDOWN_REASON : 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent');
   for (let attempt = 0; ; attempt++) {
-    // The batch's time is up (a slow or hanging upstream): the browser keeps the event.
-    const left = deadline - f.now();
-    if (left <= 0) return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
+    // The batch's time is up (a slow or hanging upstream, or a shutdown): the browser keeps the event.
+    const left = end() - f.now();
+    if (left <= 0) return { status: 'retry', reason: timeUp() };
     let delay: ReturnType<typeof retryDelay>;
     let authorization: string;
     try {
@@ -120,11 +142,16 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
     // Measured again after the credentials: the call must not run past the deadline, which
     // bounds the event's claim (a token refresh may take seconds).
     const started = f.now();
-    if (deadline - started <= 0)
-      return { status: 'retry', reason: reason || 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
+    if (end() - started <= 0) return { status: 'retry', reason: timeUp() };
     const controller = new AbortController();
-    const timeout = Math.min(f.timeoutMs, deadline - started);
+    const timeout = Math.min(f.timeoutMs, end() - started);
     const timer = setTimeout(() => controller.abort(), timeout);
+    // A drain that begins during the call may move the cutoff before this timer.
+    let cutHere = false;
+    const offCut = cutoff?.onCut(() => {
+      cutHere = true;
+      controller.abort();
+    });
     try {
       const response = await f.fetch(url, {
         method: 'POST',
@@ -184,6 +211,15 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       }
     } catch (error) {
       f.onAttempt(f.now() - started);
+      if (controller.signal.aborted && (cutHere || (cutoff && f.now() >= cutoff.at))) {
+        // Cut by a shutdown on the wire: CTS may have stored it. The claim is left to expire
+        // (deliverEvent), so no other instance sends a copy while this one may still be stored.
+        return {
+          status: 'retry',
+          reason: 'the proxy is shutting down: its shutdown deadline cut the upstream call; not resent, as it may have been stored',
+          cut: true,
+        };
+      }
       if (controller.signal.aborted || !notSent(error)) {
         // The request may have reached CTS and been stored, its answer lost (a timeout, a
         // reset, an upstream that never sends headers). Sending it again at once would make
@@ -197,9 +233,10 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
       delay = retryDelay({ attempt, baseMs: f.baseDelayMs, maxMs: f.maxDelayMs, now: f.now(), random: f.random });
     } finally {
       clearTimeout(timer);
+      offCut?.();
     }
-    if (attempt >= f.retries || delay.ms > f.maxDelayMs || f.now() + delay.ms >= deadline) return { status: 'retry', reason };
+    if (attempt >= f.retries || delay.ms > f.maxDelayMs || f.now() + delay.ms >= end()) return { status: 'retry', reason };
     f.onRetry();
-    await f.sleep(delay.ms);
+    await sleepUntilCut(f, delay.ms, cutoff);
   }
 }

@@ -4,7 +4,8 @@ import type { EventRules } from './check-event.js';
 import { checkEvent } from './check-event.js';
 import { corsHeaders, isOriginAllowed } from './cors.js';
 import type { Forwarder } from './forward-event.js';
-import { forwardEvent } from './forward-event.js';
+import { forwardEvent, SHUTDOWN_REASON } from './forward-event.js';
+import type { Drain } from './create-drain.js';
 import { deliverEvent } from './deliver-event.js';
 import type { MetricsRecorder } from './create-metrics.js';
 import type { RateDecision } from './create-rate-limit.js';
@@ -53,6 +54,8 @@ export interface Handler {
   metrics: MetricsRecorder;
   log: (line: LogLine) => void;
   now: () => number;
+  /** The shutdown state: batches in flight, and the cutoff a close() sets for them. */
+  drain: Drain;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -79,13 +82,16 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   const checked = checkEvent(raw, h.rules);
   if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
   const event = checked.event;
+  if (h.drain.at <= h.now()) return { eventId, status: 'retry', reason: SHUTDOWN_REASON };
   // The claim lasts as long as this request can use it: no upstream call starts or runs past the
   // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
   // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
   // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived (deliverEvent,
   // shared with talent-beacon/server).
-  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, deadline, () =>
-    h.limit(client, () => forwardEvent(h.forwarder, event, deadline)),
+  // A closing proxy's cutoff shortens the claim too: a claim left by a call it cut lasts until
+  // the cutoff + CLAIM_GRACE_MS at most.
+  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, Math.min(deadline, h.drain.at), () =>
+    h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain)),
   );
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
@@ -95,17 +101,43 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
 // The batch time limit holds for every step, also a dedupe store or an auth client that never
 // answers (e.g. ioredis with maxRetriesPerRequest: null while Redis is down): at the deadline the
 // event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
-// no call and the claim, if one arrives, is released.
+// no call and the claim, if one arrives, is released. A closing proxy's cutoff ends the wait the
+// same way; the late step is still counted by the drain, which waits for its store write.
 function processEventBy(h: Handler, raw: unknown, deadline: number, client: string): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let offCut: (() => void) | undefined;
   const timeUp = new Promise<EventResult>((resolve) => {
     timer = setTimeout(
       () => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }),
       Math.max(0, deadline - h.now()),
     );
+    offCut = h.drain.onCut(() =>
+      resolve({ eventId, status: 'retry', reason: 'the proxy is shutting down and its shutdown deadline ran out before this event was answered' }),
+    );
   });
-  return Promise.race([processEvent(h, raw, deadline, client), timeUp]).finally(() => clearTimeout(timer));
+  return Promise.race([h.drain.work(processEvent(h, raw, deadline, client)), timeUp]).finally(() => {
+    clearTimeout(timer);
+    offCut?.();
+  });
+}
+
+/** Resolves with what `read` gives, or with `{ cut: true }` when a closing proxy's cutoff comes first. */
+function unlessCut<T>(h: Handler, read: Promise<T>): Promise<T | { cut: true }> {
+  let offCut: (() => void) | undefined;
+  const cut = new Promise<{ cut: true }>((resolve) => (offCut = h.drain.onCut(() => resolve({ cut: true }))));
+  return Promise.race([read, cut]).finally(() => offCut?.());
+}
+
+// How long a browser waits before sending a batch again that a closing instance turned away:
+// its next request opens a new connection, which the balancer gives to another instance.
+const SHUTDOWN_RETRY_AFTER_S = 1;
+
+function shuttingDown(cors: Record<string, string>): OutgoingReply {
+  return error(503, 'SHUTTING_DOWN', 'this proxy instance is shutting down; nothing was forwarded: send the batch again (another instance takes it)', {
+    ...cors,
+    'retry-after': String(SHUTDOWN_RETRY_AFTER_S),
+  });
 }
 
 /**
@@ -148,6 +180,13 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
   if (method !== 'POST') {
     return error(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
   }
+  // A closing proxy takes no new batch: 503 + Retry-After, which the tracker answers by keeping
+  // every event and trying again later (design §5).
+  if (h.drain.draining) return shuttingDown(cors);
+  return h.drain.batch(() => batch(h, call, cors, started));
+}
+
+async function batch(h: Handler, call: IncomingCall, cors: Record<string, string>, started: number): Promise<OutgoingReply> {
   // Without a known client IP there is nothing to limit per client: one shared bucket would
   // throttle every visitor at once (fetch runtimes: pass clientIp, or set trustProxy).
   const rate = call.clientIp === undefined ? { allowed: true as const } : h.rateLimit(call.clientIp);
@@ -157,7 +196,8 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
       'retry-after': String(rate.retryAfterSeconds),
     });
   }
-  const body = await call.readBody(h.maxBodyBytes, h.bodyTimeoutMs);
+  const body = await unlessCut(h, call.readBody(h.maxBodyBytes, h.bodyTimeoutMs));
+  if ('cut' in body) return shuttingDown(cors);
   if ('timedOut' in body) {
     return error(408, 'BODY_TIMEOUT', `the body did not arrive within limits.bodyTimeoutMs = ${h.bodyTimeoutMs} ms; nothing was forwarded`, cors);
   }

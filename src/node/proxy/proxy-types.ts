@@ -201,6 +201,30 @@ export interface FetchInfo {
   clientIp?: string;
 }
 
+/** Options of {@link Proxy.close}. */
+export interface CloseOptions {
+  /**
+   * The most ms `close()` takes (default 8000; 0 to 600000): pick it below your platform's
+   * shutdown grace (Cloud Run and Kubernetes: 10 s from SIGTERM to SIGKILL) minus what you do
+   * after it (closing the dedupe store's client, exiting).
+   */
+  deadlineMs?: number;
+}
+
+/** What {@link Proxy.close} resolves with. */
+export interface CloseReport {
+  /** Batches in flight when the drain began. */
+  batches: number;
+  /** How long the drain took, in ms. */
+  ms: number;
+  /**
+   * Events whose bookkeeping (an upstream call, or the dedupe store write recording it) had not
+   * settled at the deadline: 0 unless the store or the upstream ignored every time limit. Their
+   * claims expire by themselves (the batch deadline + 2 s at most).
+   */
+  unsettled: number;
+}
+
 /** A proxy created by {@link createProxy}. */
 export interface Proxy {
   /** Handles a request in a fetch-API runtime (Workers, Deno, Next.js route handlers). */
@@ -211,4 +235,42 @@ export interface Proxy {
   metrics(): ProxyMetrics;
   /** The counters in Prometheus text format (also served at `…/metrics`). */
   metricsText(): string;
+  /**
+   * Drains the proxy for a graceful stop (a rollout, a scale-in: SIGTERM), when you mount
+   * `proxy.node` or `proxy.fetch` in your own server. From the call on:
+   *
+   * - a new batch is answered `503` with `Retry-After: 1` (and `Connection: close` from
+   *   `proxy.node`): the tracker keeps every event and sends them again, to another instance;
+   *   preflights and the metrics route are answered as before;
+   * - every batch in flight goes on, with its batch deadline shortened to the drain's cutoff,
+   *   `deadlineMs` - 1 s (half of `deadlineMs` under 2 s), and gets its per-event answers;
+   * - `close()` resolves once the last of them is answered **and** its dedupe store writes
+   *   (done-marks, releases) are done, at `deadlineMs` at the latest: only then close the
+   *   store's client (e.g. `redis.quit()`). Closing it earlier loses the done-marks, and a copy
+   *   the browser sends again through another instance is then stored twice.
+   *
+   * When the cutoff comes before a batch is done, its unfinished events are answered `retry`
+   * (the browser keeps them): one waiting for an upstream slot or a retry's backoff had no call
+   * on the wire, so its claim is released and its next copy is forwarded once. One whose upstream
+   * call is on the wire is aborted: CTS may or may not have stored it, and the proxy cannot know
+   * (the same gap as a lost answer, see the README's "Exactly once upstream"). Its claim is left
+   * to expire (at its batch deadline + 2 s at most), so no other instance sends a copy while it may still be
+   * being stored; a copy sent after that is forwarded, and is stored twice only if CTS had
+   * stored the cut call. So a stop stores nothing twice unless CTS takes longer to answer than
+   * the cutoff leaves. Calling `close()` again returns the same drain (a smaller `deadlineMs`
+   * moves its deadline earlier). The proxy stays closed.
+   *
+   * @example
+   * const server = http.createServer((req, res) => proxy.node(req, res)).listen(8080);
+   * process.once('SIGTERM', async () => {
+   *   server.close(); // no new connections
+   *   const { batches, ms } = await proxy.close({ deadlineMs: 8000 });
+   *   console.log(`drained ${batches} batches in ${ms} ms`);
+   *   await redis.quit(); // the dedupe store's client, only now
+   *   process.exit(0);
+   * });
+   */
+  close(options?: CloseOptions): Promise<CloseReport>;
+  /** True once {@link Proxy.close} was called. */
+  readonly closing: boolean;
 }
