@@ -468,12 +468,42 @@ async function main(o) {
       if (!body.more) return stored;
     }
   };
+  // Events the tracker still holds (its IndexedDB queue, shared by the tabs of the origin): one
+  // answered `retry` because a killed or stopped instance's claim had not expired yet is sent
+  // again later, and a copy stored after the run ended would be a duplicate nobody counted.
+  const outbox = async () => {
+    const page = slots.find((s) => s.page)?.page;
+    if (!page) return -1;
+    const count = page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const request = indexedDB.open('talent-beacon');
+          request.onerror = () => resolve(-1);
+          request.onsuccess = () => {
+            const db = request.result;
+            try {
+              const counted = db.transaction('events').objectStore('events').count();
+              counted.onsuccess = () => resolve(counted.result);
+              counted.onerror = () => resolve(-1);
+            } catch {
+              resolve(-1);
+            } finally {
+              db.close();
+            }
+          };
+        }),
+    );
+    return withTimeout(count, 5000, 'counting the tracker queue').catch(() => -1);
+  };
   let quiescence = null;
+  let allStored = null;
   let lastFlush = 0;
   while (Date.now() - faultsOff < o.wait * 1000) {
     const ids = new Set((await readStored()).map((s) => s.eventId));
     const missing = [...tracked.keys()].filter((id) => !ids.has(id));
-    if (missing.length === 0) {
+    const queued = missing.length === 0 ? await outbox() : undefined;
+    if (missing.length === 0 && allStored === null) allStored = Date.now() - faultsOff;
+    if (queued === 0) {
       quiescence = Date.now() - faultsOff;
       break;
     }
@@ -481,12 +511,21 @@ async function main(o) {
       lastFlush = Date.now();
       const last = {};
       for (const id of missing) last[lastAnswer.get(id) ?? 'never posted'] = (last[lastAnswer.get(id) ?? 'never posted'] ?? 0) + 1;
-      note(`${missing.length} not stored yet (last answer the browser saw: ${JSON.stringify(last)}); flush() in every tab`);
+      note(
+        missing.length > 0
+          ? `${missing.length} not stored yet (last answer the browser saw: ${JSON.stringify(last)}); flush() in every tab`
+          : `every event stored, ${queued} still queued in the tracker (answered retry: a claim of a stopped instance); flush() in every tab`,
+      );
       await Promise.all(slots.map(flushIn));
     }
     await sleep(1000);
   }
-  note(quiescence === null ? `not quiescent after ${o.wait} s` : `every tracked event stored ${(quiescence / 1000).toFixed(1)} s after the faults stopped`);
+  if (allStored !== null) note(`every tracked event stored ${(allStored / 1000).toFixed(1)} s after the faults stopped`);
+  note(
+    quiescence === null
+      ? `not quiescent after ${o.wait} s`
+      : `quiescent ${(quiescence / 1000).toFixed(1)} s after the faults stopped (every event stored, the tracker's queue empty)`,
+  );
   // Late copies (a retry still on its way) would be duplicates: give them a moment.
   await sleep(3000);
   const final = [...(await readStored())];
@@ -494,7 +533,7 @@ async function main(o) {
   // --- the verdict ---------------------------------------------------------------------------
   const report = buildReport({ tracked, stored: final, kills, stops, posts, latencyMs: FAULTS.latencyMs, memoryStore: !redis });
   // What the balancer saw per instance: requests, retries and redispatches (a connection to a
-  // dead instance sent elsewhere), times taken out by the health check, 5xx it answered.
+  // dead instance sent elsewhere), times taken out by the health check, failed responses.
   const balancerStats =
     balancer &&
     (await balancer.stats().catch(() => [])).map((r) => ({
@@ -504,7 +543,8 @@ async function main(o) {
       redispatches: Number(r.wredis),
       downs: Number(r.chkdown),
       downtimeS: Number(r.downtime),
-      '5xx': Number(r.hrsp_5xx),
+      responseErrors: Number(r.eresp), // e.g. the instance died mid-request: haproxy answered 502
+      connectionErrors: Number(r.econ),
     }));
   const neverPosted = report.lost.filter((id) => !posts.some((p) => p.ids.has(id)));
   const answers = {};

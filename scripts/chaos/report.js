@@ -99,7 +99,7 @@ export function passed(report) {
 
 /** The table's header and one row per run (markdown, so several runs line up). */
 export const TABLE_HEADER = [
-  '| seed | proxies | redis | duplicate ids | tracked | stored once | lost | dup: answer lost after store | dup: proxy killed mid-call | dup: stopped (SIGTERM) mid-call | dup: memory store forgot at restart | dup: other | quiescence after faults stop |',
+  '| seed | proxies | redis | duplicate ids | tracked | stored once | lost | dup: answer lost after store | dup: proxy killed mid-call | dup: stopped (SIGTERM) mid-call | dup: memory store forgot at restart | dup: other | quiescence after faults stop (all stored, tracker queues empty) |',
   '|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
 ].join('\n');
 
