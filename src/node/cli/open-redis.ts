@@ -8,6 +8,9 @@ import type { RedisLike } from '../proxy/create-redis-dedupe.js';
  * a command unanswered after 1 s fails (a frozen server or a half-open connection), commands are
  * not queued while disconnected (they fail at once: the event is answered `retry`), and the
  * client reconnects every 0.5 s at most, so the proxy recovers by itself when Redis is back.
+ *
+ * @example
+ * const client = new Redis(process.env.REDIS_URL, REDIS_OPTIONS);
  */
 export const REDIS_OPTIONS = {
   commandTimeout: 1000,
@@ -24,6 +27,9 @@ export const REDIS_OPTIONS = {
  * redirection, or a retry after a closed connection or CLUSTERDOWN, is tried at most 3 times,
  * 100 ms apart (`maxRedirections`; ioredis' default is 16): with a master gone a command fails in
  * about 0.3 s instead of running into the 1 s command timeout (measured on a local cluster).
+ *
+ * @example
+ * const client = new Cluster([{ host: '10.0.0.1', port: 7000 }], CLUSTER_OPTIONS);
  */
 export const CLUSTER_OPTIONS = {
   enableOfflineQueue: false,
