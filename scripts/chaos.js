@@ -9,7 +9,7 @@
 // middle of forwarding and restarted (same port, same Redis), and the emulator answering 503,
 // 429 + RetryInfo, dropping connections and dropping answers after storing. Then the faults
 // stop, the tabs call flush() now and then, and the run waits (at most `--wait` seconds) until
-// every eventId the tracker returned is stored. Exit code 1 on any loss or any duplicate that no
+// every eventId the tracker returned is stored and the tracker's queue is empty. Exit code 1 on any loss or any duplicate that no
 // fault explains; 2 when the harness itself failed.
 //
 // With `--proxies N` (2-5) the tabs send to a real balancer (haproxy, scripts/chaos/balancer.js)
