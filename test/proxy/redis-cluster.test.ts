@@ -4,6 +4,9 @@
 // Then the CLI's --redis-cluster: two proxy processes sharing the cluster forward a batch once,
 // and a frozen master costs an event a bounded `retry`, not a hang.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -268,5 +271,42 @@ describe('talent-beacon proxy --redis-cluster', () => {
       10_000,
     );
     expect(back).toHaveLength(12);
+  }, 120_000);
+});
+
+describe('talent-beacon report --redis-cluster', () => {
+  it('remembers confirmed lines in the cluster: a second run reports none again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-report-cluster-'));
+    try {
+      const file = join(dir, 'hires.ndjson');
+      const lines = Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({ type: 'HIRED', jobs: [`projects/acme/jobs/${i}`], requestId: `req-${i}`, key: `cluster-hire-${i}` }),
+      );
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const report = () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const args = ['--import', register, 'src/node/cli.ts', 'report', file, '--project', 'acme', '--upstream', upstream, '--token', 'dev'];
+          const child = spawn(process.execPath, [...args, '--redis-cluster', cluster.seeds.join(','), '--no-progress'], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          children.push(child);
+          let out = '';
+          child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+          child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+          child.once('exit', (code) => resolve({ code, out }));
+        });
+      const first = await report();
+      expect(first.code, first.out).toBe(0);
+      expect(first.out).toMatch(/^\s+reported\s+30\b/m);
+      expect(first.out).toContain('Confirmed events are remembered in Redis');
+      const second = await report();
+      expect(second.code, second.out).toBe(0);
+      expect(second.out).toMatch(/^\s+reported\s+0\b/m);
+      expect(second.out).toMatch(/^\s+duplicate\s+30\b/m);
+      expect(emulator.clientEvents()).toHaveLength(30);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
