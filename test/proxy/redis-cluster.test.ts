@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientEvent } from '../../src/core/index.js';
-import { CLUSTER_OPTIONS, parseClusterSeeds } from '../../src/node/cli/open-redis.js';
+import { CLUSTER_OPTIONS, openRedis, parseClusterSeeds } from '../../src/node/cli/open-redis.js';
 import { parseProxyArgs } from '../../src/node/cli/proxy-command.js';
 import { createEmulator } from '../../src/node/emulator.js';
 import { createRedisDedupe } from '../../src/node/proxy.js';
@@ -211,6 +211,13 @@ describe('talent-beacon proxy --redis-cluster', () => {
     expect(message).toMatch(/got "redis:\/\/\*\*\*@a:99999"/);
     expect(message).not.toContain('topsecret');
     expect(() => parseClusterSeeds('redis://u:one@a:7000,redis://u:two@b:7000')).toThrow(/seed node 2 has another scheme or other credentials/);
+  });
+  it('says which package to install when ioredis is missing', async () => {
+    const missing = () => Promise.reject(new Error('Cannot find package'));
+    await expect(openRedis({ cluster: parseClusterSeeds('a:7000') }, 'x', missing)).rejects.toThrow(
+      '--redis-cluster needs the ioredis package, an optional peer dependency: npm install ioredis',
+    );
+    await expect(openRedis({ url: 'redis://a:6379' }, 'x', missing)).rejects.toThrow('--redis needs the ioredis package');
   });
 
   it('two proxy processes sharing the cluster forward the same batch once', async () => {
