@@ -27,7 +27,9 @@ function childEnv() {
 
 /**
  * Starts `command args`, appends its output to `logFile`, and resolves with the first match of
- * `ready` in its output (within `timeoutMs`). Rejects if it exits before.
+ * `ready` in its output (within `timeoutMs`), or once it has spawned when `ready` is not given
+ * (haproxy prints nothing when it is up: its caller checks readiness itself). Rejects if it
+ * exits before.
  */
 export function startChild(name, command, args, { ready, logFile, timeoutMs = 20_000 }) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
@@ -43,7 +45,7 @@ export function startChild(name, command, args, { ready, logFile, timeoutMs = 20
       log.write(chunk);
       if (timer === undefined) return;
       output += chunk.toString();
-      const match = ready.exec(output);
+      const match = ready?.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ child, match });
@@ -51,6 +53,11 @@ export function startChild(name, command, args, { ready, logFile, timeoutMs = 20
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    if (!ready)
+      child.once('spawn', () => {
+        clearTimeout(timer);
+        resolve({ child, match: null });
+      });
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error.code === 'ENOENT' ? new Error(`${command} is not installed`) : error);
@@ -62,23 +69,32 @@ export function startChild(name, command, args, { ready, logFile, timeoutMs = 20
   });
 }
 
-/** Sends `signal` to the child by its PID and waits (at most 5 s) for it to exit. */
-export async function stopChild(child, signal = 'SIGKILL') {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * Sends `signal` to the child by its PID and waits (at most `waitMs`, 5 s) for it to exit, then
+ * SIGKILLs it. Resolves with how it ended: its exit code or signal, and whether it had to be
+ * SIGKILLed after the wait (a graceful stop that overran).
+ */
+export async function stopChild(child, signal = 'SIGKILL', waitMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return { exit: child?.exitCode ?? child?.signalCode ?? null, forced: false };
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     process.kill(child.pid, signal);
   } catch {
-    return; // already gone
+    return { exit: null, forced: false }; // already gone
   }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  if (child.exitCode === null && child.signalCode === null) {
+  let timer;
+  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
+  const forced = child.exitCode === null && child.signalCode === null;
+  if (forced) {
     try {
       process.kill(child.pid, 'SIGKILL');
     } catch {
       // gone meanwhile
     }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
   }
+  return { exit: child.exitCode ?? child.signalCode, forced };
 }
 
 /** Kills every child still running (by PID). */

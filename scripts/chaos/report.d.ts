@@ -4,10 +4,23 @@ export interface StoredCopy {
   at: number;
   answerDropped?: boolean;
 }
-export type DuplicateCause = 'answer-lost' | 'proxy-killed' | 'proxy-restart' | 'other';
+export type DuplicateCause = 'answer-lost' | 'proxy-killed' | 'proxy-stopped' | 'proxy-restart' | 'other';
+export type Kill = number | { at: number; server?: string };
+export interface Stop {
+  at: number;
+  exitedAt: number;
+  server?: string;
+}
 export function duplicateCause(
   copies: StoredCopy[],
-  context: { kills: number[]; latencyMs: number; killWindowMs?: number; openAtKill: (eventId: string, kill: number) => boolean; memoryStore?: boolean },
+  context: {
+    kills: Kill[];
+    stops?: Stop[];
+    latencyMs: number;
+    killWindowMs?: number;
+    openAtKill: (eventId: string, kill: number, server?: string) => boolean;
+    memoryStore?: boolean;
+  },
 ): DuplicateCause;
 export interface ChaosReport {
   tracked: number;
@@ -18,18 +31,21 @@ export interface ChaosReport {
   extraCopies: number;
   answerDroppedFaults: number;
   inFlightAtKills: number[];
+  inFlightAtStops: number[];
 }
 export function buildReport(run: {
   tracked: Map<string, unknown>;
   stored: StoredCopy[];
-  kills: number[];
-  posts: { ids: Set<string>; start: number; end: number | null }[];
+  kills: Kill[];
+  stops?: Stop[];
+  posts: { ids: Set<string>; start: number; end: number | null; server?: string }[];
   latencyMs: number;
   memoryStore?: boolean;
 }): ChaosReport;
+export function passed(report: ChaosReport): boolean;
 export const TABLE_HEADER: string;
 export function tableRow(
-  options: { seed: number; redis: string; duplicateEventIds: string },
+  options: { seed: number; proxies?: number; redis: string; duplicateEventIds: string },
   report: ChaosReport,
   quiescenceMs: number | null,
   waitMs: number,

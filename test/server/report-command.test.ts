@@ -80,6 +80,24 @@ describe('reportLines', () => {
     expect(parseReportArgs(['f.ndjson', '--project', 'p']).state).toBe('f.ndjson.reported');
     expect(parseReportArgs(['-', '--project', 'p']).state).toBe('stdin.reported');
   });
+  it('flags: --redis-cluster takes seed nodes instead of a state file, and excludes --redis and --state', () => {
+    const parsed = parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', '127.0.0.1:7000,127.0.0.1:7001']);
+    expect(parsed.redisCluster).toEqual({
+      nodes: [
+        { host: '127.0.0.1', port: 7000 },
+        { host: '127.0.0.1', port: 7001 },
+      ],
+      tls: false,
+    });
+    expect(parsed.state).toBeUndefined();
+    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:1', '--state', 's'])).toThrow(
+      /--state and --redis-cluster exclude each other/,
+    );
+    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:1', '--redis', 'redis://x'])).toThrow(
+      /--redis and --redis-cluster exclude/,
+    );
+    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:0'])).toThrow(/seed node 1 must be host:port/);
+  });
 });
 
 interface Run {

@@ -5,8 +5,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createProxy, createRedisDedupe, DEFAULT_SHUTDOWN_MS, DEFAULT_UPSTREAM } from '../proxy.js';
-import type { CloseReport, DedupeStore, Proxy, ProxyOptions, RedisLike } from '../proxy.js';
+import type { CloseReport, DedupeStore, Proxy, ProxyOptions } from '../proxy.js';
+import { ConfigError } from '../../core/index.js';
 import type { ApiVersion } from '../../core/index.js';
+import { openRedis, parseClusterSeeds, REDIS_OPTIONS } from './open-redis.js';
+import type { RedisTarget } from './open-redis.js';
+
+export { REDIS_OPTIONS };
 
 /** The port the proxy listens on when --port is not given. */
 export const DEFAULT_PROXY_PORT = 8788;
@@ -25,6 +30,8 @@ Options:
   --upstream <url>        API root (default ${DEFAULT_UPSTREAM}); the emulator's URL in development
   --token <t>             fixed access token (development); default: Application Default Credentials
   --redis <url>           share the dedupe store between instances (needs the ioredis package)
+  --redis-cluster <nodes> the same in a Redis Cluster: seed nodes, comma-separated, each
+                          host:port or redis://[user:password@]host:port (rediss:// for TLS)
   --port <n>              port (default ${DEFAULT_PROXY_PORT}; 0 = any free port; PORT env var also read)
   --host <addr>           address (default 127.0.0.1; 0.0.0.0 in a container)
   --trust-proxy           client IP from X-Forwarded-For (behind Cloud Run / a load balancer):
@@ -62,6 +69,8 @@ export interface ProxyCommand {
   port: number;
   host: string;
   redis?: string;
+  /** Seed nodes of `--redis-cluster` (instead of `redis`). */
+  redisCluster?: ReturnType<typeof parseClusterSeeds>;
   /** At SIGTERM/SIGINT, the most ms to drain and close the dedupe store (`proxy.close({ deadlineMs })`). */
   shutdownTimeoutMs: number;
   options: ProxyOptions;
@@ -88,6 +97,7 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
       upstream: { type: 'string' },
       token: { type: 'string' },
       redis: { type: 'string' },
+      'redis-cluster': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'trust-proxy': { type: 'boolean' },
@@ -152,23 +162,16 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
     batchTimeoutMs: int('--batch-timeout', values['batch-timeout']),
   };
   if (Object.values(limits).some((v) => v !== undefined)) o.limits = limits;
+  if (values.redis !== undefined && values['redis-cluster'] !== undefined)
+    throw new ConfigError(
+      'INVALID_OPTION',
+      '--redis-cluster',
+      '--redis and --redis-cluster exclude each other: give one Redis server or the seed nodes of one cluster',
+    );
   if (values.redis !== undefined) command.redis = values.redis;
+  if (values['redis-cluster'] !== undefined) command.redisCluster = parseClusterSeeds(values['redis-cluster']);
   return command;
 }
-
-/**
- * ioredis options of `--redis`, so an outage costs each event about a second, not a request:
- * a command unanswered after 1 s fails (a frozen server or a half-open connection), commands are
- * not queued while disconnected (they fail at once: the event is answered `retry`), and the
- * client reconnects every 0.5 s at most, so the proxy recovers by itself when Redis is back.
- */
-export const REDIS_OPTIONS = {
-  commandTimeout: 1000,
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 0,
-  connectTimeout: 2000,
-  retryStrategy: (times: number) => Math.min(50 * times, 500),
-};
 
 /**
  * The Node server of the CLI, with time limits a public endpoint needs (Node's defaults let a
@@ -187,45 +190,18 @@ export function createProxyServer(proxy: Pick<Proxy, 'node'>, timeouts: { header
   return server;
 }
 
-async function redisDedupe(url: string): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
-  let mod: {
-    Redis: new (
-      url: string,
-      options?: object,
-    ) => RedisLike & { quit(): Promise<unknown>; disconnect(): void; on(e: string, f: (err: Error) => void): void; once(e: string, f: () => void): void };
-  };
-  try {
-    mod = (await import('ioredis')) as never;
-  } catch {
-    throw new Error('--redis needs the ioredis package, an optional peer dependency: npm install ioredis');
-  }
-  const client = new mod.Redis(url, REDIS_OPTIONS);
-  // Without a listener ioredis prints every reconnect error; one line per error is enough.
-  client.on('error', (error) => console.error(`talent-beacon proxy: redis: ${error.message}`));
+async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; description: string; close(): Promise<unknown> }> {
+  const redis = await openRedis(target, 'talent-beacon proxy');
   // Listen only once Redis answers (or after connectTimeout): without the offline queue, every
   // batch that came before the connection was answered `retry` (the store was "unavailable").
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
+  await redis
+    .ready(REDIS_OPTIONS.connectTimeout)
+    .catch(() =>
       console.error(
         `talent-beacon proxy: redis: not connected after ${REDIS_OPTIONS.connectTimeout} ms; starting anyway (events are answered retry until it is)`,
-      );
-      resolve();
-    }, REDIS_OPTIONS.connectTimeout);
-    client.once('ready', () => (clearTimeout(timer), resolve()));
-  });
-  return {
-    dedupe: createRedisDedupe({ client }),
-    // QUIT waits for the replies of the commands sent before it; 1 s at most, then the socket is
-    // dropped (a Redis that does not answer must not hold the exit past the platform's grace).
-    close: () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
-      return Promise.race([client.quit().catch(() => undefined), late]).finally(() => {
-        clearTimeout(timer);
-        client.disconnect();
-      });
-    },
-  };
+      ),
+    );
+  return { dedupe: createRedisDedupe({ client: redis.client }), description: redis.description, close: redis.close };
 }
 
 /** What {@link stopServer} stops. */
@@ -283,7 +259,8 @@ export async function run(args: string[]): Promise<void> {
     console.log(help);
     return;
   }
-  const redis = command.redis ? await redisDedupe(command.redis) : undefined;
+  const target: RedisTarget | undefined = command.redis ? { url: command.redis } : command.redisCluster ? { cluster: command.redisCluster } : undefined;
+  const redis = target ? await redisDedupe(target) : undefined;
   const proxy = createProxy(redis ? { ...command.options, dedupe: redis.dedupe } : command.options);
   const server = createProxyServer(proxy);
   try {
@@ -305,7 +282,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`talent-beacon proxy listening at ${url}/`);
   console.log(`  forwarding to ${o.upstream ?? DEFAULT_UPSTREAM} (${o.apiVersion ?? 'v3'}, project ${o.project}${o.tenant ? `, tenant ${o.tenant}` : ''})`);
   console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
-  console.log(`  dedupe:     ${redis ? 'Redis' : 'in memory'}`);
+  console.log(`  dedupe:     ${redis ? redis.description : 'in memory'}`);
   console.log(`  origins:    ${o.allowedOrigins.join(', ')}`);
   console.log(
     `  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`,

@@ -10,13 +10,13 @@ import { DEFAULT_UPSTREAM } from '../proxy/create-proxy.js';
 import { createRedisDedupe } from '../proxy/create-redis-dedupe.js';
 import type { PiiMode } from '../proxy/pii-guard.js';
 import type { DedupeStore } from '../proxy/proxy-types.js';
-import type { RedisLike } from '../proxy/create-redis-dedupe.js';
 import { createFileDedupe } from '../server/create-file-dedupe.js';
 import type { FileDedupe } from '../server/create-file-dedupe.js';
 import { createReporter } from '../server/create-reporter.js';
 import type { ReporterOptions, ReportInput } from '../server/create-reporter.js';
 import { ReportError } from '../server/report-error.js';
-import { REDIS_OPTIONS } from './proxy-command.js';
+import { openRedis, parseClusterSeeds } from './open-redis.js';
+import type { RedisTarget } from './open-redis.js';
 
 const help = `Usage: talent-beacon report FILE [options]      (FILE "-" reads standard input)
 
@@ -35,6 +35,8 @@ Where to report (as \`talent-beacon proxy\`):
   --token <t>             fixed access token (development); default: Application Default Credentials
   --redis <url>           remember confirmed events in Redis (across machines; needs ioredis);
                           default: the local state file below
+  --redis-cluster <nodes> the same in a Redis Cluster: seed nodes, comma-separated, each
+                          host:port or redis://[user:password@]host:port (rediss:// for TLS)
 Options:
   --state <path>          the local state file (default FILE.reported; ./stdin.reported for "-")
   --concurrency <n>       events in flight at once (default 8)
@@ -54,6 +56,8 @@ export interface ReportCommand {
   file: string;
   state?: string;
   redis?: string;
+  /** Seed nodes of `--redis-cluster` (instead of `redis`). */
+  redisCluster?: ReturnType<typeof parseClusterSeeds>;
   concurrency: number;
   progress: boolean;
   options: ReporterOptions;
@@ -87,6 +91,7 @@ export function parseReportArgs(args: string[]): ReportCommand {
       upstream: { type: 'string' },
       token: { type: 'string' },
       redis: { type: 'string' },
+      'redis-cluster': { type: 'string' },
       state: { type: 'string' },
       concurrency: { type: 'string' },
       pii: { type: 'string' },
@@ -107,8 +112,18 @@ export function parseReportArgs(args: string[]): ReportCommand {
   if (positionals.length !== 1)
     throw new ConfigError('MISSING_OPTION', 'FILE', `give exactly one FILE (an NDJSON file, or - for standard input); got ${positionals.length}`);
   if (values.project === undefined) throw new ConfigError('MISSING_OPTION', 'project', '--project is required (your Google Cloud project id)');
-  if (values.redis !== undefined && values.state !== undefined)
-    throw new ConfigError('INVALID_OPTION', 'state', '--state and --redis exclude each other: confirmed events are remembered in one place');
+  if (values.redis !== undefined && values['redis-cluster'] !== undefined)
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'redis-cluster',
+      '--redis and --redis-cluster exclude each other: give one Redis server or the seed nodes of one cluster',
+    );
+  if ((values.redis !== undefined || values['redis-cluster'] !== undefined) && values.state !== undefined)
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'state',
+      `--state and ${values.redis !== undefined ? '--redis' : '--redis-cluster'} exclude each other: confirmed events are remembered in one place`,
+    );
   const o = command.options;
   if (values.tenant !== undefined) o.tenant = values.tenant;
   if (values['api-version'] !== undefined) o.apiVersion = values['api-version'] as ApiVersion;
@@ -121,6 +136,7 @@ export function parseReportArgs(args: string[]): ReportCommand {
   command.concurrency = int('--concurrency', values.concurrency, 1) ?? 8;
   if (command.concurrency > 256) throw new ConfigError('INVALID_OPTION', '--concurrency', `--concurrency must be at most 256 (got ${command.concurrency})`);
   if (values.redis !== undefined) command.redis = values.redis;
+  else if (values['redis-cluster'] !== undefined) command.redisCluster = parseClusterSeeds(values['redis-cluster']);
   else command.state = values.state ?? (command.file === '-' ? 'stdin.reported' : `${command.file}.reported`);
   return command;
 }
@@ -209,36 +225,17 @@ async function createProgress(enabled: boolean, total: number | undefined, count
   };
 }
 
-async function redisStore(url: string): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
-  let mod: {
-    Redis: new (
-      url: string,
-      options?: object,
-    ) => RedisLike & {
-      quit(): Promise<unknown>;
-      on(e: string, f: (err: Error) => void): void;
-      once(e: string, f: (v?: unknown) => void): void;
-      status: string;
-    };
-  };
-  try {
-    mod = (await import('ioredis')) as never;
-  } catch {
-    throw new Error('--redis needs the ioredis package, an optional peer dependency: npm install ioredis');
-  }
-  const client = new mod.Redis(url, REDIS_OPTIONS);
-  client.on('error', (error) => console.error(`talent-beacon report: redis: ${error.message}`));
+async function redisStore(target: RedisTarget): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
+  const redis = await openRedis(target, 'talent-beacon report');
   // Commands are not queued while disconnected (REDIS_OPTIONS): wait for the connection first.
-  await new Promise<void>((resolve, reject) => {
-    if (client.status === 'ready') return resolve();
-    const timer = setTimeout(() => reject(new Error(`could not connect to Redis at ${url} within 10 s`)), 10_000);
-    client.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  try {
+    await redis.ready(10_000);
+  } catch (error) {
+    await redis.close().catch(() => undefined);
+    throw error;
+  }
   // A nightly export may be rerun days later: confirmed events are remembered for 30 days.
-  return { dedupe: createRedisDedupe({ client, doneTtlMs: 30 * 86_400_000 }), close: () => client.quit() };
+  return { dedupe: createRedisDedupe({ client: redis.client, doneTtlMs: 30 * 86_400_000 }), close: redis.close };
 }
 
 /**
@@ -399,8 +396,9 @@ export async function run(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const store: { dedupe: DedupeStore; close(): Promise<unknown>; file?: FileDedupe } = command.redis
-    ? await redisStore(command.redis)
+  const redisTarget: RedisTarget | undefined = command.redis ? { url: command.redis } : command.redisCluster ? { cluster: command.redisCluster } : undefined;
+  const store: { dedupe: DedupeStore; close(): Promise<unknown>; file?: FileDedupe } = redisTarget
+    ? await redisStore(redisTarget)
     : await createFileDedupe({ path: command.state! }).then((file) => ({ dedupe: file, close: () => file.close(), file }));
   reporter = createReporter({ ...command.options, dedupe: store.dedupe });
   const controller = new AbortController();
@@ -431,7 +429,7 @@ export async function run(args: string[]): Promise<void> {
       },
     });
     progress.stop();
-    console.log(formatSummary(summary, { file: command.file, ...(command.state ? { state: command.state } : {}), redis: command.redis !== undefined }));
+    console.log(formatSummary(summary, { file: command.file, ...(command.state ? { state: command.state } : {}), redis: redisTarget !== undefined }));
     process.exitCode = summary.stoppedBy ? 130 : summary.rejected.length + summary.retryLater.length > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onInt);

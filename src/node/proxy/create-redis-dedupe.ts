@@ -35,9 +35,15 @@ const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  * done PX` marks it forwarded, and a compare-and-delete script releases a failed claim.
  * ioredis is an optional peer dependency: pass your own client.
  *
+ * Every command touches one key, `prefix + eventId` (the release script too: one KEYS entry),
+ * so the store works unchanged on a Redis Cluster through ioredis' `Cluster` client: each
+ * eventId's key lives in its own hash slot and the keys spread over the masters. Keep hash tags
+ * (`{…}`) out of `prefix`: one would put every key in one slot, on one master.
+ *
  * @example
  * import { Redis } from 'ioredis';
  * const proxy = createProxy({ project, allowedOrigins, dedupe: createRedisDedupe({ client: new Redis(process.env.REDIS_URL) }) });
+ * // A Redis Cluster: new Cluster([{ host: '10.0.0.1', port: 7000 }, …]) as the client.
  */
 export function createRedisDedupe(options: RedisDedupeOptions): DedupeStore {
   checkOptions('createRedisDedupe', options, {
