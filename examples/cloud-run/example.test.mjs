@@ -91,7 +91,7 @@ async function startCmd({ pid1 }) {
   const flags = ['--host', '127.0.0.1', '--port', '0', '--project', PROJECT, '--upstream', upstream, '--token', 'dev', '--redis', redisUrl];
   const command = [process.execPath, ...args, ...flags, '--rate-limit', String(RATE_LIMIT)];
   const child = pid1
-    ? spawn('unshare', ['--pid', '--fork', '--mount-proc', ...command], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...command], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(command[0], command.slice(1), { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';

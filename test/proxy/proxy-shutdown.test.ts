@@ -94,7 +94,7 @@ async function startProxy(options: { pid1?: boolean } = {}): Promise<Running> {
     '--batch-timeout',
     String(BATCH_TIMEOUT_MS),
   ];
-  const [command, ...args] = options.pid1 ? ['unshare', '--pid', '--fork', '--mount-proc', ...node] : node;
+  const [command, ...args] = options.pid1 ? ['unshare', '--kill-child', '--pid', '--fork', '--mount-proc', ...node] : node;
   const child = spawn(command!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
@@ -249,6 +249,42 @@ describe('SIGTERM while batches are in flight (talent-beacon proxy --redis)', ()
     expect(refused).toBe('ECONNREFUSED');
     expect(statuses([await answer])).toEqual(['accepted', 'accepted']);
     expect((await proxy.exited).code).toBe(0);
+  }, 60_000);
+
+  it('stops at a SIGTERM that comes while it waits for Redis, before it listens, also as PID 1', async () => {
+    // A port nothing listens on: the proxy waits up to 2 s for Redis before it listens. Before
+    // the fix its handlers came after that wait, and PID 1 has no default action for SIGTERM:
+    // the signal was lost and the proxy ran on until SIGKILL.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const args = [process.execPath, '--import', register, 'src/node/cli.ts', 'proxy', '--project', 'acme', '--allow-origin', ORIGIN];
+    args.push('--upstream', upstreamUrl, '--token', 'dev', '--port', '0', '--redis', `redis://127.0.0.1:${closed}`);
+    const child = spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
+    // The first refused connection is printed while the proxy waits for Redis.
+    await until(
+      'the proxy to try Redis',
+      () => /redis: .*ECONNREFUSED/.test(output),
+      30_000,
+      () => output,
+    );
+    const pid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    const termAt = Date.now();
+    process.kill(pid, 'SIGTERM');
+    const exit = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 8000))]);
+    expect(exit, `still running 8 s after SIGTERM:\n${output}`).not.toBeNull();
+    expect(exit!.code).toBe(0);
+    expect(exit!.at - termAt).toBeLessThan(8000);
+    expect(output).toMatch(/SIGTERM while starting: stopped before listening/);
+    expect(output).not.toMatch(/listening at/);
   }, 60_000);
 
   it('exits at once, non-zero, at a second signal', async () => {

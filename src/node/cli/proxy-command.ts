@@ -50,9 +50,10 @@ Options:
   --timeout <ms>          per upstream call (default 10000)
   --batch-timeout <ms>    per batch (default 25000); also the longest a killed proxy's claims
                           block other copies of its events (plus 2 s)
-  --shutdown-timeout <ms> at SIGTERM/SIGINT, the most time to finish the batches in flight, record
-                          them in the dedupe store and close it (default ${DEFAULT_SHUTDOWN_MS}: under the 10 s
-                          Cloud Run and Kubernetes give before SIGKILL); a second signal exits at once
+  --shutdown-timeout <ms> at SIGTERM/SIGINT, the most time from the signal to the exit: finish the
+                          batches in flight, record them in the dedupe store, close it (default
+                          ${DEFAULT_SHUTDOWN_MS}: under the 10 s Cloud Run gives before SIGKILL; Kubernetes
+                          gives 30 s by default); a second signal exits at once
   --log                   one JSON line per batch on stdout
   -h, --help              this help`;
 
@@ -212,11 +213,16 @@ export interface Running {
   closeStore?: () => Promise<unknown>;
 }
 
+/** What stopServer keeps of its deadline after proxy.close: 0.5 s for connections, 1 s for the store's close. */
+export const STOP_RESERVE_MS = 1500;
+
 /**
- * Stops the proxy's server gracefully: no new connection is accepted, idle keep-alive
- * connections are closed (and each one that becomes idle, every 100 ms), every batch in flight
- * is answered within `deadlineMs` (`proxy.close`, whose answers carry `Connection: close`), then
- * the dedupe store is closed, only once nothing can write to it any more.
+ * Stops the proxy's server gracefully within `deadlineMs` in all: no new connection is accepted,
+ * idle keep-alive connections are closed (and each one that becomes idle, every 100 ms), every
+ * batch in flight is answered (`proxy.close`, whose answers carry `Connection: close`, within
+ * `deadlineMs` - {@link STOP_RESERVE_MS}), then the connections left are closed (0.5 s at most)
+ * and the dedupe store (`closeStore`, which must bound itself to 1 s), only once nothing can write
+ * to it any more.
  *
  * @example
  * process.once('SIGTERM', async () => { await stopServer({ server, proxy, closeStore: () => redis.quit() }, 8000); process.exit(0); });
@@ -228,7 +234,7 @@ export async function stopServer(running: Running, deadlineMs: number): Promise<
   server.closeIdleConnections();
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   try {
-    const report = await proxy.close({ deadlineMs });
+    const report = await proxy.close({ deadlineMs: Math.max(0, deadlineMs - STOP_RESERVE_MS) });
     // Every batch is answered, with Connection: close: its connection ends once the answer is
     // sent. Any connection left after that is owed no answer.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -259,8 +265,33 @@ export async function run(args: string[]): Promise<void> {
     console.log(help);
     return;
   }
+  // Handlers of our own, from the start: they are also what makes a signal stop the process at
+  // all when it runs as PID 1 of a container (the kernel gives PID 1 no default action for
+  // SIGTERM or SIGINT), and a signal that comes while Redis is connecting must not be lost.
+  let stopping: NodeJS.Signals | undefined;
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const first = (received: NodeJS.Signals) => {
+    process.off('SIGINT', first);
+    process.off('SIGTERM', first);
+    const again = (next: NodeJS.Signals) => {
+      console.error(`talent-beacon proxy: ${next} during the shutdown: exiting at once; batches in flight are not answered`);
+      process.exit(signalExitCode(next));
+    };
+    process.on('SIGINT', again);
+    process.on('SIGTERM', again);
+    stopping = received;
+    onSignal(received);
+  };
+  process.on('SIGINT', first);
+  process.on('SIGTERM', first);
+
   const target: RedisTarget | undefined = command.redis ? { url: command.redis } : command.redisCluster ? { cluster: command.redisCluster } : undefined;
   const redis = target ? await redisDedupe(target) : undefined;
+  if (stopping) {
+    console.log(`talent-beacon proxy: ${stopping} while starting: stopped before listening`);
+    await redis?.close();
+    process.exit(0);
+  }
   const proxy = createProxy(redis ? { ...command.options, dedupe: redis.dedupe } : command.options);
   const server = createProxyServer(proxy);
   try {
@@ -288,23 +319,7 @@ export async function run(args: string[]): Promise<void> {
     `  metrics:    ${o.metricsToken !== undefined ? `GET ${url}/metrics with the bearer token` : o.metricsRoute ? `GET ${url}/metrics (open to anyone)` : 'off (--metrics-token <t> to serve them)'}`,
   );
   console.log('Press Ctrl-C to stop.');
-  // Handlers of our own, also what makes a signal stop the process at all when it runs as PID 1
-  // of a container (the kernel gives PID 1 no default action for SIGTERM or SIGINT).
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const first = (received: NodeJS.Signals) => {
-      process.off('SIGINT', first);
-      process.off('SIGTERM', first);
-      const again = (next: NodeJS.Signals) => {
-        console.error(`talent-beacon proxy: ${next} during the shutdown: exiting at once; batches in flight are not answered`);
-        process.exit(signalExitCode(next));
-      };
-      process.on('SIGINT', again);
-      process.on('SIGTERM', again);
-      resolve(received);
-    };
-    process.on('SIGINT', first);
-    process.on('SIGTERM', first);
-  });
+  const signal = stopping ?? (await new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve)));
   const started = Date.now();
   console.log(
     `talent-beacon proxy: ${signal}: shutting down; finishing the batches in flight within ${command.shutdownTimeoutMs} ms (a second signal exits at once)`,

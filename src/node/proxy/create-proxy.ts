@@ -20,8 +20,11 @@ import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOp
 
 /**
  * The default of `proxy.close({ deadlineMs })` and of the CLI's `--shutdown-timeout`: under the
- * 10 s that Cloud Run and Kubernetes give a container between SIGTERM and SIGKILL, with room
- * for closing the dedupe store and exiting.
+ * 10 s that Cloud Run gives a container between SIGTERM and SIGKILL (Kubernetes' default,
+ * `terminationGracePeriodSeconds`, is 30 s), with room for closing the dedupe store and exiting.
+ *
+ * @example
+ * process.once('SIGTERM', () => void proxy.close({ deadlineMs: DEFAULT_SHUTDOWN_MS }).then(() => process.exit(0)));
  */
 export const DEFAULT_SHUTDOWN_MS = 8000;
 
@@ -289,7 +292,7 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
           min: 0,
           max: 600_000,
           default: DEFAULT_SHUTDOWN_MS,
-          hint: "ms until close() resolves, below your platform's shutdown grace (10 s on Cloud Run and Kubernetes)",
+          hint: "ms until close() resolves, below your platform's shutdown grace (10 s on Cloud Run, 30 s by default on Kubernetes)",
         },
       });
       return drain.close(deadlineMs);

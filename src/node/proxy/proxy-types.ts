@@ -209,7 +209,7 @@ export interface FetchInfo {
 export interface CloseOptions {
   /**
    * The most ms `close()` takes (default 8000; 0 to 600000): pick it below your platform's
-   * shutdown grace (Cloud Run and Kubernetes: 10 s from SIGTERM to SIGKILL) minus what you do
+   * shutdown grace (Cloud Run: 10 s from SIGTERM to SIGKILL; Kubernetes: 30 s by default) minus what you do
    * after it (closing the dedupe store's client, exiting).
    */
   deadlineMs?: number;
