@@ -1,6 +1,7 @@
 import type { ClientEvent, JobEventTypeName, OptionSpec } from '../../core/index.js';
 import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, SCRIPT_BUILD, validateClientEvent } from '../../core/index.js';
 import { createDelivery } from './create-delivery.js';
+import { createInertDelivery } from './create-inert-delivery.js';
 import { createLinkStore } from './link-store.js';
 import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
 import type { Tracker, TrackerOptions } from './tracker-types.js';
@@ -34,8 +35,11 @@ type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' |
 /**
  * Creates the tracker (design §4): event methods that validate synchronously and queue, and
  * durable at-least-once delivery to `endpoint` (§5) through IndexedDB, batching, backoff,
- * sendBeacon at pagehide and a flush lock shared by tabs. Safe to call during server rendering
- * (memory only, no timers, no listeners). Throws ConfigError for bad options.
+ * sendBeacon at pagehide and a flush lock shared by tabs. Throws ConfigError for bad options.
+ *
+ * During server rendering (no `window`, no `env`) it is inert: its methods validate, link in
+ * memory and return what they return in a browser, and it sends, stores, schedules and prints
+ * nothing (createInertDelivery); only the event methods throw, ClientEventError for bad input.
  *
  * `env` replaces parts of the page's environment (fetch, sendBeacon, indexedDB, timers, clock…)
  * and exists for tests; pages never need it.
@@ -59,7 +63,9 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       // a throwing onError must not break delivery
     }
   };
-  const delivery = createDelivery({ ...o, report }, e);
+  // A server is the page's own environment without a window; an env passed in (tests, with their
+  // own fetch, indexedDB and timers) is one only if it says so. The script build only runs in pages.
+  const delivery = !SCRIPT_BUILD && (env ? env.server : e.server) ? createInertDelivery() : createDelivery({ ...o, report }, e);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
   // Without consent nothing is stored (design §4): the link store keeps what it learns in
   // memory, and its first write after setConsent(true) stores it.

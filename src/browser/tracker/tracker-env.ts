@@ -1,3 +1,4 @@
+import { SCRIPT_BUILD } from '../../core/index.js';
 import type { Transport } from './send-batch.js';
 
 /**
@@ -8,6 +9,11 @@ import type { Transport } from './send-batch.js';
  * (server rendering), no `target` -> no page listeners.
  */
 export interface TrackerEnv extends Transport {
+  /**
+   * Server rendering: the tracker validates, links (in memory) and returns its events, and keeps,
+   * sends, schedules and prints nothing. Set by {@link defaultTrackerEnv} without a `window`.
+   */
+  server?: boolean;
   /** Where pagehide, visibilitychange and online are listened for (window). */
   target?: EventTarget;
   /** For `visibilityState` on visibilitychange. */
@@ -23,8 +29,9 @@ export interface TrackerEnv extends Transport {
 }
 
 /**
- * The page's environment, feature-detected; on a server (no `window`) only the clock, so that
- * creating a tracker during server rendering queues in memory and starts no timer or listener.
+ * The page's environment, feature-detected; on a server (no `window`) `{ server: true }`, so that
+ * a tracker created during server rendering sends and stores nothing and starts no timer or
+ * listener (see createInertDelivery).
  * Getters that throw (localStorage in sandboxed iframes, indexedDB in some private modes) count
  * as missing. `localStorage` is {@link lazyStorage}: the page's own is first touched when the
  * tracker first reads or writes it, not when the tracker is created.
@@ -47,7 +54,8 @@ export function defaultTrackerEnv(): TrackerEnv {
         setTimeout: (callback, ms) => w.setTimeout(callback, ms),
         clearTimeout: (handle) => w.clearTimeout(handle as number),
       }
-    : {};
+    : // The script build only runs in pages: it leaves the server case out.
+      { ...(!SCRIPT_BUILD && { server: true }) };
 }
 
 const attempt = <T>(read: () => T): T | undefined => {
