@@ -61,16 +61,19 @@ function run(command, commandArgs, { cwd, env = process.env, limitMs }) {
   });
 }
 
+// The registry's state the examples' dependency ranges resolve in (see the install below).
+const RESOLVED_AS_OF = '2026-12-06T08:00:00Z';
+
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const work = mkdtempSync(join(tmpdir(), 'talent-beacon-examples-'));
 const started = Date.now();
 
 if (build) {
   console.log('test-examples: npm run build');
-  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', timeout: 600_000 });
   if (built.status !== 0) process.exit(1);
 }
-const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', timeout: 600_000 });
 if (packed.status !== 0) {
   console.error(packed.stderr);
   process.exit(1);
@@ -90,7 +93,14 @@ for (const name of selected) {
   console.log(`\n=== ${name}`);
   let t = Date.now();
   // The example's package.json names talent-beacon like a user's would; the tarball replaces it.
-  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, env, limitMs: LIMITS_MS.install });
+  // --before: the examples pin their direct dependencies but commit no lockfile; resolving every
+  // transitive range as the registry stood when they were last checked keeps a later release of
+  // some dependency from breaking CI on a future date. Move it forward when updating the pins.
+  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`, tarball], {
+    cwd: dir,
+    env,
+    limitMs: LIMITS_MS.install,
+  });
   row.install = Date.now() - t;
   if (installed !== 0) row.failed = `install (${installed})`;
   if (!row.failed && pkg.scripts?.build) {
