@@ -5,6 +5,13 @@ import { redact } from './resolve-auth.js';
 import { retryDelay } from './retry-delay.js';
 import type { ProxyIssue } from './proxy-types.js';
 
+/**
+ * The request header that tells the upstream an event's createTime was derived from a device
+ * clock that was off: `offset-ms=<device minus proxy>; device-create-time=<RFC 3339>`. The
+ * emulator's inspector shows it; CTS ignores a header it does not know.
+ */
+export const DEVICE_CLOCK_HEADER = 'x-talent-beacon-device-clock';
+
 /** The outcome of forwarding one event. */
 export type ForwardOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | { status: 'retry'; reason: string };
 
@@ -98,8 +105,9 @@ function rpcStatus(body: unknown): unknown {
  *
  * @example
  * const outcome = await forwardEvent(forwarder, event); // { status: 'accepted' }
+ * // headers: extra request headers, e.g. { [DEVICE_CLOCK_HEADER]: 'offset-ms=7200000; device-create-time=…' }
  */
-export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity): Promise<ForwardOutcome> {
+export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity, headers?: Record<string, string>): Promise<ForwardOutcome> {
   const { path, body } = toClientEventRequest(event, f.target);
   const url = f.upstream + path;
   const payload = JSON.stringify(body);
@@ -128,7 +136,7 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
     try {
       const response = await f.fetch(url, {
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
+        headers: { ...headers, authorization, 'content-type': 'application/json' },
         body: payload,
         signal: controller.signal,
         // A redirect is never followed: a 307/308 would POST the event (and, same-origin, the
