@@ -249,7 +249,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
     // Not those hide() sent meanwhile.
     for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
-      const batch = toBatches(list.slice(0, max), max)[0]!;
+      const batch = toBatches(list.slice(0, max), max, now())[0]!;
       const size = batch.ids.length;
       const reply = await post(batch);
       const { status } = reply;
@@ -320,7 +320,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const recent = marks.recent();
     // An event in a request right now goes again only at pagehide; the others unless marked.
     const events = mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
-    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
+    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS), now())) {
       let beaconed = false;
       try {
         beaconed = leaving && env.sendBeacon!(c.endpoint, new Blob([batch.body], { type: TEXT }));
