@@ -13,7 +13,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
 // as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
 // (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
-export const BUDGETS = { 'dist/talent-beacon.js': 7100 };
+// A wrong device clock (issue 25) added 84 B (7,146 B): sentAt in every body, and the time rules
+// that survive a clock jump; the budget rose by as much, from 7,100 B.
+export const BUDGETS = { 'dist/talent-beacon.js': 7184 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {
