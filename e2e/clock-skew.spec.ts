@@ -86,9 +86,13 @@ for (const [name, before, after] of JUMPS) {
     await open(page, proxy.url);
     // Under the same clock the second page waits for the 30 s grace of the first page's beacon
     // marks (the beacons may have arrived); a mark dated after now (the clock went back) is void.
-    await expect.poll(() => stored(ids).count, { timeout: 45_000 }).toBe(3);
-    const errors = await page.evaluate(() => (window as any).errors as string[]);
-    row(name, ids, errors);
+    const errors: string[] = [];
+    try {
+      await expect.poll(() => stored(ids).count, { timeout: 45_000 }).toBe(3);
+    } finally {
+      errors.push(...(await page.evaluate(() => (window as any).errors as string[])));
+      row(name, ids, errors);
+    }
     const { count, times } = stored(ids);
     expect(count).toBe(3);
     for (const id of ids) expect(Math.abs(times.get(id)! - tracked)).toBeLessThan(60_000);
