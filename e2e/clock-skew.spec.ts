@@ -60,8 +60,25 @@ for (const [name, offset] of CLOCKS) {
     for (const id of ids) expect(Math.abs(times.get(id)! - tracked)).toBeLessThan(60_000);
     expect(errors).toEqual([]);
     expect(await queuedEvents(page)).toBe(0);
+    // The emulator knows from the proxy's header which times were derived, and by how much.
+    const notes = emulator
+      .clientEvents()
+      .filter((e) => ids.includes(String(e.event.eventId)))
+      .map((e) => e.deviceClock);
+    if (offset === 0) expect(notes).toEqual([undefined, undefined, undefined]);
+    else for (const note of notes) expect(Math.abs(note!.offsetMs - offset)).toBeLessThan(5_000);
   });
 }
+
+test('the inspector shows that a createTime was derived, and by how much the device clock was off', async ({ page }) => {
+  await skew(page, 2 * HOUR);
+  await open(page, proxy.url);
+  await page.evaluate(() => (window as any).burst(1));
+  await page.evaluate(() => (window as any).tracker.flush());
+  await page.clock.setSystemTime(Date.now());
+  await page.goto(emulator.url);
+  await expect(page.getByText(/derived: device clock off by \+7(199|200) s/).first()).toBeVisible();
+});
 
 // Two page loads: the first tracks while its proxy cannot be reached (the events stay in
 // IndexedDB), the device clock changes, and the second page sends them.

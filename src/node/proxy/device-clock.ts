@@ -68,3 +68,43 @@ export function deriveCreateTime(createTime: string, clock: DeviceClock): string
   const waited = Math.max(0, clock.sentAt - Date.parse(createTime)) || 0;
   return new Date(Math.max(-MAX_TIME, clock.receivedAt - waited)).toISOString();
 }
+
+/**
+ * The request header that tells the upstream an event's createTime was derived from a device
+ * clock that was off (see {@link deviceClockNote}). The emulator's inspector shows it; CTS
+ * ignores a header it does not know. The event itself is not touched for it: extraInfo is the
+ * site's (and v4 has none).
+ */
+export const DEVICE_CLOCK_HEADER = 'x-talent-beacon-device-clock';
+
+/** What the {@link DEVICE_CLOCK_HEADER} says about one event. */
+export interface DeviceClockNote {
+  /** How far the device clock was ahead of the proxy's (negative: behind), in ms. */
+  offsetMs: number;
+  /** The createTime the device sent, before it was derived. */
+  deviceCreateTime: string;
+}
+
+/**
+ * The value of {@link DEVICE_CLOCK_HEADER} for one event: `offset-ms=<n>; device-create-time=<RFC 3339>`.
+ *
+ * @example
+ * deviceClockNote({ offsetMs: 7200000, deviceCreateTime: '2026-01-01T14:00:00.000Z' });
+ * // 'offset-ms=7200000; device-create-time=2026-01-01T14:00:00.000Z'
+ */
+export function deviceClockNote(note: DeviceClockNote): string {
+  return `offset-ms=${note.offsetMs}; device-create-time=${note.deviceCreateTime}`;
+}
+
+/**
+ * Reads a {@link DEVICE_CLOCK_HEADER} value; undefined for anything else (absent, malformed, or
+ * longer than an RFC 3339 time allows), so a hand-written header shows nothing.
+ *
+ * @example
+ * readDeviceClockNote('offset-ms=-345600000; device-create-time=2026-01-01T08:00:00.000Z');
+ * // { offsetMs: -345600000, deviceCreateTime: '2026-01-01T08:00:00.000Z' }
+ */
+export function readDeviceClockNote(value: string | string[] | undefined): DeviceClockNote | undefined {
+  const m = typeof value === 'string' ? /^offset-ms=(-?\d{1,16}); device-create-time=([0-9T:.+Z-]{1,40})$/i.exec(value) : null;
+  return m ? { offsetMs: Number(m[1]), deviceCreateTime: m[2]! } : undefined;
+}

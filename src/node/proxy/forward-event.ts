@@ -5,13 +5,6 @@ import { redact } from './resolve-auth.js';
 import { retryDelay } from './retry-delay.js';
 import type { ProxyIssue } from './proxy-types.js';
 
-/**
- * The request header that tells the upstream an event's createTime was derived from a device
- * clock that was off: `offset-ms=<device minus proxy>; device-create-time=<RFC 3339>`. The
- * emulator's inspector shows it; CTS ignores a header it does not know.
- */
-export const DEVICE_CLOCK_HEADER = 'x-talent-beacon-device-clock';
-
 /** The outcome of forwarding one event. */
 export type ForwardOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | { status: 'retry'; reason: string };
 

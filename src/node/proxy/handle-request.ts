@@ -3,10 +3,10 @@ import { describeValue } from '../../core/index.js';
 import type { EventRules } from './check-event.js';
 import { checkEvent } from './check-event.js';
 import type { DeviceClock } from './device-clock.js';
-import { deriveCreateTime, isDeviceTime, readDeviceClock } from './device-clock.js';
+import { DEVICE_CLOCK_HEADER, deriveCreateTime, deviceClockNote, isDeviceTime, readDeviceClock } from './device-clock.js';
 import { corsHeaders, isOriginAllowed } from './cors.js';
 import type { Forwarder } from './forward-event.js';
-import { DEVICE_CLOCK_HEADER, forwardEvent } from './forward-event.js';
+import { forwardEvent } from './forward-event.js';
 import { deliverEvent } from './deliver-event.js';
 import type { MetricsRecorder } from './create-metrics.js';
 import type { RateDecision } from './create-rate-limit.js';
@@ -98,7 +98,7 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   const event = checked.event;
   // Tells the upstream that this createTime was derived (the emulator's inspector shows it; CTS
   // ignores a header it does not know).
-  const note = redating && `offset-ms=${redating.clock.offsetMs}; device-create-time=${deviceCreateTime}`;
+  const note = redating && deviceClockNote({ offsetMs: redating.clock.offsetMs, deviceCreateTime });
   // The claim lasts as long as this request can use it: no upstream call starts or runs past the
   // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
   // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
