@@ -19,6 +19,9 @@
 //
 // Flags: --seed N (1) --duration S (100) --tabs N (3) --redis on|off (on) --proxies N (1)
 //        --duplicate-event-ids accept|reject (accept, passed to the emulator) --wait S (60)
+//        --skew M (120): the last tab's device clock is M minutes off (negative: behind; 0: off).
+//        That tab is another device (its own browser context: a clock and an IndexedDB of its
+//        own); the verdict also wants every stored copy dated within 60 s of when it was tracked.
 // Needs `npm run build` first, redis-server (with --redis on), haproxy (with --proxies > 1) and
 // Chromium (CHROMIUM_PATH, or /usr/bin/chromium, else Playwright's own). Output files:
 // test-results/chaos/seed-N-…/.
@@ -50,12 +53,13 @@ function options() {
       'duplicate-event-ids': { type: 'string', default: 'accept' },
       wait: { type: 'string', default: '60' },
       proxies: { type: 'string', default: '1' },
+      skew: { type: 'string', default: '120' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(
-      'Usage: node scripts/chaos.js [--seed N] [--duration S] [--tabs N] [--redis on|off] [--proxies N] [--duplicate-event-ids accept|reject] [--wait S]',
+      'Usage: node scripts/chaos.js [--seed N] [--duration S] [--tabs N] [--redis on|off] [--proxies N] [--duplicate-event-ids accept|reject] [--wait S] [--skew MINUTES]',
     );
     process.exit(0);
   }
@@ -78,6 +82,7 @@ function options() {
     redis: values.redis,
     duplicateEventIds: values['duplicate-event-ids'],
     wait: int('wait', 5, 600),
+    skew: int('skew', -60 * 24 * 30, 60 * 24 * 30),
   };
 }
 
@@ -209,40 +214,48 @@ async function main(o) {
   resources.browser = browser;
   resources.browserPid = browser.process?.()?.pid;
   const context = await browser.newContext();
+  // The last tab's device, whose clock is o.skew minutes off (Date only: its timers stay real).
+  const skewed = o.skew ? await browser.newContext() : null;
+  if (skewed) await skewed.clock.setSystemTime(Date.now() + o.skew * 60_000);
+  const contexts = skewed ? [context, skewed] : [context];
+  const contextOf = (slot) => (skewed && slot.i === o.tabs - 1 ? skewed : context);
   const tracked = new Map(); // eventId -> { tab, at }
   const posts = []; // browser POSTs to the proxy: { ids, start, end }
   const byRequest = new Map();
   const lastAnswer = new Map(); // eventId -> last status the browser got ('failed' for a network error)
   const trackerErrors = [];
-  context.on('request', (request) => {
-    if (request.method() !== 'POST' || !request.url().startsWith(proxyUrl)) return;
-    let ids = [];
-    try {
-      ids = JSON.parse(request.postData() ?? '{}').events?.map((e) => e.eventId) ?? [];
-    } catch {
-      // not a batch
-    }
-    const post = { ids: new Set(ids), start: Date.now(), end: null };
-    posts.push(post);
-    byRequest.set(request, post);
-  });
-  context.on('requestfailed', (request) => {
-    const post = byRequest.get(request);
-    if (!post) return;
-    post.end = Date.now();
-    for (const id of post.ids) lastAnswer.set(id, 'failed');
-  });
-  context.on('response', (response) => {
-    const post = byRequest.get(response.request());
-    if (!post) return;
-    post.end = Date.now();
-    // Behind the balancer: the instance that answered (haproxy's header, also on its own 502).
-    if (o.proxies > 1) post.server = response.headers()['x-tb-server'];
-    response
-      .json()
-      .then((body) => body.results?.forEach((r) => r.eventId && lastAnswer.set(r.eventId, r.status)))
-      .catch(() => undefined);
-  });
+  for (const c of contexts)
+    c.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().startsWith(proxyUrl)) return;
+      let ids = [];
+      try {
+        ids = JSON.parse(request.postData() ?? '{}').events?.map((e) => e.eventId) ?? [];
+      } catch {
+        // not a batch
+      }
+      const post = { ids: new Set(ids), start: Date.now(), end: null };
+      posts.push(post);
+      byRequest.set(request, post);
+    });
+  for (const c of contexts)
+    c.on('requestfailed', (request) => {
+      const post = byRequest.get(request);
+      if (!post) return;
+      post.end = Date.now();
+      for (const id of post.ids) lastAnswer.set(id, 'failed');
+    });
+  for (const c of contexts)
+    c.on('response', (response) => {
+      const post = byRequest.get(response.request());
+      if (!post) return;
+      post.end = Date.now();
+      // Behind the balancer: the instance that answered (haproxy's header, also on its own 502).
+      if (o.proxies > 1) post.server = response.headers()['x-tb-server'];
+      response
+        .json()
+        .then((body) => body.results?.forEach((r) => r.eventId && lastAnswer.set(r.eventId, r.status)))
+        .catch(() => undefined);
+    });
 
   // One slot per tab; everything done to a slot's page goes through its queue, one at a time.
   const slots = Array.from({ length: o.tabs }, (_, i) => ({ i, page: null, queue: Promise.resolve() }));
@@ -250,7 +263,7 @@ async function main(o) {
   let online = Promise.resolve();
   const open = async (slot) => {
     await online;
-    const page = await context.newPage();
+    const page = await contextOf(slot).newPage();
     page.on('console', (m) => {
       if (m.text().startsWith('TB-ERROR')) trackerErrors.push(m.text().slice(9));
     });
@@ -330,9 +343,9 @@ async function main(o) {
     note(`offline for ${ms} ms`);
     let back;
     online = new Promise((resolve) => (back = resolve));
-    await context.setOffline(true);
+    await Promise.all(contexts.map((c) => c.setOffline(true)));
     await sleep(ms);
-    await context.setOffline(false);
+    await Promise.all(contexts.map((c) => c.setOffline(false)));
     back();
     note('online');
   };
@@ -381,7 +394,7 @@ async function main(o) {
   const killProxy = async (slot, signal = 'SIGKILL') => {
     await online;
     const big = (r) => r.method() === 'POST' && r.url().startsWith(proxyUrl) && (r.postData() ?? '').split('"eventId"').length > 5;
-    const posted = context.waitForEvent('request', { predicate: big, timeout: 10_000 }).catch(() => null);
+    const posted = Promise.race(contexts.map((c) => c.waitForEvent('request', { predicate: big, timeout: 10_000 }).catch(() => null)));
     const ids = await onSlot(slot, async () => (await burst(slot, 20 + pick(10))).length);
     if (ids) await flushIn(slot);
     const request = await posted;
@@ -447,7 +460,7 @@ async function main(o) {
   note(`traffic over: ${tracked.size} events tracked, ${posts.length} POSTs to the proxy`);
 
   // --- faults off, bounded wait --------------------------------------------------------------
-  await context.setOffline(false);
+  await Promise.all(contexts.map((c) => c.setOffline(false)));
   await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => {
     if (!r.ok) throw new Error(`PUT /_emulator/faults answered ${r.status}`);
   });
@@ -461,7 +474,12 @@ async function main(o) {
     for (;;) {
       const body = await (await fetch(`${emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`)).json();
       if (body.log?.dropped > 0) throw new Error(`the emulator dropped ${body.log.dropped} old events from its bounded log: the verdict would be wrong`);
-      const page = body.events.map((e) => ({ eventId: String(e.event.eventId), at: Date.parse(e.receivedAt), answerDropped: e.answerDropped === true }));
+      const page = body.events.map((e) => ({
+        eventId: String(e.event.eventId),
+        at: Date.parse(e.receivedAt),
+        createTime: Date.parse(e.event.createTime),
+        answerDropped: e.answerDropped === true,
+      }));
       if (body.nextPageToken === undefined) return page; // an emulator without paging: the whole log
       stored.push(...page);
       cursor = body.nextPageToken;
@@ -546,6 +564,10 @@ async function main(o) {
       responseErrors: Number(r.eresp), // e.g. the instance died mid-request: haproxy answered 502
       connectionErrors: Number(r.econ),
     }));
+  // Every stored copy dated within 60 s of when its tab tracked it (the skewed tab's too: the
+  // proxy derives its createTime from the batch's sentAt).
+  const misdated = final.filter((s) => tracked.has(s.eventId) && !(Math.abs(s.createTime - tracked.get(s.eventId).at) < 60_000));
+  const skewedIds = [...tracked].filter(([, t]) => skewed && t.tab === o.tabs - 1).length;
   const neverPosted = report.lost.filter((id) => !posts.some((p) => p.ids.has(id)));
   const answers = {};
   for (const id of report.lost) if (lastAnswer.has(id)) answers[lastAnswer.get(id)] = (answers[lastAnswer.get(id)] ?? 0) + 1;
@@ -586,10 +608,20 @@ async function main(o) {
     );
   }
   if (report.duplicates.other.length > 0) note(`'other' duplicates: ${report.duplicates.other.slice(0, 10).join(', ')}`);
+  note(
+    `${skewed ? `tab ${o.tabs - 1}'s clock ${o.skew} min off: ${skewedIds} events tracked there; ` : ''}stored copies dated more than 60 s from when they were tracked: ${misdated.length}${
+      misdated.length
+        ? ` (e.g. ${misdated
+            .slice(0, 3)
+            .map((m) => `${m.eventId} ${new Date(m.createTime).toISOString()}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
   console.log(`\n${TABLE_HEADER}\n${tableRow(o, report, quiescence, o.wait * 1000)}\n`);
   if (report.duplicates['proxy-stopped'].length > 0)
     note(`duplicates of a graceful stop (SIGTERM): ${report.duplicates['proxy-stopped'].slice(0, 10).join(', ')}`);
-  return passed(report);
+  return passed(report) && misdated.length === 0;
 }
 
 let o;

@@ -15,7 +15,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
 // Readable source may cost up to 7,300 B, each change's bytes named: the chain table as named
 // records shared with the emulator's inspector (core/job-event-chain.ts) +73 B (7,062 -> 7,135).
-export const BUDGETS = { 'dist/talent-beacon.js': 7140 };
+// A wrong device clock (issue 25): sentAt in every body, and the time rules that survive a
+// clock jump, +84 B on 7,062 B alone (MEASURED_TOTAL below with the chain table).
+export const BUDGETS = { 'dist/talent-beacon.js': 7300 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {

@@ -1,7 +1,7 @@
 import { SCRIPT_BUILD, type ClientEvent } from '../../core/index.js';
 import { createMarks } from './create-marks.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
-import { retryDelay } from './retry-delay.js';
+import { MAX_RETRY_DELAY, retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
 import { sendBatch, TEXT, toBatches, type Batch, type Reply } from './send-batch.js';
 import type { TrackerEnv } from './tracker-env.js';
@@ -155,9 +155,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   // until a later page adopts them into IndexedDB. Without it they existed only in the dying
   // page's requests, whose answers nobody reads: one answered `retry` was lost (chaos suite,
   // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
-  // maxAge, by createTime; a record without an eventId (not ours) is not adopted.
+  // maxAge, by createTime (one after now, written before the clock went back, counts as now:
+  // adopted, then dated now by load()); a record without an eventId (not ours) is not adopted.
   const unwritten = createMarks<ClientEvent>(env.localStorage, c.dbName + ':unwritten', now, c.maxAge, (e) =>
-    typeof e?.eventId == 'string' ? Date.parse(e.createTime) : NaN,
+    typeof e?.eventId == 'string' ? Math.min(Date.parse(e.createTime), now()) : NaN,
   );
   const spilledHere = new Set<string>();
   const spill = () => {
@@ -194,6 +195,14 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     if (all) forget(ids(before).filter((id) => !read.has(id)));
     for (const e of mine()) if (!read.has(e.eventId)) list.push(e);
     const t = now();
+    // Tracked under a clock that has since gone back: its age is unknown, so it is dated now
+    // (the proxy then dates it at its arrival), in IndexedDB too, so that maxAge counts from
+    // now instead of keeping it for as long as the jump.
+    for (const e of list)
+      if (Date.parse(e.createTime) > t) {
+        e.createTime = new Date(t).toISOString();
+        queue?.put([e]).catch(lost);
+      }
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever,
     // and before the sort, whose order a NaN would leave to the engine (and maxQueue drops the
     // first of that order).
@@ -239,9 +248,13 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     let list = await load();
     // Those answered `retry` wait by their own backoff (whose end a forced run does not wait
     // for); the backoff of an event no longer queued (answered through another tab) is forgotten.
+    // No due time is set further ahead than MAX_RETRY_DELAY: one that is was set before the
+    // clock went back, and is due that long from now instead of after the jump.
     const listed = new Set(ids(list));
-    for (const id of backoff.keys()) if (!listed.has(id)) backoff.delete(id);
     const t = now();
+    for (const [id, due] of backoff)
+      if (!listed.has(id)) backoff.delete(id);
+      else due[1] = Math.min(due[1], t + MAX_RETRY_DELAY);
     const at = (e: ClientEvent) => backoff.get(e.eventId)?.[1] ?? 0;
     const waiting = list.filter((e) => at(e) > t);
     list = list.filter((e) => at(e) <= t);
@@ -249,7 +262,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
     // Not those hide() sent meanwhile.
     for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
-      const batch = toBatches(list.slice(0, max), max)[0]!;
+      const batch = toBatches(list.slice(0, max), max, now())[0]!;
       const size = batch.ids.length;
       const reply = await post(batch);
       const { status } = reply;
@@ -320,7 +333,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     const recent = marks.recent();
     // An event in a request right now goes again only at pagehide; the others unless marked.
     const events = mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
-    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS))) {
+    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS), now())) {
       let beaconed = false;
       try {
         beaconed = leaving && env.sendBeacon!(c.endpoint, new Blob([batch.body], { type: TEXT }));

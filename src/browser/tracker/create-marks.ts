@@ -12,7 +12,7 @@ export interface Marks<T = number> {
  * Synchronous marks on events, kept in localStorage under `key` because writing IndexedDB in
  * pagehide can freeze Safari or never finish (idb-keyval issues #120, #165, #180). After `grace`
  * ms (by `time(value)`, the value itself by default) a mark no longer counts and is forgotten at
- * the next write. If localStorage is missing or throws (private modes, quota, sandboxed iframes)
+ * the next write; so is a mark whose time is after now (the device clock went back since). If localStorage is missing or throws (private modes, quota, sandboxed iframes)
  * the marks live in memory for this page only. The delivery keeps three sets:
  * - sent by beacon (or by the hidden page's request) at unload, whose fate is unknown: the next
  *   page does not send them again before the grace ends (the proxy drops the duplicate if the
@@ -42,8 +42,15 @@ export function createMarks<T = number>(
     } catch {
       stored = memory;
     }
-    // A value time() cannot read (NaN) is never recent.
-    return new Map(Object.entries(stored).filter(([, value]) => now() - time(value) < grace));
+    // A value time() cannot read (NaN) is never recent; nor is one after now: set under a clock
+    // that has since gone back, it would otherwise count for as long as the jump (the events
+    // held back by a beacon mark are then sent again: the proxy drops a duplicate).
+    return new Map(
+      Object.entries(stored).filter(([, value]) => {
+        const age = now() - time(value);
+        return age >= 0 && age < grace;
+      }),
+    );
   };
   const write = (ids: readonly string[], value?: (index: number) => T) => {
     if (!ids.length) return; // nothing to write: localStorage untouched

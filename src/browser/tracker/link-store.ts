@@ -93,9 +93,16 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   const save = () => {
     dirty = false;
     read(); // what another writer stored since (a second tracker on the page, another tab) stays
+    const t = now();
     cache = Object.fromEntries(
       Object.entries(cache)
-        .filter(([k]) => get(cache, k))
+        .filter(([k]) => {
+          const e = get(cache, k);
+          // Dated after now: written before the clock went back. Dated now, it lives linkTtl from
+          // now (not for as long as the jump) and does not outrank newer links below.
+          if (e) e[0] = Math.min(e[0], t);
+          return e;
+        })
         .sort((a, b) => b[1][0] - a[1][0])
         .slice(0, maxLinks),
     );

@@ -1,5 +1,5 @@
 import { withFlushLock } from './flush-lock.js';
-import { retryDelay } from './retry-delay.js';
+import { MAX_RETRY_DELAY, retryDelay } from './retry-delay.js';
 import type { TrackerEnv } from './tracker-env.js';
 
 /** When the delivery runs: one timer, the queue-wide backoff, one run at a time. */
@@ -57,6 +57,9 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
 
   const wake = (ms: number) => {
     if (stopped || !env.setTimeout) return;
+    // A backoff never ends more than MAX_RETRY_DELAY from now: one that does was set before
+    // the clock went back, and ends that long from now instead of after the jump.
+    until = Math.min(until, now() + MAX_RETRY_DELAY);
     const at = Math.max(now() + ms, until);
     // Keep a timer that fires sooner, unless it would fire inside the backoff.
     if (timer !== undefined && due <= at && due >= until) return;

@@ -18,17 +18,21 @@ export interface Batch {
 
 /**
  * Splits events, in order, into request bodies of at most `max` events and
- * {@link MAX_BODY_BYTES} bytes of UTF-8 each: `{"events":[…]}` (design §5).
+ * {@link MAX_BODY_BYTES} bytes of UTF-8 each: `{"events":[…],"sentAt":1767268800000}` (design
+ * §5). `sentAt` is the device's clock (epoch ms) as the batch leaves: the caller sends the
+ * bodies at once. The proxy compares it with its own clock and, when the device's is off,
+ * re-dates each event by the time it waited here (sentAt - createTime, both on this clock).
  *
  * @example
- * toBatches(events, 20).map((b) => b.ids.length); // [20, 20, 7]
+ * toBatches(events, 20, Date.now()).map((b) => b.ids.length); // [20, 20, 7]
  */
-export function toBatches(events: readonly ClientEvent[], max: number): Batch[] {
+export function toBatches(events: readonly ClientEvent[], max: number, sentAt: number): Batch[] {
   const batches: Batch[] = [];
   let current: string[] = [];
   let parts: string[] = [];
-  let bytes = 12;
-  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts}]}` });
+  // The body's frame, sentAt included (16 digits at most)
+  let bytes = 40;
+  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts}],"sentAt":${sentAt}}` });
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = utf8ByteLength(json) + 1;
@@ -36,7 +40,7 @@ export function toBatches(events: readonly ClientEvent[], max: number): Batch[] 
       close();
       current = [];
       parts = [];
-      bytes = 12;
+      bytes = 40;
     }
     current.push(event.eventId);
     parts.push(json);

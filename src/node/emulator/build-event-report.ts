@@ -1,4 +1,5 @@
 import { parentTypes } from '../../core/index.js';
+import type { DeviceClockNote } from '../proxy/device-clock.js';
 import type { ReceivedClientEvent } from './emulator-types.js';
 
 /** The reporting problems the inspector flags (CTS dashboard "Data validation" and the JobEventType docs). */
@@ -36,6 +37,8 @@ export interface EventNode {
   /** True when the parent was inferred from the job and the order (v4 has no parentEventId). */
   inferredParent: boolean;
   duplicate: boolean;
+  /** Present when the proxy derived createTime from a device clock that was off: by how much, and the device's time. */
+  deviceClock?: DeviceClockNote;
   warnings: WarningCode[];
   children: EventNode[];
 }
@@ -108,6 +111,7 @@ export function buildEventReport(input: EventReportInput): EventReport {
       ...(typeof e.event.parentEventId === 'string' ? { parentEventId: e.event.parentEventId } : {}),
       inferredParent: false,
       duplicate: e.duplicate,
+      ...(e.deviceClock ? { deviceClock: e.deviceClock } : {}),
       warnings: [],
       children: [],
     };

@@ -1,5 +1,6 @@
 import type { ApiVersion } from '../../core/index.js';
 import { fromClientEventBody, jobEventTypeFromWire, utf8ByteLength, validateClientEvent } from '../../core/index.js';
+import type { DeviceClockNote } from '../proxy/device-clock.js';
 import type { ReceivedClientEvent } from './emulator-types.js';
 import { RpcError } from './rpc-error.js';
 
@@ -10,7 +11,7 @@ export interface ClientEventLog {
    * that version, stores it and returns the stored ClientEvent. Throws {@link RpcError}
    * (400 INVALID_ARGUMENT, or 409 ALREADY_EXISTS for a repeated eventId in `'reject'` mode).
    */
-  accept(apiVersion: ApiVersion, parent: string, body: unknown, how?: { answerDropped?: boolean }): Record<string, unknown>;
+  accept(apiVersion: ApiVersion, parent: string, body: unknown, how?: { answerDropped?: boolean; deviceClock?: DeviceClockNote }): Record<string, unknown>;
   /** The retained events, oldest first (copies). */
   list(): ReceivedClientEvent[];
   /**
@@ -132,6 +133,7 @@ export function createClientEventLog(options: {
           receivedAt: options.clock().toISOString(),
           duplicate,
           ...(how.answerDropped ? { answerDropped: true as const } : {}),
+          ...(how.deviceClock ? { deviceClock: how.deviceClock } : {}),
         },
         key,
         bytes: size,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DEVICE_CLOCK_HEADER, readDeviceClockNote } from '../proxy/device-clock.js';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -233,7 +234,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         req.socket.destroy();
         return;
       }
-      const stored = log.accept(route.apiVersion, route.parent.name, parseJsonBody(text), { answerDropped: fault === 'drop-after-store' });
+      const stored = log.accept(route.apiVersion, route.parent.name, parseJsonBody(text), {
+        answerDropped: fault === 'drop-after-store',
+        // The proxy's note that it derived this createTime (a device clock that was off).
+        deviceClock: readDeviceClockNote(req.headers[DEVICE_CLOCK_HEADER]),
+      });
       if (fault === 'drop-after-store') {
         req.socket.destroy();
         return;

@@ -1,3 +1,4 @@
+import type { DeviceClockNote } from '../proxy/device-clock.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion } from '../../core/index.js';
 
@@ -69,6 +70,11 @@ export interface ReceivedClientEvent {
   duplicate: boolean;
   /** Present (true) when a `drop-after-store` fault dropped this call's answer after the store. */
   answerDropped?: true;
+  /**
+   * Present when the talent-beacon proxy derived the createTime because the device's clock was
+   * off (its `x-talent-beacon-device-clock` header): the offset and the device's own createTime.
+   */
+  deviceClock?: DeviceClockNote;
 }
 
 /** A running (or ready to run) emulator. */

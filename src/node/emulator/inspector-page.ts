@@ -106,6 +106,11 @@ const SCRIPT = `
     return hay.includes(text.toLowerCase());
   }
 
+  // 7200000 -> '+7200 s', -345600000 -> '-345600 s'
+  function clockOff(ms) {
+    return (ms > 0 ? '+' : '-') + Math.round(Math.abs(ms) / 1000) + ' s';
+  }
+
   function renderNode(n) {
     const jobs = el('span', { class: 'jobs', title: n.jobs.join('\\n') }, n.jobs.slice(0, 3).map(shortJob).join(', '));
     if (n.jobs.length > 3) jobs.append(el('span', { class: 'more' }, ' +' + (n.jobs.length - 3) + ' more'));
@@ -119,6 +124,7 @@ const SCRIPT = `
       n.apiVersion !== 'v4' ? el('span', { class: 'flag' }, n.apiVersion) : null,
       n.inferredParent ? el('span', { class: 'inf', title: 'No parentEventId (v4 has none): the parent was inferred from the job and the order' }, 'inferred') : null,
       n.duplicate ? el('span', { class: 'flag dup' }, 'repeated eventId') : null,
+      n.deviceClock ? el('span', { class: 'flag clock', title: 'The proxy derived createTime: the device clock was off by ' + n.deviceClock.offsetMs + ' ms; the device sent createTime ' + n.deviceClock.deviceCreateTime }, 'derived: device clock off by ' + clockOff(n.deviceClock.offsetMs)) : null,
       ...n.warnings.filter((w) => w !== 'DUPLICATE_EVENT_ID').map((w) => el('span', { class: 'flag w' }, w)));
     const li = el('li', {}, row);
     if (n.children.length) li.append(el('ul', {}, ...n.children.map(renderNode)));

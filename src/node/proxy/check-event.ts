@@ -9,6 +9,8 @@ import {
   toClientEventRequest,
   validateClientEvent,
 } from '../../core/index.js';
+import type { DeviceClock } from './device-clock.js';
+import { deriveCreateTime } from './device-clock.js';
 import type { PiiMode } from './pii-guard.js';
 import { guardExtraInfo } from './pii-guard.js';
 import type { ProxyIssue } from './proxy-types.js';
@@ -36,11 +38,16 @@ export interface EventRules {
  * that would be sent. Returns the event to send (extraInfo values as strings, built field by
  * field so nothing else rides along) or the issues, whose values are bounded descriptions.
  *
+ * With a `clock` (a browser batch whose `sentAt` shows a device clock off beyond the tolerance,
+ * see readDeviceClock) the window applies to the derived createTime (deriveCreateTime), and the
+ * event to send carries that time. Server-side reporting passes none: its caller's createTime
+ * is kept.
+ *
  * @example
  * checkEvent(event, { apiVersion: 'v3', project: 'acme', maxEventAgeMs: 259200000, maxClockSkewMs: 300000, now: Date.now });
  * // { event } or { issues: [{ path: 'jobEvent.jobs[0]', rule: 'project', … }] }
  */
-export function checkEvent(input: unknown, rules: EventRules): { event: ClientEvent } | { issues: ProxyIssue[] } {
+export function checkEvent(input: unknown, rules: EventRules, clock?: DeviceClock): { event: ClientEvent } | { issues: ProxyIssue[] } {
   const issues: ProxyIssue[] = validateClientEvent(input);
   if (issues.length > 0) return { issues };
   const event = input as ClientEvent;
@@ -70,13 +77,18 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
       });
     }
   });
-  const time = Date.parse(event.createTime);
+  const createTime = clock ? deriveCreateTime(event.createTime, clock) : event.createTime;
+  const time = Date.parse(createTime);
   const now = rules.now();
+  // How the time was read, for the message: the device's createTime re-dated on the proxy's clock.
+  const got = clock
+    ? `derived ${createTime} from the device's createTime ${event.createTime}, sent at ${new Date(clock.sentAt).toISOString()} by a clock ${clock.offsetMs} ms off`
+    : `got ${event.createTime}`;
   if (time > now + rules.maxClockSkewMs) {
     issues.push({
       path: 'createTime',
       rule: 'time-window',
-      message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (got ${event.createTime}, proxy time ${new Date(now).toISOString()})`,
+      message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (${got}, proxy time ${new Date(now).toISOString()})`,
       limit: rules.maxClockSkewMs,
       value: event.createTime,
     });
@@ -84,7 +96,7 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
     issues.push({
       path: 'createTime',
       rule: 'time-window',
-      message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; got ${event.createTime}, proxy time ${new Date(now).toISOString()})`,
+      message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; ${got}, proxy time ${new Date(now).toISOString()})`,
       limit: rules.maxEventAgeMs,
       value: event.createTime,
     });
@@ -93,7 +105,7 @@ export function checkEvent(input: unknown, rules: EventRules): { event: ClientEv
   const clean: ClientEvent = {
     eventId: event.eventId,
     requestId: event.requestId,
-    createTime: event.createTime,
+    createTime,
     jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] },
   };
   if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;

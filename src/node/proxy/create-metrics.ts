@@ -7,6 +7,8 @@ const BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 export interface MetricsRecorder {
   request(status: number): void;
   received(n: number): void;
+  /** Events whose createTime was derived from a device clock that was off. */
+  derived(n: number): void;
   result(status: EventStatus): void;
   retried(): void;
   upstream(latencyMs: number): void;
@@ -31,6 +33,7 @@ export function createMetrics(): MetricsRecorder {
     duplicate: 0,
     rejected: 0,
     retry: 0,
+    derived: 0,
     retried: 0,
     upstreamCalls: 0,
     upstreamLatencyMsSum: 0,
@@ -43,6 +46,9 @@ export function createMetrics(): MetricsRecorder {
     },
     received(n) {
       m.received += n;
+    },
+    derived(n) {
+      m.derived += n;
     },
     result(status) {
       m[status]++;
@@ -71,6 +77,9 @@ export function createMetrics(): MetricsRecorder {
         '# HELP talent_beacon_events_total Events answered, by status.',
         '# TYPE talent_beacon_events_total counter',
         ...(['accepted', 'duplicate', 'rejected', 'retry'] as const).map((s) => `talent_beacon_events_total{status="${s}"} ${m[s]}`),
+        '# HELP talent_beacon_events_redated_total Events whose createTime was derived because their device clock was off.',
+        '# TYPE talent_beacon_events_redated_total counter',
+        `talent_beacon_events_redated_total ${m.derived}`,
         '# HELP talent_beacon_upstream_retries_total Upstream calls retried after 429, 5xx, a timeout or a network error.',
         '# TYPE talent_beacon_upstream_retries_total counter',
         `talent_beacon_upstream_retries_total ${m.retried}`,

@@ -117,8 +117,15 @@ function rpcStatus(body: unknown): unknown {
  *
  * @example
  * const outcome = await forwardEvent(forwarder, event); // { status: 'accepted' }
+ * // headers: extra request headers, e.g. { [DEVICE_CLOCK_HEADER]: 'offset-ms=7200000; device-create-time=…' }
  */
-export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = Infinity, cutoff?: Cutoff): Promise<ForwardOutcome> {
+export async function forwardEvent(
+  f: Forwarder,
+  event: ClientEvent,
+  deadline = Infinity,
+  cutoff?: Cutoff,
+  headers?: Record<string, string>,
+): Promise<ForwardOutcome> {
   const { path, body } = toClientEventRequest(event, f.target);
   const url = f.upstream + path;
   const payload = JSON.stringify(body);
@@ -155,7 +162,7 @@ export async function forwardEvent(f: Forwarder, event: ClientEvent, deadline = 
     try {
       const response = await f.fetch(url, {
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
+        headers: { ...headers, authorization, 'content-type': 'application/json' },
         body: payload,
         signal: controller.signal,
         // A redirect is never followed: a 307/308 would POST the event (and, same-origin, the

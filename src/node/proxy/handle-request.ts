@@ -2,6 +2,8 @@ import type { ClientEvent } from '../../core/index.js';
 import { describeValue } from '../../core/index.js';
 import type { EventRules } from './check-event.js';
 import { checkEvent } from './check-event.js';
+import type { DeviceClock } from './device-clock.js';
+import { DEVICE_CLOCK_HEADER, deriveCreateTime, deviceClockNote, isDeviceTime, readDeviceClock } from './device-clock.js';
 import { corsHeaders, isOriginAllowed } from './cors.js';
 import type { Forwarder } from './forward-event.js';
 import { forwardEvent, SHUTDOWN_REASON } from './forward-event.js';
@@ -77,12 +79,30 @@ function error(status: number, code: string, message: string, headers: Record<st
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
 }
 
-async function processEvent(h: Handler, raw: unknown, deadline: number, client: string): Promise<EventResult> {
+/** The batch's device clock when its createTimes are re-dated, and where each re-dating is noted for the log. */
+interface Redating {
+  clock: DeviceClock;
+  derived: Array<{ eventId: string | null; deviceCreateTime: string; createTime: string; rejected?: true }>;
+}
+
+async function processEvent(h: Handler, raw: unknown, deadline: number, client: string, redating?: Redating): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
-  const checked = checkEvent(raw, h.rules);
+  const checked = checkEvent(raw, h.rules, redating?.clock);
+  // Both times of a re-dated event go to the batch's log line, also when the derived time is
+  // outside the window (its issue says so to the browser).
+  // (A time-window issue comes after validation only: raw is an event then.)
+  const timed = 'event' in checked || checked.issues.some((i) => i.rule === 'time-window');
+  const deviceCreateTime = timed ? (raw as ClientEvent).createTime : '';
+  if (redating && timed) {
+    const createTime = deriveCreateTime(deviceCreateTime, redating.clock);
+    redating.derived.push({ eventId, deviceCreateTime, createTime, ...('issues' in checked && { rejected: true as const }) });
+  }
   if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
   const event = checked.event;
   if (h.drain.at <= h.now()) return { eventId, status: 'retry', reason: SHUTDOWN_REASON };
+  // Tells the upstream that this createTime was derived (the emulator's inspector shows it; CTS
+  // ignores a header it does not know).
+  const note = redating && deviceClockNote({ offsetMs: redating.clock.offsetMs, deviceCreateTime });
   // The claim lasts as long as this request can use it: no upstream call starts or runs past the
   // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
   // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
@@ -91,7 +111,7 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   // A closing proxy's cutoff shortens the claim too: a claim left by a call it cut lasts until
   // the cutoff + CLAIM_GRACE_MS at most.
   const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, Math.min(deadline, h.drain.at), () =>
-    h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain)),
+    h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain, note ? { [DEVICE_CLOCK_HEADER]: note } : undefined)),
   );
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
@@ -103,7 +123,7 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
 // event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
 // no call and the claim, if one arrives, is released. A closing proxy's cutoff ends the wait the
 // same way; the late step is still counted by the drain, which waits for its store write.
-function processEventBy(h: Handler, raw: unknown, deadline: number, client: string): Promise<EventResult> {
+function processEventBy(h: Handler, raw: unknown, deadline: number, client: string, redating?: Redating): Promise<EventResult> {
   const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let offCut: (() => void) | undefined;
@@ -116,7 +136,7 @@ function processEventBy(h: Handler, raw: unknown, deadline: number, client: stri
       resolve({ eventId, status: 'retry', reason: 'the proxy is shutting down and its shutdown deadline ran out before this event was answered' }),
     );
   });
-  return Promise.race([h.drain.work(processEvent(h, raw, deadline, client)), timeUp]).finally(() => {
+  return Promise.race([h.drain.work(processEvent(h, raw, deadline, client, redating)), timeUp]).finally(() => {
     clearTimeout(timer);
     offCut?.();
   });
@@ -231,15 +251,21 @@ async function batch(h: Handler, call: IncomingCall, cors: Record<string, string
   h.metrics.received(events.length);
   // Clients without a known address share one turn.
   const client = call.clientIp ?? '';
+  // The device's clock when it sent the batch (design §5): when it is off beyond the tolerance,
+  // each createTime is re-dated by the time the event waited on the device (device-clock.ts).
+  // A body without a usable sentAt is judged as sent.
+  const sentAt = (parsed as { sentAt?: unknown }).sentAt;
+  const clock = readDeviceClock(sentAt, started);
+  const redating: Redating | undefined = clock && { clock, derived: [] };
   // A repeated eventId in one body is processed once and every copy gets the same answer.
   const byId = new Map<string, Promise<EventResult>>();
   const deadline = started + h.batchTimeoutMs;
   const results = await Promise.all(
     events.map((raw) => {
       const id = (raw as { eventId?: unknown } | null)?.eventId;
-      if (typeof id !== 'string') return processEventBy(h, raw, deadline, client);
+      if (typeof id !== 'string') return processEventBy(h, raw, deadline, client, redating);
       let pending = byId.get(id);
-      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline, client)));
+      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline, client, redating)));
       return pending;
     }),
   );
@@ -248,6 +274,17 @@ async function batch(h: Handler, call: IncomingCall, cors: Record<string, string
     counts[r.status]++;
     h.metrics.result(r.status);
   }
-  h.log({ msg: 'talent-beacon proxy: batch', origin: call.origin, events: events.length, ...counts, ms: h.now() - started });
+  if (redating) h.metrics.derived(redating.derived.length);
+  h.log({
+    msg: 'talent-beacon proxy: batch',
+    origin: call.origin,
+    events: events.length,
+    ...counts,
+    ms: h.now() - started,
+    // Both times of every re-dated event, and the device clock's offset (network time included).
+    ...(redating && { deviceClockOffsetMs: clock!.offsetMs, sentAt: new Date(clock!.sentAt).toISOString(), derived: redating.derived }),
+    // A sentAt that names no time is ignored (the body is judged as sent): said here, not to the browser.
+    ...(sentAt !== undefined && !isDeviceTime(sentAt) && { sentAtIgnored: describeValue(sentAt) }),
+  });
   return { status: 200, headers: { ...cors, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ results }) };
 }

@@ -185,6 +185,8 @@ export interface ProxyMetrics {
   rejected: number;
   /** Events answered `retry`. */
   retry: number;
+  /** Events whose createTime was re-dated because their device's clock was off (design §5). */
+  derived: number;
   /** Upstream attempts that were retried. */
   retried: number;
   /** Upstream calls made, and their latency. */
