@@ -35,6 +35,13 @@ export interface Delivery {
   online(): void;
   /** Another tab left events behind (its beacon marks changed): look at the queue soon. */
   wake(): void;
+  /**
+   * The page went into the back/forward cache or was frozen (after leave()): nothing of the
+   * delivery may run JavaScript until resume() (see the scheduler's phases).
+   */
+  suspend(): void;
+  /** The page is back from the back/forward cache, or thawed: goes on where it was. */
+  resume(): void;
   setConsent(granted: boolean): void;
   stop(): Promise<void>;
 }
@@ -217,7 +224,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
    * `retry` wait by their own backoff and the run goes on with the rest; a forced run (flush())
    * sends the waiting ones too, last. A failed request ends the run and backs off the queue.
    */
-  const run = async (forced: boolean) => {
+  const run = async (forced: boolean, current: () => boolean) => {
     if (!consent) return; // a timer set before setConsent(false)
     if (!adopted) {
       adopted = true;
@@ -247,8 +254,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     list = list.filter((e) => at(e) <= t);
     if (forced) list = list.concat(waiting);
     else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
-    // Not those hide() sent meanwhile.
-    for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
+    // Not those hide() sent meanwhile; and no next batch once the page was suspended.
+    for (let max = c.batchSize; consent && current() && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max)[0]!;
       const size = batch.ids.length;
       const reply = await post(batch);
@@ -369,6 +376,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     },
     // The run reads the marks and waits for their grace to end before sending the events.
     wake: () => soon(0),
+    suspend: scheduler.suspend,
+    resume: scheduler.resume,
     setConsent(granted) {
       if (granted == consent) return;
       consent = granted;
