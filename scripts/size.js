@@ -11,9 +11,11 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // in localStorage when the page goes (+177 B: a chaos loss) took it back to 7,955 B; one options
 // table, one localStorage marks helper, one send path for leaving pages and a table-driven
 // validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
-// as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
-// (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
-export const BUDGETS = { 'dist/talent-beacon.js': 7100 };
+// as state of the delivery and trims of links, markup and checks to 7,062 B; suspending the
+// delivery in the back/forward cache (issue 24: the page is restored instead of reloaded) +130 B,
+// 7,192 B. The goal is 6,000 B (not reached: see the feature ledger in README "Limits"); the
+// budget guards what was saved.
+export const BUDGETS = { 'dist/talent-beacon.js': 7230 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {

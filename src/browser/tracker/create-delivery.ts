@@ -29,15 +29,19 @@ export interface Delivery {
   flush(): Promise<void>;
   /** The page was hidden (it may be closing): send this page's events from memory now. */
   hide(): void;
-  /** The page is going away: beacon what is not acknowledged, from memory, synchronously. */
+  /**
+   * The page is going away, or into the back/forward cache (pagehide): beacons what is not
+   * acknowledged, from memory, synchronously, then suspends the delivery until resume().
+   */
   leave(): void;
   /** Network back: forget the backoff and send. */
   online(): void;
   /** Another tab left events behind (its beacon marks changed): look at the queue soon. */
   wake(): void;
   /**
-   * The page went into the back/forward cache or was frozen (after leave()): nothing of the
-   * delivery may run JavaScript until resume() (see the scheduler's phases).
+   * The page was frozen (or left, see leave()): nothing of the delivery may run JavaScript
+   * until resume(), or the browser evicts the page from its back/forward cache (the scheduler's
+   * phases).
    */
   suspend(): void;
   /** The page is back from the back/forward cache, or thawed: goes on where it was. */
@@ -369,7 +373,10 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     },
     flush: scheduler.force, // the run sends nothing without consent
     hide: () => depart(false),
-    leave: () => depart(true),
+    leave() {
+      depart(true);
+      scheduler.suspend();
+    },
     online() {
       scheduler.ok();
       soon(0);

@@ -107,10 +107,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   // visibilitychange and pageshow. Suspended in between, the delivery leaves nothing pending
   // whose callback would run JavaScript in the cache (Chromium evicts the page for that).
   listen({
-    pagehide() {
-      delivery.leave();
-      delivery.suspend();
-    },
+    pagehide: delivery.leave,
     visibilitychange: () => (e.document?.visibilityState == 'hidden' ? delivery.hide() : delivery.resume()),
     freeze: delivery.suspend,
     resume: delivery.resume,

@@ -27,6 +27,11 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+// The scheduler's phases (see createScheduler).
+const ACTIVE = 0;
+const SUSPENDED = 1;
+const STOPPED = 2;
+
 /** What {@link createScheduler} runs and how. */
 export interface SchedulerConfig {
   /**
@@ -70,24 +75,24 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
   let due = 0;
   let until = 0;
   let attempt = 0;
-  let phase: 'active' | 'suspended' | 'stopped' = 'active';
+  let phase = ACTIVE;
   // Suspensions so far: a run begun before the last one is no longer current.
   let turn = 0;
   // Gives the flush lock of the run under way back, before the run ends.
-  let release = () => {};
+  let release = (_?: unknown) => {};
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let forced = false;
 
   const wake = (ms: number) => {
-    if (phase == 'stopped' || !env.setTimeout) return;
+    if (phase == STOPPED || !env.setTimeout) return;
     const at = Math.max(now() + ms, until);
     // Keep a timer that fires sooner, unless it would fire inside the backoff.
     if (timer !== undefined && due <= at && due >= until) return;
     env.clearTimeout?.(timer);
     due = at;
     timer =
-      phase == 'active'
+      phase == ACTIVE
         ? env.setTimeout(() => {
             timer = undefined;
             start(false);
@@ -97,7 +102,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
 
   const start = (force: boolean): Promise<void> => {
     forced ||= force;
-    if (phase == 'suspended') return Promise.resolve(); // resume() starts it
+    if (phase == SUSPENDED) return Promise.resolve(); // resume() starts it
     if (running) return (queued ??= running.then(() => ((queued = undefined), start(false))));
     // A timer's run during the backoff waits for its end: Retry-After is the server's request,
     // not a hint. Only flush() (the page's, or the hidden page's) goes ahead of it.
@@ -108,7 +113,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     // The lock is held until the run ends or the page is suspended, whichever comes first.
     const task = () =>
       new Promise((resolve, reject) => {
-        release = () => resolve(0);
+        release = resolve;
         c.run(f, () => turn == mine).then(resolve, reject);
       });
     return (running = withFlushLock(env.locks, c.lock, task)
@@ -130,8 +135,8 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     },
     ok: () => void (attempt = until = 0),
     suspend() {
-      if (phase != 'active') return;
-      phase = 'suspended';
+      if (phase != ACTIVE) return;
+      phase = SUSPENDED;
       turn++;
       release();
       if (timer !== undefined) {
@@ -140,8 +145,8 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
       }
     },
     resume() {
-      if (phase != 'suspended') return;
-      phase = 'active';
+      if (phase != SUSPENDED) return;
+      phase = ACTIVE;
       if (timer === null) {
         timer = undefined;
         wake(due - now());
@@ -149,7 +154,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
       if (forced) void start(true);
     },
     stop() {
-      phase = 'stopped';
+      phase = STOPPED;
       env.clearTimeout?.(timer);
       return Promise.resolve(running);
     },
