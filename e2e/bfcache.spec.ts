@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { bfcacheRoutes } from './support/bfcache-pages.js';
 import { testJob, type SentEvent } from './support/sent-event.js';
 
 // The back/forward cache (issue 24): results -> job -> back. The browser keeps the results page
@@ -14,36 +15,11 @@ const test = base.extend({
 });
 
 type Mode = 'indexeddb' | 'memory';
-const MODES: Mode[] = ['indexeddb', 'memory'];
-
-// The pages are served without `Cache-Control: no-store` (the test server's static files carry
-// it, and Chromium never caches such a page). ?memory: the page has no indexedDB.
-const page = (body: string, memory: boolean) => `<!doctype html><html><head><meta charset="utf-8"><title>bfcache</title>
-<script>${memory ? 'Object.defineProperty(window, "indexedDB", { value: undefined });' : ''}
-addEventListener('pageshow', (e) => (window.shows ??= []).push(e.persisted));</script></head><body>${body}
-<script src="/talent-beacon.js" data-endpoint="/cts/events" data-flush-interval="400"></script>
-<script>// After the tracker's pagehide listener: what it spilled to localStorage.
-addEventListener('pagehide', () => sessionStorage.setItem('spilled', localStorage.getItem('talent-beacon:unwritten') ?? ''), true);</script></body></html>`;
-const results = (memory: boolean) =>
-  page(
-    `<ul data-cts-request-id="req-1"><li data-cts-job="${testJob(1)}">Job 1</li><li data-cts-job="${testJob(2)}">Job 2</li></ul>
-<a id="job" href="/bf/job.html${memory ? '?memory' : ''}">Job 1</a>`,
-    memory,
-  );
-// The job page tracks its VIEW with a tracker of its own: same origin, same queue and lock.
-const job = (memory: boolean) => page(`<div data-cts-view="${testJob(1)}">Job 1</div>`, memory);
+const MODES: Mode[] = ['indexeddb', 'memory']; // memory: the pages have no indexedDB
 
 let server: TestServer;
 test.beforeAll(async () => {
-  server = await startTestServer({
-    routes(req, res) {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const html = { '/bf/results.html': results, '/bf/job.html': job }[url.pathname];
-      if (!html) return false;
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html(url.searchParams.has('memory')));
-      return true;
-    },
-  });
+  server = await startTestServer({ routes: bfcacheRoutes });
 });
 test.afterAll(async () => {
   await server.close();
@@ -71,14 +47,16 @@ async function trip(p: Page, mode: Mode, before: (p: Page) => Promise<void>): Pr
   await before(p);
   await p.waitForURL('**/bf/job.html*');
   await expect.poll(arrived('VIEW', testJob(1))).toBeGreaterThanOrEqual(1);
-  await p.goBack({ waitUntil: 'commit' }); // a page from the cache fires no load event
+  // Not page.goBack(): it waits for a load event, which a page from the cache does not fire, and
+  // in Firefox (BiDi) it fails on such a page; history.back() from the page works in both.
+  await p.evaluate(() => history.back()).catch(() => {}); // the navigation may win the race with the answer
   await p.waitForFunction(() => (window as unknown as { shows?: boolean[] }).shows?.length);
   const restored = await p.evaluate(() => (window as unknown as { shows: boolean[] }).shows.at(-1)!);
   return { restored, reasons };
 }
 
 /** After the restore: a new VIEW of job 2 is delivered once, linked to the earlier IMPRESSION. */
-async function worksAfter(p: Page) {
+async function worksAfter(p: Page, restored: boolean) {
   const view = await p.evaluate(() => {
     const tb = (window as unknown as { TalentBeacon: { view(i: object): { eventId: string; parentEventId?: string } } }).TalentBeacon;
     return tb.view({ job: 'projects/p/tenants/t/jobs/2' });
@@ -87,10 +65,15 @@ async function worksAfter(p: Page) {
   expect(view.parentEventId).toBe(impression.eventId);
   await expect.poll(() => sent().filter((e) => e.eventId == view.eventId).length).toBe(1);
   await p.waitForTimeout(600); // a second run of the queue would send it again
-  expect(requestsWith(view.eventId)).toBe(1);
+  // (Not asserted on a page loaded again, Firefox's with a send in flight: it sent such a VIEW in
+  // 3 requests once in 2 runs of the memory mode; the proxy answers the copies `duplicate`.)
+  if (restored) expect(requestsWith(view.eventId)).toBe(1);
 }
 
-const cases: Array<[string, (p: Page) => Promise<void>]> = [
+// [name, what happens before the click, restored in Firefox]. Firefox (ESR 153) keeps no page
+// with a request in flight in its cache, the tracker's keepalive fetch included: that page is
+// loaded again (asserted, so that a change shows), and the tracker works on it too.
+const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
   [
     'after its events were sent and answered',
     async (p) => {
@@ -110,6 +93,7 @@ const cases: Array<[string, (p: Page) => Promise<void>]> = [
       await p.click('#job');
       await expect.poll(arrived('VIEW', testJob(2))).toBe(1);
     },
+    false,
   ],
   [
     'right after a tracked event (tracked and clicked in one task)',
@@ -125,7 +109,9 @@ const cases: Array<[string, (p: Page) => Promise<void>]> = [
       // Durable too, until an answer is read: spilled to localStorage at pagehide, or in IndexedDB.
       await p.waitForURL('**/bf/job.html*');
       const kept = await p.evaluate(async (id) => {
-        if (sessionStorage.getItem('spilled')!.includes(id)) return 'spilled';
+        // (Firefox keeps no sessionStorage written in pagehide: there, the spill as the job page
+        // found it, before its tracker adopts it.)
+        if ((sessionStorage.getItem('spilled') ?? localStorage.getItem('talent-beacon:unwritten'))?.includes(id)) return 'spilled';
         if (!window.indexedDB) return 'lost';
         const db = await new Promise<IDBDatabase>(
           (resolve) => (indexedDB.open('talent-beacon').onsuccess = (e) => resolve((e.target as IDBOpenDBRequest).result)),
@@ -136,13 +122,13 @@ const cases: Array<[string, (p: Page) => Promise<void>]> = [
         db.close();
         return key == id ? 'in IndexedDB' : 'lost';
       }, id);
-      expect(kept).not.toBe('lost');
+      expect(kept).not.toMatch(/^lost/);
     },
   ],
 ];
 
 for (const mode of MODES) {
-  for (const [name, before] of cases) {
+  for (const [name, before, firefox = true] of cases) {
     test(`${mode}: the results page is restored from the back/forward cache ${name}, and the tracker works after`, async ({ browser }) => {
       test.setTimeout(30_000 + RUNS * 15_000);
       const tally: string[] = [];
@@ -152,11 +138,12 @@ for (const mode of MODES) {
         const p = await context.newPage();
         const { restored, reasons } = await trip(p, mode, before);
         tally.push(restored ? 'restored' : `not restored (${reasons.join(', ') || 'no reason given'})`);
-        if (restored) await worksAfter(p);
+        await worksAfter(p, restored);
         await context.close();
       }
       console.log(`${test.info().project.name} ${mode}, ${name}: ${tally.filter((t) => t == 'restored').length} of ${RUNS} restored`);
-      expect(tally).toEqual(Array(RUNS).fill('restored'));
+      const expected = test.info().project.name == 'firefox' && !firefox ? 'not restored (no reason given)' : 'restored';
+      expect(tally).toEqual(Array(RUNS).fill(expected));
     });
   }
 }
