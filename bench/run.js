@@ -310,7 +310,7 @@ async function measure(name, round) {
       await tab.waitForURL(`${origin}/blank`);
       await sleep(500);
       await tab.goBack({ waitUntil: 'commit' }); // a page from the cache fires no load event
-      await tab.waitForFunction(() => BENCH.shows?.length > 1 || BENCH.shows?.[0] === true);
+      await tab.waitForFunction(() => window.BENCH?.shows?.length); // restored, or loaded again
       row.bfcache = (await tab.evaluate(() => BENCH.shows.at(-1))) ? 1 : 0;
       if (!row.bfcache) notRestored[name].push(reasons.join('+') || 'no reason given');
       await context.close();
