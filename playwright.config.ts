@@ -24,7 +24,7 @@ export default defineConfig({
     },
     {
       name: 'firefox',
-      testMatch: ['clock-skew.spec.ts', 'delivery-smoke.spec.ts', 'delivery.spec.ts', 'linking.spec.ts', 'proxy.spec.ts', 'react.spec.ts'],
+      testMatch: ['bfcache.spec.ts', 'clock-skew.spec.ts', 'delivery-smoke.spec.ts', 'delivery.spec.ts', 'linking.spec.ts', 'proxy.spec.ts', 'react.spec.ts'],
       use: { browserName: 'firefox', ...firefoxUse() },
     },
   ],

@@ -39,7 +39,8 @@ const configs = [
         preventAssignment: false,
       }),
       nodeResolve({ browser: true }),
-      terser({ ecma: 2020, compress: { passes: 2 } }),
+      // A third compress pass: -32 B brotli on 7,390 B (measured at the merge of issues 24 and 25).
+      terser({ ecma: 2020, compress: { passes: 3 } }),
     ],
     output: { file: 'dist/talent-beacon.js', format: 'iife', name: 'TalentBeacon', extend: true },
   },

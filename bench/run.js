@@ -14,7 +14,8 @@
 //     [--burst 10000] [--burst-rounds 1] [--burst-budget 20000] [--chunk 100] [--max-wait 15000]
 //     [--unload-events 20] [--unload-rounds 3] [--settle 1000] [--json file] [--baseline dir] [--verbose]
 // Startup, long tasks and heap run in every round; the burst in the first --burst-rounds, the
-// navigation and tab-close runs in the first --unload-rounds (they count, they do not time).
+// navigation, tab-close and back/forward cache runs in the first --unload-rounds (they count,
+// they do not time).
 // About 5 minutes on 2 cores with the defaults. --baseline DIR adds a variant `baseline`: the
 // talent-beacon entry built against DIR, a copy of an earlier dist/ (cp -r dist /tmp/base), so
 // that a change is measured against the code before it in the same interleaved run.
@@ -69,6 +70,7 @@ const CHUNK = Number(args.chunk); // events per task in the burst
 const BURST_ROUNDS = Number(args['burst-rounds']); // the first N rounds also run the burst
 const UNLOAD_ROUNDS = Number(args['unload-rounds']); // ... and the navigation / tab-close runs
 const LEFT_WAIT = 1000; // ms the collector waits for events after the page is gone
+const BF_WAIT = 3000; // ms on the page after its event was delivered, before the back/forward cache run
 const QUIET = 2000; // a burst's delivery is over when nothing arrived for this long
 const names = args.variants.split(',').map((s) => s.trim());
 for (const n of names) if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
@@ -90,6 +92,7 @@ function markersOf(text) {
 const page = (name, load) => `<!doctype html><meta charset="utf-8"><title>${name}</title><script>
 window.BENCH = { origin: location.origin, collector: ${JSON.stringify(COLLECTORS[name])}, longTasks: [] };
 new PerformanceObserver((l) => { for (const e of l.getEntries()) BENCH.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+addEventListener('pageshow', (e) => (BENCH.shows ??= []).push(e.persisted));
 </script>${load ? `<script src="/bundle/${name}.js"></script>` : ''}<body>`;
 
 const server = createServer(async (req, res) => {
@@ -136,12 +139,16 @@ const launch = chromiumLaunchOptions();
 launch.args.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1');
 const browser = await chromium.launch(launch);
 const browserVersion = browser.version();
+// The back/forward cache run needs the cache, which Playwright turns off by default.
+const bfBrowser = await chromium.launch({ ...launch, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+// library -> Chromium's reasons (CDP Page.backForwardCacheNotUsed) each time its page was not restored
+const notRestored = Object.fromEntries(names.map((n) => [n, []]));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const count = (name, prefix) => [...stats[name].markers].filter((m) => m.startsWith(prefix)).length;
 
-async function fresh() {
-  const context = await browser.newContext();
+async function fresh(b = browser) {
+  const context = await b.newContext();
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU });
@@ -286,6 +293,29 @@ async function measure(name, round) {
       await context.close();
       phase('tab close');
     }
+    // 5. Restored from the back/forward cache after sending: one event tracked and delivered,
+    //    BF_WAIT ms more on the page (the reply read, whatever the library does after), then a
+    //    link to another page of the site and back. 1 if the page came back from the cache.
+    {
+      const { context, tab, cdp } = await fresh(bfBrowser);
+      const reasons = [];
+      await cdp.send('Page.enable');
+      cdp.on('Page.backForwardCacheNotUsed', (e) => reasons.push(...e.notRestoredExplanations.map((x) => x.reason)));
+      await tab.goto(`${origin}/page/${name}?load`);
+      await tab.evaluate((run) => BENCH.track(`zzR${run}_1zz`, 1), run);
+      await tab.evaluate(() => BENCH.flush());
+      for (const t0 = Date.now(); !count(name, `R${run}_`) && Date.now() - t0 < MAX_WAIT;) await sleep(50);
+      await sleep(BF_WAIT);
+      await tab.evaluate(() => (location.href = '/blank'));
+      await tab.waitForURL(`${origin}/blank`);
+      await sleep(500);
+      await tab.goBack({ waitUntil: 'commit' }); // a page from the cache fires no load event
+      await tab.waitForFunction(() => window.BENCH?.shows?.length); // restored, or loaded again
+      row.bfcache = (await tab.evaluate(() => BENCH.shows.at(-1))) ? 1 : 0;
+      if (!row.bfcache) notRestored[name].push(reasons.join('+') || 'no reason given');
+      await context.close();
+      phase('bfcache');
+    }
   }
   return row;
 }
@@ -298,6 +328,7 @@ for (let round = 0; round < ROUNDS; round++) {
   process.stderr.write(`round ${round + 1}/${ROUNDS} (${order.join(', ')}) ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 await browser.close();
+await bfBrowser.close();
 server.close();
 
 const median = (xs) => {
@@ -333,6 +364,8 @@ const columns = [
   ['delivered', (n) => fmt(med[n].burstDelivered)],
   [`at navigation /${UNLOAD}`, (n) => fmt(med[n].navDelivered)],
   [`at tab close /${UNLOAD}`, (n) => fmt(med[n].closeDelivered)],
+  // Not a median: in how many of the runs the page came back from the back/forward cache.
+  ['bfcache after send', (n) => `${results[n].filter((r) => r.bfcache).length}/${results[n].filter((r) => 'bfcache' in r).length}`],
 ];
 const cells = [columns.map(([h]) => h), ...names.map((n) => columns.map(([, f]) => f(n)))];
 const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
@@ -343,6 +376,8 @@ console.log(
 console.log(line(cells[0]));
 console.log(`|${widths.map((w, i) => (i ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`);
 for (const r of cells.slice(1)) console.log(line(r));
+for (const n of names)
+  if (notRestored[n].length) console.log(`${n}: not restored from the back/forward cache (Chromium's reasons): ${notRestored[n].join(', ')}`);
 if (med['talent-beacon'] && med['search-insights']) {
   const a = med['talent-beacon'];
   const b = med['search-insights'];

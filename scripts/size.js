@@ -13,11 +13,13 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
 // as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
 // (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
-// Readable source may cost up to 7,300 B, each change's bytes named: the chain table as named
-// records shared with the emulator's inspector (core/job-event-chain.ts) +73 B (7,062 -> 7,135).
-// A wrong device clock (issue 25): sentAt in every body, and the time rules that survive a
-// clock jump, +84 B on 7,062 B alone (MEASURED_TOTAL below with the chain table).
-export const BUDGETS = { 'dist/talent-beacon.js': 7300 };
+// Each later change's bytes, measured alone on 7,062 B: the chain table as named records shared
+// with the emulator's inspector (core/job-event-chain.ts, readability) +73 B; a wrong device
+// clock (issue 25: sentAt in every body, time rules that survive a clock jump) +84 B; suspending
+// the delivery in the back/forward cache (issue 24: the page is restored, not reloaded) +130 B.
+// Together 7,390 B; terser's third compress pass (rollup.config.mjs) -32 B: 7,358 B. The two
+// features take it 58 B past the 7,300 B the house allows for readability alone.
+export const BUDGETS = { 'dist/talent-beacon.js': 7360 };
 
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
 if (existsSync('dist/chunks')) {

@@ -5,12 +5,12 @@ import { testEnv } from './helpers.js';
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-function setup(run: (forced: boolean) => Promise<unknown> = async () => undefined) {
+function setup(run: (forced: boolean, current: () => boolean) => Promise<unknown> = async () => undefined, locks?: LockManager) {
   const runs: Array<{ at: number; forced: boolean }> = [];
   const start = Date.now();
-  const env = testEnv();
+  const env = testEnv({ locks });
   const scheduler = createScheduler(env, {
-    run: (forced) => (runs.push({ at: Date.now() - start, forced }), run(forced)),
+    run: (forced, current) => (runs.push({ at: Date.now() - start, forced }), run(forced, current)),
     lock: 'l',
     base: 1000,
     report: () => {},
@@ -62,5 +62,58 @@ describe('createScheduler', () => {
     scheduler.wake(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(runs).toEqual([]);
+  });
+  it('suspended (back/forward cache, frozen), starts nothing; resumed, sets the timer for its time again and runs a flush asked meanwhile', async () => {
+    const { scheduler, runs } = setup();
+    scheduler.wake(1000);
+    await vi.advanceTimersByTimeAsync(400);
+    scheduler.suspend();
+    expect(vi.getTimerCount()).toBe(0); // nothing left to fire in the cache
+    scheduler.wake(0);
+    await scheduler.force();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(runs).toEqual([]);
+    scheduler.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    // The flush, then the timer that came due in the cache.
+    expect(runs).toEqual([
+      { at: 2400, forced: true },
+      { at: 2400, forced: false },
+    ]);
+    scheduler.suspend();
+    vi.advanceTimersByTime(100);
+    scheduler.wake(300); // due at 2800
+    scheduler.resume();
+    scheduler.resume(); // twice (resume, then pageshow): one timer
+    await vi.advanceTimersByTimeAsync(299);
+    expect(runs).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs.map((r) => r.at)).toEqual([2400, 2400, 2800]);
+  });
+  it('suspended during a run: gives the flush lock back at once, and the run is no longer current', async () => {
+    const held: string[] = [];
+    // A lock manager that grants at once and records when the lock is given back.
+    const locks = {
+      request: (name: string, _options: unknown, callback: (lock: unknown) => Promise<unknown>) => {
+        held.push(name);
+        return callback({ name }).finally(() => held.splice(held.indexOf(name), 1));
+      },
+    } as unknown as LockManager;
+    const finish: Array<() => void> = [];
+    let current = () => true;
+    const { scheduler, runs } = setup((_, c) => ((current = c), new Promise<void>((r) => finish.push(r))), locks);
+    scheduler.wake(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([runs.length, held, current()]).toEqual([1, ['l'], true]);
+    scheduler.suspend();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([held, current()]).toEqual([[], false]);
+    scheduler.resume();
+    const next = scheduler.force(); // the next run, under the lock again, while the old one ends its step
+    await vi.advanceTimersByTimeAsync(0);
+    expect([runs.length, held, current()]).toEqual([2, ['l'], true]); // the new run's
+    finish.forEach((f) => f());
+    await next;
+    expect(held).toEqual([]);
   });
 });

@@ -58,6 +58,9 @@ describe('lazyStorage', () => {
   });
 });
 
+// The page's lifecycle listeners, added at once: leaving, hiding, and the back/forward cache.
+const PAGE = ['pagehide', 'visibilitychange', 'freeze', 'resume', 'pageshow'];
+
 describe('createTracker at startup', () => {
   it('touches no localStorage until an event needs it', () => {
     const env = testEnv();
@@ -72,9 +75,9 @@ describe('createTracker at startup', () => {
   it('adds pagehide and visibilitychange at once, online and storage in a task of their own', async () => {
     const { target, added } = recordingTarget();
     createTracker({ endpoint: '/e' }, testEnv({ target }));
-    expect(added).toEqual(['pagehide', 'visibilitychange']);
+    expect(added).toEqual(PAGE);
     await settle();
-    expect(added.sort()).toEqual(['online', 'pagehide', 'storage', 'visibilitychange']);
+    expect(added.sort()).toEqual(['online', ...PAGE, 'storage'].sort());
   });
   it('the late listeners work once added: online sends what waited for the backoff', async () => {
     let online = false;
@@ -94,8 +97,8 @@ describe('createTracker at startup', () => {
     const tracker = createTracker({ endpoint: '/e' }, testEnv({ target }));
     await tracker.destroy();
     await settle(1_000);
-    expect(added).toEqual(['pagehide', 'visibilitychange']);
-    expect(removed.sort()).toEqual(['pagehide', 'visibilitychange']);
+    expect(added).toEqual(PAGE);
+    expect(removed.sort()).toEqual([...PAGE].sort());
   });
   it('opens no IndexedDB before the first event; what earlier pages left goes with the first flush, 5 s after start', async () => {
     const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });
@@ -127,6 +130,6 @@ describe('createTracker at startup', () => {
   it('without timers (server rendering, a bare env) the listeners are added at once', () => {
     const { target, added } = recordingTarget();
     createTracker({ endpoint: '/e' }, testEnv({ target, setTimeout: undefined, clearTimeout: undefined }));
-    expect(added.sort()).toEqual(['online', 'pagehide', 'storage', 'visibilitychange']);
+    expect(added.sort()).toEqual(['online', ...PAGE, 'storage'].sort());
   });
 });

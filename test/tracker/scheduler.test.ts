@@ -214,6 +214,7 @@ describe('bounds, consent, beacon', () => {
     const tracker = createTracker({ endpoint: '/e', consent: false }, env);
     tracker.view({ job: JOB, requestId: 'r' });
     env.target.dispatchEvent(new Event('pagehide'));
+    env.target.dispatchEvent(new Event('pageshow')); // back from the back/forward cache
     await tracker.flush();
     await settle(10_000);
     expect([opened, proxy.requests.length]).toEqual([0, 0]);

@@ -29,12 +29,23 @@ export interface Delivery {
   flush(): Promise<void>;
   /** The page was hidden (it may be closing): send this page's events from memory now. */
   hide(): void;
-  /** The page is going away: beacon what is not acknowledged, from memory, synchronously. */
+  /**
+   * The page is going away, or into the back/forward cache (pagehide): beacons what is not
+   * acknowledged, from memory, synchronously, then suspends the delivery until resume().
+   */
   leave(): void;
   /** Network back: forget the backoff and send. */
   online(): void;
   /** Another tab left events behind (its beacon marks changed): look at the queue soon. */
   wake(): void;
+  /**
+   * The page was frozen (or left, see leave()): nothing of the delivery may run JavaScript
+   * until resume(), or the browser evicts the page from its back/forward cache (the scheduler's
+   * phases).
+   */
+  suspend(): void;
+  /** The page is back from the back/forward cache, or thawed: goes on where it was. */
+  resume(): void;
   setConsent(granted: boolean): void;
   stop(): Promise<void>;
 }
@@ -226,7 +237,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
    * `retry` wait by their own backoff and the run goes on with the rest; a forced run (flush())
    * sends the waiting ones too, last. A failed request ends the run and backs off the queue.
    */
-  const run = async (forced: boolean) => {
+  const run = async (forced: boolean, current: () => boolean) => {
     if (!consent) return; // a timer set before setConsent(false)
     if (!adopted) {
       adopted = true;
@@ -260,8 +271,8 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     list = list.filter((e) => at(e) <= t);
     if (forced) list = list.concat(waiting);
     else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
-    // Not those hide() sent meanwhile.
-    for (let max = c.batchSize; consent && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
+    // Not those hide() sent meanwhile; and no next batch once the page was suspended.
+    for (let max = c.batchSize; consent && current() && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
       const batch = toBatches(list.slice(0, max), max, now())[0]!;
       const size = batch.ids.length;
       const reply = await post(batch);
@@ -375,13 +386,18 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     },
     flush: scheduler.force, // the run sends nothing without consent
     hide: () => depart(false),
-    leave: () => depart(true),
+    leave() {
+      depart(true);
+      scheduler.suspend();
+    },
     online() {
       scheduler.ok();
       soon(0);
     },
     // The run reads the marks and waits for their grace to end before sending the events.
     wake: () => soon(0),
+    suspend: scheduler.suspend,
+    resume: scheduler.resume,
     setConsent(granted) {
       if (granted == consent) return;
       consent = granted;

@@ -16,5 +16,16 @@ const done = () => Promise.resolve();
  * await delivery.flush(); // resolves at once: there is nothing to send
  */
 export function createInertDelivery(): Delivery {
-  return { add: nothing, flush: done, hide: nothing, leave: nothing, online: nothing, wake: nothing, setConsent: nothing, stop: done };
+  return {
+    add: nothing,
+    flush: done,
+    hide: nothing,
+    leave: nothing,
+    suspend: nothing,
+    resume: nothing,
+    online: nothing,
+    wake: nothing,
+    setConsent: nothing,
+    stop: done,
+  };
 }

@@ -104,12 +104,20 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
 
   const target = e.target;
   const listeners: Record<string, (event: Event) => unknown> = {};
+  // In the capture phase: freeze and resume are fired at the document, not the window.
   const listen = (on: typeof listeners) => {
-    for (const type in on) target?.addEventListener(type, (listeners[type] = on[type]!));
+    for (const type in on) target?.addEventListener(type, (listeners[type] = on[type]!), true);
   };
+  // The back/forward cache: pagehide comes first (persisted or not, the page may never run
+  // again: everything leaves now), then visibilitychange and freeze; at restore resume,
+  // visibilitychange and pageshow. Suspended in between, the delivery leaves nothing pending
+  // whose callback would run JavaScript in the cache (Chromium evicts the page for that).
   listen({
     pagehide: delivery.leave,
-    visibilitychange: () => e.document?.visibilityState == 'hidden' && delivery.hide(),
+    visibilitychange: () => (e.document?.visibilityState == 'hidden' ? delivery.hide() : delivery.resume()),
+    freeze: delivery.suspend,
+    resume: delivery.resume,
+    pageshow: delivery.resume,
   });
   // These two only wake the delivery early, and its first run looks at the queue and the marks
   // anyway: they are added in a task of their own, after the page's first events. A storage
@@ -142,7 +150,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     setConsent: (granted) => delivery.setConsent((consent = !!granted)),
     destroy() {
       e.clearTimeout?.(timer);
-      for (const type in listeners) target?.removeEventListener(type, listeners[type]!);
+      for (const type in listeners) target?.removeEventListener(type, listeners[type]!, true);
       return delivery.stop();
     },
   };

@@ -15,14 +15,31 @@ export interface Scheduler {
   fail(retryAfter?: string | null): number;
   /** The transport works (a reply came, or the page is back online): the backoff is over. */
   ok(): void;
+  /**
+   * The page goes into the back/forward cache or is frozen: nothing may run until
+   * {@link Scheduler.resume}. The timer is cleared (its time kept), the flush lock of the run
+   * under way is released, and that run stops at its next step (`current()` turns false).
+   */
+  suspend(): void;
+  /** The page is back: the timer is set again for the time it had, a flush asked meanwhile runs. */
+  resume(): void;
   /** No more timers; resolves once the run under way has ended. */
   stop(): Promise<void>;
 }
 
+// The scheduler's phases (see createScheduler).
+const ACTIVE = 0;
+const SUSPENDED = 1;
+const STOPPED = 2;
+
 /** What {@link createScheduler} runs and how. */
 export interface SchedulerConfig {
-  /** One delivery run; `forced` when flush() asked for it. Runs under the tabs' flush lock. */
-  run(forced: boolean): Promise<unknown>;
+  /**
+   * One delivery run; `forced` when flush() asked for it. Runs under the tabs' flush lock while
+   * `current()` is true: once it is false (the page was suspended, the lock is gone) the run
+   * takes no further step (it may finish the one under way).
+   */
+  run(forced: boolean, current: () => boolean): Promise<unknown>;
   /** The Web Locks name shared by the tabs of one queue. */
   lock: string;
   /** The first backoff delay (the tracker's `retryDelay` option). */
@@ -37,6 +54,13 @@ export interface SchedulerConfig {
  * way). Runs never overlap in a tab, and the Web Lock keeps them from overlapping across tabs;
  * a tab that finds the lock taken tries again after `base` ms.
  *
+ * Its phase says whether anything may start: `active`; `suspended` while the page sits in the
+ * back/forward cache or is frozen (a timer that fires, or a lock request granted, would run
+ * JavaScript there, and Chromium evicts a cached page for that: `JavaScriptExecution`); or
+ * `stopped` (destroy(): no timers, a flush still runs). Suspended, it keeps what it was asked
+ * (the timer's time, a flush) and does it at resume; the run under way gives the lock back at
+ * once, so that the next page (of the same origin, sharing the queue) can flush meanwhile.
+ *
  * The backoff here is the queue-wide one, for transport failures only: an event the proxy
  * answered `retry` waits on its own (see the event table), the others keep going.
  *
@@ -46,17 +70,22 @@ export interface SchedulerConfig {
  */
 export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler {
   const now = env.now!;
+  // undefined: no timer; null: one due while suspended, set at resume.
   let timer: unknown;
   let due = 0;
   let until = 0;
   let attempt = 0;
-  let stopped = false;
+  let phase = ACTIVE;
+  // Suspensions so far: a run begun before the last one is no longer current.
+  let turn = 0;
+  // Gives the flush lock of the run under way back, before the run ends.
+  let release = (_?: unknown) => {};
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let forced = false;
 
   const wake = (ms: number) => {
-    if (stopped || !env.setTimeout) return;
+    if (phase == STOPPED || !env.setTimeout) return;
     // A backoff never ends more than MAX_RETRY_DELAY from now: one that does was set before
     // the clock went back, and ends that long from now instead of after the jump.
     until = Math.min(until, now() + MAX_RETRY_DELAY);
@@ -65,21 +94,32 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     if (timer !== undefined && due <= at && due >= until) return;
     env.clearTimeout?.(timer);
     due = at;
-    timer = env.setTimeout(() => {
-      timer = undefined;
-      start(false);
-    }, at - now());
+    timer =
+      phase == ACTIVE
+        ? env.setTimeout(() => {
+            timer = undefined;
+            start(false);
+          }, at - now())
+        : null;
   };
 
   const start = (force: boolean): Promise<void> => {
     forced ||= force;
+    if (phase == SUSPENDED) return Promise.resolve(); // resume() starts it
     if (running) return (queued ??= running.then(() => ((queued = undefined), start(false))));
     // A timer's run during the backoff waits for its end: Retry-After is the server's request,
     // not a hint. Only flush() (the page's, or the hidden page's) goes ahead of it.
     if (!forced && now() < until) return (wake(0), Promise.resolve());
     const f = forced;
+    const mine = turn;
     forced = false;
-    return (running = withFlushLock(env.locks, c.lock, () => c.run(f))
+    // The lock is held until the run ends or the page is suspended, whichever comes first.
+    const task = () =>
+      new Promise((resolve, reject) => {
+        release = resolve;
+        c.run(f, () => turn == mine).then(resolve, reject);
+      });
+    return (running = withFlushLock(env.locks, c.lock, task)
       .then(
         (ran) => ran || wake(c.base), // another tab is sending: look again later
         (error) => c.report(String(error)),
@@ -97,8 +137,27 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
       return delay;
     },
     ok: () => void (attempt = until = 0),
+    suspend() {
+      if (phase != ACTIVE) return;
+      phase = SUSPENDED;
+      turn++;
+      release();
+      if (timer !== undefined) {
+        env.clearTimeout?.(timer);
+        timer = null;
+      }
+    },
+    resume() {
+      if (phase != SUSPENDED) return;
+      phase = ACTIVE;
+      if (timer === null) {
+        timer = undefined;
+        wake(due - now());
+      }
+      if (forced) void start(true);
+    },
     stop() {
-      stopped = true;
+      phase = STOPPED;
       env.clearTimeout?.(timer);
       return Promise.resolve(running);
     },
