@@ -111,7 +111,7 @@ const server = createServer(async (req, res) => {
     const text = body.toString();
     for (const m of markersOf(text)) s.markers.add(m);
     if (variant === 'talent-beacon' || variant === BASELINE) {
-      // The proxy's reply (design §5): every event accepted.
+      // The proxy's reply (docs/design.md §5): every event accepted.
       let events = [];
       try {
         events = JSON.parse(text).events ?? [];

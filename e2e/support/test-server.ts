@@ -37,7 +37,7 @@ export interface CollectorBehaviour {
 }
 
 /**
- * A collector implementing the tracker -> proxy reply format of design §5, with switchable
+ * A collector implementing the tracker -> proxy reply format of docs/design.md §5, with switchable
  * failures. It records every event it accepted, so tests can assert "every eventId once".
  */
 export interface Collector {

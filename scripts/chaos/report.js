@@ -5,7 +5,7 @@
  * Why an event was stored more than once:
  * - 'answer-lost': an earlier copy was stored by a `drop-after-store` fault (the emulator marks
  *   it `answerDropped`): CTS stored it, the answer never came back, the proxy retried. No proxy
- *   can close this (design §7); CTS-side idempotency (`--duplicate-event-ids reject`) does.
+ *   can close this (docs/design.md §7); CTS-side idempotency (`--duplicate-event-ids reject`) does.
  * - 'proxy-killed': the first copy was in flight at the proxy when it was SIGKILLed: stored by the
  *   emulator from `killWindowMs` before the kill to the emulator's latency + `killWindowMs` after
  *   it, or carried by a browser POST that was open at the kill (its answer never reached the

@@ -1,6 +1,6 @@
 /**
  * The Cloud Talent Solution API versions whose `clientEvents.create` talent-beacon speaks.
- * v3p1beta1 has the v3 shape (cts-api.md §1.1); v4beta1 has no discovery document and is
+ * v3p1beta1 has the v3 shape (docs/cts-api.md §1.1); v4beta1 has no discovery document and is
  * described by its proto only.
  */
 export type ApiVersion = 'v3' | 'v3p1beta1' | 'v4beta1' | 'v4';

@@ -24,7 +24,7 @@ export interface ClientEventRequest {
 const SEGMENT = /^[^/\s]+$/;
 
 /**
- * The `parent` of `clientEvents.create` for a target (cts-api.md §1.1): `projects/{p}` for
+ * The `parent` of `clientEvents.create` for a target (docs/cts-api.md §1.1): `projects/{p}` for
  * v3/v3p1beta1, `projects/{p}/tenants/{t}` for v4, either for v4beta1 (no tenant = the default
  * tenant). Throws {@link ConfigError} for a combination the API has no path for.
  *

@@ -9,7 +9,7 @@ export interface JobEvent {
 }
 
 /**
- * A CTS client event in its canonical form: the v3 `ClientEvent` JSON (design §3). The proxy maps
+ * A CTS client event in its canonical form: the v3 `ClientEvent` JSON (docs/design.md §3). The proxy maps
  * it to the body of the API version it speaks (v4beta1/v4 drop `parentEventId` and `extraInfo`).
  */
 export interface ClientEvent {

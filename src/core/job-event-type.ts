@@ -14,7 +14,7 @@ type Words<Text extends string> = Text extends `${infer Word} ${infer Rest}` ? [
 
 /**
  * Every `JobEventType` name in proto order: the index is the enum number that the official
- * REST-fallback client sends with `$alt=json;enum-encoding=int` (cts-api.md §2.1, §1.7).
+ * REST-fallback client sends with `$alt=json;enum-encoding=int` (docs/cts-api.md §2.1, §1.7).
  * `NOT_INTERESTED` (16) exists in v3/v3p1beta1 only; v4beta1 dropped it in 2019 (§2.2).
  */
 export const JOB_EVENT_TYPE_NAMES = /*#__PURE__*/ NAMES.split(' ') as unknown as Readonly<Words<typeof NAMES>>;

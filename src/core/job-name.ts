@@ -9,7 +9,7 @@ export interface JobNameParts {
 }
 
 // One path segment, as the discovery path patterns have it: `[^/]+`. Ids are server-generated
-// and their charset is undocumented (cts-api.md §4), so nothing stricter is assumed, except what
+// and their charset is undocumented (docs/cts-api.md §4), so nothing stricter is assumed, except what
 // no generated id has and what hides or changes a name when shown or resolved: whitespace,
 // controls (C0, DEL, C1), format characters (zero-width U+200B-U+200D, bidi controls, U+FEFF,
 // soft hyphen, ...), lone surrogates (the `u` flag reads a valid pair as one character),
@@ -59,7 +59,7 @@ export function jobNameFormsFor(apiVersion?: ApiVersion): string {
 
 /**
  * Whether `name` is a job name of the form `apiVersion` accepts: v3/v3p1beta1 the project form
- * only, v4 the tenant form only, v4beta1 either (cts-api.md §4). Without a version, either form.
+ * only, v4 the tenant form only, v4beta1 either (docs/cts-api.md §4). Without a version, either form.
  *
  * @example
  * isJobName('projects/acme/jobs/1', 'v4'); // false: v4 requires the tenant form

@@ -11,10 +11,10 @@ import { utf8ByteLength } from './utf8-byte-length.js';
 export const EXTRA_INFO_MAX_KEYS = 20;
 /** "The maximum total size of all keys and values is 2 KB": counted in UTF-8 bytes. */
 export const EXTRA_INFO_MAX_BYTES = 2048;
-/** One serialized event must fit in a beacon with room for others (design §3). */
+/** One serialized event must fit in a beacon with room for others (docs/design.md §3). */
 export const MAX_EVENT_BYTES = 32 * 1024;
 /**
- * Most UTF-8 bytes of `eventId` and `parentEventId`. CTS documents no limit (cts-api.md §3.5);
+ * Most UTF-8 bytes of `eventId` and `parentEventId`. CTS documents no limit (docs/cts-api.md §3.5);
  * 255 is the bound CTS puts on the other identifiers a client chooses (requisitionId,
  * company/tenant externalId, RequestMetadata sessionId/userId), it is 12 times a tracker's
  * 21-character id, and it bounds what a dedupe store keeps per event.
@@ -22,7 +22,7 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_EVENT_ID_BYTES = 255;
 /**
  * Most UTF-8 bytes of `requestId`. CTS generates it and documents neither a limit nor a format
- * (cts-api.md §3.4), so the bound is a generous 1024: it must never refuse a real one, only junk.
+ * (docs/cts-api.md §3.4), so the bound is a generous 1024: it must never refuse a real one, only junk.
  */
 export const MAX_REQUEST_ID_BYTES = 1024;
 
@@ -32,7 +32,7 @@ export interface ValidateOptions {
   apiVersion?: ApiVersion;
 }
 
-// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (cts-api.md §1.5): years
+// RFC 3339 date-time as protobuf's Timestamp JSON mapping reads it (docs/cts-api.md §1.5): years
 // 0001-9999, up to nine fractional digits, `Z` or an offset within +-23:59 required; RFC 3339
 // allows lower-case t and z. The regex checks the form; the calendar checks the fields.
 const RFC3339 = /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
@@ -65,7 +65,7 @@ function ownFields(object: object): Record<string, unknown> {
 const cut = (key: string) => (key.length > 60 ? key.slice(0, 57) + '…' : key);
 
 /**
- * Checks a ClientEvent against every documented rule (design §3) and returns all issues found;
+ * Checks a ClientEvent against every documented rule (docs/design.md §3) and returns all issues found;
  * an empty list means valid. It never throws, whatever it is given.
  *
  * With `apiVersion` it applies that version's rules (v4 and v4beta1: no `parentEventId` or
@@ -100,7 +100,7 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
     // The identifiers: [field, rule when it is missing ('' when it may be), most UTF-8 bytes].
     const identifiers: [string, IssueRule | '', number][] = [
       ['eventId', 'required', MAX_EVENT_ID_BYTES],
-      // v3 requires requestId; v4/v4beta1 call it "strongly recommended" (cts-api.md §1.2-1.4).
+      // v3 requires requestId; v4/v4beta1 call it "strongly recommended" (docs/cts-api.md §1.2-1.4).
       ['requestId', apiVersion ? (v3Rules ? 'required' : '') : 'discarded-by-cts', MAX_REQUEST_ID_BYTES],
     ];
     if (v3Rules) identifiers.push(['parentEventId', '', MAX_EVENT_ID_BYTES]);

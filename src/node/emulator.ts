@@ -1,4 +1,4 @@
-// talent-beacon/emulator: a local Cloud Talent Solution emulator with an event inspector (design §8).
+// talent-beacon/emulator: a local Cloud Talent Solution emulator with an event inspector (docs/design.md §8).
 export { createEmulator } from './emulator/create-emulator.js';
 export type { Emulator, EmulatorOptions, FaultOptions, FaultAction, ReceivedClientEvent } from './emulator/emulator-types.js';
 export type { EventReport, RequestGroup, EventNode, ReportWarning, WarningCode } from './emulator/build-event-report.js';

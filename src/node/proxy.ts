@@ -1,4 +1,4 @@
-// talent-beacon/proxy: the server piece between the browser tracker and Cloud Talent Solution (design §7).
+// talent-beacon/proxy: the server piece between the browser tracker and Cloud Talent Solution (docs/design.md §7).
 // This is the Node build (the package's default export condition); fetch runtimes without Node
 // built-ins (workerd, Vercel / Next.js Edge) resolve to ./proxy-edge.ts instead.
 import { createProxy as buildProxy } from './proxy/create-proxy.js';

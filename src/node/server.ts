@@ -1,5 +1,5 @@
 // talent-beacon/server: report back-office events (HIRED, INTERVIEW_GRANTED, …) from Node with
-// the proxy's own validation, forwarding, retries and dedupe (design §9).
+// the proxy's own validation, forwarding, retries and dedupe (docs/design.md §9).
 export { createReporter } from './server/create-reporter.js';
 export type { Reporter, ReporterOptions, ReporterLimits, ReportInput, ReportResult } from './server/create-reporter.js';
 export { ReportError } from './server/report-error.js';

@@ -83,7 +83,7 @@ describe('job names', () => {
     }
   });
 
-  it('checks the form each version accepts (cts-api.md §4)', () => {
+  it('checks the form each version accepts (docs/cts-api.md §4)', () => {
     const tenant = 'projects/p/tenants/t/jobs/1';
     const project = 'projects/p/jobs/1';
     expect([isJobName(tenant), isJobName(project)]).toEqual([true, true]);

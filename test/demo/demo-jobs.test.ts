@@ -3,7 +3,7 @@ import { demoCompanies, demoJobs, demoJobUpdates, describeJob } from '../../src/
 import { toCtsJob } from '../../src/node/demo/seed-jobs.js';
 
 // The seed goes through the emulator's REST API, which applies the CTS field limits
-// (cts-api.md §7); checking them here names the offending job instead of failing the demo start.
+// (docs/cts-api.md §7); checking them here names the offending job instead of failing the demo start.
 describe('demo seed data', () => {
   it('has about 30 jobs across every company, with unique requisition ids', () => {
     expect(demoJobs.length).toBeGreaterThanOrEqual(28);

@@ -134,7 +134,7 @@ describe('jobs create, get, list, delete', () => {
   });
 });
 
-describe('jobs.patch (seed rules)', () => {
+describe('jobs.patch (the rules of docs/cts-api.md §7)', () => {
   async function created() {
     const c = await company();
     const res = await r.call('POST', `${T}/jobs`, job(c, { department: 'Care', customAttributes: { shift: { stringValues: ['night'], filterable: true } } }));

@@ -90,7 +90,7 @@ describe('createLinkStore', () => {
     expect(send('HIRED', [J1]).parentEventId).toBe(again.eventId);
   });
 
-  it('hands a job chain to the server: requestId and the newest of FINISH, START, VIEW, IMPRESSION (design §9)', () => {
+  it('hands a job chain to the server: requestId and the newest of FINISH, START, VIEW, IMPRESSION (docs/design.md §9)', () => {
     const { store, send, impress } = setup();
     expect(store.chain(J1)).toBeUndefined();
     const impression = impress('R1', [J1, J2]);

@@ -18,7 +18,7 @@ const common = (el: Element) => {
 };
 
 /**
- * Reports the declarative markup of design §6 in `d` through `tracker`:
+ * Reports the declarative markup of docs/design.md §6 in `d` through `tracker`:
  * a `[data-cts-request-id]` list with `[data-cts-job]` items -> one IMPRESSION with the jobs in
  * page order; `[data-cts-view="job"]` -> one VIEW; a click on `[data-cts-event="TYPE"]` -> that
  * event for its (or its nearest ancestor's) `data-cts-job`; a form field `[data-cts-chain="job"]`
@@ -58,7 +58,7 @@ export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Er
     const el = (event.target as Element).closest?.('[data-cts-event]');
     if (el) run(() => tracker.track({ ...common(el), type: near(el, 'event') as JobEventTypeName, jobs: [near(el, 'job')!] }));
   };
-  // A form field [data-cts-chain="job"] carries the job's chain to the site's server (design §9)
+  // A form field [data-cts-chain="job"] carries the job's chain to the site's server (docs/design.md §9)
   // as JSON {"requestId","eventId"}, or "" when none is known. Filled when the form's data is
   // collected ('formdata': a submit, form.submit() and new FormData(form) all fire it), so it
   // holds the APPLICATION_START the click on the submit button has just tracked.

@@ -60,7 +60,7 @@ const SEND_TIMEOUT = 30_000;
 const IDB_TIMEOUT = 3_000;
 
 /**
- * At-least-once delivery of queued events to the proxy (design §1, §5), put together from:
+ * At-least-once delivery of queued events to the proxy (docs/design.md §1, §5), put together from:
  * the event table (this page's events and every event's own retry state), the IndexedDB queue
  * shared by the tabs (memory when it is missing or fails), the scheduler (timer, queue-wide
  * backoff, one run at a time under the tabs' flush lock), the transport (bounded fetch, beacons)

@@ -33,7 +33,7 @@ export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
 type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' | 'debug' | 'onError'>>;
 
 /**
- * Creates the tracker (design §4): event methods that validate synchronously and queue, and
+ * Creates the tracker (docs/design.md §4): event methods that validate synchronously and queue, and
  * durable at-least-once delivery to `endpoint` (§5) through IndexedDB, batching, backoff,
  * sendBeacon at pagehide and a flush lock shared by tabs. Throws ConfigError for bad options.
  *
@@ -67,7 +67,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   // own fetch, indexedDB and timers) is one only if it says so. The script build only runs in pages.
   const delivery = !SCRIPT_BUILD && (env ? env.server : e.server) ? createInertDelivery() : createDelivery({ ...o, report }, e);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
-  // Without consent nothing is stored (design §4): the link store keeps what it learns in
+  // Without consent nothing is stored (docs/design.md §4): the link store keeps what it learns in
   // memory, and its first write after setConsent(true) stores it.
   let consent = o.consent;
   const links = createLinkStore({

@@ -33,7 +33,7 @@ type Entries = Record<string, Entry>;
 const KEY = 'talent-beacon:links';
 
 /**
- * The link store of the tracker (design §4): per job name, the events of its chain
+ * The link store of the tracker (docs/design.md §4): per job name, the events of its chain
  * (IMPRESSION -> VIEW -> APPLICATION_*) and the search's requestId, so that a later event on this
  * or a later page, in this or another tab, finds its parent and requestId by itself.
  *

@@ -59,7 +59,7 @@ export interface Transport {
 // text/plain keeps the request CORS-simple (no preflight), which sendBeacon requires cross-origin.
 export const TEXT = 'text/plain;charset=UTF-8';
 
-/** One result of the proxy's reply (design §5). */
+/** One result of the proxy's reply (docs/design.md §5). */
 export interface BatchResult {
   eventId: string;
   status: 'accepted' | 'duplicate' | 'rejected' | 'retry';

@@ -2,7 +2,7 @@ import type { ClientEvent, JobEventTypeName } from '../../core/index.js';
 
 /** Options of {@link createTracker}. Only `endpoint` is required. */
 export interface TrackerOptions {
-  /** The site's proxy endpoint, e.g. `/cts/events` (design §5). */
+  /** The site's proxy endpoint, e.g. `/cts/events` (docs/design.md §5). */
   endpoint: string;
   /** Events per request; default 20. */
   batchSize?: number;
@@ -66,13 +66,13 @@ export interface JobChain {
   eventId: string;
 }
 
-/** The tracker (design §4). Event methods validate synchronously and return the queued event. */
+/** The tracker (docs/design.md §4). Event methods validate synchronously and return the queued event. */
 export interface Tracker {
   impression(input: ImpressionInput): ClientEvent;
   view(input: ViewInput): ClientEvent;
   track(input: TrackInput): ClientEvent;
   /**
-   * What the site's server needs to continue this job's chain (design §9): the search's
+   * What the site's server needs to continue this job's chain (docs/design.md §9): the search's
    * requestId and the eventId of the job's latest event (its APPLICATION_FINISH, else the
    * application step, else the VIEW, else the IMPRESSION); undefined when none is known here.
    * Pass it with the application, and report HIRED etc. with it as requestId / parentEventId.

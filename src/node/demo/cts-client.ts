@@ -1,5 +1,5 @@
 // A tiny REST client for the parts of the CTS v4 API the demo needs (companies, jobs, search),
-// pointed at the emulator. It speaks the real wire format (cts-api.md §7), so the same calls
+// pointed at the emulator. It speaks the real wire format (docs/cts-api.md §7), so the same calls
 // would work against jobs.googleapis.com with a real token.
 
 /** A CTS v4 `Job` as far as the demo reads it. */

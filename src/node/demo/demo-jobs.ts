@@ -1,5 +1,5 @@
 // The demo's seed data: fictional companies and ~30 jobs that look like a real board's. Plain
-// data, so that a unit test can check it against the CTS field limits (cts-api.md §7) and the
+// data, so that a unit test can check it against the CTS field limits (docs/cts-api.md §7) and the
 // seeder stays a short loop.
 
 /** A company of the demo (CTS `Company`: displayName + externalId). */

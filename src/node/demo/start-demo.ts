@@ -122,7 +122,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     });
     const cts = createCtsClient({ url: emulatorUrl, token: DEMO_TOKEN, project: DEMO_PROJECT, tenant: DEMO_TENANT });
     const seed = await seedJobs(cts);
-    // The employer's server reports what happens after the application (design §9).
+    // The employer's server reports what happens after the application (docs/design.md §9).
     const backOffice = createBackOffice(createReporter({ project: DEMO_PROJECT, tenant: DEMO_TENANT, apiVersion, upstream: emulatorUrl, token: DEMO_TOKEN }));
     const inspectorUrl = `${emulatorUrl}/`;
     handler = createDemoServer({

@@ -8,7 +8,7 @@ export const FUNNEL_STEPS = {
   applications: ['APPLICATION_FINISH', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_REDIRECT', 'APPLICATION_REDIRECT_FROM_SEARCH'],
 } as const;
 
-/** The events that happen outside the job seeker's browser (design §9). */
+/** The events that happen outside the job seeker's browser (docs/design.md §9). */
 export const BACK_OFFICE_TYPES = ['APPLICATION_COMPANY_SUBMIT', 'SENT_CV', 'INTERVIEW_GRANTED', 'HIRED', 'NOTIFICATION'] as const;
 
 /** The counts and rates of one day (UTC) or of everything. */

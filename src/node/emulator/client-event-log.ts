@@ -46,7 +46,7 @@ const ENTRY_BYTES = 256;
 
 /**
  * Turns enum numbers into names: the official REST-fallback clients send `"type": 4` with
- * `$alt=json;enum-encoding=int` (cts-api.md §1.7). Unknown numbers are left for the validator.
+ * `$alt=json;enum-encoding=int` (docs/cts-api.md §1.7). Unknown numbers are left for the validator.
  */
 function normalizeEnums(event: unknown): unknown {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return event;
@@ -61,7 +61,7 @@ function normalizeEnums(event: unknown): unknown {
 
 /**
  * The clientEvents.create store: validation by the core (never re-implemented here), the
- * duplicate-eventId policy (design §8: accepted and flagged by default, 409 on request) and the log.
+ * duplicate-eventId policy (docs/design.md §8: accepted and flagged by default, 409 on request) and the log.
  *
  * @example
  * const log = createClientEventLog({ clock: () => new Date(), duplicateEventIds: 'accept' });
@@ -82,7 +82,7 @@ export function createClientEventLog(options: {
   let head = 0;
   let bytes = 0;
   let dropped = 0;
-  // eventId uniqueness is per project: CTS's own scope is undocumented (cts-api.md §3.5). Counted
+  // eventId uniqueness is per project: CTS's own scope is undocumented (docs/cts-api.md §3.5). Counted
   // over the retained events, so a repeat is found while the log still holds the first copy.
   let seen = new Map<string, number>();
   const retained = () => entries.length - head;

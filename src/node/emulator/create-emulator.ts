@@ -41,7 +41,7 @@ function counterIds(): () => string {
 }
 
 /**
- * A local, in-memory Cloud Talent Solution emulator (design §8): clientEvents.create for v3,
+ * A local, in-memory Cloud Talent Solution emulator (docs/design.md §8): clientEvents.create for v3,
  * v3p1beta1, v4beta1 and v4, tenants, companies and jobs (create/get/list/patch/delete, search),
  * google.rpc.Status errors, Bearer-token auth, fault injection, and an event inspector at `/`.
  *

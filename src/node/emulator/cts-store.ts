@@ -52,7 +52,7 @@ export const MAX_SEARCHES = 10_000;
  * cannot grow memory without bound. tenants.create is not limited (the developer's data).
  */
 export const MAX_AUTO_TENANTS = 1000;
-/** "If this value isn't provided … the job posting expires after 30 days" (seed). */
+/** "If this value isn't provided … the job posting expires after 30 days" (the jobs.patch reference: docs/cts-api.md §7). */
 const DEFAULT_EXPIRY_MS = 30 * DAY_MS;
 const COMPANY_FIELDS = [
   'name',
@@ -75,7 +75,7 @@ function notFound(kind: string, name: string): RpcError {
 }
 
 /**
- * The in-memory CTS data behind the REST routes, with the seed's jobs rules: required fields and
+ * The in-memory CTS data behind the REST routes, with the jobs.patch rules of docs/cts-api.md §7: required fields and
  * limits, output-only fields ignored, invalid timestamps ignored, 30-day default expiry, updateMask
  * of top-level fields, and no two open jobs with the same company + languageCode + requisitionId.
  *
@@ -96,7 +96,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
   };
 
   // Input clean-up shared by create and patch: output-only fields and the name are the server's,
-  // invalid timestamps "are ignored and treated as unspecified" (seed).
+  // invalid timestamps "are ignored and treated as unspecified" (the jobs.patch reference: docs/cts-api.md §7).
   function cleanInput(job: Json): Json {
     const out: Json = {};
     for (const [key, value] of Object.entries(job)) {

@@ -25,7 +25,7 @@ export interface FaultOptions {
   /**
    * Deterministic faults for the next N clientEvents.create calls, in order; then the rates apply.
    * `'drop-after-store'` stores the event and then destroys the connection: the "CTS stored it
-   * but the answer was lost" case that no proxy can close (design §7).
+   * but the answer was lost" case that no proxy can close (docs/design.md §7).
    */
   script?: FaultAction[];
   /** Random source for the rates, injectable for tests (default Math.random). */

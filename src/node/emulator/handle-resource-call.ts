@@ -186,7 +186,7 @@ function titleSnippet(title: string, terms: string[]): string {
 
 /**
  * Runs one tenants / companies / jobs / search call against the store and returns the response
- * body, reading and writing each API version's JSON shapes (cts-api.md §7 and the seeds).
+ * body, reading and writing each API version's JSON shapes (docs/cts-api.md §7).
  *
  * @example
  * handleResourceCall(store, matchRoute('POST', '/v4/projects/p/tenants/t/jobs')!, job, new URLSearchParams());

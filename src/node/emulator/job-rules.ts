@@ -36,7 +36,7 @@ export const JOB_FIELDS = [
   'processingOptions',
 ] as const;
 
-/** Fields the server sets; the seed calls them "Output only" and input values are ignored. */
+/** Fields the server sets; the jobs.patch reference (docs/cts-api.md §7) calls them "Output only" and input values are ignored. */
 export const OUTPUT_ONLY_JOB_FIELDS: readonly string[] = ['postingCreateTime', 'postingUpdateTime', 'companyDisplayName', 'derivedInfo'];
 
 /** Timestamp fields: invalid values "are ignored" (seed: jobs.patch). */
@@ -47,7 +47,7 @@ export function companyField(apiVersion: ApiVersion): 'company' | 'companyName' 
   return isV3Family(apiVersion) ? 'companyName' : 'company';
 }
 
-// Character limits from the seed (jobs.patch) and job.proto (cts-api.md §7).
+// Character limits from the jobs.patch reference and job.proto (docs/cts-api.md §7).
 const MAX_CHARS: Record<string, number> = {
   requisitionId: 255,
   title: 500,

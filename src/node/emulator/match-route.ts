@@ -21,7 +21,7 @@ export type Route =
 const SEGMENT = /^[^/\s]+$/;
 
 function parentFor(apiVersion: ApiVersion, project: string, tenant: string | undefined): Parent | undefined {
-  // v3 has no tenants; v4 has no default tenant; v4beta1 has both bindings (cts-api.md §1.1, §4).
+  // v3 has no tenants; v4 has no default tenant; v4beta1 has both bindings (docs/cts-api.md §1.1, §4).
   if (isV3Family(apiVersion) && tenant !== undefined) return undefined;
   if (apiVersion === 'v4' && tenant === undefined) return undefined;
   return tenant === undefined ? { name: `projects/${project}`, project } : { name: `projects/${project}/tenants/${tenant}`, project, tenant };

@@ -39,7 +39,7 @@ export class RpcError extends Error {
 
 /**
  * The `google.rpc.Status` JSON body of an error; `code` is the HTTP status, as Google's REST
- * surface has it (cts-api.md §5.1).
+ * surface has it (docs/cts-api.md §5.1).
  *
  * @example
  * rpcStatusBody(new RpcError('NOT_FOUND', 'Job projects/p/jobs/1 not found'));

@@ -139,7 +139,7 @@ function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): vo
 }
 
 /**
- * Creates the proxy between the browser tracker and CTS (design §7): it checks each batch
+ * Creates the proxy between the browser tracker and CTS (docs/design.md §7): it checks each batch
  * (CORS, rate limit, body and event limits, the core's validation, the configured project and
  * tenant), forwards every new event with `clientEvents.create` exactly once (dedupe by eventId),
  * and answers per event `accepted`, `duplicate`, `rejected` (with issues) or `retry`.

@@ -163,7 +163,7 @@ function shuttingDown(cors: Record<string, string>): OutgoingReply {
 /**
  * The whole request logic, independent of the runtime: CORS, routes (POST batch, OPTIONS
  * preflight, GET …/metrics), rate limit, body limits, JSON, then each event independently:
- * checked, claimed in the dedupe store, forwarded, answered (design §5).
+ * checked, claimed in the dedupe store, forwarded, answered (docs/design.md §5).
  *
  * @example
  * const reply = await handleRequest(handler, call); // { status: 200, headers, body: '{"results":[…]}' }
@@ -201,7 +201,7 @@ async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
     return error(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
   }
   // A closing proxy takes no new batch: 503 + Retry-After, which the tracker answers by keeping
-  // every event and trying again later (design §5).
+  // every event and trying again later (docs/design.md §5).
   if (h.drain.draining) return shuttingDown(cors);
   return h.drain.batch(() => batch(h, call, cors, started));
 }
@@ -251,7 +251,7 @@ async function batch(h: Handler, call: IncomingCall, cors: Record<string, string
   h.metrics.received(events.length);
   // Clients without a known address share one turn.
   const client = call.clientIp ?? '';
-  // The device's clock when it sent the batch (design §5): when it is off beyond the tolerance,
+  // The device's clock when it sent the batch (docs/design.md §5): when it is off beyond the tolerance,
   // each createTime is re-dated by the time the event waited on the device (device-clock.ts).
   // A body without a usable sentAt is judged as sent.
   const sentAt = (parsed as { sentAt?: unknown }).sentAt;

@@ -1,7 +1,7 @@
 import type { ApiVersion, IssueRule } from '../../core/index.js';
 import type { PiiMode } from './pii-guard.js';
 
-/** Every status one event can get in a reply (design §5). */
+/** Every status one event can get in a reply (docs/design.md §5). */
 export type EventStatus = 'accepted' | 'duplicate' | 'rejected' | 'retry';
 
 /**
@@ -185,7 +185,7 @@ export interface ProxyMetrics {
   rejected: number;
   /** Events answered `retry`. */
   retry: number;
-  /** Events whose createTime was re-dated because their device's clock was off (design §5). */
+  /** Events whose createTime was re-dated because their device's clock was off (docs/design.md §5). */
   derived: number;
   /** Upstream attempts that were retried. */
   retried: number;

@@ -35,7 +35,7 @@ function processAlive(pid: number): boolean {
  * ALREADY_EXISTS), each line one append (a single write(2), which a killed process cannot tear).
  * On open the journal is read back: confirmed ids are `done` (never sent again), ids sent but not
  * confirmed are listed in `interrupted` and sent again, as CTS's answer was never recorded (if CTS
- * had stored it, it may now get a second copy: the one gap no sender can close, design §7).
+ * had stored it, it may now get a second copy: the one gap no sender can close, docs/design.md §7).
  * A lock file (`<path>.lock`, holding the pid) keeps two runs from using one journal at once; a
  * lock left by a killed run is taken over when its process is gone.
  *

@@ -102,7 +102,7 @@ function issue(field: string, rule: ReportIssue['rule'], message: string, limit?
 }
 
 /**
- * Reports back-office events from the site's server (design §9): APPLICATION_COMPANY_SUBMIT,
+ * Reports back-office events from the site's server (docs/design.md §9): APPLICATION_COMPANY_SUBMIT,
  * SENT_CV, INTERVIEW_GRANTED, HIRED, NOTIFICATION, or any JobEventType. It shares the proxy's
  * code, not a copy: the same checks per version (`checkEvent`: the core's validation, the
  * configured project/tenant, the createTime window, the PII guard), the same forwarding and
