@@ -2,18 +2,16 @@
 // lives only as long as its batch could use it (batch deadline + CLAIM_GRACE_MS), so a restarted
 // proxy forwards the browser's next copy within that bound instead of answering `retry` for the
 // store's old fixed TTL (120 s). The proxy runs as the real CLI, from source, in a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
+import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const BATCH_TIMEOUT_MS = 3000;
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const register = pathToFileURL(fileURLToPath(new URL('../support/ts-register.mjs', import.meta.url))).href;
 
 let redis: RedisServer;
 let upstream: Server;
@@ -50,50 +48,13 @@ afterAll(async () => {
 });
 
 /** Starts `talent-beacon proxy --redis …` from source and resolves its URL once it listens. */
-async function startProxy(): Promise<{ child: ChildProcess; url: string }> {
-  const args = [
-    '--import',
-    register,
-    'src/node/cli.ts',
-    'proxy',
-    '--project',
-    'acme',
-    '--allow-origin',
-    ORIGIN,
-    '--upstream',
-    upstreamUrl,
-    '--token',
-    'dev',
-    '--redis',
-    redis.url,
-    '--port',
-    '0',
-    '--rate-limit',
-    '0',
-    '--batch-timeout',
-    String(BATCH_TIMEOUT_MS),
-  ];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the proxy did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the proxy exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { child, url };
+async function startProxy(): Promise<ProxyCli> {
+  const proxy = await startProxyCli([
+    ...['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstreamUrl, '--token', 'dev'],
+    ...['--redis', redis.url, '--port', '0', '--rate-limit', '0', '--batch-timeout', String(BATCH_TIMEOUT_MS)],
+  ]);
+  children.push(proxy.child);
+  return proxy;
 }
 
 function send(url: string, event: object): Promise<{ status: string }> {

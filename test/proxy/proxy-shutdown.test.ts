@@ -13,6 +13,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
+import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -56,81 +57,24 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  /** The pid to signal: the proxy itself (inside the namespace it is PID 1). */
-  pid: number;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
 /** Starts `talent-beacon proxy --redis …` from source; `pid1` runs it as PID 1 of a new PID namespace. */
-async function startProxy(options: { pid1?: boolean } = {}): Promise<Running> {
-  const node = [
-    process.execPath,
-    '--import',
-    register,
-    'src/node/cli.ts',
-    'proxy',
-    '--project',
-    'acme',
-    '--allow-origin',
-    ORIGIN,
-    '--upstream',
-    upstreamUrl,
-    '--token',
-    'dev',
-    '--redis',
-    redis.url,
-    '--port',
-    '0',
-    '--rate-limit',
-    '0',
-    '--event-rate-limit',
-    '0',
-    '--concurrency',
-    '16',
-    '--batch-timeout',
-    String(BATCH_TIMEOUT_MS),
-  ];
-  const [command, ...args] = options.pid1 ? ['unshare', '--kill-child', '--pid', '--fork', '--mount-proc', ...node] : node;
-  const child = spawn(command!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+async function startProxy(options: { pid1?: boolean } = {}): Promise<ProxyCli> {
+  const proxy = await startProxyCli(
+    [
+      ...['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstreamUrl, '--token', 'dev', '--redis', redis.url, '--port', '0'],
+      ...['--rate-limit', '0', '--event-rate-limit', '0', '--concurrency', '16', '--batch-timeout', String(BATCH_TIMEOUT_MS)],
+    ],
+    options,
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the proxy did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('error', reject);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the proxy exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  let pid = child.pid!;
+  children.push(proxy.child);
   if (options.pid1) {
-    // unshare --fork waits for its child and does not pass signals on: signal the child, which
-    // is PID 1 inside the namespace (NSpid: <pid here> 1).
-    pid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
     const nspid = /^NSpid:\s+(.*)$/m
-      .exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!
+      .exec(readFileSync(`/proc/${proxy.pid}/status`, 'utf8'))![1]!
       .trim()
       .split(/\s+/);
-    expect(nspid).toEqual([String(pid), '1']);
+    expect(nspid).toEqual([String(proxy.pid), '1']);
   }
-  return { child, url, pid, output: () => output, exited };
+  return proxy;
 }
 
 let seq = 0;

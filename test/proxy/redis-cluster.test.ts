@@ -15,6 +15,7 @@ import { CLUSTER_OPTIONS, openRedis, parseClusterSeeds } from '../../src/node/cl
 import { parseProxyArgs } from '../../src/node/cli/proxy-command.js';
 import { createEmulator } from '../../src/node/emulator.js';
 import { createRedisDedupe } from '../../src/node/proxy.js';
+import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-server.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -107,49 +108,12 @@ const event = (): ClientEvent => ({
 });
 
 /** Starts `talent-beacon proxy --redis-cluster …` from source and resolves its URL once it listens. */
-async function startProxy(extra: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const args = [
-    '--import',
-    register,
-    'src/node/cli.ts',
-    'proxy',
-    '--project',
-    'acme',
-    '--allow-origin',
-    ORIGIN,
-    '--upstream',
-    upstream,
-    '--token',
-    'dev',
-    '--redis-cluster',
-    cluster.seeds.join(','),
-    '--port',
-    '0',
-    '--rate-limit',
-    '0',
-    ...extra,
-  ];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the proxy did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the proxy exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { child, url, output: () => output };
+async function startProxy(extra: string[] = []): Promise<ProxyCli> {
+  const args = ['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstream, '--token', 'dev'];
+  args.push('--redis-cluster', cluster.seeds.join(','), '--port', '0', '--rate-limit', '0', ...extra);
+  const proxy = await startProxyCli(args);
+  children.push(proxy.child);
+  return proxy;
 }
 
 async function send(url: string, events: ClientEvent[]): Promise<{ eventId: string; status: string }[]> {
