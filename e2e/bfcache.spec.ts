@@ -91,7 +91,11 @@ const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
       );
       await expect.poll(() => requestsWith(id)).toBe(1); // the request is out, its answer 1.5 s away
       await p.click('#job');
-      await expect.poll(arrived('VIEW', testJob(2))).toBe(1);
+      // Firefox loads the results page again (it keeps no page with a request in flight): its
+      // memory-mode tracker may send this VIEW more than once (the in-flight fetch, the pagehide
+      // beacon, the spill adopted by the next page); the proxy answers copies `duplicate`.
+      if (test.info().project.name == 'firefox') await expect.poll(arrived('VIEW', testJob(2))).toBeGreaterThanOrEqual(1);
+      else await expect.poll(arrived('VIEW', testJob(2))).toBe(1);
     },
     false,
   ],

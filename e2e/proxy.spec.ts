@@ -64,8 +64,17 @@ test('an event naming another project is rejected and reported; the rest go thro
   await open(page, allowedProxy);
   const good = await page.evaluate(() => (window as any).tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId as string);
   await page.evaluate(() => (window as any).tracker.view({ job: 'projects/victim/tenants/t/jobs/1', requestId: 'r1' }));
-  await page.evaluate(() => (window as any).tracker.flush());
-  expect(received()).toEqual([good]);
+  // Flushed until the good event is through: in two full runs under load (of many) the first
+  // flush came back with nothing stored; not reproduced alone (see the note of 2026-12-06).
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(() => (window as any).tracker.flush());
+        return received();
+      },
+      { timeout: 15_000 },
+    )
+    .toEqual([good]);
   expect(await queued(page)).toBe(0);
   const errors = await page.evaluate(() => (window as any).errors as string[]);
   expect(errors.join('\n')).toContain('projects/victim/tenants/t/jobs/1');
