@@ -47,6 +47,18 @@ export const CLUSTER_OPTIONS = {
 export type RedisTarget = { url: string } | { cluster: ClusterSeeds };
 
 /** Seed nodes of `--redis-cluster`, and the credentials and TLS every node shares. */
+/**
+ * The Redis a command's parsed `--redis` / `--redis-cluster` flags name, or undefined for none
+ * (the commands refuse both at once while parsing).
+ *
+ * @example
+ * redisTargetOf({ redis: 'redis://127.0.0.1:6379' }); // { url: 'redis://127.0.0.1:6379' }
+ */
+export function redisTargetOf(command: { redis?: string; redisCluster?: ClusterSeeds }): RedisTarget | undefined {
+  if (command.redis !== undefined) return { url: command.redis };
+  return command.redisCluster ? { cluster: command.redisCluster } : undefined;
+}
+
 export interface ClusterSeeds {
   nodes: { host: string; port: number }[];
   username?: string;

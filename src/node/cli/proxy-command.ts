@@ -8,7 +8,7 @@ import { createProxy, createRedisDedupe, DEFAULT_SHUTDOWN_MS, DEFAULT_UPSTREAM }
 import type { CloseReport, DedupeStore, Proxy, ProxyOptions } from '../proxy.js';
 import { ConfigError } from '../../core/index.js';
 import type { ApiVersion } from '../../core/index.js';
-import { openRedis, parseClusterSeeds, REDIS_OPTIONS } from './open-redis.js';
+import { openRedis, parseClusterSeeds, redisTargetOf, REDIS_OPTIONS } from './open-redis.js';
 import type { RedisTarget } from './open-redis.js';
 
 export { REDIS_OPTIONS };
@@ -285,7 +285,7 @@ export async function run(args: string[]): Promise<void> {
   process.on('SIGINT', first);
   process.on('SIGTERM', first);
 
-  const target: RedisTarget | undefined = command.redis ? { url: command.redis } : command.redisCluster ? { cluster: command.redisCluster } : undefined;
+  const target = redisTargetOf(command);
   const redis = target ? await redisDedupe(target) : undefined;
   if (stopping) {
     console.log(`talent-beacon proxy: ${stopping} while starting: stopped before listening`);

@@ -15,7 +15,7 @@ import type { FileDedupe } from '../server/create-file-dedupe.js';
 import { createReporter } from '../server/create-reporter.js';
 import type { ReporterOptions, ReportInput } from '../server/create-reporter.js';
 import { ReportError } from '../server/report-error.js';
-import { openRedis, parseClusterSeeds } from './open-redis.js';
+import { openRedis, parseClusterSeeds, redisTargetOf } from './open-redis.js';
 import type { RedisTarget } from './open-redis.js';
 
 const help = `Usage: talent-beacon report FILE [options]      (FILE "-" reads standard input)
@@ -396,7 +396,7 @@ export async function run(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const redisTarget: RedisTarget | undefined = command.redis ? { url: command.redis } : command.redisCluster ? { cluster: command.redisCluster } : undefined;
+  const redisTarget = redisTargetOf(command);
   const store: { dedupe: DedupeStore; close(): Promise<unknown>; file?: FileDedupe } = redisTarget
     ? await redisStore(redisTarget)
     : await createFileDedupe({ path: command.state! }).then((file) => ({ dedupe: file, close: () => file.close(), file }));
