@@ -1,58 +1,93 @@
-// Bundles what `tsc -b` emitted into dist/lib (tsc type-checks and writes .d.ts; rollup only
-// bundles). Three outputs with different rules:
-//  - browser ESM (index, react): dependencies stay external, for the site's own bundler;
-//  - the IIFE for <script>: idb-keyval and nanoid bundled in, minified, global TalentBeacon;
-//  - Node ESM (proxy, emulator, server, cli): every dependency and builtin external.
-import { existsSync, rmSync } from 'node:fs';
+// Bundles what `tsc -b` emitted into each package's dist/lib (tsc type-checks and writes .d.ts;
+// rollup only bundles), one package at a time:
+//  - talent-beacon: browser ESM (index, react) with idb-keyval, nanoid and React left to the
+//    site's bundler, and the IIFE for <script> with idb-keyval and nanoid inside, minified;
+//  - talent-beacon-server, talent-beacon-emulator and the demo: Node ESM, every dependency and
+//    builtin external;
+//  - the .d.ts of every public entry, bundled, so no published type refers to the unpublished core.
+// The shared core (@talent-beacon/core, packages/core) is bundled into each package that uses it:
+// written once, shipped once per package, never installed on its own.
+import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
 
-const lib = (side, name) => `dist/lib/${side}/${name}.js`;
-const present = (side, names) => Object.fromEntries(names.filter((n) => existsSync(lib(side, n))).map((n) => [n, lib(side, n)]));
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const lib = (pkg, name) => here(`packages/${pkg}/dist/lib/${name}.js`);
+const types = (pkg, name) => here(`packages/${pkg}/dist/lib/${name}.d.ts`);
+const dist = (pkg) => here(`packages/${pkg}/dist`);
+const inputs = (pkg, names, at = lib) => Object.fromEntries(names.map((name) => [name, at(pkg, name)]));
+
+// The core by its workspace name, to what tsc emitted for it (code) or its declarations (types).
+const CORE = { '@talent-beacon/core': 'lib/index', '@talent-beacon/core/node': 'node/index' };
+const core = (extension) => ({
+  name: 'talent-beacon-core',
+  resolveId: (id) => (id in CORE ? here(`packages/core/dist/${CORE[id]}${extension}`) : null),
+});
 
 const browserExternal = ['idb-keyval', 'nanoid', 'react', 'react/jsx-runtime', 'react-dom'];
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+const nodeExternal = (id) => !(id in CORE) && (nodeBuiltins.has(id) || isBare(id));
 
-// Chunk names carry content hashes: without this, chunks of earlier builds pile up in dist/
-// (and would be published and measured by the size check).
-for (const dir of ['dist/chunks', 'dist/node']) rmSync(dir, { recursive: true, force: true });
+// Outputs of earlier builds (chunk names carry content hashes) would otherwise pile up in dist/
+// and be published; dist/lib is tsc's and stays.
+for (const pkg of ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emulator', 'demo']) {
+  for (const entry of ['chunks', 'index.js', 'react.js', 'talent-beacon.js', 'proxy.js', 'proxy-edge.js', 'cli.js']) {
+    rmSync(`${dist(pkg)}/${entry}`, { recursive: true, force: true });
+  }
+  for (const name of ['index', 'react', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
+}
 
-const configs = [
+/** Node ESM of one package: every bare import stays external except the core. */
+const nodeBundle = (pkg, names) => ({
+  input: inputs(pkg, names),
+  external: nodeExternal,
+  plugins: [core('.js')],
+  output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+});
+
+/** The public entries' declarations of one package, bundled with the core's they use. */
+const typesBundle = (pkg, names) => ({
+  input: inputs(pkg, names, types),
+  external: nodeExternal,
+  plugins: [core('.d.ts'), dts()],
+  output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+});
+
+export default [
   {
-    input: present('browser', ['index', 'react']),
+    input: inputs('talent-beacon', ['index', 'react']),
     external: (id) => browserExternal.some((d) => id === d || id.startsWith(`${d}/`)),
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [core('.js')],
+    output: { dir: dist('talent-beacon'), format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
-    input: lib('browser', 'script'),
-    // browser: true picks nanoid's browser build; without it nanoid brings in node:crypto.
+    input: lib('talent-beacon', 'script'),
     plugins: [
-      // src/core/script-build.ts: true here only, so terse messages and version-free validation
-      // (the prose and the per-version branches are then dead code the minifier drops).
+      core('.js'),
+      // packages/core/src/script-build.ts: true here only, so terse messages and version-free
+      // validation (the prose and the per-version branches are then dead code the minifier drops).
       replace({
-        include: '**/core/script-build.js',
+        include: '**/core/dist/lib/script-build.js',
         values: { 'SCRIPT_BUILD = false': 'SCRIPT_BUILD = true' },
         delimiters: ['', ''],
         preventAssignment: false,
       }),
+      // browser: true picks nanoid's browser build; without it nanoid brings in node:crypto.
       nodeResolve({ browser: true }),
       // A third compress pass: -32 B brotli on 7,390 B (measured at the merge of issues 24 and 25).
       terser({ ecma: 2020, compress: { passes: 3 } }),
     ],
-    output: { file: 'dist/talent-beacon.js', format: 'iife', name: 'TalentBeacon', extend: true },
+    output: { file: `${dist('talent-beacon')}/talent-beacon.js`, format: 'iife', name: 'TalentBeacon', extend: true },
   },
+  typesBundle('talent-beacon', ['index', 'react']),
+  nodeBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge', 'cli']),
+  typesBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge']),
+  nodeBundle('talent-beacon-emulator', ['index', 'cli']),
+  typesBundle('talent-beacon-emulator', ['index']),
+  nodeBundle('demo', ['cli']),
 ];
-
-const nodeInputs = present('node', ['proxy', 'proxy-edge', 'emulator', 'server', 'cli']);
-if (Object.keys(nodeInputs).length > 0) {
-  configs.push({
-    input: nodeInputs,
-    external: (id) => nodeBuiltins.has(id) || isBare(id),
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'node/[name]-[hash].js' },
-  });
-}
-
-export default configs;

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { workspaceSources } from './scripts/workspace-sources.mjs';
 
 // The WebKit e2e scenarios (e2e/webkit/): a real WebKit through WebDriver, one session for the
-// file, the tests one after another. `npm run test:webkit`; needs the built dist/ (npm run build).
+// file, the tests one after another. `npm run test:webkit`; needs the built packages (npm run build).
 export default defineConfig({
+  resolve: { alias: Object.entries(workspaceSources).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement })) },
   test: {
     include: ['e2e/webkit/**/*.test.ts'],
     environment: 'node',

@@ -53,7 +53,7 @@ async function main() {
   const step = Number(args.step);
   const maxSlope = Number(args['max-slope']);
   const maxSeconds = Number(args['max-seconds']);
-  const { createProxy } = await import(join(root, 'src/node/proxy.ts'));
+  const { createProxy } = await import(join(root, 'packages/talent-beacon-server/src/proxy.ts'));
   const { createProxyServer } = await import(join(root, 'src/node/cli/proxy-command.ts'));
 
   const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency) } });

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
-import { createEmulator } from '../src/node/emulator.js';
-import type { Emulator } from '../src/node/emulator.js';
-import { createProxy } from '../src/node/proxy.js';
-import { createReporter } from '../src/node/server.js';
+import { createEmulator } from '../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator } from '../packages/talent-beacon-emulator/src/index.js';
+import { createProxy } from '../packages/talent-beacon-server/src/proxy.js';
+import { createReporter } from '../packages/talent-beacon-server/src/index.js';
 
 // Issue 13's "done when", v3: an application made in Chromium (script tag + data-cts-* markup,
 // the apply form's data-cts-chain field), HIRED reported by the site's server with createReporter,

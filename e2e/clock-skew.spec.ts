@@ -3,7 +3,7 @@
 // real) -> the real proxy on 127.0.0.1 -> the CTS emulator. The true time is this machine's
 // clock when the event is tracked; every event must be stored once, dated within 60 s of it.
 import { test, expect, type Page } from '@playwright/test';
-import { createEmulator } from '../src/node/emulator.js';
+import { createEmulator } from '../packages/talent-beacon-emulator/src/index.js';
 import { queuedEvents } from './support/queued-events.js';
 import { startProxyServer, type ProxyServer } from './support/proxy-server.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 
 // `talent-beacon demo` as a user runs it (the built CLI, after npm run build): it prints the two
 // URLs, serves them, and stops cleanly on Ctrl-C (SIGINT); a taken port is one clear line.
-const bin = fileURLToPath(new URL('../bin/talent-beacon.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/demo/bin/talent-beacon-demo.js', import.meta.url));
 
 function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [bin, 'demo', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, type Page } from '@playwright/test';
-import { startDemo, type RunningDemo } from '../src/node/demo/start-demo.js';
+import { startDemo, type RunningDemo } from '../packages/demo/src/start-demo.js';
 
 // The demo walk: the same function `talent-beacon demo` runs (emulator + real proxy + board +
 // seed), on free ports; each board version in a fresh browser context (empty IndexedDB and link

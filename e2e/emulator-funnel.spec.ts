@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
-import { createEmulator } from '../src/node/emulator.js';
-import type { Emulator } from '../src/node/emulator.js';
+import { createEmulator } from '../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator } from '../packages/talent-beacon-emulator/src/index.js';
 
 // The inspector's funnel section in Chromium: the figures of a known set of events, the SVG chart,
 // and a screenshot (test-results/funnel/inspector-funnel.png) to look at.

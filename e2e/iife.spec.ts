@@ -14,7 +14,7 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/iife.html`);
   const result = await page.evaluate(() => {
-    const TB = (window as unknown as { TalentBeacon: typeof import('../src/browser/index.js') }).TalentBeacon;
+    const TB = (window as unknown as { TalentBeacon: typeof import('../packages/talent-beacon/src/index.js') }).TalentBeacon;
     const valid = TB.validateClientEvent({
       eventId: 'e1',
       requestId: 'r1',

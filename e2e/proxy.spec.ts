@@ -1,7 +1,7 @@
 // The real tracker in Chromium -> the proxy on another origin (real CORS, fetch and sendBeacon)
 // -> the CTS emulator. No stubs anywhere.
 import { test, expect, type Page } from '@playwright/test';
-import { createEmulator } from '../src/node/emulator.js';
+import { createEmulator } from '../packages/talent-beacon-emulator/src/index.js';
 import { queuedEvents } from './support/queued-events.js';
 import { startProxyServer, type ProxyServer } from './support/proxy-server.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

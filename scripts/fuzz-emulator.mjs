@@ -36,7 +36,7 @@ function rssMb(pid) {
   }
 }
 
-const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', 'emulator', '--port', '0', '--host', '127.0.0.1'], {
+const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-emulator/src/cli.ts', '--port', '0', '--host', '127.0.0.1'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });

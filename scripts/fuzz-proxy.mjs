@@ -38,7 +38,7 @@ process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('
 
 /** Starts `talent-beacon <args>` from source; resolves its child and the URL it prints. */
 function start(args, pattern) {
-  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'src/node/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-server/src/cli.ts', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createProxy } from '../../src/node/proxy.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 
 /** A running proxy: its events URL and how to stop it. */
 export interface ProxyServer {

@@ -2,7 +2,7 @@
 // sendBeacon) -> the CTS emulator, as e2e/proxy.spec.ts does in Chromium and Firefox. No stubs.
 // Its own WebKit session (see webkit-driver.ts); the files run one after another.
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import { createEmulator } from '../../src/node/emulator.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { startProxyServer, type ProxyServer } from '../support/proxy-server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { awaitInPage, queuedEvents } from './in-page.js';

@@ -1,5 +1,5 @@
 // The talent-beacon proxy on Bun.serve at /cts/events. Run: bun server.js
-import { createProxy } from 'talent-beacon/proxy';
+import { createProxy } from 'talent-beacon-server/proxy';
 
 const env = process.env;
 const proxy = createProxy({

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createEmulator } from 'talent-beacon/emulator';
+import { createEmulator } from 'talent-beacon-emulator';
 import { checkProxy, clientEvent, PROJECT, postBatch, RATE_LIMIT } from '../_support/check-proxy.mjs';
 
 const here = new URL('.', import.meta.url).pathname;

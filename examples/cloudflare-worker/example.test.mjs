@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { createEmulator } from 'talent-beacon/emulator';
+import { createEmulator } from 'talent-beacon-emulator';
 import { checkProxy, ORIGIN, PROJECT, RATE_LIMIT } from '../_support/check-proxy.mjs';
 import { freePort } from '../_support/run-server.mjs';
 

@@ -2,7 +2,7 @@
 // served by `deno run` on 127.0.0.1 against the real emulator.
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createEmulator } from 'talent-beacon/emulator';
+import { createEmulator } from 'talent-beacon-emulator';
 import { checkProxy, ORIGIN, PROJECT, RATE_LIMIT } from '../_support/check-proxy.mjs';
 import { freePort, runServer } from '../_support/run-server.mjs';
 

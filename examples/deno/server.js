@@ -1,6 +1,6 @@
 // The talent-beacon proxy on Deno.serve at /cts/events. Deno reads talent-beacon from
 // node_modules (npm install); run: deno run --allow-net --allow-env server.js
-import { createProxy } from 'talent-beacon/proxy';
+import { createProxy } from 'talent-beacon-server/proxy';
 
 const env = Deno.env.toObject();
 const proxy = createProxy({

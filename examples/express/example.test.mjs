@@ -3,8 +3,8 @@
 // express.text() (a site whose body parsers run for every path).
 import { after, before, test } from 'node:test';
 import express from 'express';
-import { createProxy } from 'talent-beacon/proxy';
-import { createEmulator } from 'talent-beacon/emulator';
+import { createProxy } from 'talent-beacon-server/proxy';
+import { createEmulator } from 'talent-beacon-emulator';
 import { checkProxy, ORIGIN, PROJECT, RATE_LIMIT } from '../_support/check-proxy.mjs';
 import { createApp } from './server.js';
 

@@ -2,14 +2,14 @@
 // see the README, "Deploy"). Run: CTS_PROJECT=my-project ALLOWED_ORIGINS=https://jobs.example.com node server.js
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createProxy } from 'talent-beacon/proxy';
+import { createProxy } from 'talent-beacon-server/proxy';
 
 /**
  * The site: the proxy first, then the site's own middleware and routes. The proxy reads the
  * raw body itself (bounded in size and time); mounted behind express.json() / express.text() it
  * takes the parsed req.body instead, so the order only matters for how much is read.
  *
- * @param {import('talent-beacon/proxy').ProxyOptions} proxyOptions
+ * @param {import('talent-beacon-server/proxy').ProxyOptions} proxyOptions
  */
 export function createApp(proxyOptions) {
   const app = express();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createEmulator } from 'talent-beacon/emulator';
+import { createEmulator } from 'talent-beacon-emulator';
 import { checkProxy, ORIGIN, PROJECT, RATE_LIMIT } from '../_support/check-proxy.mjs';
 import { freePort } from '../_support/run-server.mjs';
 
@@ -77,7 +77,7 @@ test('route handler, Edge runtime: the same', async () => {
   await checkProxy({ url: `${base}/cts/edge-events`, emulator, clientHeaders });
 });
 
-test("the Edge runtime's bundle is talent-beacon/proxy's fetch-runtime build, without google-auth-library", () => {
+test("the Edge runtime's bundle is talent-beacon-server/proxy's fetch-runtime build, without google-auth-library", () => {
   const files = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {

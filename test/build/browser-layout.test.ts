@@ -2,17 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// src/browser holds three entries' code side by side: the tracker (talent-beacon), the script-tag
+// packages/talent-beacon/src holds three entries' code side by side: the tracker (talent-beacon), the script-tag
 // glue (dist/talent-beacon.js) and the React entry (talent-beacon/react). The tracker is what the
 // other two build on, so it imports neither of them, and they do not import each other: the
 // script build would otherwise carry React code, and the ESM tracker the markup scanner.
-const root = 'src/browser';
+const root = 'packages/talent-beacon/src';
 const imports = (folder: string) =>
   readdirSync(join(root, folder)).flatMap((file) =>
     [...readFileSync(join(root, folder, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({ file: `${folder}/${file}`, from: m[1]! })),
   );
 
-describe('src/browser layout', () => {
+describe('packages/talent-beacon/src layout', () => {
   it.each([
     ['tracker', ['../script/', '../react/', 'react']],
     ['script', ['../react/', 'react']],
@@ -22,6 +22,6 @@ describe('src/browser layout', () => {
     expect(bad).toEqual([]);
   });
   it('holds only the three entry files and the three folders at its top', () => {
-    expect(readdirSync(root).sort()).toEqual(['index.ts', 'react', 'react.tsx', 'script', 'script.ts', 'tracker', 'tsconfig.json']);
+    expect(readdirSync(root).sort()).toEqual(['index.ts', 'react', 'react.tsx', 'script', 'script.ts', 'tracker']);
   });
 });

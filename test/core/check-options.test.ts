@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, checkOptions, type OptionSpec } from '../../src/core/index.js';
+import { ConfigError, checkOptions, type OptionSpec } from '../../packages/core/src/index.js';
 
 const specs: Record<string, OptionSpec> = {
   endpoint: { kind: 'string', required: true, hint: 'a URL string such as "/cts/events"' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, clientEventParent, fromClientEventBody, toClientEventRequest, type ClientEvent } from '../../src/core/index.js';
+import { ConfigError, clientEventParent, fromClientEventBody, toClientEventRequest, type ClientEvent } from '../../packages/core/src/index.js';
 
 const event: ClientEvent = {
   eventId: 'e2',

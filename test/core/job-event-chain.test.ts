@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ChainStep, chainStep, jobEventTypesFor, parentStep, parentTypes } from '../../src/core/index.js';
-import type { ClientEvent, JobEventTypeName } from '../../src/core/index.js';
-import { createLinkStore } from '../../src/browser/tracker/link-store.js';
-import { buildEventReport } from '../../src/node/emulator.js';
-import type { EventNode, ReceivedClientEvent } from '../../src/node/emulator.js';
+import { ChainStep, chainStep, jobEventTypesFor, parentStep, parentTypes } from '../../packages/core/src/index.js';
+import type { ClientEvent, JobEventTypeName } from '../../packages/core/src/index.js';
+import { createLinkStore } from '../../packages/talent-beacon/src/tracker/link-store.js';
+import { buildEventReport } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { EventNode, ReceivedClientEvent } from '../../packages/talent-beacon-emulator/src/index.js';
 
 describe('the job event chain', () => {
   it('maps every event type to the step of its parent (-1 none, 0 IMPRESSION, 1 VIEW, 2 application, 3 finished application)', () => {

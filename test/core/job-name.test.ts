@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJobName, isJobName, jobNameFormsFor, parseJobName } from '../../src/core/index.js';
+import { formatJobName, isJobName, jobNameFormsFor, parseJobName } from '../../packages/core/src/index.js';
 
 describe('job names', () => {
   it('parses both forms and formats them back', () => {

@@ -1,21 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { OptionSpec } from '../../src/core/index.js';
+import type { OptionSpec } from '../../packages/core/src/index.js';
 
 // The <script> build's terse messages (src/core/script-build.ts): rollup flips SCRIPT_BUILD there;
 // here the module is replaced, so the same source runs as it does in dist/talent-beacon.js.
-vi.mock('../../src/core/script-build.js', () => ({ SCRIPT_BUILD: true }));
+vi.mock('../../packages/core/src/script-build.js', () => ({ SCRIPT_BUILD: true }));
 // Every spec createTracker checks, to hold it to what the script build's checkOptions handles.
 const specs = vi.hoisted(() => [] as Record<string, OptionSpec>[]);
-vi.mock('../../src/core/check-options.js', async (original) => {
-  const real = await original<typeof import('../../src/core/check-options.js')>();
+vi.mock('../../packages/core/src/check-options.js', async (original) => {
+  const real = await original<typeof import('../../packages/core/src/check-options.js')>();
   return {
     ...real,
     checkOptions: (where: string, options: unknown, spec: Record<string, OptionSpec>) => (specs.push(spec), real.checkOptions(where, options, spec)),
   };
 });
 
-const { validateClientEvent, describeValue } = await import('../../src/core/index.js');
-const { createTracker } = await import('../../src/browser/tracker/create-tracker.js');
+const { validateClientEvent, describeValue } = await import('../../packages/core/src/index.js');
+const { createTracker } = await import('../../packages/talent-beacon/src/tracker/create-tracker.js');
 
 const T = 'projects/p/tenants/t/jobs/1';
 const TYPES =

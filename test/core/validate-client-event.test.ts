@@ -8,7 +8,7 @@ import {
   MAX_REQUEST_ID_BYTES,
   type ApiVersion,
   type ValidationIssue,
-} from '../../src/core/index.js';
+} from '../../packages/core/src/index.js';
 
 const T = 'projects/p/tenants/t/jobs/1';
 const P = 'projects/p/jobs/1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBackOffice, parseChain, renderBackOffice } from '../../src/node/demo/back-office.js';
-import { createReporter } from '../../src/node/server.js';
+import { createBackOffice, parseChain, renderBackOffice } from '../../packages/demo/src/back-office.js';
+import { createReporter } from '../../packages/talent-beacon-server/src/index.js';
 import { stubFetch } from '../proxy/helpers.js';
 
 describe('demo back office', () => {

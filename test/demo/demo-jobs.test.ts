@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoCompanies, demoJobs, demoJobUpdates, describeJob } from '../../src/node/demo/demo-jobs.js';
-import { toCtsJob } from '../../src/node/demo/seed-jobs.js';
+import { demoCompanies, demoJobs, demoJobUpdates, describeJob } from '../../packages/demo/src/demo-jobs.js';
+import { toCtsJob } from '../../packages/demo/src/seed-jobs.js';
 
 // The seed goes through the emulator's REST API, which applies the CTS field limits
 // (docs/cts-api.md §7); checking them here names the offending job instead of failing the demo start.

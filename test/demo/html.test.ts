@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, raw } from '../../src/node/demo/html.js';
+import { escapeHtml, html, raw } from '../../packages/demo/src/html.js';
 
 describe('html', () => {
   it('escapes interpolations, joins arrays and keeps raw markup', () => {

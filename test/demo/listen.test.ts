@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen } from '../../src/node/demo/listen.js';
+import { listen } from '../../packages/demo/src/listen.js';
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CtsJob } from '../../src/node/demo/cts-client.js';
-import { presentJob, sanitizeHtml } from '../../src/node/demo/present-job.js';
+import type { CtsJob } from '../../packages/demo/src/cts-client.js';
+import { presentJob, sanitizeHtml } from '../../packages/demo/src/present-job.js';
 
 const job = (over: Partial<CtsJob> = {}): CtsJob => ({
   name: 'projects/demo/tenants/t/jobs/42',

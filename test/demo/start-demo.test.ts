@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_TOKEN, startDemo, type RunningDemo } from '../../src/node/demo/start-demo.js';
-import { demoJobs, demoJobUpdates } from '../../src/node/demo/demo-jobs.js';
+import { DEMO_TOKEN, startDemo, type RunningDemo } from '../../packages/demo/src/start-demo.js';
+import { demoJobs, demoJobUpdates } from '../../packages/demo/src/demo-jobs.js';
 
 // startDemo over real HTTP on 127.0.0.1: the emulator, the board with the real proxy, the seed.
 const running: RunningDemo[] = [];

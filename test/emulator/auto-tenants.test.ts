@@ -1,8 +1,8 @@
 // Auto-created tenants are bounded: a path naming a fresh tenant id per request must not grow the
 // emulator's memory without bound (measured with bench/emulator-memory.js).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCtsStore, MAX_AUTO_TENANTS } from '../../src/node/emulator/cts-store.js';
-import { RpcError } from '../../src/node/emulator/rpc-error.js';
+import { createCtsStore, MAX_AUTO_TENANTS } from '../../packages/talent-beacon-emulator/src/cts-store.js';
+import { RpcError } from '../../packages/talent-beacon-emulator/src/rpc-error.js';
 import { start, type Running } from './helpers.js';
 
 const parent = (tenant: string) => ({ name: `projects/p/tenants/${tenant}`, project: 'p', tenant });

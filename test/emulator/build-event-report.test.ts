@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEventReport, type ReceivedClientEvent } from '../../src/node/emulator.js';
+import { buildEventReport, type ReceivedClientEvent } from '../../packages/talent-beacon-emulator/src/index.js';
 
 const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 let clock = 0;

@@ -159,7 +159,7 @@ describe('emulator options', () => {
   });
 
   it('rejects bad options with a ConfigError naming the option', async () => {
-    const { createEmulator } = await import('../../src/node/emulator.js');
+    const { createEmulator } = await import('../../packages/talent-beacon-emulator/src/index.js');
     expect(() => createEmulator({ duplicateEventIds: 'drop' as never })).toThrow(/duplicateEventIds/);
     expect(() => createEmulator({ faults: { rate429: 2 } })).toThrow(/rate429.*at most 1/);
     expect(() => createEmulator({ faults: { script: ['500' as never] } })).toThrow(/script\[0\]/);

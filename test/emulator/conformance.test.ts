@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { google } from 'googleapis';
 import { OAuth2Client } from 'google-auth-library';
 import talent from '@google-cloud/talent';
-import { createEmulator, type Emulator } from '../../src/node/emulator.js';
+import { createEmulator, type Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
 
 let emulator: Emulator;
 let url: string;

@@ -1,8 +1,8 @@
 // The proxy's x-talent-beacon-device-clock header (a createTime derived from a device clock that
 // was off) reaches the emulator's event log and its report, which the inspector renders.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/node/emulator.js';
-import { DEVICE_CLOCK_HEADER, deviceClockNote, readDeviceClockNote } from '../../src/node/proxy/device-clock.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { DEVICE_CLOCK_HEADER, deviceClockNote, readDeviceClockNote } from '../../packages/core/src/device-clock.js';
 
 const emulator = createEmulator({ token: 'dev' });
 let url = '';

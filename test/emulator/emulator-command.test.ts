@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_PORT, parseEmulatorArgs } from '../../src/node/cli/emulator-command.js';
-import { createEmulator } from '../../src/node/emulator.js';
+import { DEFAULT_EMULATOR_PORT, parseEmulatorArgs } from '../../packages/talent-beacon-emulator/src/emulator-command.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 
 describe('talent-beacon emulator flags', () => {
   it('defaults to 127.0.0.1 and the default port', () => {

@@ -1,8 +1,8 @@
 // Issue 12 E2: the emulator's event log is bounded, says what it dropped, and pages.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEmulatorArgs } from '../../src/node/cli/emulator-command.js';
-import { createClientEventLog, DEFAULT_MAX_EVENTS } from '../../src/node/emulator/client-event-log.js';
-import { createEmulator } from '../../src/node/emulator.js';
+import { parseEmulatorArgs } from '../../packages/talent-beacon-emulator/src/emulator-command.js';
+import { createClientEventLog, DEFAULT_MAX_EVENTS } from '../../packages/talent-beacon-emulator/src/client-event-log.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { event, start, type Running } from './helpers.js';
 
 const T = '/v4/projects/p/tenants/t';

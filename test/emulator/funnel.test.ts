@@ -1,8 +1,8 @@
 // The inspector's funnel figures against a hand count: events sent over HTTP to the emulator,
 // searches made through its jobs:search, times from the emulator's own (injected) clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/node/emulator.js';
-import type { Emulator, Funnel } from '../../src/node/emulator.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator, Funnel } from '../../packages/talent-beacon-emulator/src/index.js';
 
 const DAY1 = Date.parse('2026-11-20T09:00:00.000Z');
 const DAY2 = DAY1 + 86_400_000;

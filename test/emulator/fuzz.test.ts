@@ -1,6 +1,6 @@
 // The short run of the emulator fuzzer (issue 12, item 2); the long one: npm run fuzz:emulator.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../src/node/emulator.js';
+import { createEmulator, type Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { generateRequests, runFuzz } from './fuzz/emulator-fuzz.js';
 
 let emulator: Emulator;

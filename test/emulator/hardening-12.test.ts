@@ -1,7 +1,7 @@
 // Issue 12 E1 and the same class of bug: client input must never reach a 500 in the emulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../src/node/emulator/http-io.js';
-import { MAX_SEARCHES } from '../../src/node/emulator/cts-store.js';
+import { MAX_JSON_DEPTH } from '../../packages/talent-beacon-emulator/src/http-io.js';
+import { MAX_SEARCHES } from '../../packages/talent-beacon-emulator/src/cts-store.js';
 import { start, type Running } from './helpers.js';
 
 let r: Running;
@@ -90,7 +90,7 @@ describe('issue 12 E1: names of Object.prototype members are values like any oth
   });
 
   it(`remembers at most ${MAX_SEARCHES} searches`, async () => {
-    const { createCtsStore } = await import('../../src/node/emulator/cts-store.js');
+    const { createCtsStore } = await import('../../packages/talent-beacon-emulator/src/cts-store.js');
     let n = 0;
     const store = createCtsStore({ clock: () => new Date(), createId: () => String(++n), createRequestId: () => `r${++n}` });
     for (let i = 0; i < MAX_SEARCHES + 5; i++) store.search({ name: 'projects/p/tenants/t', project: 'p', tenant: 't' }, { query: '', companies: [] });

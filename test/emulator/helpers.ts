@@ -1,5 +1,5 @@
-import { createEmulator } from '../../src/node/emulator.js';
-import type { Emulator, EmulatorOptions } from '../../src/node/emulator.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator, EmulatorOptions } from '../../packages/talent-beacon-emulator/src/index.js';
 
 /** A started emulator on 127.0.0.1:0 and a fetch helper with a Bearer token. */
 export interface Running {

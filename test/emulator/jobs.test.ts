@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCtsClient, CtsApiError } from '../../src/node/demo/cts-client.js';
+import { createCtsClient, CtsApiError } from '../../packages/demo/src/cts-client.js';
 import { start, type Running } from './helpers.js';
 
 let r: Running;

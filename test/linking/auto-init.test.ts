@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoInit, type AutoInitEnv } from '../../src/browser/script/auto-init.js';
-import { scriptConfig } from '../../src/browser/script/script-config.js';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import type { TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
-import { ConfigError } from '../../src/core/index.js';
+import { autoInit, type AutoInitEnv } from '../../packages/talent-beacon/src/script/auto-init.js';
+import { scriptConfig } from '../../packages/talent-beacon/src/script/script-config.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import type { TrackerOptions } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
+import { ConfigError } from '../../packages/core/src/index.js';
 import { fakeTracker } from './fake-tracker.js';
 
 const J1 = 'projects/p/tenants/t/jobs/1';

@@ -1,7 +1,7 @@
-import type { ClientEvent } from '../../src/core/index.js';
-import { ClientEventError, validateClientEvent } from '../../src/core/index.js';
-import { createLinkStore } from '../../src/browser/tracker/link-store.js';
-import type { Tracker } from '../../src/browser/tracker/tracker-types.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import { ClientEventError, validateClientEvent } from '../../packages/core/src/index.js';
+import { createLinkStore } from '../../packages/talent-beacon/src/tracker/link-store.js';
+import type { Tracker } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
 
 /**
  * A tracker for unit tests of the glue (markup, script API, React): the real link store and the

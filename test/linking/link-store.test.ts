@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientEventError, type ClientEvent, type JobEventTypeName } from '../../src/core/index.js';
-import { createLinkStore, type LinkStorage } from '../../src/browser/tracker/link-store.js';
+import { ClientEventError, type ClientEvent, type JobEventTypeName } from '../../packages/core/src/index.js';
+import { createLinkStore, type LinkStorage } from '../../packages/talent-beacon/src/tracker/link-store.js';
 
 // Link writes are coalesced in a microtask; awaiting a resolved promise runs after it.
 const endOfTask = () => Promise.resolve();

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { observeMarkup } from '../../src/browser/script/observe-markup.js';
+import { observeMarkup } from '../../packages/talent-beacon/src/script/observe-markup.js';
 import { fakeTracker } from './fake-tracker.js';
 
 const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;

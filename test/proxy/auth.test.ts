@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProxy, JOBS_SCOPE } from '../../src/node/proxy.js';
+import { createProxy, JOBS_SCOPE } from '../../packages/talent-beacon-server/src/proxy.js';
 import { NOW, post, stubFetch, testProxy, v3Event } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'talent-beacon-auth-'));

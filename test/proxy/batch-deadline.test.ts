@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DedupeStore } from '../../src/node/proxy.js';
-import { createMemoryDedupe } from '../../src/node/proxy.js';
+import type { DedupeStore } from '../../packages/talent-beacon-server/src/proxy.js';
+import { createMemoryDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
 // These tests need real timers (the batch deadline is a setTimeout), so the proxy reads the real

@@ -2,7 +2,7 @@
 // that a trusted proxy did not write, and rate-limit keys bounded in size.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientKey, compileTrust, forwardedClient } from '../../src/node/proxy/client-ip.js';
+import { clientKey, compileTrust, forwardedClient } from '../../packages/talent-beacon-server/src/proxy/client-ip.js';
 import { testProxy } from './helpers.js';
 
 const send = (t: ReturnType<typeof testProxy>, xff: string) =>

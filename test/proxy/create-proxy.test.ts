@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/index.js';
-import { createProxy } from '../../src/node/proxy.js';
+import { ConfigError } from '../../packages/core/src/index.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 import { ORIGIN, post, testProxy, v3Event } from './helpers.js';
 
 describe('createProxy options', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDedupe } from '../../src/node/proxy.js';
-import type { DedupeStore } from '../../src/node/proxy.js';
-import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
+import { createMemoryDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
+import type { DedupeStore } from '../../packages/talent-beacon-server/src/proxy.js';
+import { CLAIM_GRACE_MS } from '../../packages/talent-beacon-server/src/proxy/handle-request.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
 describe('exactly once upstream (memory store)', () => {

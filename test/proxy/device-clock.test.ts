@@ -2,8 +2,8 @@
 // the device, sentAt - createTime, both read on the device's clock, and judges the derived time.
 // Every clock here is injected (NOW, the proxy's `now`); nothing reads the real one.
 import { describe, expect, it } from 'vitest';
-import { CLOCK_TOLERANCE_MS, deriveCreateTime, isDeviceTime, readDeviceClock } from '../../src/node/proxy/device-clock.js';
-import { createReporter } from '../../src/node/server.js';
+import { CLOCK_TOLERANCE_MS, deriveCreateTime, isDeviceTime, readDeviceClock } from '../../packages/core/src/device-clock.js';
+import { createReporter } from '../../packages/talent-beacon-server/src/index.js';
 import { NOW, post, testProxy, v3Event } from './helpers.js';
 
 const MIN = 60_000;

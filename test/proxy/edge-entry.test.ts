@@ -1,13 +1,13 @@
-// The fetch-runtime build of talent-beacon/proxy (src/node/proxy-edge.ts, export conditions
+// The fetch-runtime build of talent-beacon-server/proxy (packages/talent-beacon-server/src/proxy-edge.ts, export conditions
 // workerd / worker / edge-light): same API, never reaches google-auth-library, not even through a
 // bundler, and asks for token or auth by name. The Worker example runs it under real workerd.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/index.js';
-import { createProxy as createEdgeProxy } from '../../src/node/proxy-edge.js';
-import * as nodeEntry from '../../src/node/proxy.js';
-import * as edgeEntry from '../../src/node/proxy-edge.js';
+import { ConfigError } from '../../packages/core/src/index.js';
+import { createProxy as createEdgeProxy } from '../../packages/talent-beacon-server/src/proxy-edge.js';
+import * as nodeEntry from '../../packages/talent-beacon-server/src/proxy.js';
+import * as edgeEntry from '../../packages/talent-beacon-server/src/proxy-edge.js';
 import { NOW, ORIGIN, post, stubFetch, v3Event } from './helpers.js';
 
 /** Bundles an entry the way wrangler does for workerd without nodejs_compat: no Node built-ins. */
@@ -27,15 +27,15 @@ async function bundleForWorkerd(entry: string) {
   return { errors: [] as string[], inputs: Object.keys(result.metafile.inputs) };
 }
 
-describe('talent-beacon/proxy for fetch runtimes without Node built-ins', () => {
+describe('talent-beacon-server/proxy for fetch runtimes without Node built-ins', () => {
   it('bundles for workerd with no Node built-in and without google-auth-library', async () => {
-    const { errors, inputs } = await bundleForWorkerd('../../src/node/proxy-edge.ts');
+    const { errors, inputs } = await bundleForWorkerd('../../packages/talent-beacon-server/src/proxy-edge.ts');
     expect(errors).toEqual([]);
     expect(inputs.filter((i) => i.includes('google-auth-library') || i.includes('load-google-auth'))).toEqual([]);
   });
 
   it('the Node build does reach google-auth-library (so the check above can fail)', async () => {
-    const { errors } = await bundleForWorkerd('../../src/node/proxy.ts');
+    const { errors } = await bundleForWorkerd('../../packages/talent-beacon-server/src/proxy.ts');
     expect(errors.some((e) => /Could not resolve "(node:)?(fs|https|child_process|crypto|os)"/.test(e))).toBe(true);
   });
 

@@ -1,9 +1,9 @@
 // The proxy through the real HTTP stack against the real local CTS emulator: no fetch stubs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientEvent } from '../../src/core/index.js';
-import { createEmulator } from '../../src/node/emulator.js';
-import { createProxy } from '../../src/node/proxy.js';
-import type { ProxyOptions } from '../../src/node/proxy.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
+import type { ProxyOptions } from '../../packages/talent-beacon-server/src/proxy.js';
 import { localServers } from '../support/local-servers.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';

@@ -1,7 +1,7 @@
 // One client cannot starve the others (issue 12, D5): upstream slots go round robin per client,
 // and a limit counts events, not only requests.
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../../src/node/proxy/create-limiter.js';
+import { createLimiter } from '../../packages/talent-beacon-server/src/proxy/create-limiter.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
 describe('D5: fair upstream slots', () => {

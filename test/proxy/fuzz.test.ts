@@ -4,10 +4,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProxyServer } from '../../src/node/cli/proxy-command.js';
-import { createEmulator } from '../../src/node/emulator.js';
-import type { Emulator } from '../../src/node/emulator.js';
-import { createProxy } from '../../src/node/proxy.js';
+import { createProxyServer } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 import { FUZZ_ORIGIN, FUZZ_PROJECT, problemsOf, runProxyFuzz } from './fuzz/proxy-fuzz.js';
 
 let emulator: Emulator;

@@ -1,6 +1,6 @@
-import type { ClientEvent } from '../../src/core/index.js';
-import { createProxy } from '../../src/node/proxy.js';
-import type { LogLine, ProxyOptions } from '../../src/node/proxy.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
+import type { LogLine, ProxyOptions } from '../../packages/talent-beacon-server/src/proxy.js';
 
 /** Fixed proxy clock: 2026-11-23T08:00:00Z. */
 export const NOW = Date.parse('2026-11-23T08:00:00.000Z');

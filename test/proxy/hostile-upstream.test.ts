@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProxy } from '../../src/node/proxy.js';
-import type { ProxyOptions } from '../../src/node/proxy.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
+import type { ProxyOptions } from '../../packages/talent-beacon-server/src/proxy.js';
 import { localServers } from '../support/local-servers.js';
 import { ORIGIN, post } from './helpers.js';
 

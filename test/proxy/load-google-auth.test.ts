@@ -2,8 +2,8 @@
 // build, or a bundle that left the package out), the Node build's default credentials fail with
 // a message that names the way out; the batch is answered retry and the log says why.
 import { describe, expect, it, vi } from 'vitest';
-import { createProxy } from '../../src/node/proxy.js';
-import { loadGoogleAuth } from '../../src/node/proxy/load-google-auth.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
+import { loadGoogleAuth } from '../../packages/talent-beacon-server/src/proxy/load-google-auth.js';
 import { NOW, ORIGIN, post, stubFetch, v3Event } from './helpers.js';
 
 // Stands in for a runtime where the module cannot load: its import rejects.

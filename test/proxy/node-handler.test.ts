@@ -1,6 +1,6 @@
 import { request, type IncomingMessage } from 'node:http';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createProxy } from '../../src/node/proxy.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 import { localServers } from '../support/local-servers.js';
 import { NOW, ORIGIN, stubFetch, testProxy, v3Event } from './helpers.js';
 

@@ -2,10 +2,10 @@
 // (issue 21). Real HTTP on 127.0.0.1 for the upstream and for proxy.node, the real clock.
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/index.js';
-import { createProxyServer } from '../../src/node/cli/proxy-command.js';
-import { createMemoryDedupe, createProxy } from '../../src/node/proxy.js';
-import type { DedupeStore, Proxy } from '../../src/node/proxy.js';
+import { ConfigError } from '../../packages/core/src/index.js';
+import { createProxyServer } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
+import { createMemoryDedupe, createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
+import type { DedupeStore, Proxy } from '../../packages/talent-beacon-server/src/proxy.js';
 import { localServers } from '../support/local-servers.js';
 
 const ORIGIN = 'https://jobs.example.com';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROXY_PORT, parseProxyArgs } from '../../src/node/cli/proxy-command.js';
-import { createProxy } from '../../src/node/proxy.js';
+import { DEFAULT_PROXY_PORT, parseProxyArgs } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
+import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 
 const base = ['--project', 'demo', '--allow-origin', 'http://127.0.0.1:8080'];
 

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
+import { CLAIM_GRACE_MS } from '../../packages/talent-beacon-server/src/proxy/handle-request.js';
 import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect, type AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLAIM_GRACE_MS } from '../../src/node/proxy/handle-request.js';
+import { CLAIM_GRACE_MS } from '../../packages/talent-beacon-server/src/proxy/handle-request.js';
 import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -205,7 +205,7 @@ describe('SIGTERM while batches are in flight (talent-beacon proxy --redis)', ()
         probe.close(() => resolve(port));
       });
     });
-    const args = [process.execPath, '--import', register, 'src/node/cli.ts', 'proxy', '--project', 'acme', '--allow-origin', ORIGIN];
+    const args = [process.execPath, '--import', register, 'packages/talent-beacon-server/src/cli.ts', 'proxy', '--project', 'acme', '--allow-origin', ORIGIN];
     args.push('--upstream', upstreamUrl, '--token', 'dev', '--port', '0', '--redis', `redis://127.0.0.1:${closed}`);
     const child = spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);

@@ -2,7 +2,7 @@
 // fresh addresses forgets the least recent clients instead of growing memory without bound
 // (measured with bench/proxy-memory.js: two full limits take about 17 MB of heap).
 import { describe, expect, it } from 'vitest';
-import { createRateLimit } from '../../src/node/proxy/create-rate-limit.js';
+import { createRateLimit } from '../../packages/talent-beacon-server/src/proxy/create-rate-limit.js';
 
 describe('createRateLimit key bound', () => {
   it('remembers at most maxKeys clients, forgetting the least recent first', () => {

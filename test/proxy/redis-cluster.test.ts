@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientEvent } from '../../src/core/index.js';
-import { CLUSTER_OPTIONS, openRedis, parseClusterSeeds } from '../../src/node/cli/open-redis.js';
-import { parseProxyArgs } from '../../src/node/cli/proxy-command.js';
-import { createEmulator } from '../../src/node/emulator.js';
-import { createRedisDedupe } from '../../src/node/proxy.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import { CLUSTER_OPTIONS, openRedis, parseClusterSeeds } from '../../packages/talent-beacon-server/src/cli/open-redis.js';
+import { parseProxyArgs } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createRedisDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
 import { startProxyCli, type ProxyCli } from '../support/proxy-cli.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-server.js';
 
@@ -256,7 +256,7 @@ describe('talent-beacon report --redis-cluster', () => {
       writeFileSync(file, `${lines.join('\n')}\n`);
       const report = () =>
         new Promise<{ code: number | null; out: string }>((resolve) => {
-          const args = ['--import', register, 'src/node/cli.ts', 'report', file, '--project', 'acme', '--upstream', upstream, '--token', 'dev'];
+          const args = ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', file, '--project', 'acme', '--upstream', upstream, '--token', 'dev'];
           const child = spawn(process.execPath, [...args, '--redis-cluster', cluster.seeds.join(','), '--no-progress'], {
             cwd: root,
             stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,8 +2,8 @@
 // within about a second of Redis freezing or going away, and the proxy recovers by itself.
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDIS_OPTIONS } from '../../src/node/cli/proxy-command.js';
-import { createRedisDedupe } from '../../src/node/proxy.js';
+import { REDIS_OPTIONS } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
+import { createRedisDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { post, testProxy, v3Event } from './helpers.js';
 

@@ -1,9 +1,9 @@
 // The Redis dedupe store against a real redis-server, and two proxy instances sharing it.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientEvent } from '../../src/core/index.js';
-import { createEmulator } from '../../src/node/emulator.js';
-import { createProxy, createRedisDedupe } from '../../src/node/proxy.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createProxy, createRedisDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
 import { localServers } from '../support/local-servers.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, parseRetryInfo, retryDelay } from '../../src/node/proxy.js';
+import { backoffDelay, parseRetryAfter, parseRetryInfo, retryDelay } from '../../packages/talent-beacon-server/src/proxy.js';
 
 const info = (retryDelay: unknown) => ({
   error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] },

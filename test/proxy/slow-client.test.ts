@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProxyServer } from '../../src/node/cli/proxy-command.js';
+import { createProxyServer } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
 import { localServers } from '../support/local-servers.js';
 import { ORIGIN, testProxy, v3Event } from './helpers.js';
 

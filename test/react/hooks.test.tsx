@@ -2,10 +2,10 @@
 import { StrictMode, useEffect, type ReactNode } from 'react';
 import { act, cleanup, render, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientEventError, ConfigError, type ClientEvent } from '../../src/core/index.js';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import type { Tracker, TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
-import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from '../../src/browser/react.js';
+import { ClientEventError, ConfigError, type ClientEvent } from '../../packages/core/src/index.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import type { Tracker, TrackerOptions } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
+import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from '../../packages/talent-beacon/src/react.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 import { fakeProxy, testEnv } from '../tracker/helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/index.js';
-import { lazyTracker } from '../../src/browser/react/lazy-tracker.js';
+import { ConfigError } from '../../packages/core/src/index.js';
+import { lazyTracker } from '../../packages/talent-beacon/src/react/lazy-tracker.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 
 const JOB = 'projects/p/tenants/t/jobs/1';

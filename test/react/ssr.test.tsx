@@ -2,7 +2,7 @@
 // renderToString on a tree that uses every hook touch no browser global and create no tracker.
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tracker, TrackerOptions } from '../../src/browser/tracker/tracker-types.js';
+import type { Tracker, TrackerOptions } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 
 const BROWSER_GLOBALS = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator', 'location', 'history'] as const;
@@ -31,7 +31,7 @@ describe('talent-beacon/react on a server', () => {
     for (const name of BROWSER_GLOBALS) expect((globalThis as Record<string, unknown>)[name]).toBeUndefined();
     touched.length = 0;
     // Imported only now, with the traps in place: module-level code of the entry counts too.
-    const { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } = await import('../../src/browser/react.js');
+    const { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } = await import('../../packages/talent-beacon/src/react.js');
 
     function App() {
       useImpression('REQ-1', [J(1), J(2)]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/node/emulator.js';
-import type { Emulator } from '../../src/node/emulator.js';
-import { createMemoryDedupe, createReporter, deriveEventId, ReportError } from '../../src/node/server.js';
-import type { ReporterOptions } from '../../src/node/server.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createMemoryDedupe, createReporter, deriveEventId, ReportError } from '../../packages/talent-beacon-server/src/index.js';
+import type { ReporterOptions } from '../../packages/talent-beacon-server/src/index.js';
 import { stubFetch } from '../proxy/helpers.js';
 
 const NOW = Date.parse('2026-11-23T08:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPii, guardExtraInfo, luhnValid } from '../../src/node/proxy/pii-guard.js';
+import { findPii, guardExtraInfo, luhnValid } from '../../packages/talent-beacon-server/src/proxy/pii-guard.js';
 import { NOW, post, testProxy, v3Event } from '../proxy/helpers.js';
 
 describe('findPii', () => {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/node/emulator.js';
-import type { Emulator } from '../../src/node/emulator.js';
-import { createFileDedupe, createReporter } from '../../src/node/server.js';
-import { formatSummary, parseReportArgs, reportLines } from '../../src/node/cli/report-command.js';
+import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
+import { createFileDedupe, createReporter } from '../../packages/talent-beacon-server/src/index.js';
+import { formatSummary, parseReportArgs, reportLines } from '../../packages/talent-beacon-server/src/cli/report-command.js';
 import { stubFetch } from '../proxy/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,7 +110,7 @@ interface Run {
 
 function cli(args: string[], killWhen?: () => boolean): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', register, 'src/node/cli.ts', 'report', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -20,7 +20,7 @@ export interface ProxyCli {
 }
 
 /**
- * Starts `talent-beacon proxy ARGS` from source (src/node/cli.ts) and resolves once it prints
+ * Starts `talent-beacon proxy ARGS` from source (packages/talent-beacon-server/src/cli.ts) and resolves once it prints
  * where it listens (60 s at most; it rejects with the output when the proxy exits first). With
  * `pid1` it runs as PID 1 of a new PID namespace (`unshare --kill-child --pid --fork
  * --mount-proc`, root only), as a container's command does; `--kill-child` takes the proxy down
@@ -32,7 +32,7 @@ export interface ProxyCli {
  * expect((await proxy.exited).code).toBe(0);
  */
 export async function startProxyCli(args: string[], options: { pid1?: boolean } = {}): Promise<ProxyCli> {
-  const node = [process.execPath, '--import', register, 'src/node/cli.ts', 'proxy', ...args];
+  const node = [process.execPath, '--import', register, 'packages/talent-beacon-server/src/cli.ts', 'proxy', ...args];
   const [command, ...rest] = options.pid1 ? ['unshare', '--kill-child', '--pid', '--fork', '--mount-proc', ...node] : node;
   const child = spawn(command!, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,12 +1,16 @@
 // Module hooks that let a child `node` process run the TypeScript sources directly (Node 20 has
-// no type stripping): `.js` specifiers inside src/ resolve to the `.ts` file beside them, and
-// `.ts` files are transpiled with the project's own `typescript` (types removed, no checks).
+// no type stripping): the workspace packages' names resolve to their sources (tsconfig.base.json's
+// paths), `.js` specifiers inside a source resolve to the `.ts` file beside them, and `.ts` files
+// are transpiled with the project's own `typescript` (types removed, no checks).
 // Registered by ts-register.mjs; used by tests that run the CLI as a real child process.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { workspaceSources } from '../../scripts/workspace-sources.mjs';
 
 export async function resolve(specifier, context, next) {
+  const source = workspaceSources[specifier];
+  if (source) return { url: pathToFileURL(source).href, shortCircuit: true };
   if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts') && (specifier.startsWith('./') || specifier.startsWith('../'))) {
     const url = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(url))) return { url: url.href, shortCircuit: true };

@@ -1,4 +1,4 @@
-// `node --import ./test/support/ts-register.mjs src/node/cli.ts proxy …`: runs the CLI from source.
+// `node --import ./test/support/ts-register.mjs packages/talent-beacon-server/src/cli.ts proxy …`: runs the CLI from source.
 import { register } from 'node:module';
 
 register('./ts-hooks.mjs', import.meta.url);

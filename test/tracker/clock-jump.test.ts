@@ -3,10 +3,10 @@
 // moving the timers (which, as in a browser, count real time). No fixed date: every time is
 // relative to the fake clock's start, which is the real time the test began.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMarks } from '../../src/browser/tracker/create-marks.js';
-import { createEventQueue } from '../../src/browser/tracker/event-queue.js';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import type { ClientEvent } from '../../src/core/index.js';
+import { createMarks } from '../../packages/talent-beacon/src/tracker/create-marks.js';
+import { createEventQueue } from '../../packages/talent-beacon/src/tracker/event-queue.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
 import { fakeProxy, JOB, settle, testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createScheduler } from '../../src/browser/tracker/scheduler.js';
+import { createScheduler } from '../../packages/talent-beacon/src/tracker/scheduler.js';
 import { testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

@@ -1,8 +1,8 @@
 // What createTracker() and the first event do not do at once (issue 15: startup no slower than
 // search-insights): touch localStorage, add the listeners that only wake the delivery.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import { lazyStorage } from '../../src/browser/tracker/tracker-env.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import { lazyStorage } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
 import { fakeProxy, JOB, settle, testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
 import { fakeProxy, hookTransactions, JOB, testEnv, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

@@ -1,8 +1,8 @@
 // The delivery's event table (this page's events, which IndexedDB holds, each event's own retry
 // state), seen through a tracker.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import type { ClientEvent } from '../../src/core/index.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
 import { fakeProxy, JOB, settle, testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

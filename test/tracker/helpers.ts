@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
-import type { ClientEvent } from '../../src/core/index.js';
-import type { TrackerEnv } from '../../src/browser/tracker/tracker-env.js';
+import type { ClientEvent } from '../../packages/core/src/index.js';
+import type { TrackerEnv } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
 
 export const JOB = 'projects/p/tenants/t/jobs/1';
 

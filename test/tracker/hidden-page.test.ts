@@ -2,7 +2,7 @@
 // events leave at once, from memory. Firefox ESR 153 drops the pagehide beacon of a closing tab
 // in about one close in three; a request started at visibilitychange arrives (e2e/delivery.spec.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
 import { fakeProxy, hookTransactions, JOB, settle, testEnv } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

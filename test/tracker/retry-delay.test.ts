@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RETRY_DELAY, retryDelay } from '../../src/browser/tracker/retry-delay.js';
+import { MAX_RETRY_DELAY, retryDelay } from '../../packages/talent-beacon/src/tracker/retry-delay.js';
 
 describe('retryDelay', () => {
   it('doubles per failure with equal jitter, capped at 5 minutes', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
-import { ClientEventError, ConfigError } from '../../src/core/index.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
+import { ClientEventError, ConfigError } from '../../packages/core/src/index.js';
 import { fakeProxy, hookTransactions, JOB, testEnv, type Answer, settle } from './helpers.js';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));

@@ -11,13 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const tracker = join(root, 'packages/talent-beacon');
 const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 
 // The newest change under these must be in dist: build (once) when dist is missing or older.
 const newest = (path: string): number =>
   statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f)))) : statSync(path).mtimeMs;
 const built = (file: string) =>
-  existsSync(join(root, file)) && statSync(join(root, file)).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(root, 'rollup.config.mjs')));
+  existsSync(join(tracker, file)) &&
+  statSync(join(tracker, file)).mtimeMs >=
+    Math.max(newest(join(tracker, 'src')), newest(join(root, 'packages/core/src')), newest(join(root, 'rollup.config.mjs')));
 
 /** Runs `script` as an ES module in a fresh `node`; it reports its results on fd 3, so stdout and stderr are the tracker's alone. */
 function runNode(script: string): Promise<{ code: number | null; stdout: string; stderr: string; results: Record<string, unknown> }> {
@@ -62,7 +65,7 @@ describe('the tracker on a server (built package, plain node, default environmen
   it('returns the events and the chain, prints and sends nothing, and lets node exit by itself', async () => {
     requests.length = 0;
     const run = await runNode(`${REPORT}
-import { createTracker, ClientEventError } from ${JSON.stringify(join(root, 'dist/index.js'))};
+import { createTracker, ClientEventError } from ${JSON.stringify(join(tracker, 'dist/index.js'))};
 const before = resources();
 const J = (n) => 'projects/p/tenants/t/jobs/' + n;
 const results = {};
@@ -107,7 +110,7 @@ describe('talent-beacon/react under renderToString (built package, plain node)',
     const run = await runNode(`${REPORT}
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
-import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from ${JSON.stringify(join(root, 'dist/react.js'))};
+import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from ${JSON.stringify(join(tracker, 'dist/react.js'))};
 const before = resources();
 const J = (n) => 'projects/p/tenants/t/jobs/' + n;
 function Page() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTracker } from '../../src/browser/tracker/create-tracker.js';
+import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
 import { fakeProxy, JOB, testEnv } from './helpers.js';
 
 describe('smoke', () => {

@@ -1,7 +1,7 @@
 // The talent-beacon proxy as a Cloudflare Worker at /cts/events. No nodejs_compat needed: under
-// wrangler, talent-beacon/proxy is its fetch-runtime build, which never loads google-auth-library,
+// wrangler, talent-beacon-server/proxy is its fetch-runtime build, which never loads google-auth-library,
 // so it takes `token` (or an `auth` object with getAccessToken()).
-import { createProxy } from 'talent-beacon/proxy';
+import { createProxy } from 'talent-beacon-server/proxy';
 
 // One proxy per isolate (its memory dedupe and rate limits live as long as the isolate).
 let proxy;

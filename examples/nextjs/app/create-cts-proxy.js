@@ -1,6 +1,6 @@
 // One proxy per server process (its memory dedupe and rate limits live as long as it), made at
 // the first request so that `next build` does not need the settings.
-import { createProxy } from 'talent-beacon/proxy';
+import { createProxy } from 'talent-beacon-server/proxy';
 
 /**
  * The proxy for the route handlers in app/cts/. The client IP comes from X-Forwarded-For
@@ -16,7 +16,7 @@ export function createCtsProxy() {
     tenant: env.CTS_TENANT || undefined,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     // Without CTS_TOKEN: google-auth-library's Application Default Credentials (Node runtime
-    // only; the Edge runtime gets talent-beacon/proxy's fetch-runtime build, which needs a token
+    // only; the Edge runtime gets talent-beacon-server/proxy's fetch-runtime build, which needs a token
     // or an auth client).
     token: env.CTS_TOKEN || undefined,
     upstream: env.CTS_UPSTREAM || undefined,

@@ -1,4 +1,4 @@
-// The same proxy on the Edge runtime: there talent-beacon/proxy resolves to its fetch-runtime
+// The same proxy on the Edge runtime: there talent-beacon-server/proxy resolves to its fetch-runtime
 // build (export condition "edge-light"), which never bundles google-auth-library. (Next.js 16.5
 // marks the Edge runtime deprecated in favour of "nodejs"; this route shows that the build works there.)
 import { createCtsProxy } from '../../create-cts-proxy.js';

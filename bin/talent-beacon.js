@@ -1,9 +1,0 @@
-#!/usr/bin/env node
-// The `talent-beacon` command: proxy, emulator and demo subcommands (see dist/cli.js).
-import('../dist/cli.js').catch((error) => {
-  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli.js')) {
-    console.error('talent-beacon: dist/cli.js is missing; run `npm run build` first');
-    process.exit(1);
-  }
-  throw error;
-});

@@ -1,0 +1,157 @@
+import type { ClientEvent, JobEventTypeName, OptionSpec } from '@talent-beacon/core';
+import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, SCRIPT_BUILD, validateClientEvent } from '@talent-beacon/core';
+import { createDelivery } from './create-delivery.js';
+import { createInertDelivery } from './create-inert-delivery.js';
+import { createLinkStore } from './link-store.js';
+import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
+import type { Tracker, TrackerOptions } from './tracker-types.js';
+
+const number = (min: number, value: number) => ({ kind: 'number', min, integer: true, default: value }) as const;
+
+/**
+ * Every option of {@link createTracker}: its kind, its limits and its default. The one list of
+ * their names: the <script> build reads the data-* attributes of the same names (script-config.ts).
+ */
+export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
+  // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
+  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, e.g. "/cts/events"' }) },
+  batchSize: number(1, 20),
+  flushInterval: number(0, 5e3),
+  maxQueue: number(1, 1e3),
+  maxAge: number(0, 2592e5),
+  retryDelay: number(1, 1e3),
+  dbName: { kind: 'string', default: 'talent-beacon' },
+  headers: { kind: 'object' },
+  consent: { kind: 'boolean', default: true },
+  debug: { kind: 'boolean' },
+  onError: { kind: 'function' },
+  linkTtl: number(0, 864e5),
+  maxLinks: number(1, 500),
+};
+
+// The options once checked: those with a default are always there.
+type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' | 'debug' | 'onError'>>;
+
+/**
+ * Creates the tracker (docs/design.md §4): event methods that validate synchronously and queue, and
+ * durable at-least-once delivery to `endpoint` (§5) through IndexedDB, batching, backoff,
+ * sendBeacon at pagehide and a flush lock shared by tabs. Throws ConfigError for bad options.
+ *
+ * During server rendering (no `window`, no `env`) it is inert: its methods validate, link in
+ * memory and return what they return in a browser, and it sends, stores, schedules and prints
+ * nothing (createInertDelivery); only the event methods throw, ClientEventError for bad input.
+ *
+ * `env` replaces parts of the page's environment (fetch, sendBeacon, indexedDB, timers, clock…)
+ * and exists for tests; pages never need it.
+ *
+ * @example
+ * const tracker = createTracker({ endpoint: '/cts/events' });
+ * tracker.impression({ requestId, jobs: ['projects/p/tenants/t/jobs/1', 'projects/p/tenants/t/jobs/2'] });
+ * tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId });
+ */
+export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
+  const o = checkOptions<CheckedOptions>('createTracker', options, TRACKER_OPTIONS);
+  const e: TrackerEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
+  const now = e.now!;
+  const warned = new Set<string>();
+  // Default: warn once per kind of problem (every time with debug), never silently.
+  const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind!)) && warned.add(error.kind!) && console.warn(error));
+  const report = (kind: string, message: string) => {
+    try {
+      onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
+    } catch {
+      // a throwing onError must not break delivery
+    }
+  };
+  // A server is the page's own environment without a window; an env passed in (tests, with their
+  // own fetch, indexedDB and timers) is one only if it says so. The script build only runs in pages.
+  const delivery = !SCRIPT_BUILD && (env ? env.server : e.server) ? createInertDelivery() : createDelivery({ ...o, report }, e);
+  // The links live next to the beacon marks; a throwing or missing localStorage means memory.
+  // Without consent nothing is stored (docs/design.md §4): the link store keeps what it learns in
+  // memory, and its first write after setConsent(true) stores it.
+  let consent = o.consent;
+  const links = createLinkStore({
+    ...o, // linkTtl and maxLinks; its onError is the store's, below
+    now,
+    storage: e.localStorage,
+    storing: () => consent,
+    onError: (error) => report('storage', 'links kept in memory: ' + error),
+  });
+
+  const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
+    const extraInfo = input.extraInfo;
+    const event: Record<string, unknown> = {
+      eventId: createEventId(),
+      parentEventId: link.parentEventId,
+      requestId: link.requestId,
+      createTime: new Date(now()).toISOString(),
+      // fromEntries keeps a "__proto__" key an own property; bad values stay for the validator.
+      extraInfo:
+        extraInfo && typeof extraInfo == 'object'
+          ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v]))
+          : extraInfo,
+      jobEvent: { type, jobs: Array.isArray(jobs) ? [...jobs] : jobs },
+    };
+    for (const key in event) if (event[key] === undefined) delete event[key];
+    const issues = validateClientEvent(event);
+    if (issues.length) throw new ClientEventError(issues);
+    delivery.add(event as unknown as ClientEvent);
+    links.remember(event as unknown as ClientEvent);
+    return event as unknown as ClientEvent;
+  };
+  const linked = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>) =>
+    queue(type, jobs, input, links.link(type, Array.isArray(jobs) ? jobs : [], input));
+
+  const target = e.target;
+  const listeners: Record<string, (event: Event) => unknown> = {};
+  // In the capture phase: freeze and resume are fired at the document, not the window.
+  const listen = (on: typeof listeners) => {
+    for (const type in on) target?.addEventListener(type, (listeners[type] = on[type]!), true);
+  };
+  // The back/forward cache: pagehide comes first (persisted or not, the page may never run
+  // again: everything leaves now), then visibilitychange and freeze; at restore resume,
+  // visibilitychange and pageshow. Suspended in between, the delivery leaves nothing pending
+  // whose callback would run JavaScript in the cache (Chromium evicts the page for that).
+  listen({
+    pagehide: delivery.leave,
+    visibilitychange: () => (e.document?.visibilityState == 'hidden' ? delivery.hide() : delivery.resume()),
+    freeze: delivery.suspend,
+    resume: delivery.resume,
+    pageshow: delivery.resume,
+  });
+  // These two only wake the delivery early, and its first run looks at the queue and the marks
+  // anyway: they are added in a task of their own, after the page's first events. A storage
+  // listener costs about what a localStorage read does (~7-10 ms at 4x CPU: Chromium subscribes
+  // the page to the origin's storage area), all of it on the page's startup.
+  const later = {
+    online: delivery.online,
+    // A tab that closed beaconed its last events and marked them: an idle tab with nothing of
+    // its own to send would otherwise leave them queued until it tracks something itself.
+    storage: (event: Event) => (event as StorageEvent).key == o.dbName + ':beacon' && delivery.wake(),
+  };
+  const timer = target && e.setTimeout?.(() => listen(later), 0);
+  if (timer === undefined) listen(later);
+
+  return {
+    impression(input) {
+      const i = Object(input);
+      return links.impressionFor(i.requestId) ?? queue('IMPRESSION', i.jobs, i);
+    },
+    view: (input) => {
+      const i = Object(input);
+      return linked('VIEW', [i.job], i);
+    },
+    track: (input) => {
+      const i = Object(input);
+      return linked(i.type, i.jobs, i);
+    },
+    chain: (job) => links.chain(job),
+    flush: delivery.flush,
+    setConsent: (granted) => delivery.setConsent((consent = !!granted)),
+    destroy() {
+      e.clearTimeout?.(timer);
+      for (const type in listeners) target?.removeEventListener(type, listeners[type]!, true);
+      return delivery.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** Specifier -> absolute path of its source, e.g. '@talent-beacon/core' -> '/…/packages/core/src/index.ts'. */
+export const workspaceSources: Record<string, string>;
