@@ -22,13 +22,15 @@ const nodeBuiltins = {
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const noReact = {
   regex: '^react(-dom)?(/.*)?$',
-  message: 'Only talent-beacon/react (src/browser/react/) may import React.',
+  message: 'Only talent-beacon/react (packages/talent-beacon/src/react/) may import React.',
 };
+// Our own packages by name; @talent-beacon/core is what each of them may import.
+const ourPackages = (why) => ({ regex: '^talent-beacon(-[a-z]+)?(/.*)?$', message: why });
 const folder = (name, why) => ({ regex: `^\\.\\.?/(\\.\\./)*${name}(/|$)`, message: why });
 
 export default defineConfig([
   globalIgnores([
-    'dist/',
+    '**/dist/',
     'node_modules/',
     'test-results/',
     'playwright-report/',
@@ -52,11 +54,19 @@ export default defineConfig([
   // scripts, the demo's assets): in TypeScript files typescript-eslint turns no-undef off and tsc
   // checks names, each project with its own libs (src/core: ES2022 only, neither DOM nor Node).
   {
-    files: ['src/browser/**', 'demo/assets/**', 'demo/spa/**', 'demo/react/**', 'e2e/pages/**'],
+    files: ['packages/talent-beacon/src/**', 'packages/demo/site/**', 'e2e/pages/**'],
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['src/node/**', 'test/**', 'e2e/**', 'bench/**', 'scripts/**', 'bin/**', '*.config.{js,mjs,ts}', 'demo/rollup.config.mjs'],
+    files: [
+      'packages/{core,talent-beacon-server,talent-beacon-emulator,demo}/{src,node,bin}/**',
+      'test/**',
+      'e2e/**',
+      'bench/**',
+      'scripts/**',
+      '*.config.{js,mjs,ts}',
+      'packages/demo/rollup.config.mjs',
+    ],
     languageOptions: { globals: globals.node },
   },
   // The examples: each is a user's small project (Node servers and tests; a Worker).
@@ -77,33 +87,47 @@ export default defineConfig([
   },
 
   // The architecture, enforced at import time (test/build/browser-layout.test.ts checks the same for
-  // src/browser by reading the files; this catches it in the editor).
+  // packages/talent-beacon/src by reading the files; this catches it in the editor).
   {
-    files: ['src/core/**'],
-    rules: restrict(nodeBuiltins, folder('(browser|node)', 'src/core is pure: it imports nothing from src/browser or src/node.')),
+    files: ['packages/core/src/**'],
+    rules: restrict(nodeBuiltins, ourPackages('packages/core is pure and shared: it imports none of the packages built on it.')),
   },
   {
-    files: ['src/browser/tracker/**', 'src/browser/index.ts'],
+    files: ['packages/talent-beacon-server/src/**', 'packages/talent-beacon-emulator/src/**'],
+    rules: restrict(ourPackages('A published package bundles the core (@talent-beacon/core) and imports no other of our packages: each installs alone.')),
+  },
+  {
+    files: ['packages/talent-beacon/src/tracker/**', 'packages/talent-beacon/src/index.ts'],
     rules: restrict(
       nodeBuiltins,
       noReact,
+      ourPackages('The browser package carries no server: it imports only the core.'),
       folder('(script|react)', 'The tracker (talent-beacon) is what the script and React entries build on: it imports neither.'),
     ),
   },
   {
-    files: ['src/browser/script/**', 'src/browser/script.ts'],
-    rules: restrict(nodeBuiltins, noReact, folder('react', 'The script build must not carry the React entry.')),
+    files: ['packages/talent-beacon/src/script/**', 'packages/talent-beacon/src/script.ts'],
+    rules: restrict(
+      nodeBuiltins,
+      noReact,
+      ourPackages('The browser package carries no server: it imports only the core.'),
+      folder('react', 'The script build must not carry the React entry.'),
+    ),
   },
   {
-    files: ['src/browser/react/**', 'src/browser/react.tsx'],
-    rules: restrict(nodeBuiltins, folder('script', 'The React entry must not carry the script-tag glue (markup scanner, auto-init).')),
+    files: ['packages/talent-beacon/src/react/**', 'packages/talent-beacon/src/react.tsx'],
+    rules: restrict(
+      nodeBuiltins,
+      ourPackages('The browser package carries no server: it imports only the core.'),
+      folder('script', 'The React entry must not carry the script-tag glue (markup scanner, auto-init).'),
+    ),
   },
 
   // The React entry's hooks run twice under StrictMode and re-run on every dependency change:
   // the two classic hook rules guard that (the React Compiler rules of the plugin's recommended set
   // are left out: no compiler runs here). The demo's React board follows the same rules.
   {
-    files: ['src/browser/react/**', 'src/browser/react.tsx', 'demo/react/**', 'e2e/pages/react/**'],
+    files: ['packages/talent-beacon/src/react/**', 'packages/talent-beacon/src/react.tsx', 'packages/demo/site/react/**', 'e2e/pages/react/**'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',

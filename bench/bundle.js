@@ -55,7 +55,7 @@ export async function bundleVariants(names = VARIANTS, { minify = true, perFile 
       alias: base
         ? { 'talent-beacon': resolve(baseline, 'index.js') }
         : perFile
-          ? { 'talent-beacon': fileURLToPath(new URL('../dist/lib/browser/index.js', import.meta.url)) }
+          ? { 'talent-beacon': fileURLToPath(new URL('../packages/talent-beacon/dist/lib/index.js', import.meta.url)) }
           : {},
       // A baseline copied out of the tree still resolves its dependencies from this one.
       nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],

@@ -33,7 +33,7 @@ for (const l of lines) {
   if (m)
     current = m[1]
       .replace(/^.*node_modules\//, '')
-      .replace(/^dist\/lib\//, 'src/')
+      .replace(/^packages\/([^/]+)\/dist\/lib\//, 'packages/$1/src/')
       .replace(/\.js$/, '.ts');
   moduleOfLine.push(current);
 }

@@ -13,7 +13,7 @@ import { createReporter } from '../packages/talent-beacon-server/src/index.js';
 // and the emulator shows it under that application, the search's requestId, parent explicit.
 // A v3 board: v3 job names have no tenant (the demo's board is v4). Needs the built script.
 
-const script = readFileSync(fileURLToPath(new URL('../dist/talent-beacon.js', import.meta.url)));
+const script = readFileSync(fileURLToPath(new URL('../packages/talent-beacon/dist/talent-beacon.js', import.meta.url)));
 let emulator: Emulator;
 let server: Server;
 let board = '';

@@ -12,7 +12,7 @@ const screens = fileURLToPath(new URL('../test-results/demo-screens/', import.me
 let demo: RunningDemo;
 
 test.beforeAll(async () => {
-  const reactBundle = fileURLToPath(new URL('../dist/demo/react-board.js', import.meta.url));
+  const reactBundle = fileURLToPath(new URL('../packages/demo/dist/board/react-board.js', import.meta.url));
   if (!existsSync(reactBundle)) throw new Error(`${reactBundle} is missing: run \`npm run build && npm run build:demo\` first`);
   mkdirSync(screens, { recursive: true });
   demo = await startDemo({ port: 0, emulatorPort: 0 });

@@ -13,8 +13,12 @@ const P = '/v4/projects/demo/tenants/board';
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  if (!existsSync(`${root}dist/cli.js`)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  child = spawn(process.execPath, ['bin/talent-beacon.js', 'emulator', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(`${root}packages/talent-beacon-emulator/dist/cli.js`))
+    throw new Error('packages/talent-beacon-emulator/dist/cli.js is missing: run `npm run build` first');
+  child = spawn(process.execPath, ['packages/talent-beacon-emulator/bin/talent-beacon-emulator.js', '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

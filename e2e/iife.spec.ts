@@ -72,8 +72,9 @@ test('the global TalentBeacon has every method of the script API, chain included
 
 test('the browser outputs contain no Node code', async () => {
   const { readFile, readdir } = await import('node:fs/promises');
-  const files = ['dist/talent-beacon.js', 'dist/index.js'];
-  for (const extra of ['dist/react.js']) {
+  const dist = 'packages/talent-beacon/dist';
+  const files = [`${dist}/talent-beacon.js`, `${dist}/index.js`];
+  for (const extra of [`${dist}/react.js`]) {
     try {
       await readFile(extra);
       files.push(extra);
@@ -81,14 +82,14 @@ test('the browser outputs contain no Node code', async () => {
       // the react entry lands with the linking issue
     }
   }
-  const chunks = await readdir('dist/chunks').catch(() => [] as string[]);
+  const chunks = await readdir(`${dist}/chunks`).catch(() => [] as string[]);
   for (const file of files) {
     const text = await readFile(file, 'utf8');
     expect(text, file).not.toMatch(/\bnode:|\bBuffer\b|\bprocess\./);
     // Imports of browser files must not reach Node-only chunks either.
     for (const chunk of chunks) {
       if (text.includes(`chunks/${chunk}`)) {
-        const chunkText = await readFile(`dist/chunks/${chunk}`, 'utf8');
+        const chunkText = await readFile(`${dist}/chunks/${chunk}`, 'utf8');
         expect(chunkText, chunk).not.toMatch(/\bnode:|\bBuffer\b|\bprocess\./);
       }
     }

@@ -2,7 +2,7 @@
 // `npm run chaos`: the whole chain on 127.0.0.1 under faults, and one table saying whether every
 // tracked event reached the (emulated) CTS exactly once (issue 11).
 //
-//   Chromium tabs --script tag dist/talent-beacon.js--> proxy CLI (+ redis-server) --> emulator CLI
+//   Chromium tabs --script tag talent-beacon.js--> proxy CLI (+ redis-server) --> emulator CLI
 //
 // During `--duration` seconds of traffic: bursts in every tab, tabs closed right after a burst and
 // reopened, a reload with a POST in flight, two 3 s offline windows, the proxy SIGKILLed in the
@@ -37,7 +37,8 @@ import { serverName, startBalancer } from './chaos/balancer.js';
 import { chromiumLaunchOptions } from '../bench/chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'talent-beacon.js');
+const serverBin = join(root, 'packages/talent-beacon-server/bin/talent-beacon-server.js');
+const emulatorBin = join(root, 'packages/talent-beacon-emulator/bin/talent-beacon-emulator.js');
 const PROJECT = 'chaos';
 // Faults during traffic (the issue's mix). Latency keeps calls in flight long enough for the
 // SIGKILL to land in the middle of some.
@@ -104,7 +105,11 @@ const withTimeout = (promise, ms, what) => Promise.race([promise, sleep(ms).then
 const resources = { browser: null, browserPid: undefined, pages: null };
 
 async function main(o) {
-  for (const file of ['dist/talent-beacon.js', 'dist/cli.js']) {
+  for (const file of [
+    'packages/talent-beacon/dist/talent-beacon.js',
+    'packages/talent-beacon-server/dist/cli.js',
+    'packages/talent-beacon-emulator/dist/cli.js',
+  ]) {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
   // Two streams: the timeline is drawn up front from one, bursts and pauses from the other, so the
@@ -124,7 +129,6 @@ async function main(o) {
   // --- the servers -------------------------------------------------------------------------
   const redis = o.redis === 'on' ? await startRedis(join(out, 'redis.log')) : undefined;
   const emulatorArgs = [
-    'emulator',
     '--port',
     '0',
     '--duplicate-event-ids',
@@ -142,7 +146,7 @@ async function main(o) {
     '--drop-after-store-rate',
     String(FAULTS.dropAfterStoreRate),
   ];
-  const emulator = await startChild('emulator', process.execPath, [bin, ...emulatorArgs], {
+  const emulator = await startChild('emulator', process.execPath, [emulatorBin, ...emulatorArgs], {
     ready: /listening at (http:\/\/\S+)/,
     logFile: join(out, 'emulator.log'),
   });
@@ -171,7 +175,7 @@ async function main(o) {
 
   // Every client here is 127.0.0.1: the per-client limits are off (where this proxy has them).
   const { execFileSync } = await import('node:child_process');
-  const proxyHelp = execFileSync(process.execPath, [bin, 'proxy', '--help'], { encoding: 'utf8' });
+  const proxyHelp = execFileSync(process.execPath, [serverBin, 'proxy', '--help'], { encoding: 'utf8' });
   const limitsOff = proxyHelp.includes('--event-rate-limit') ? ['--event-rate-limit', '0'] : [];
   const proxyArgs = (port) => [
     'proxy',
@@ -194,7 +198,7 @@ async function main(o) {
   const startProxy = async (instance) => {
     const logFile = join(out, o.proxies > 1 ? `proxy-${instance.name}.log` : 'proxy.log');
     instance.child = (
-      await startChild(o.proxies > 1 ? `proxy ${instance.name}` : 'proxy', process.execPath, [bin, ...proxyArgs(instance.port)], {
+      await startChild(o.proxies > 1 ? `proxy ${instance.name}` : 'proxy', process.execPath, [serverBin, ...proxyArgs(instance.port)], {
         ready: /talent-beacon proxy listening at/,
         logFile,
       })

@@ -36,10 +36,14 @@ function rssMb(pid) {
   }
 }
 
-const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-emulator/src/cli.ts', '--port', '0', '--host', '127.0.0.1'], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-emulator/src/cli.ts', '--port', '0', '--host', '127.0.0.1'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const stop = () => child.exitCode === null && child.kill('SIGTERM');
 process.on('exit', stop);
 try {

@@ -36,16 +36,19 @@ function rssMb(pid) {
 const children = [];
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
 
-/** Starts `talent-beacon <args>` from source; resolves its child and the URL it prints. */
-function start(args, pattern) {
-  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-server/src/cli.ts', ...args], {
+const CLIS = { emulator: 'packages/talent-beacon-emulator/src/cli.ts', proxy: 'packages/talent-beacon-server/src/cli.ts' };
+
+/** Starts `talent-beacon-emulator <args>` or `talent-beacon-server proxy <args>` from source; resolves its child and the URL it prints. */
+function start([command, ...rest], pattern) {
+  const args = command === 'emulator' ? rest : [command, ...rest];
+  const child = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', CLIS[command], ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 30 s: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${command} did not start within 30 s: ${out}`)), 30_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = pattern.exec(out);
@@ -55,7 +58,7 @@ function start(args, pattern) {
         resolve({ child, url: m[1].replace(/\/$/, '') });
       }
     });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
+    child.once('exit', (code) => reject(new Error(`${command} exited (${code}): ${out}`)));
   });
 }
 

@@ -2,6 +2,7 @@
 // is over its budget. Brotli at quality 11 and gzip at level 9, as a CDN would serve them.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Brotli bytes. Issue #2 set 4 KB when the script build held only the core validator (2.7 KB).
@@ -21,16 +22,17 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // features take it 58 B past the 7,300 B the house allows for readability alone.
 export const BUDGETS = { 'dist/talent-beacon.js': 7360 };
 
+// The browser package's outputs; file names below are relative to its folder.
+const pkg = fileURLToPath(new URL('../packages/talent-beacon/', import.meta.url));
 const files = ['dist/talent-beacon.js', 'dist/index.js', 'dist/react.js'];
-if (existsSync('dist/chunks')) {
-  for (const f of readdirSync('dist/chunks')) {
-    const path = join('dist/chunks', f);
-    files.push(path); // chunks shared by the browser entries (Node chunks go to dist/node/)
+if (existsSync(join(pkg, 'dist/chunks'))) {
+  for (const f of readdirSync(join(pkg, 'dist/chunks'))) {
+    if (f.endsWith('.js')) files.push(`dist/chunks/${f}`); // chunks shared by the browser entries
   }
 }
 
-export function measure(path) {
-  const data = readFileSync(path);
+export function measure(file) {
+  const data = readFileSync(join(pkg, file));
   return {
     raw: data.length,
     gzip: gzipSync(data, { level: 9 }).length,
@@ -38,13 +40,13 @@ export function measure(path) {
   };
 }
 
-const rows = files.filter((f) => existsSync(f)).map((f) => ({ file: f, ...measure(f) }));
+const rows = files.filter((f) => existsSync(join(pkg, f))).map((f) => ({ file: f, ...measure(f) }));
 if (!rows.some((r) => r.file === 'dist/talent-beacon.js')) {
-  console.error('size: dist/talent-beacon.js is missing; run npm run build first');
+  console.error('size: packages/talent-beacon/dist/talent-beacon.js is missing; run npm run build first');
   process.exit(1);
 }
 const pad = (s, n) => String(s).padStart(n);
-console.log(`${'file'.padEnd(40)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}${pad('budget', 9)}`);
+console.log(`talent-beacon (packages/talent-beacon)\n${'file'.padEnd(40)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}${pad('budget', 9)}`);
 let failed = false;
 for (const r of rows) {
   const budget = BUDGETS[r.file];

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // npm run test:examples [-- name ...] [--keep] [--no-build]
 //
-// Tests every example the way a user installs talent-beacon: build, `npm pack` this repository
-// once, then for each folder examples/<name>/ (with a package.json and an example.test.mjs; names
-// starting with _ are shared support, not examples) copy it with examples/_support into a temp
-// dir, `npm install` its own dependencies plus the tarball (its path is also in the env
-// TALENT_BEACON_TARBALL), run its `build` script if it has one, and run its test with
-// `node --test`. The repository stays clean; each phase is timed and a summary printed. Exits 1 if
-// any example fails. --keep leaves the temp dir for a look; --no-build packs the current dist/.
+// Tests every example the way a user installs talent-beacon: build, `npm pack` each published
+// package once (talent-beacon, talent-beacon-server, talent-beacon-emulator), then for each folder
+// examples/<name>/ (with a package.json and an example.test.mjs; names starting with _ are shared
+// support, not examples) copy it with examples/_support into a temp dir, `npm install` its own
+// dependencies plus the tarballs of the packages it names (in place of the registry's), run its
+// `build` script if it has one, and run its test with `node --test`. The repository stays clean;
+// each phase is timed and a summary printed. Exits 1 if any example fails. --keep leaves the temp
+// dir for a look; --no-build packs the current builds.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,13 +74,19 @@ if (build) {
   const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', timeout: 600_000 });
   if (built.status !== 0) process.exit(1);
 }
-const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+const PUBLISHED = ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emulator'];
+const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work, ...PUBLISHED.flatMap((name) => ['-w', `packages/${name}`])], {
+  cwd: root,
+  encoding: 'utf8',
+  timeout: 600_000,
+});
 if (packed.status !== 0) {
   console.error(packed.stderr);
   process.exit(1);
 }
-const tarball = join(work, JSON.parse(packed.stdout)[0].filename);
-console.log(`test-examples: packed ${tarball}`);
+/** Package name -> its tarball. */
+const tarballs = Object.fromEntries(JSON.parse(packed.stdout).map((p) => [p.name, join(work, p.filename)]));
+console.log(`test-examples: packed ${Object.values(tarballs).join(', ')}`);
 cpSync(join(examplesDir, '_support'), join(work, 'examples', '_support'), { recursive: true });
 
 const results = [];
@@ -87,16 +94,22 @@ for (const name of selected) {
   const dir = join(work, 'examples', name);
   cpSync(join(examplesDir, name), dir, { recursive: true, filter: (src) => !SKIP.has(src.split(/[\\/]/).pop()) });
   // No telemetry from the tools the examples install (Next.js, wrangler, Bun, Deno).
-  const env = { ...process.env, TALENT_BEACON_TARBALL: tarball, NEXT_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', DO_NOT_TRACK: '1' };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', DO_NOT_TRACK: '1' };
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const row = { name, install: 0, build: 0, test: 0, ok: false, failed: '' };
   console.log(`\n=== ${name}`);
   let t = Date.now();
-  // The example's package.json names talent-beacon like a user's would; the tarball replaces it.
+  // The example's package.json names our packages like a user's would; in the copy they point at
+  // the tarballs instead (a dependency stays a dependency, a devDependency such as the emulator
+  // stays one).
+  for (const field of ['dependencies', 'devDependencies']) {
+    for (const published of PUBLISHED) if (pkg[field]?.[published]) pkg[field][published] = `file:${tarballs[published]}`;
+  }
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   // --before: the examples pin their direct dependencies but commit no lockfile; resolving every
   // transitive range as the registry stood when they were last checked keeps a later release of
   // some dependency from breaking CI on a future date. Move it forward when updating the pins.
-  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`, tarball], {
+  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`], {
     cwd: dir,
     env,
     limitMs: LIMITS_MS.install,

@@ -8,6 +8,4 @@ const root = new URL('../', import.meta.url);
 const { paths } = JSON.parse(readFileSync(new URL('tsconfig.base.json', root), 'utf8')).compilerOptions;
 
 /** Specifier -> absolute path of its source, e.g. '@talent-beacon/core' -> '/…/packages/core/src/index.ts'. */
-export const workspaceSources = Object.fromEntries(
-  Object.entries(paths).map(([specifier, [target]]) => [specifier, new URL(target, root).pathname]),
-);
+export const workspaceSources = Object.fromEntries(Object.entries(paths).map(([specifier, [target]]) => [specifier, new URL(target, root).pathname]));

@@ -12,7 +12,7 @@ const here = (path: string) => resolve(root, path);
 
 /**
  * Bundles e2e/pages/react/app.tsx the way a site bundles its app (React from node_modules,
- * talent-beacon from its built dist/react.js and dist/index.js chunks; run `npm run build` first)
+ * talent-beacon from its built packages/talent-beacon/dist/react.js and its chunks; run `npm run build` first)
  * into a new temporary folder outside the repo, and returns that folder: serve it before
  * e2e/pages, so /react/index.html loads /react/app.js. React's development build, so
  * <StrictMode> really runs every effect twice. The same bundle as e2e/react.spec.ts makes.
@@ -29,7 +29,7 @@ export async function bundleReactApp(): Promise<string> {
     plugins: [
       {
         name: 'talent-beacon-self',
-        resolveId: (id) => (id === 'talent-beacon/react' ? here('dist/react.js') : null),
+        resolveId: (id) => (id === 'talent-beacon/react' ? here('packages/talent-beacon/dist/react.js') : null),
       },
       typescript({ tsconfig: here('e2e/pages/react/tsconfig.json'), outDir: join(out, 'react'), noEmitOnError: true }),
       nodeResolve({ browser: true }),

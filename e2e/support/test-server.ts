@@ -59,7 +59,7 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  /** Folders served as static files, first match wins. Default: e2e/pages and dist. */
+  /** Folders served as static files, first match wins. Default: e2e/pages and the browser package's dist (talent-beacon.js, index.js, ...). */
   roots?: string[];
   /** Path of the collector endpoint. Default: /cts/events. */
   endpoint?: string;
@@ -78,7 +78,7 @@ const root = resolve(import.meta.dirname, '../..');
  * await page.goto(`${server.url}/iife.html`);
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const roots = (options.roots ?? ['e2e/pages', 'dist']).map((r) => resolve(root, r));
+  const roots = (options.roots ?? ['e2e/pages', 'packages/talent-beacon/dist']).map((r) => resolve(root, r));
   const endpoint = options.endpoint ?? '/cts/events';
   const collector: Collector = {
     events: [],

@@ -2,7 +2,7 @@
 # Builds this example's Dockerfile, unchanged, with buildah where no container registry is
 # reachable (see README.md). Usage, as root, from the repository:
 #   npm run build && npm pack --pack-destination /tmp/tb-pack
-#   sh examples/cloud-run/build-local.sh /tmp/tb-pack/talent-beacon-0.1.0.tgz [image name]
+#   sh examples/cloud-run/build-local.sh /tmp/tb-pack/talent-beacon-server-0.2.0.tgz [image name]
 set -eu
 tarball=$1
 image=${2:-localhost/cts-proxy:local}
@@ -32,10 +32,12 @@ if ! buildah inspect --type image docker.io/library/node:20-slim >/dev/null 2>&1
   buildah commit --rm "$ctr" docker.io/library/node:20-slim
 fi
 
-# 2. The Dockerfile, from a copy of this folder that installs the packed talent-beacon. chroot
+# 2. The Dockerfile, from a copy of this folder that installs the packed talent-beacon-server. chroot
 #    isolation: RUN needs no OCI runtime (which cannot start containers here).
 ctx=$(mktemp -d)
 cp "$here/Dockerfile" "$here/.dockerignore" "$here/package.json" "$tarball" "$ctx/"
-sed -i "s|\"talent-beacon\": \"[^\"]*\"|\"talent-beacon\": \"file:$(basename "$tarball")\"|" "$ctx/package.json"
+sed -i "s|\"talent-beacon-server\": \"[^\"]*\"|\"talent-beacon-server\": \"file:$(basename "$tarball")\"|" "$ctx/package.json"
+# The image installs no devDependencies; the emulator (for the example's test) is not published here.
+node -e 'const f = process.argv[1]; const p = JSON.parse(require("fs").readFileSync(f, "utf8")); delete p.devDependencies; require("fs").writeFileSync(f, JSON.stringify(p, null, 2))' "$ctx/package.json"
 buildah bud --isolation chroot --network host -t "$image" "$ctx"
 rm -rf "$ctx"

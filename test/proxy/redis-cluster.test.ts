@@ -256,7 +256,19 @@ describe('talent-beacon report --redis-cluster', () => {
       writeFileSync(file, `${lines.join('\n')}\n`);
       const report = () =>
         new Promise<{ code: number | null; out: string }>((resolve) => {
-          const args = ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', file, '--project', 'acme', '--upstream', upstream, '--token', 'dev'];
+          const args = [
+            '--import',
+            register,
+            'packages/talent-beacon-server/src/cli.ts',
+            'report',
+            file,
+            '--project',
+            'acme',
+            '--upstream',
+            upstream,
+            '--token',
+            'dev',
+          ];
           const child = spawn(process.execPath, [...args, '--redis-cluster', cluster.seeds.join(','), '--no-progress'], {
             cwd: root,
             stdio: ['ignore', 'pipe', 'pipe'],

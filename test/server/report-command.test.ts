@@ -110,7 +110,10 @@ interface Run {
 
 function cli(args: string[], killWhen?: () => boolean): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -30,5 +30,13 @@ export type { ClientEventTarget, ClientEventRequest } from './client-event-reque
 export { createEventId } from './create-event-id.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { SCRIPT_BUILD } from './script-build.js';
-export { CLOCK_TOLERANCE_MS, DEVICE_CLOCK_HEADER, isDeviceTime, readDeviceClock, deriveCreateTime, deviceClockNote, readDeviceClockNote } from './device-clock.js';
+export {
+  CLOCK_TOLERANCE_MS,
+  DEVICE_CLOCK_HEADER,
+  isDeviceTime,
+  readDeviceClock,
+  deriveCreateTime,
+  deviceClockNote,
+  readDeviceClockNote,
+} from './device-clock.js';
 export type { DeviceClock, DeviceClockNote } from './device-clock.js';
