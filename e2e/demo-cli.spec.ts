@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 
-// `talent-beacon demo` as a user runs it (the built CLI, after npm run build): it prints the two
+// `npm start` (talent-beacon-demo) as a user runs it (the built CLI, after npm run build): it prints the two
 // URLs, serves them, and stops cleanly on Ctrl-C (SIGINT); a taken port is one clear line.
 const bin = fileURLToPath(new URL('../packages/demo/bin/talent-beacon-demo.js', import.meta.url));
 
@@ -16,7 +16,7 @@ function startCli(args: string[]): { child: ChildProcess; output: () => string; 
   return { child, output: () => output, exited };
 }
 
-test('talent-beacon demo prints the board and inspector URLs, serves them, and stops on SIGINT', async () => {
+test('talent-beacon-demo prints the board and inspector URLs, serves them, and stops on SIGINT', async () => {
   const cli = startCli(['--port', '0', '--emulator-port', '0']);
   try {
     await expect.poll(() => cli.output(), { timeout: 20_000 }).toContain('Inspector:');
@@ -46,7 +46,7 @@ test('a taken port is one line naming the port and the flag, exit code 1', async
     const cli = startCli(['--port', String(port), '--emulator-port', '0']);
     expect(await cli.exited).toBe(1);
     expect(cli.output().trim()).toBe(
-      `talent-beacon demo: port ${port} on 127.0.0.1 is already in use; pick another one with --port <number> (or --port 0 for any free port)`,
+      `talent-beacon-demo: port ${port} on 127.0.0.1 is already in use; pick another one with --port <number> (or --port 0 for any free port)`,
     );
   } finally {
     await new Promise((done) => blocker.close(done));

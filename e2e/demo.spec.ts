@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { test, expect, type Page } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../packages/demo/src/start-demo.js';
 
-// The demo walk: the same function `talent-beacon demo` runs (emulator + real proxy + board +
+// The demo walk: the same function `npm start` (talent-beacon-demo) runs (emulator + real proxy + board +
 // seed), on free ports; each board version in a fresh browser context (empty IndexedDB and link
 // store). The assertions read the emulator's JSON route, i.e. what "CTS" received.
 // Needs the built bundles (npm test builds them first: npm run build && npm run build:demo).

@@ -1,4 +1,4 @@
-// The emulator as users start it (`talent-beacon emulator`, the built CLI), fed through its REST
+// The emulator as users start it (`talent-beacon-emulator`, the built CLI), fed through its REST
 // API, and its inspector page checked in Chromium: visible trees, warnings, live refresh.
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -199,7 +199,7 @@ async function main(o) {
     const logFile = join(out, o.proxies > 1 ? `proxy-${instance.name}.log` : 'proxy.log');
     instance.child = (
       await startChild(o.proxies > 1 ? `proxy ${instance.name}` : 'proxy', process.execPath, [serverBin, ...proxyArgs(instance.port)], {
-        ready: /talent-beacon proxy listening at/,
+        ready: /talent-beacon-server proxy listening at/,
         logFile,
       })
     ).child;

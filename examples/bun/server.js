@@ -1,4 +1,4 @@
-// The talent-beacon proxy on Bun.serve at /cts/events. Run: bun server.js
+// The talent-beacon-server proxy on Bun.serve at /cts/events. Run: bun server.js
 import { createProxy } from 'talent-beacon-server/proxy';
 
 const env = process.env;

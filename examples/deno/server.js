@@ -1,4 +1,4 @@
-// The talent-beacon proxy on Deno.serve at /cts/events. Deno reads talent-beacon from
+// The talent-beacon-server proxy on Deno.serve at /cts/events. Deno reads talent-beacon from
 // node_modules (npm install); run: deno run --allow-net --allow-env server.js
 import { createProxy } from 'talent-beacon-server/proxy';
 

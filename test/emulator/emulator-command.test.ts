@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EMULATOR_PORT, parseEmulatorArgs } from '../../packages/talent-beacon-emulator/src/emulator-command.js';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 
-describe('talent-beacon emulator flags', () => {
+describe('talent-beacon-emulator flags', () => {
   it('defaults to 127.0.0.1 and the default port', () => {
     expect(parseEmulatorArgs([])).toEqual({ help: false, port: DEFAULT_EMULATOR_PORT, host: '127.0.0.1', options: {} });
   });

@@ -4,7 +4,7 @@ import { createProxy } from '../../packages/talent-beacon-server/src/proxy.js';
 
 const base = ['--project', 'demo', '--allow-origin', 'http://127.0.0.1:8080'];
 
-describe('talent-beacon proxy flags', () => {
+describe('talent-beacon-server proxy flags', () => {
   it('maps the documented command to createProxy options', () => {
     const parsed = parseProxyArgs([...base, '--upstream', 'http://127.0.0.1:8790', '--token', 'dev']);
     expect(parsed).toEqual({

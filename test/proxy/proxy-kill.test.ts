@@ -47,7 +47,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Starts `talent-beacon proxy --redis …` from source and resolves its URL once it listens. */
+/** Starts `talent-beacon-server proxy --redis …` from source and resolves its URL once it listens. */
 async function startProxy(): Promise<ProxyCli> {
   const proxy = await startProxyCli([
     ...['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstreamUrl, '--token', 'dev'],

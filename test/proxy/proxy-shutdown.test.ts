@@ -57,7 +57,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Starts `talent-beacon proxy --redis …` from source; `pid1` runs it as PID 1 of a new PID namespace. */
+/** Starts `talent-beacon-server proxy --redis …` from source; `pid1` runs it as PID 1 of a new PID namespace. */
 async function startProxy(options: { pid1?: boolean } = {}): Promise<ProxyCli> {
   const proxy = await startProxyCli(
     [
@@ -165,7 +165,7 @@ function expectGraceful(r: Awaited<ReturnType<typeof scenario>>): void {
   expect(r.ids.map((id) => stored.get(id))).toEqual(Array(15).fill(1));
 }
 
-describe('SIGTERM while batches are in flight (talent-beacon proxy --redis)', () => {
+describe('SIGTERM while batches are in flight (talent-beacon-server proxy --redis)', () => {
   it('answers every batch, exits within the grace, and a resend through a new instance stores nothing twice', async () => {
     expectGraceful(await scenario({}));
   }, 90_000);

@@ -107,7 +107,7 @@ const event = (): ClientEvent => ({
   jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
 });
 
-/** Starts `talent-beacon proxy --redis-cluster …` from source and resolves its URL once it listens. */
+/** Starts `talent-beacon-server proxy --redis-cluster …` from source and resolves its URL once it listens. */
 async function startProxy(extra: string[] = []): Promise<ProxyCli> {
   const args = ['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstream, '--token', 'dev'];
   args.push('--redis-cluster', cluster.seeds.join(','), '--port', '0', '--rate-limit', '0', ...extra);
@@ -142,7 +142,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms: n
   }
 }
 
-describe('talent-beacon proxy --redis-cluster', () => {
+describe('talent-beacon-server proxy --redis-cluster', () => {
   it('parses seed nodes, credentials and TLS, and names the flag and the rule on bad input (never the password)', () => {
     const base = ['--project', 'p', '--allow-origin', ORIGIN];
     expect(parseProxyArgs([...base, '--redis-cluster', '10.0.0.1:7000, redis://[::1]:7001']).redisCluster).toEqual({
@@ -245,7 +245,7 @@ describe('talent-beacon proxy --redis-cluster', () => {
   }, 120_000);
 });
 
-describe('talent-beacon report --redis-cluster', () => {
+describe('talent-beacon-server report --redis-cluster', () => {
   it('remembers confirmed lines in the cluster: a second run reports none again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-report-cluster-'));
     try {

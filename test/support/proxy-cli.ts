@@ -1,4 +1,4 @@
-// `talent-beacon proxy` run from source as a child process, for the tests that need the real CLI:
+// `talent-beacon-server proxy` run from source as a child process, for the tests that need the real CLI:
 // its signal handling, its Redis connection, its death by SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ export interface ProxyCli {
 }
 
 /**
- * Starts `talent-beacon proxy ARGS` from source (packages/talent-beacon-server/src/cli.ts) and resolves once it prints
+ * Starts `talent-beacon-server proxy ARGS` from source (packages/talent-beacon-server/src/cli.ts) and resolves once it prints
  * where it listens (60 s at most; it rejects with the output when the proxy exits first). With
  * `pid1` it runs as PID 1 of a new PID namespace (`unshare --kill-child --pid --fork
  * --mount-proc`, root only), as a container's command does; `--kill-child` takes the proxy down

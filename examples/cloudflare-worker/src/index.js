@@ -1,4 +1,4 @@
-// The talent-beacon proxy as a Cloudflare Worker at /cts/events. No nodejs_compat needed: under
+// The talent-beacon-server proxy as a Cloudflare Worker at /cts/events. No nodejs_compat needed: under
 // wrangler, talent-beacon-server/proxy is its fetch-runtime build, which never loads google-auth-library,
 // so it takes `token` (or an `auth` object with getAccessToken()).
 import { createProxy } from 'talent-beacon-server/proxy';

@@ -71,7 +71,7 @@ export interface ReceivedClientEvent {
   /** Present (true) when a `drop-after-store` fault dropped this call's answer after the store. */
   answerDropped?: true;
   /**
-   * Present when the talent-beacon proxy derived the createTime because the device's clock was
+   * Present when the talent-beacon-server proxy derived the createTime because the device's clock was
    * off (its `x-talent-beacon-device-clock` header): the offset and the device's own createTime.
    */
   deviceClock?: DeviceClockNote;

@@ -151,7 +151,7 @@ type IoRedis = {
  * connected); `ready()` waits for the connection, at most `ms`; `close()` quits within 1 s.
  *
  * @example
- * const redis = await openRedis({ cluster: parseClusterSeeds('127.0.0.1:7000') }, 'talent-beacon proxy');
+ * const redis = await openRedis({ cluster: parseClusterSeeds('127.0.0.1:7000') }, 'talent-beacon-server proxy');
  * createRedisDedupe({ client: redis.client });
  */
 export async function openRedis(

@@ -1,4 +1,4 @@
-// `talent-beacon proxy`: runs createProxy in a Node http server until SIGTERM or Ctrl-C, then
+// `talent-beacon-server proxy`: runs createProxy in a Node http server until SIGTERM or Ctrl-C, then
 // stops gracefully: the batches in flight are answered and recorded before it exits.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -16,7 +16,7 @@ export { REDIS_OPTIONS };
 /** The port the proxy listens on when --port is not given. */
 export const DEFAULT_PROXY_PORT = 8788;
 
-const help = `Usage: talent-beacon proxy --project P --allow-origin ORIGIN [options]
+const help = `Usage: talent-beacon-server proxy --project P --allow-origin ORIGIN [options]
 
 Forwards tracker batches ({"events":[…]}) to Cloud Talent Solution clientEvents.create, once per
 eventId. Batches are accepted at any path; GET …/metrics serves counters as text when enabled.
@@ -192,7 +192,7 @@ export function createProxyServer(proxy: Pick<Proxy, 'node'>, timeouts: { header
 }
 
 async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; description: string; close(): Promise<unknown> }> {
-  const redis = await openRedis(target, 'talent-beacon proxy');
+  const redis = await openRedis(target, 'talent-beacon-server proxy');
   // Listen only once Redis answers (or after connectTimeout): without the offline queue, every
   // batch that came before the connection was answered `retry` (the store was "unavailable").
   await redis
@@ -310,7 +310,7 @@ export async function run(args: string[]): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${command.host.includes(':') ? `[${command.host}]` : command.host}:${port}`;
   const o = command.options;
-  console.log(`talent-beacon proxy listening at ${url}/`);
+  console.log(`talent-beacon-server proxy listening at ${url}/`);
   console.log(`  forwarding to ${o.upstream ?? DEFAULT_UPSTREAM} (${o.apiVersion ?? 'v3'}, project ${o.project}${o.tenant ? `, tenant ${o.tenant}` : ''})`);
   console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
   console.log(`  dedupe:     ${redis ? redis.description : 'in memory'}`);

@@ -1,4 +1,4 @@
-// `talent-beacon report FILE`: the nightly-export way in. Each NDJSON line is one report() input;
+// `talent-beacon-server report FILE`: the nightly-export way in. Each NDJSON line is one report() input;
 // every line is reported once, with bounded concurrency, progress, a summary and an exit code.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -18,7 +18,7 @@ import { ReportError } from '../reporter/report-error.js';
 import { openRedis, parseClusterSeeds, redisTargetOf } from './open-redis.js';
 import type { RedisTarget } from './open-redis.js';
 
-const help = `Usage: talent-beacon report FILE [options]      (FILE "-" reads standard input)
+const help = `Usage: talent-beacon-server report FILE [options]      (FILE "-" reads standard input)
 
 Reports back-office events (HIRED, INTERVIEW_GRANTED, SENT_CV, …) from an NDJSON file: each line
 is one report() input, e.g.
@@ -27,7 +27,7 @@ Every line is reported once: the eventId is derived from "key" (a line without o
 by its exact text), and CTS's confirmation is recorded before a line counts as done, so a rerun,
 also of a run that was killed, reports only what was not confirmed.
 
-Where to report (as \`talent-beacon proxy\`):
+Where to report (as \`talent-beacon-server proxy\`):
   --project <id>          Google Cloud project (required)
   --tenant <id>           CTS tenant (required for v4; optional for v4beta1; not for v3)
   --api-version <v>       v3 (default) | v3p1beta1 | v4beta1 | v4
@@ -226,7 +226,7 @@ async function createProgress(enabled: boolean, total: number | undefined, count
 }
 
 async function redisStore(target: RedisTarget): Promise<{ dedupe: DedupeStore; close(): Promise<unknown> }> {
-  const redis = await openRedis(target, 'talent-beacon report');
+  const redis = await openRedis(target, 'talent-beacon-server report');
   // Commands are not queued while disconnected (REDIS_OPTIONS): wait for the connection first.
   try {
     await redis.ready(10_000);
@@ -373,7 +373,7 @@ export function formatSummary(s: ReportSummary, where: { file: string; state?: s
 }
 
 /**
- * Runs `talent-beacon report`: prints progress on stderr and the summary on stdout; sets the
+ * Runs `talent-beacon-server report`: prints progress on stderr and the summary on stdout; sets the
  * exit code (0 all reported or duplicate, 1 something needs attention, 2 bad flags, 130 interrupted).
  *
  * @example
@@ -392,7 +392,7 @@ export async function run(args: string[]): Promise<void> {
     reporter = createReporter(command.options);
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error;
-    process.stderr.write(`talent-beacon report: ${error.message}\n\nRun \`talent-beacon report --help\` for the options.\n`);
+    process.stderr.write(`talent-beacon report: ${error.message}\n\nRun \`talent-beacon-server report --help\` for the options.\n`);
     process.exitCode = 2;
     return;
   }

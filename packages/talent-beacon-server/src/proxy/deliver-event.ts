@@ -13,7 +13,7 @@ export interface Delivery {
   dedupe: DedupeStore;
   now: () => number;
   log: (line: LogLine) => void;
-  /** The words before the log messages, e.g. 'talent-beacon proxy'. */
+  /** The words before the log messages, e.g. 'talent-beacon-server proxy'. */
   who: string;
 }
 
@@ -26,7 +26,7 @@ export interface Delivery {
  * later try can send it (except after a call a shutdown cut on the wire: that claim expires). An id another sender holds is `retry`; one already done is `duplicate`.
  *
  * @example
- * const outcome = await deliverEvent({ dedupe, now: Date.now, log, who: 'talent-beacon proxy' }, event, Date.now() + 25_000, () => forwardEvent(forwarder, event, deadline));
+ * const outcome = await deliverEvent({ dedupe, now: Date.now, log, who: 'talent-beacon-server proxy' }, event, Date.now() + 25_000, () => forwardEvent(forwarder, event, deadline));
  */
 export async function deliverEvent(d: Delivery, event: ClientEvent, deadline: number, forward: () => Promise<ForwardOutcome>): Promise<ForwardOutcome> {
   const left = deadline - d.now();

@@ -110,8 +110,11 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
   // shared with talent-beacon-server).
   // A closing proxy's cutoff shortens the claim too: a claim left by a call it cut lasts until
   // the cutoff + CLAIM_GRACE_MS at most.
-  const outcome = await deliverEvent({ dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon proxy' }, event, Math.min(deadline, h.drain.at), () =>
-    h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain, note ? { [DEVICE_CLOCK_HEADER]: note } : undefined)),
+  const outcome = await deliverEvent(
+    { dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon-server proxy' },
+    event,
+    Math.min(deadline, h.drain.at),
+    () => h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain, note ? { [DEVICE_CLOCK_HEADER]: note } : undefined)),
   );
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };

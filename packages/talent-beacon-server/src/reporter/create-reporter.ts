@@ -17,7 +17,7 @@ import { deriveEventId } from './derive-event-id.js';
 import { inputField, ReportError } from './report-error.js';
 import type { ReportIssue } from './report-error.js';
 
-/** One fact to report: `report()`'s input (and one line of `talent-beacon report`'s NDJSON). */
+/** One fact to report: `report()`'s input (and one line of `talent-beacon-server report`'s NDJSON). */
 export interface ReportInput {
   /** A JobEventType name, e.g. 'HIRED', 'INTERVIEW_GRANTED', 'SENT_CV', 'NOTIFICATION'. */
   type: JobEventTypeName;

@@ -1,4 +1,4 @@
-// POST /cts/events (and its CORS preflight): the talent-beacon proxy on the Node runtime.
+// POST /cts/events (and its CORS preflight): the talent-beacon-server proxy on the Node runtime.
 import { createCtsProxy } from '../../create-cts-proxy.js';
 
 let proxy;
