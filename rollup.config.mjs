@@ -39,7 +39,7 @@ for (const pkg of ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emula
   for (const entry of ['chunks', 'index.js', 'react.js', 'talent-beacon.js', 'proxy.js', 'proxy-edge.js', 'cli.js']) {
     rmSync(`${dist(pkg)}/${entry}`, { recursive: true, force: true });
   }
-  for (const name of ['index', 'react', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
+  for (const name of ['index', 'react', 'talent-beacon', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
 }
 
 /** Node ESM of one package: every bare import stays external except the core. */
@@ -85,6 +85,14 @@ export default [
     output: { file: `${dist('talent-beacon')}/talent-beacon.js`, format: 'iife', name: 'TalentBeacon', extend: true },
   },
   typesBundle('talent-beacon', ['index', 'react']),
+  // The script build's types: the global it defines (src/script-global.ts), typed by the package's
+  // own index.d.ts, which it imports as it is (`./index.js`: the output sits beside it).
+  {
+    input: { 'talent-beacon': types('talent-beacon', 'script-global') },
+    external: (id) => id === './index.js' || nodeExternal(id),
+    plugins: [core('.d.ts'), dts()],
+    output: { dir: dist('talent-beacon'), format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+  },
   nodeBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge', 'cli']),
   typesBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge']),
   nodeBundle('talent-beacon-emulator', ['index', 'cli']),

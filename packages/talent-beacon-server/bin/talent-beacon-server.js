@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The `talent-beacon-server` command (see dist/cli.js).
-import('../dist/cli.js').catch((error) => {
-  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli.js')) {
-    console.error('talent-beacon-server: dist/cli.js is missing; run `npm run build` at the repository root first');
-    process.exit(1);
-  }
-  throw error;
-});
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/cli.js', import.meta.url);
+// Only a missing build is explained here; any other failure (a missing dependency) is thrown as is.
+if (!existsSync(cli)) {
+  console.error('talent-beacon-server: dist/cli.js is missing; run `npm run build` at the repository root first');
+  process.exit(1);
+}
+await import(cli.href);
