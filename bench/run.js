@@ -20,7 +20,7 @@
 // talent-beacon entry built against DIR, a copy of an earlier dist/ (cp -r dist /tmp/base), so
 // that a change is measured against the code before it in the same interleaved run.
 //
-// What each column means: see README.md, "Benchmarks". "main CPU ms" (with --cpu 1 only) is the
+// What each column means: see docs/benchmarks.md. "main CPU ms" (with --cpu 1 only) is the
 // page's main thread CPU time (CDP ThreadTime) from before the script is added until the settle
 // ends: the work behind startup, long tasks and the settle, which other processes on a busy
 // machine barely move where they move the wall-clock columns by 2x: the column for A/B runs.

@@ -13,7 +13,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // table, one localStorage marks helper, one send path for leaving pages and a table-driven
 // validator brought it to 7,175 B (7,267 B with six fixes); one job-name pattern, the event table
 // as state of the delivery and trims of links, markup and checks to 7,062 B. The goal is 6,000 B
-// (not reached: see the feature ledger in README "Limits"); the budget guards what was saved.
+// (not reached: see the feature ledger in docs/benchmarks.md); the budget guards what was saved.
 // Each later change's bytes, measured alone on 7,062 B: the chain table as named records shared
 // with the emulator's inspector (core/job-event-chain.ts, readability) +73 B; a wrong device
 // clock (issue 25: sentAt in every body, time rules that survive a clock jump) +84 B; suspending

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
  *
  * The BiDi commands Playwright sends must exist in that Firefox: Playwright 1.65 sends
  * `emulation.setMediaFeaturesOverride` on every new context, which Firefox ESR 153 does not know,
- * hence the 1.64.1 pin in package.json (see README, Develop and test).
+ * hence the 1.64.1 pin in package.json (see docs/development.md, Browsers).
  */
 export function firefoxUse(): { channel?: string; launchOptions: { executablePath?: string; firefoxUserPrefs: Record<string, string | number | boolean> } } {
   const path = process.env.FIREFOX_PATH ?? (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : undefined);

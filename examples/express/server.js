@@ -1,5 +1,5 @@
 // An Express 5 site that serves the talent-beacon-server proxy at /cts/events (same site as its pages:
-// see the README, "Deploy"). Run: CTS_PROJECT=my-project ALLOWED_ORIGINS=https://jobs.example.com node server.js
+// see docs/deploy.md). Run: CTS_PROJECT=my-project ALLOWED_ORIGINS=https://jobs.example.com node server.js
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createProxy } from 'talent-beacon-server/proxy';

@@ -117,7 +117,7 @@ describe('upstream faults', () => {
     expect((await send([e])).json.results[0]!.status).toBe('retry');
     expect(emulator.clientEvents().map((x) => x.duplicate)).toEqual([false]);
     // ...but the browser's later retry cannot be told apart from a lost request: documented in
-    // the README, it stores the event again; the emulator flags the repeat.
+    // docs/proxy.md, it stores the event again; the emulator flags the repeat.
     expect((await send([e])).json.results[0]!.status).toBe('accepted');
     expect(emulator.clientEvents().map((x) => x.duplicate)).toEqual([false, true]);
   });

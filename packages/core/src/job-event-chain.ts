@@ -8,8 +8,8 @@ import type { JobEventTypeName } from './job-event-type.js';
  * the inspector never warns about a chain the tracker built.
  *
  * Only VIEW -> IMPRESSION is documented by Google (the example of the parentEventId field:
- * docs/cts-api.md §3.1); the other links are this project's reasonable choices (README,
- * Tracker API, "Linking"), kept here so that they are easy to change in one place.
+ * docs/cts-api.md §3.1); the other links are this project's reasonable choices (docs/tracker.md,
+ * "Linking"), kept here so that they are easy to change in one place.
  */
 
 /**

@@ -259,7 +259,7 @@ export interface Proxy {
    * (the browser keeps them): one waiting for an upstream slot or a retry's backoff had no call
    * on the wire, so its claim is released and its next copy is forwarded once. One whose upstream
    * call is on the wire is aborted: CTS may or may not have stored it, and the proxy cannot know
-   * (the same gap as a lost answer, see the README's "Exactly once upstream"). Its claim is left
+   * (the same gap as a lost answer, see docs/proxy.md, "Exactly once upstream"). Its claim is left
    * to expire (at its batch deadline + 2 s at most), so no other instance sends a copy while it may still be
    * being stored; a copy sent after that is forwarded, and is stored twice only if CTS had
    * stored the cut call. So a stop stores nothing twice unless CTS takes longer to answer than
