@@ -52,11 +52,13 @@ export default defineConfig([
   // scripts, the demo's assets): in TypeScript files typescript-eslint turns no-undef off and tsc
   // checks names, each project with its own libs (src/core: ES2022 only, neither DOM nor Node).
   {
-    files: ['src/browser/**', 'demo/assets/**', 'demo/spa/**', 'demo/react/**', 'e2e/pages/**'],
+    // src/node/emulator/inspector/: the emulator's inspector page script, inlined into the page.
+    files: ['src/browser/**', 'src/node/emulator/inspector/**', 'demo/assets/**', 'demo/spa/**', 'demo/react/**', 'e2e/pages/**'],
     languageOptions: { globals: globals.browser },
   },
   {
     files: ['src/node/**', 'test/**', 'e2e/**', 'bench/**', 'scripts/**', 'bin/**', '*.config.{js,mjs,ts}', 'demo/rollup.config.mjs'],
+    ignores: ['src/node/emulator/inspector/**'],
     languageOptions: { globals: globals.node },
   },
   // The examples: each is a user's small project (Node servers and tests; a Worker).
@@ -97,6 +99,10 @@ export default defineConfig([
   {
     files: ['src/browser/react/**', 'src/browser/react.tsx'],
     rules: restrict(nodeBuiltins, folder('script', 'The React entry must not carry the script-tag glue (markup scanner, auto-init).')),
+  },
+  {
+    files: ['src/node/emulator/inspector/**'],
+    rules: restrict(nodeBuiltins),
   },
 
   // The React entry's hooks run twice under StrictMode and re-run on every dependency change:

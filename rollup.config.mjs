@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
+import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 const lib = (side, name) => `dist/lib/${side}/${name}.js`;
 const present = (side, names) => Object.fromEntries(names.filter((n) => existsSync(lib(side, n))).map((n) => [n, lib(side, n)]));
@@ -51,6 +52,7 @@ if (Object.keys(nodeInputs).length > 0) {
   configs.push({
     input: nodeInputs,
     external: (id) => nodeBuiltins.has(id) || isBare(id),
+    plugins: [inlineScript()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'node/[name]-[hash].js' },
   });
 }

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 // Unit tests only: fast, in Node (or jsdom per file with `// @vitest-environment jsdom`).
 // Everything that needs a real browser lives in e2e/ and runs in Chromium through Playwright.
 export default defineConfig({
+  plugins: [inlineScript()],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 // The WebKit e2e scenarios (e2e/webkit/): a real WebKit through WebDriver, one session for the
 // file, the tests one after another. `npm run test:webkit`; needs the built dist/ (npm run build).
 export default defineConfig({
+  plugins: [inlineScript()],
   test: {
     include: ['e2e/webkit/**/*.test.ts'],
     environment: 'node',
