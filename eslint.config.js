@@ -52,9 +52,10 @@ export default defineConfig([
 
   // Where each kind of code runs decides its globals. They matter for the plain JS files (bench,
   // scripts, the demo's assets): in TypeScript files typescript-eslint turns no-undef off and tsc
-  // checks names, each project with its own libs (src/core: ES2022 only, neither DOM nor Node).
+  // checks names, each project with its own libs (packages/core: ES2022 only, neither DOM nor Node).
   {
-    files: ['packages/talent-beacon/src/**', 'packages/demo/site/**', 'e2e/pages/**'],
+    // packages/talent-beacon-emulator/src/inspector/: the inspector page's script, inlined into the page.
+    files: ['packages/talent-beacon/src/**', 'packages/talent-beacon-emulator/src/inspector/**', 'packages/demo/site/**', 'e2e/pages/**'],
     languageOptions: { globals: globals.browser },
   },
   {
@@ -67,6 +68,7 @@ export default defineConfig([
       '*.config.{js,mjs,ts}',
       'packages/demo/rollup.config.mjs',
     ],
+    ignores: ['packages/talent-beacon-emulator/src/inspector/**'],
     languageOptions: { globals: globals.node },
   },
   // The examples: each is a user's small project (Node servers and tests; a Worker).
@@ -121,6 +123,10 @@ export default defineConfig([
       ourPackages('The browser package carries no server: it imports only the core.'),
       folder('script', 'The React entry must not carry the script-tag glue (markup scanner, auto-init).'),
     ),
+  },
+  {
+    files: ['packages/talent-beacon-emulator/src/inspector/**'],
+    rules: restrict(nodeBuiltins),
   },
 
   // The React entry's hooks run twice under StrictMode and re-run on every dependency change:

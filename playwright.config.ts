@@ -1,6 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/support/chromium.js';
 import { firefoxUse } from './e2e/support/firefox.js';
+import { registerInlineScript } from './scripts/rollup/inline-script.mjs';
+
+// The specs import the emulator from source, whose inspector page imports its script as
+// `?inline-script`: these hooks compile it (rollup and vitest do it with the plugin of the same file).
+registerInlineScript();
 
 // Two engines through Playwright: every spec in Chromium; the tracker's own specs (delivery,
 // linking, proxy, React) in Firefox too. WebKit runs through WebDriver instead

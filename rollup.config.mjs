@@ -14,6 +14,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const lib = (pkg, name) => here(`packages/${pkg}/dist/lib/${name}.js`);
@@ -42,11 +43,14 @@ for (const pkg of ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emula
   for (const name of ['index', 'react', 'talent-beacon', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
 }
 
-/** Node ESM of one package: every bare import stays external except the core. */
+/**
+ * Node ESM of one package: every bare import stays external except the core. inlineScript: a
+ * browser script imported as text (`./x.js?inline-script`, the emulator's inspector page).
+ */
 const nodeBundle = (pkg, names) => ({
   input: inputs(pkg, names),
   external: nodeExternal,
-  plugins: [core('.js')],
+  plugins: [core('.js'), inlineScript()],
   output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
 });
 

@@ -9,7 +9,7 @@ import { buildFunnel } from './build-funnel.js';
 import { createClientEventLog } from './client-event-log.js';
 import { createCtsStore } from './cts-store.js';
 import { checkFaultOptions, createFaults } from './create-faults.js';
-import type { Emulator, EmulatorOptions, FaultOptions } from './emulator-types.js';
+import type { Emulator, EmulatorOptions, FaultOptions, InspectorReport } from './emulator-types.js';
 import { handleResourceCall } from './handle-resource-call.js';
 import { parseJsonBody, readBody, sendError, sendJson } from './http-io.js';
 import { inspectorPage } from './inspector-page.js';
@@ -76,7 +76,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     createRequestId: options.createRequestId ?? randomUUID,
   });
 
-  function report() {
+  function report(): InspectorReport {
     const events = log.list();
     // Titles of the jobs the events name, so the inspector can show "…/jobs/1002 Registered Nurse".
     const jobTitles: Record<string, string> = Object.create(null);

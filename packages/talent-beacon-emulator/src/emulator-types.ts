@@ -1,6 +1,9 @@
 import type { DeviceClockNote } from '@talent-beacon/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiVersion } from '@talent-beacon/core';
+import type { EventReport } from './build-event-report.js';
+import type { Funnel } from './build-funnel.js';
+import type { EventLogStatus } from './client-event-log.js';
 
 /** What a fault script entry does to one `clientEvents.create` call. */
 export type FaultAction = '429' | '503' | 'drop' | 'drop-after-store' | 'ok';
@@ -75,6 +78,22 @@ export interface ReceivedClientEvent {
    * off (its `x-talent-beacon-device-clock` header): the offset and the device's own createTime.
    */
   deviceClock?: DeviceClockNote;
+}
+
+/**
+ * What `GET /_emulator/events` answers by default and the inspector page renders: the report's
+ * trees and warnings, the events, the titles of the jobs they name, the calls accepted here that
+ * CTS would refuse, the faults, the event log's bounds and the funnel.
+ */
+export interface InspectorReport extends EventReport {
+  events: ReceivedClientEvent[];
+  /** Title of each job an event names that exists in the emulator, by job name. */
+  jobTitles: Record<string, string>;
+  /** The newest calls accepted here that Cloud Talent Solution would refuse, oldest first. */
+  tolerated: Array<{ at: string; message: string }>;
+  faults: Omit<FaultOptions, 'random'>;
+  log: EventLogStatus;
+  funnel: Funnel;
 }
 
 /** A running (or ready to run) emulator. */
