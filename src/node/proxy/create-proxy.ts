@@ -13,7 +13,7 @@ import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
 import { checkTargetOptions } from './check-target-options.js';
-import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
+import { createUpstream, DEFAULT_RETRY, DEFAULT_UPSTREAM } from './upstream/index.js';
 import type { DefaultAuth } from './load-google-auth.js';
 import { PII_MODES } from './pii-guard.js';
 import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
@@ -28,13 +28,8 @@ import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOp
  */
 export const DEFAULT_SHUTDOWN_MS = 8000;
 
-/**
- * The default API root of Cloud Talent Solution.
- *
- * @example
- * createProxy({ project, allowedOrigins, upstream: DEFAULT_UPSTREAM }); // the same as leaving it out
- */
-export const DEFAULT_UPSTREAM = 'https://jobs.googleapis.com';
+// The default API root of Cloud Talent Solution (defined with the upstream calls).
+export { DEFAULT_UPSTREAM };
 
 const LIMIT_SPECS = {
   maxBodyBytes: { kind: 'number' as const, min: 1024, integer: true },
@@ -199,10 +194,8 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       pii: options.pii ?? 'reject',
     },
     // Built the same way as the reporter's (talent-beacon/server).
-    forwarder: createForwarder({
+    upstream: createUpstream({
       ...options,
-      upstream: options.upstream ?? DEFAULT_UPSTREAM,
-      apiVersion,
       retry,
       timeoutMs: limits.timeoutMs,
       maxResponseBytes: limits.maxResponseBytes,
@@ -211,11 +204,12 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       onRetry: () => metrics.retried(),
       log,
       defaultAuth,
+      // Remember forwarded ids for as long as an event can be accepted at all: older ones are
+      // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
+      // get their lifetime from each batch's deadline (handle-request passes it).
+      dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
+      who: 'talent-beacon proxy',
     }),
-    // Remember forwarded ids for as long as an event can be accepted at all: older ones are
-    // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
-    // get their lifetime from each batch's deadline (handle-request passes ttlMs).
-    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
     limit: createLimiter(limits.concurrency),
     rateLimit: createRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs, now }),
     eventRateLimit: createRateLimit({ limit: limits.eventRateLimit, windowMs: limits.rateWindowMs, now }),
@@ -245,7 +239,7 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       try {
         const reply = await handleRequest(handler, {
           method: req.method ?? 'GET',
-          path: (req.url ?? '/').split('?')[0]!,
+          path: (req.url ?? '/').split('?')[0] ?? '/',
           origin: (req.headers.origin as string | undefined) ?? null,
           requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
           clientIp: clientKey(trust ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust) : req.socket.remoteAddress),
