@@ -4,6 +4,9 @@ export { createReporter } from './server/create-reporter.js';
 export type { Reporter, ReporterOptions, ReporterLimits, ReportInput, ReportResult } from './server/create-reporter.js';
 export { ReportError } from './server/report-error.js';
 export type { ReportErrorCode, ReportIssue } from './server/report-error.js';
+// The codes of ReportError.retryReason (the proxy's own; see talent-beacon/proxy).
+export { RetryReason } from './proxy/upstream/index.js';
+export type { RetryReasonCode } from './proxy/upstream/index.js';
 export { deriveEventId } from './server/derive-event-id.js';
 export { findPii, PII_MODES } from './proxy/pii-guard.js';
 export type { PiiMode, PiiKind } from './proxy/pii-guard.js';

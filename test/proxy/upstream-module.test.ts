@@ -41,6 +41,7 @@ function options(over: Partial<ForwarderOptions> = {}, script: Answer[] = []): F
 
 const servers: Server[] = [];
 afterEach(async () => {
+  for (const server of servers) server.closeAllConnections();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
@@ -167,5 +168,12 @@ describe('createUpstream', () => {
     expect(codeOf(await sender.send(event, { deadline: NOW + 1000, queue }))).toBe(RetryReason.status5xx);
     expect(await sender.send(event, { deadline: NOW + 1000, queue })).toEqual({ status: 'accepted' });
     expect([queued, calls.length]).toEqual([2, 3]);
+  });
+});
+
+describe('public names', () => {
+  it('RetryReason is exported by talent-beacon/proxy (both builds) and talent-beacon/server, as the upstream module has it', async () => {
+    const entries = await Promise.all([import('../../src/node/proxy.js'), import('../../src/node/proxy-edge.js'), import('../../src/node/server.js')]);
+    for (const entry of entries) expect(entry.RetryReason).toBe(RetryReason);
   });
 });
