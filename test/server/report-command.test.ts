@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/node/emulator.js';
 import type { Emulator } from '../../src/node/emulator.js';
 import { createFileDedupe, createReporter } from '../../src/node/server.js';
-import { formatSummary, parseReportArgs, reportLines } from '../../src/node/cli/report-command.js';
+import { parseReportArgs } from '../../src/node/cli/report-args.js';
+import { reportLines } from '../../src/node/cli/report-lines.js';
+import { formatSummary } from '../../src/node/cli/report-summary.js';
 import { stubFetch } from '../proxy/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
