@@ -22,22 +22,22 @@ describe('each event is checked and mapped once', () => {
   });
 
   it('the proxy validates each event once and sends the body it checked (v3)', async () => {
-    const t = testProxy();
-    const r = await post(t.proxy, { events: [v3Event(), v3Event(), v3Event()] });
-    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const proxy = testProxy();
+    const reply = await post(proxy.proxy, { events: [v3Event(), v3Event(), v3Event()] });
+    expect(reply.json.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(validate).toHaveBeenCalledTimes(3);
     expect(toRequest).toHaveBeenCalledTimes(3);
-    expect(t.calls).toHaveLength(3);
+    expect(proxy.calls).toHaveLength(3);
   });
 
   it('the proxy validates each event once on v4 too, where the mapping drops fields', async () => {
-    const t = testProxy({ apiVersion: 'v4', tenant: 'main' });
+    const proxy = testProxy({ apiVersion: 'v4', tenant: 'main' });
     const event = v3Event({ parentEventId: 'p-1', jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } });
-    const r = await post(t.proxy, { events: [event] });
-    expect(r.json.results[0]).toEqual({ eventId: event.eventId, status: 'accepted' });
+    const reply = await post(proxy.proxy, { events: [event] });
+    expect(reply.json.results[0]).toEqual({ eventId: event.eventId, status: 'accepted' });
     expect(validate).toHaveBeenCalledTimes(1);
     expect(toRequest).toHaveBeenCalledTimes(1);
-    expect(t.calls[0]!.body).toEqual({ eventId: event.eventId, requestId: 'req-1', createTime: event.createTime, jobEvent: event.jobEvent });
+    expect(proxy.calls[0]?.body).toEqual({ eventId: event.eventId, requestId: 'req-1', createTime: event.createTime, jobEvent: event.jobEvent });
   });
 
   it('the reporter validates and maps its event once', async () => {

@@ -59,11 +59,11 @@ function codeOf(outcome: ForwardOutcome): string {
 describe('forwardEvent', () => {
   it('sends the checked request byte for byte to its path', async () => {
     const event = checked();
-    const o = options();
-    expect(await forwardEvent(createForwarder(o), event.request)).toEqual({ status: 'accepted' });
-    expect(o.calls).toHaveLength(1);
-    expect(o.calls[0]!.url).toBe('http://127.0.0.1:1/v3/projects/acme/clientEvents');
-    expect(JSON.stringify(o.calls[0]!.body)).toBe(event.request.body);
+    const forwarding = options();
+    expect(await forwardEvent(createForwarder(forwarding), event.request)).toEqual({ status: 'accepted' });
+    expect(forwarding.calls).toHaveLength(1);
+    expect(forwarding.calls[0]?.url).toBe('http://127.0.0.1:1/v3/projects/acme/clientEvents');
+    expect(JSON.stringify(forwarding.calls[0]?.body)).toBe(event.request.body);
   });
 
   it('names each retry with a code: rate-limited, status-5xx, conflict, auth, redirect, unexpected-answer', async () => {
@@ -134,8 +134,8 @@ describe('forwardEvent', () => {
 
 describe('createUpstream', () => {
   function upstream(dedupe: DedupeStore, script: Answer[] = []) {
-    const o = options({}, script);
-    return { upstream: createUpstream({ ...o, dedupe, who: 'test' }), calls: o.calls };
+    const forwarding = options({}, script);
+    return { upstream: createUpstream({ ...forwarding, dedupe, who: 'test' }), calls: forwarding.calls };
   }
 
   it('claims, sends once, and answers duplicate for an id already done', async () => {
