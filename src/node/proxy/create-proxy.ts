@@ -12,7 +12,6 @@ import type { TrustHop } from './client-ip.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
-import { checkTargetOptions } from './check-target-options.js';
 import { createUpstream, DEFAULT_RETRY, DEFAULT_UPSTREAM } from './upstream/index.js';
 import type { DefaultAuth } from './load-google-auth.js';
 import { PII_MODES } from './pii-guard.js';
@@ -97,8 +96,6 @@ function checkProxyOptions(options: ProxyOptions): void {
       );
     }
   }
-  // Shared with createReporter (talent-beacon/server).
-  checkTargetOptions('createProxy', options);
   if (options.trustedProxies !== undefined && options.trustProxy !== true) {
     throw new ConfigError(
       'INVALID_OPTION',

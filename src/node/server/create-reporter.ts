@@ -2,14 +2,13 @@ import type { ApiVersion, ClientEvent, JobEventTypeName } from '../../core/index
 import { API_VERSIONS, checkOptions, clientEventParent, createEventId, describeValue } from '../../core/index.js';
 import type { EventRules } from '../proxy/check-event.js';
 import { checkEvent } from '../proxy/check-event.js';
-import { checkTargetOptions } from '../proxy/check-target-options.js';
 import { createLog } from '../proxy/create-log.js';
-import { createMemoryDedupe } from '../proxy/create-memory-dedupe.js';
-import { createUpstream } from '../proxy/upstream/index.js';
+// The proxy's public names (talent-beacon/proxy), and the two parts the reporter shares with it:
+// the check of an event (checkEvent) and the upstream (createUpstream).
+import { createMemoryDedupe, PII_MODES } from '../proxy/exports.js';
+import type { AuthLike, DedupeStore, LogLine, PiiMode, RetryOptions } from '../proxy/exports.js';
 import { loadGoogleAuth } from '../proxy/load-google-auth.js';
-import type { PiiMode } from '../proxy/pii-guard.js';
-import { PII_MODES } from '../proxy/pii-guard.js';
-import type { AuthLike, DedupeStore, LogLine, RetryOptions } from '../proxy/proxy-types.js';
+import { createUpstream } from '../proxy/upstream/index.js';
 import { deriveEventId } from './derive-event-id.js';
 import { inputField, ReportError } from './report-error.js';
 import type { ReportIssue } from './report-error.js';
@@ -146,7 +145,6 @@ export function createReporter(options: ReporterOptions): Reporter {
     baseDelayMs: { kind: 'number', min: 0 },
     maxDelayMs: { kind: 'number', min: 0 },
   });
-  checkTargetOptions('createReporter', options);
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   clientEventParent({ apiVersion, project: options.project, tenant: options.tenant });
   const defined = Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined));

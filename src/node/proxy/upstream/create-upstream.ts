@@ -1,4 +1,5 @@
 import type { CheckedEvent } from '../check-event.js';
+import { checkTargetOptions } from '../check-target-options.js';
 import type { Cutoff } from '../create-drain.js';
 import { deliverEvent } from '../deliver-event.js';
 import type { DedupeStore } from '../proxy-types.js';
@@ -37,13 +38,16 @@ export interface Upstream {
 /**
  * The one way events reach `clientEvents.create`, for the proxy and the server-side reporter
  * alike: the forwarder (auth, retries, timeouts; see createForwarder and forwardEvent) inside the
- * dedupe store's claim -> forward -> complete-or-release protocol (deliverEvent).
+ * dedupe store's claim -> forward -> complete-or-release protocol (deliverEvent). Checks the
+ * options it is built from first (checkTargetOptions: `upstream`, `token` / `auth`, `dedupe`),
+ * throwing a ConfigError that `where` starts.
  *
  * @example
  * const upstream = createUpstream({ project: 'acme', token: 'dev', timeoutMs: 10_000, maxResponseBytes: 65_536, now: Date.now, log, dedupe, who: 'talent-beacon reporter' });
  * const outcome = await upstream.send(checked, { deadline: Date.now() + 30_000 }); // { status: 'accepted' }
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
+  checkTargetOptions(options.where ?? 'createProxy', options);
   const forwarder = createForwarder(options);
   const delivery = { dedupe: options.dedupe, now: options.now, log: options.log, who: options.who, timeLimit: forwarder.timeLimit };
   return {
