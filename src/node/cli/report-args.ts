@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../core/index.js';
 import type { ApiVersion } from '../../core/index.js';
-import type { PiiMode } from '../proxy/pii-guard.js';
-import { DEFAULT_UPSTREAM } from '../proxy/upstream/index.js';
+import { DEFAULT_UPSTREAM } from '../proxy.js';
+import type { PiiMode } from '../proxy.js';
 import type { ReporterOptions } from '../server/create-reporter.js';
 import { parseClusterSeeds } from './open-redis.js';
 

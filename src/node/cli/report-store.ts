@@ -1,7 +1,7 @@
 // `talent-beacon report`'s store of confirmed events: Redis (--redis, --redis-cluster) or the
 // local state file.
-import { createRedisDedupe } from '../proxy/create-redis-dedupe.js';
-import type { DedupeStore } from '../proxy/proxy-types.js';
+import { createRedisDedupe } from '../proxy.js';
+import type { DedupeStore } from '../proxy.js';
 import { createFileDedupe } from '../server/create-file-dedupe.js';
 import { openRedis, redisTargetOf } from './open-redis.js';
 import type { RedisTarget } from './open-redis.js';

@@ -1,5 +1,4 @@
-import type { ProxyIssue } from '../proxy/proxy-types.js';
-import type { RetryReasonCode } from '../proxy/upstream/index.js';
+import type { ProxyIssue, RetryReasonCode } from '../proxy/exports.js';
 
 /**
  * Stable codes of {@link ReportError}: `INVALID_INPUT` (the input breaks a rule: fix it, do not
