@@ -41,7 +41,7 @@ async function main() {
   const total = Number(args.requests);
   const step = Number(args.step);
   const maxSlope = Number(args['max-slope']);
-  const { createEmulator } = await import(join(root, 'src/node/emulator.ts'));
+  const { createEmulator } = await import(join(root, 'packages/talent-beacon-emulator/src/index.ts'));
   const emulator = createEmulator();
   const url = await emulator.listen(0, '127.0.0.1');
   const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency), url } });

@@ -54,7 +54,7 @@ async function main() {
   const maxSlope = Number(args['max-slope']);
   const maxSeconds = Number(args['max-seconds']);
   const { createProxy } = await import(join(root, 'packages/talent-beacon-server/src/proxy.ts'));
-  const { createProxyServer } = await import(join(root, 'src/node/cli/proxy-command.ts'));
+  const { createProxyServer } = await import(join(root, 'packages/talent-beacon-server/src/cli/proxy-command.ts'));
 
   const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency) } });
   worker.on('error', (error) => {

@@ -21,7 +21,7 @@ describe('packages/talent-beacon/src layout', () => {
     const bad = imports(folder).filter((i) => forbidden.some((f) => i.from === f || i.from.startsWith(f.endsWith('/') ? f : `${f}/`)));
     expect(bad).toEqual([]);
   });
-  it('holds only the three entry files, the script build's global type and the three folders at its top', () => {
+  it('holds only the three entry files, the global type of the script build and the three folders at its top', () => {
     expect(readdirSync(root).sort()).toEqual(['index.ts', 'react', 'react.tsx', 'script', 'script-global.ts', 'script.ts', 'tracker']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OptionSpec } from '../../packages/core/src/index.js';
 
-// The <script> build's terse messages (src/core/script-build.ts): rollup flips SCRIPT_BUILD there;
+// The <script> build's terse messages (packages/core/src/script-build.ts): rollup flips SCRIPT_BUILD there;
 // here the module is replaced, so the same source runs as it does in dist/talent-beacon.js.
 vi.mock('../../packages/core/src/script-build.js', () => ({ SCRIPT_BUILD: true }));
 // Every spec createTracker checks, to hold it to what the script build's checkOptions handles.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
-import { createMemoryDedupe, createReporter, deriveEventId, ReportError } from '../../packages/talent-beacon-server/src/index.js';
+import { createMemoryDedupe, createReporter, deriveEventId, ReportError, RetryReason } from '../../packages/talent-beacon-server/src/index.js';
 import type { ReporterOptions } from '../../packages/talent-beacon-server/src/index.js';
 import { stubFetch } from '../proxy/helpers.js';
 
@@ -115,6 +115,26 @@ describe('createReporter', () => {
     expect([later.code, later.retryable, later.eventId]).toEqual(['RETRY_LATER', true, await deriveEventId({ project: 'acme', key: 'b' })]);
     expect((await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'b' })).status).toBe('reported');
     expect(t.calls).toHaveLength(4);
+  });
+
+  it('RETRY_LATER says why as a code: status-5xx, rate-limited, auth; the report time limit by its own name', async () => {
+    const cases: Array<[Parameters<typeof stubFetch>[0], string]> = [
+      [[{ status: 503 }, { status: 503 }], RetryReason.status5xx],
+      [[{ status: 429 }, { status: 429 }], RetryReason.rateLimited],
+      [[{ status: 403 }], RetryReason.auth],
+    ];
+    for (const [script, code] of cases) {
+      const t = stubReporter({ retry: { retries: 1 } }, script);
+      const later = await caught(t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: `why-${code}` }));
+      expect([later.code, later.retryReason]).toEqual(['RETRY_LATER', code]);
+    }
+    // A clock that moves a minute per reading: the report's time is up before the first call.
+    let clock = NOW;
+    const slow = stubReporter({ now: () => (clock += 60_000), limits: { reportTimeoutMs: 1000 } });
+    const late = await caught(slow.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'late', createTime: new Date(NOW).toISOString() }));
+    expect([late.code, late.retryReason]).toEqual(['RETRY_LATER', RetryReason.deadline]);
+    expect(late.message).toBe('RETRY_LATER: the report time limit (limits.reportTimeoutMs) ran out before this event was sent');
+    expect(slow.calls).toHaveLength(0);
   });
 
   it('an upstream 409 ALREADY_EXISTS is duplicate', async () => {

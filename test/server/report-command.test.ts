@@ -1,4 +1,4 @@
-// `talent-beacon-server report`: line handling in process, then the CLI as a real child process against
+// `talent-beacon report`: line handling in process, then the CLI as a real child process against
 // the emulator over HTTP on 127.0.0.1: 10,000 lines once, a rerun reports 0, a run SIGKILLed
 // half-way and rerun ends with each line in the emulator (once where CTS drops repeats).
 import { spawn } from 'node:child_process';
@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { createFileDedupe, createReporter } from '../../packages/talent-beacon-server/src/index.js';
-import { formatSummary, parseReportArgs, reportLines } from '../../packages/talent-beacon-server/src/cli/report-command.js';
+import { parseReportArgs } from '../../packages/talent-beacon-server/src/cli/report-args.js';
+import { reportLines } from '../../packages/talent-beacon-server/src/cli/report-lines.js';
+import { formatSummary } from '../../packages/talent-beacon-server/src/cli/report-summary.js';
 import { stubFetch } from '../proxy/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -132,7 +134,7 @@ function count(line: string, out: string): number {
   return Number(new RegExp(`^\\s+${line}\\s+(\\d+)`, 'm').exec(out)?.[1] ?? NaN);
 }
 
-describe('talent-beacon-server report, 10,000 lines, against the emulator', () => {
+describe('talent-beacon report, 10,000 lines, against the emulator', () => {
   let emulator: Emulator;
   let url: string;
   beforeAll(async () => {

@@ -4,6 +4,8 @@ import {
   describeValue,
   extraInfoValueToString,
   isJobName,
+  isV3Family,
+  jobEventTypesFor,
   jobNameFormsFor,
   parseJobName,
   toClientEventRequest,
@@ -14,6 +16,7 @@ import { deriveCreateTime } from '@talent-beacon/core';
 import type { PiiMode } from './pii-guard.js';
 import { guardExtraInfo } from './pii-guard.js';
 import type { ProxyIssue } from './proxy-types.js';
+import type { UpstreamRequest } from './upstream/upstream-types.js';
 
 const PII_WORDS = { email: 'an e-mail address', phone: 'a phone number', card: 'a payment card number' } as const;
 
@@ -29,14 +32,43 @@ export interface EventRules {
   pii?: PiiMode;
 }
 
+/** A createTime re-dated by a device clock: the time the device wrote, and the one derived from it. */
+export interface Redated {
+  deviceCreateTime: string;
+  createTime: string;
+}
+
 /**
- * Checks one event from a browser with the core's rules for any version (a field of some version
- * passes, e.g. `eventNotes`; a missing requestId is refused by our rule `discarded-by-cts`, as
- * CTS discards such events), then the proxy's own: every job name in the form the configured
- * version accepts and of the configured project (and tenant), and createTime within
- * [now - maxEventAgeMs, now + maxClockSkewMs]; last, the configured version's rules on the body
- * that would be sent. Returns the event to send (extraInfo values as strings, built field by
- * field so nothing else rides along) or the issues, whose values are bounded descriptions.
+ * One event that passed every check, as the senders pass it along: the claim takes its
+ * `eventId`, the upstream call sends its `request` as it is (mapped and serialized once, here).
+ */
+export interface CheckedEvent {
+  eventId: string;
+  /** The event as sent (extraInfo values as strings, createTime re-dated by a device clock). */
+  event: ClientEvent;
+  /** The `clientEvents.create` call for the configured version: its path and JSON body. */
+  request: UpstreamRequest;
+  /** Set when a device clock re-dated the createTime. */
+  redated?: Redated;
+}
+
+/** What {@link checkEvent} finds: the checked event, or the issues (with the re-dating, if the event got that far). */
+export type CheckResult = { checked: CheckedEvent } | { issues: ProxyIssue[]; redated?: Redated };
+
+// A key in a path: keys can be as long as the body, so long ones are cut.
+const cutKey = (key: string) => (key.length > 60 ? `${key.slice(0, 57)}…` : key);
+
+/**
+ * Checks one event from a browser, once: the core's rules for any version (a field of some
+ * version passes, e.g. `eventNotes`; a missing requestId is refused by our rule
+ * `discarded-by-cts`, as CTS discards such events), then the proxy's own: the configured
+ * version's rules on what the core let pass for any version (its job event types, `eventNotes`
+ * only in v4beta1 and v4; the mapping drops v3's `parentEventId` and `extraInfo` for those), every
+ * job name in the form the configured version accepts and of the configured project (and
+ * tenant), createTime within [now - maxEventAgeMs, now + maxClockSkewMs], and the PII guard.
+ * Returns the {@link CheckedEvent} (extraInfo values as strings, built field by field so nothing
+ * else rides along, and its request for the version) or the issues, whose values are bounded
+ * descriptions.
  *
  * With a `clock` (a browser batch whose `sentAt` shows a device clock off beyond the tolerance,
  * see readDeviceClock) the window applies to the derived createTime (deriveCreateTime), and the
@@ -45,15 +77,73 @@ export interface EventRules {
  *
  * @example
  * checkEvent(event, { apiVersion: 'v3', project: 'acme', maxEventAgeMs: 259200000, maxClockSkewMs: 300000, now: Date.now });
- * // { event } or { issues: [{ path: 'jobEvent.jobs[0]', rule: 'project', … }] }
+ * // { checked: { eventId, event, request: { path, body } } } or { issues: [{ path: 'jobEvent.jobs[0]', rule: 'project', … }] }
  */
-export function checkEvent(input: unknown, rules: EventRules, clock?: DeviceClock): { event: ClientEvent } | { issues: ProxyIssue[] } {
-  const issues: ProxyIssue[] = validateClientEvent(input);
-  if (issues.length > 0) return { issues };
+export function checkEvent(input: unknown, rules: EventRules, clock?: DeviceClock): CheckResult {
+  const validationIssues: ProxyIssue[] = validateClientEvent(input);
+  if (validationIssues.length > 0) return { issues: validationIssues };
   const event = input as ClientEvent;
-  event.jobEvent.jobs.forEach((name, i) => {
-    const path = `jobEvent.jobs[${i}]`;
-    if (!isJobName(name, rules.apiVersion)) {
+  const issues = [...versionIssues(event, rules.apiVersion), ...jobIssues(event.jobEvent.jobs, rules)];
+  const createTime = clock ? deriveCreateTime(event.createTime, clock) : event.createTime;
+  const redated: Redated | undefined = clock && { deviceCreateTime: event.createTime, createTime };
+  const timeIssue = timeWindowIssue(event.createTime, createTime, rules, clock);
+  if (timeIssue) issues.push(timeIssue);
+  if (issues.length > 0) return { issues, ...(redated && { redated }) };
+  const clean: ClientEvent = {
+    eventId: event.eventId,
+    requestId: event.requestId,
+    createTime,
+    jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] },
+  };
+  if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;
+  // A v4/v4beta1 field (versionIssues refused it for v3).
+  if (event.eventNotes !== undefined) clean.eventNotes = event.eventNotes;
+  if (event.extraInfo !== undefined) {
+    const guarded = guardedExtraInfo(event.extraInfo, rules.pii ?? 'reject');
+    if ('issues' in guarded) return { issues: guarded.issues, ...(redated && { redated }) };
+    clean.extraInfo = guarded.extraInfo;
+  }
+  const { path, body } = toClientEventRequest(clean, rules);
+  const checked: CheckedEvent = { eventId: clean.eventId, event: clean, request: { path, body: JSON.stringify(body) } };
+  if (redated) checked.redated = redated;
+  return { checked };
+}
+
+// What the configured version refuses of an event the core's any-version rules let pass: a job
+// event type it lacks (NOT_INTERESTED exists in v3 and v3p1beta1 only) and `eventNotes` (v4beta1
+// and v4 only). The mapping drops parentEventId and extraInfo for v4beta1 and v4 (see
+// toClientEventRequest), so they are not refused.
+function versionIssues(event: ClientEvent, apiVersion: ApiVersion): ProxyIssue[] {
+  const issues: ProxyIssue[] = [];
+  const types: readonly string[] = jobEventTypesFor(apiVersion);
+  const type = event.jobEvent.type;
+  if (!types.includes(type)) {
+    issues.push({
+      path: 'jobEvent.type',
+      rule: 'api-version',
+      message: `jobEvent.type ${type} does not exist in ${apiVersion}; it has ${types.join(', ')} (got ${describeValue(type)})`,
+      limit: types.join(', '),
+      value: boundedValue(type),
+    });
+  }
+  if (isV3Family(apiVersion) && event.eventNotes !== undefined) {
+    issues.push({
+      path: 'eventNotes',
+      rule: 'api-version',
+      message: `eventNotes is not a field of ${apiVersion} ClientEvent (v4beta1 and v4 only)`,
+      limit: 'v4beta1, v4',
+    });
+  }
+  return issues;
+}
+
+// Every job name in the version's form, and of the configured project and tenant.
+function jobIssues(jobs: readonly string[], rules: EventRules): ProxyIssue[] {
+  const issues: ProxyIssue[] = [];
+  jobs.forEach((name, index) => {
+    const path = `jobEvent.jobs[${index}]`;
+    const parts = isJobName(name, rules.apiVersion) ? parseJobName(name) : undefined;
+    if (!parts) {
       issues.push({
         path,
         rule: 'job-name',
@@ -63,7 +153,6 @@ export function checkEvent(input: unknown, rules: EventRules, clock?: DeviceCloc
       });
       return;
     }
-    const parts = parseJobName(name)!;
     // v4beta1 names without a tenant mean the default tenant; with a configured tenant they
     // would name jobs outside it, so the tenant must match exactly (absent == absent).
     if (parts.project !== rules.project || parts.tenant !== rules.tenant) {
@@ -77,62 +166,53 @@ export function checkEvent(input: unknown, rules: EventRules, clock?: DeviceCloc
       });
     }
   });
-  const createTime = clock ? deriveCreateTime(event.createTime, clock) : event.createTime;
+  return issues;
+}
+
+// createTime (derived from the device's when a clock is given) within the window, on the proxy's clock.
+function timeWindowIssue(deviceCreateTime: string, createTime: string, rules: EventRules, clock: DeviceClock | undefined): ProxyIssue | undefined {
   const time = Date.parse(createTime);
   const now = rules.now();
   // How the time was read, for the message: the device's createTime re-dated on the proxy's clock.
   const got = clock
-    ? `derived ${createTime} from the device's createTime ${event.createTime}, sent at ${new Date(clock.sentAt).toISOString()} by a clock ${clock.offsetMs} ms off`
-    : `got ${event.createTime}`;
+    ? `derived ${createTime} from the device's createTime ${deviceCreateTime}, sent at ${new Date(clock.sentAt).toISOString()} by a clock ${clock.offsetMs} ms off`
+    : `got ${deviceCreateTime}`;
   if (time > now + rules.maxClockSkewMs) {
-    issues.push({
+    return {
       path: 'createTime',
       rule: 'time-window',
       message: `createTime is more than ${rules.maxClockSkewMs} ms in the future (${got}, proxy time ${new Date(now).toISOString()})`,
       limit: rules.maxClockSkewMs,
-      value: event.createTime,
-    });
-  } else if (time < now - rules.maxEventAgeMs) {
-    issues.push({
+      value: deviceCreateTime,
+    };
+  }
+  if (time < now - rules.maxEventAgeMs) {
+    return {
       path: 'createTime',
       rule: 'time-window',
       message: `createTime is more than ${rules.maxEventAgeMs} ms old (limits.maxEventAgeMs; ${got}, proxy time ${new Date(now).toISOString()})`,
       limit: rules.maxEventAgeMs,
-      value: event.createTime,
-    });
+      value: deviceCreateTime,
+    };
   }
-  if (issues.length > 0) return { issues };
-  const clean: ClientEvent = {
-    eventId: event.eventId,
-    requestId: event.requestId,
-    createTime,
-    jobEvent: { type: event.jobEvent.type, jobs: [...event.jobEvent.jobs] },
+  return undefined;
+}
+
+// extraInfo with its values as strings, through the PII guard: refused (the issues name the key
+// and the rule, never the value), or redacted, as the mode says. Events go to Google.
+function guardedExtraInfo(extraInfo: Record<string, unknown>, mode: PiiMode): { extraInfo: Record<string, string> } | { issues: ProxyIssue[] } {
+  // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
+  const strings: Record<string, string> = Object.create(null);
+  // (validateClientEvent refused any value extraInfoValueToString cannot write)
+  for (const [key, value] of Object.entries(extraInfo)) strings[key] = extraInfoValueToString(value) ?? '';
+  const guarded = guardExtraInfo(strings, mode);
+  if (mode !== 'reject' || guarded.findings.length === 0) return { extraInfo: guarded.extraInfo };
+  return {
+    issues: guarded.findings.map(({ key, kind }) => ({
+      path: `extraInfo.${cutKey(key)}`,
+      rule: `pii-${kind}` as const,
+      message: `extraInfo.${cutKey(key)} looks like ${PII_WORDS[kind]}; personal data is not sent to CTS (the value is not shown; option pii: 'redact' or 'off' to change this)`,
+      limit: `no ${PII_WORDS[kind]}`,
+    })),
   };
-  if (event.parentEventId !== undefined) clean.parentEventId = event.parentEventId;
-  // A v4/v4beta1 field: kept here, refused below by a v3 proxy's version rules.
-  if (event.eventNotes !== undefined) clean.eventNotes = event.eventNotes;
-  if (event.extraInfo !== undefined) {
-    // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
-    const extraInfo: Record<string, string> = Object.create(null);
-    for (const [key, value] of Object.entries(event.extraInfo)) extraInfo[key] = extraInfoValueToString(value)!;
-    // Events go to Google: values that look like personal data are refused (or redacted). The
-    // issue names the key and the rule, never the value.
-    const guarded = guardExtraInfo(extraInfo, rules.pii ?? 'reject');
-    if ((rules.pii ?? 'reject') === 'reject' && guarded.findings.length > 0) {
-      return {
-        issues: guarded.findings.map(({ key, kind }) => ({
-          path: `extraInfo.${key.length > 60 ? `${key.slice(0, 57)}…` : key}`,
-          rule: `pii-${kind}` as const,
-          message: `extraInfo.${key.length > 60 ? `${key.slice(0, 57)}…` : key} looks like ${PII_WORDS[kind]}; personal data is not sent to CTS (the value is not shown; option pii: 'redact' or 'off' to change this)`,
-          limit: `no ${PII_WORDS[kind]}`,
-        })),
-      };
-    }
-    clean.extraInfo = guarded.extraInfo;
-  }
-  // The version's own rules on what will be sent (e.g. NOT_INTERESTED exists in v3 only).
-  const { body } = toClientEventRequest(clean, rules);
-  const sent = rules.apiVersion === 'v4' ? body : body.clientEvent;
-  const versionIssues = validateClientEvent(sent, { apiVersion: rules.apiVersion });
-  return versionIssues.length > 0 ? { issues: versionIssues } : { event: clean };
 }

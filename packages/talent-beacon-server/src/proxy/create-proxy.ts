@@ -12,8 +12,7 @@ import type { TrustHop } from './client-ip.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
-import { checkTargetOptions } from './check-target-options.js';
-import { createForwarder, DEFAULT_RETRY } from './create-forwarder.js';
+import { createUpstream, DEFAULT_RETRY, DEFAULT_UPSTREAM } from './upstream/index.js';
 import type { DefaultAuth } from './load-google-auth.js';
 import { PII_MODES } from './pii-guard.js';
 import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOptions } from './proxy-types.js';
@@ -28,13 +27,8 @@ import type { CloseOptions, FetchInfo, Proxy, ProxyLimits, ProxyOptions, RetryOp
  */
 export const DEFAULT_SHUTDOWN_MS = 8000;
 
-/**
- * The default API root of Cloud Talent Solution.
- *
- * @example
- * createProxy({ project, allowedOrigins, upstream: DEFAULT_UPSTREAM }); // the same as leaving it out
- */
-export const DEFAULT_UPSTREAM = 'https://jobs.googleapis.com';
+// The default API root of Cloud Talent Solution (defined with the upstream calls).
+export { DEFAULT_UPSTREAM };
 
 const LIMIT_SPECS = {
   maxBodyBytes: { kind: 'number' as const, min: 1024, integer: true },
@@ -102,8 +96,6 @@ function checkProxyOptions(options: ProxyOptions): void {
       );
     }
   }
-  // Shared with createReporter (talent-beacon-server).
-  checkTargetOptions('createProxy', options);
   if (options.trustedProxies !== undefined && options.trustProxy !== true) {
     throw new ConfigError(
       'INVALID_OPTION',
@@ -146,13 +138,13 @@ function sendNode(res: ServerResponse, reply: OutgoingReply, close: boolean): vo
  *
  * @example
  * import http from 'node:http';
- * import { createProxy } from 'talent-beacon-server/proxy';
+ * import { createProxy } from 'talent-beacon/proxy';
  * const proxy = createProxy({ project: 'my-project', allowedOrigins: ['https://jobs.example.com'] });
  * http.createServer((req, res) => (req.url === '/cts/events' ? proxy.node(req, res) : res.writeHead(404).end())).listen(8080);
  * // Express: app.use('/cts/events', proxy.node)   Workers / Next.js: export const POST = (req) => proxy.fetch(req);
  *
  * `defaultAuth` makes the client used without `token` and `auth`; the entries inject it
- * (talent-beacon-server/proxy: google-auth-library's ADC; its fetch-runtime build: none, so that no
+ * (talent-beacon/proxy: google-auth-library's ADC; its fetch-runtime build: none, so that no
  * bundler reaches google-auth-library). Users call the entries' createProxy(options).
  */
 export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): Proxy {
@@ -198,11 +190,9 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       now,
       pii: options.pii ?? 'reject',
     },
-    // Built the same way as the reporter's (talent-beacon-server).
-    forwarder: createForwarder({
+    // Built the same way as the reporter's (talent-beacon/server).
+    upstream: createUpstream({
       ...options,
-      upstream: options.upstream ?? DEFAULT_UPSTREAM,
-      apiVersion,
       retry,
       timeoutMs: limits.timeoutMs,
       maxResponseBytes: limits.maxResponseBytes,
@@ -211,11 +201,12 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       onRetry: () => metrics.retried(),
       log,
       defaultAuth,
+      // Remember forwarded ids for as long as an event can be accepted at all: older ones are
+      // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
+      // get their lifetime from each batch's deadline (handle-request passes it).
+      dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
+      who: 'talent-beacon proxy',
     }),
-    // Remember forwarded ids for as long as an event can be accepted at all: older ones are
-    // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
-    // get their lifetime from each batch's deadline (handle-request passes ttlMs).
-    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
     limit: createLimiter(limits.concurrency),
     rateLimit: createRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs, now }),
     eventRateLimit: createRateLimit({ limit: limits.eventRateLimit, windowMs: limits.rateWindowMs, now }),
@@ -245,7 +236,7 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       try {
         const reply = await handleRequest(handler, {
           method: req.method ?? 'GET',
-          path: (req.url ?? '/').split('?')[0]!,
+          path: (req.url ?? '/').split('?')[0] ?? '/',
           origin: (req.headers.origin as string | undefined) ?? null,
           requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
           clientIp: clientKey(trust ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust) : req.socket.remoteAddress),

@@ -1,6 +1,8 @@
-import type { ClientEvent } from '@talent-beacon/core';
-import type { ForwardOutcome } from './forward-event.js';
+import type { CheckedEvent } from './check-event.js';
 import type { DedupeStore, LogLine } from './proxy-types.js';
+import type { ForwardOutcome } from './upstream/upstream-types.js';
+import { BATCH_TIME_LIMIT } from './upstream/forward-event.js';
+import { retry, RetryReason } from './upstream/retry-reason.js';
 
 /**
  * How long a claim outlives its deadline: room for the store write that marks an event done or
@@ -13,8 +15,10 @@ export interface Delivery {
   dedupe: DedupeStore;
   now: () => number;
   log: (line: LogLine) => void;
-  /** The words before the log messages, e.g. 'talent-beacon-server proxy'. */
+  /** The words before the log messages, e.g. 'talent-beacon proxy'. */
   who: string;
+  /** The caller's time limit in words, for messages (default: the proxy's batch time limit). */
+  timeLimit?: string;
 }
 
 /**
@@ -26,31 +30,38 @@ export interface Delivery {
  * later try can send it (except after a call a shutdown cut on the wire: that claim expires). An id another sender holds is `retry`; one already done is `duplicate`.
  *
  * @example
- * const outcome = await deliverEvent({ dedupe, now: Date.now, log, who: 'talent-beacon-server proxy' }, event, Date.now() + 25_000, () => forwardEvent(forwarder, event, deadline));
+ * const outcome = await deliverEvent({ dedupe, now: Date.now, log, who: 'talent-beacon proxy' }, checked, deadline, () => forwardEvent(forwarder, checked.request, { deadline }));
  */
-export async function deliverEvent(d: Delivery, event: ClientEvent, deadline: number, forward: () => Promise<ForwardOutcome>): Promise<ForwardOutcome> {
-  const left = deadline - d.now();
-  if (left <= 0) return { status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was sent' };
+export async function deliverEvent(
+  delivery: Delivery,
+  checked: CheckedEvent,
+  deadline: number,
+  forward: () => Promise<ForwardOutcome>,
+): Promise<ForwardOutcome> {
+  const { dedupe, now, log, who } = delivery;
+  const { eventId } = checked;
+  const left = deadline - now();
+  if (left <= 0) return retry(RetryReason.deadline, `${delivery.timeLimit ?? BATCH_TIME_LIMIT} ran out before this event was sent`);
   let claim;
   try {
-    claim = await d.dedupe.claim(event.eventId, { ttlMs: left + CLAIM_GRACE_MS });
-  } catch (e) {
-    d.log({ msg: `${d.who}: dedupe store failed`, error: e instanceof Error ? e.message : String(e) });
-    return { status: 'retry', reason: 'the dedupe store is unavailable' };
+    claim = await dedupe.claim(eventId, { ttlMs: left + CLAIM_GRACE_MS });
+  } catch (error) {
+    log({ msg: `${who}: dedupe store failed`, error: error instanceof Error ? error.message : String(error) });
+    return retry(RetryReason.dedupeUnavailable, 'the dedupe store is unavailable');
   }
   // Another sender is forwarding this eventId right now and may still fail: ask again later,
   // when the answer is `duplicate` (or a fresh claim).
-  if (claim === 'in-flight') return { status: 'retry', reason: 'another request is forwarding this eventId' };
+  if (claim === 'in-flight') return retry(RetryReason.inFlight, 'another request is forwarding this eventId');
   if (claim === 'done') return { status: 'duplicate' };
   const outcome = await forward();
   try {
-    if (outcome.status === 'accepted' || outcome.status === 'duplicate') await d.dedupe.complete(event.eventId);
+    if (outcome.status === 'accepted' || outcome.status === 'duplicate') await dedupe.complete(eventId);
     // A call a shutdown cut on the wire may have been stored: its claim stays until it expires,
     // so no other sender sends a copy while CTS may still be storing this one.
-    else if (!(outcome.status === 'retry' && outcome.cut)) await d.dedupe.release(event.eventId);
-  } catch (e) {
+    else if (!(outcome.status === 'retry' && outcome.code === RetryReason.shutdownCut)) await dedupe.release(eventId);
+  } catch (error) {
     // The claim expires by itself (deadline + CLAIM_GRACE_MS); until then copies are answered `retry`.
-    d.log({ msg: `${d.who}: dedupe store failed`, error: e instanceof Error ? e.message : String(e) });
+    log({ msg: `${who}: dedupe store failed`, error: error instanceof Error ? error.message : String(error) });
   }
   return outcome;
 }

@@ -9,6 +9,9 @@ export { JOBS_SCOPE } from './resolve-auth.js';
 export { findPii, PII_MODES } from './pii-guard.js';
 export type { PiiMode, PiiKind } from './pii-guard.js';
 export { parseRetryAfter, parseRetryInfo, backoffDelay, retryDelay } from './retry-delay.js';
+// Why an event was answered `retry`, as codes (the upstream module's; also ReportError.retryReason).
+export { RetryReason } from './upstream/index.js';
+export type { RetryReasonCode } from './upstream/index.js';
 export type {
   Proxy,
   ProxyOptions,

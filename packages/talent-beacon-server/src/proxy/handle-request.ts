@@ -1,17 +1,15 @@
-import type { ClientEvent } from '@talent-beacon/core';
 import { describeValue } from '@talent-beacon/core';
-import type { EventRules } from './check-event.js';
+import type { CheckedEvent, EventRules } from './check-event.js';
 import { checkEvent } from './check-event.js';
 import type { DeviceClock } from '@talent-beacon/core';
-import { DEVICE_CLOCK_HEADER, deriveCreateTime, deviceClockNote, isDeviceTime, readDeviceClock } from '@talent-beacon/core';
+import { DEVICE_CLOCK_HEADER, deviceClockNote, isDeviceTime, readDeviceClock } from '@talent-beacon/core';
 import { corsHeaders, isOriginAllowed } from './cors.js';
-import type { Forwarder } from './forward-event.js';
-import { forwardEvent, SHUTDOWN_REASON } from './forward-event.js';
+import type { Upstream } from './upstream/index.js';
+import { SHUTDOWN_REASON } from './upstream/index.js';
 import type { Drain } from './create-drain.js';
-import { deliverEvent } from './deliver-event.js';
 import type { MetricsRecorder } from './create-metrics.js';
 import type { RateDecision } from './create-rate-limit.js';
-import type { DedupeStore, EventResult, LogLine } from './proxy-types.js';
+import type { EventResult, LogLine } from './proxy-types.js';
 
 /** A request as both runtimes can describe it. */
 export interface IncomingCall {
@@ -46,8 +44,8 @@ export interface Handler {
   batchTimeoutMs: number;
   bodyTimeoutMs: number;
   rules: EventRules;
-  forwarder: Forwarder;
-  dedupe: DedupeStore;
+  /** Claims, sends and records each checked event (shared with the reporter). */
+  upstream: Upstream;
   /** The upstream slots, taken in turn per client key. */
   limit: <T>(key: string, task: () => Promise<T>) => Promise<T>;
   rateLimit: (key: string) => RateDecision;
@@ -68,14 +66,14 @@ export { CLAIM_GRACE_MS } from './deliver-event.js';
 // Compares in time that does not depend on where the strings differ (no node:crypto here:
 // this file also runs in fetch runtimes).
 function bearerMatches(header: string | null, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
-  const given = m?.[1] ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
+  const given = match?.[1] ?? '';
   let diff = given.length ^ token.length;
-  for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ given.charCodeAt(i % Math.max(1, given.length));
-  return diff === 0 && m !== null;
+  for (let index = 0; index < token.length; index++) diff |= token.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
+  return diff === 0 && match !== null;
 }
 
-function error(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
+function errorReply(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
 }
 
@@ -85,40 +83,58 @@ interface Redating {
   derived: Array<{ eventId: string | null; deviceCreateTime: string; createTime: string; rejected?: true }>;
 }
 
-async function processEvent(h: Handler, raw: unknown, deadline: number, client: string, redating?: Redating): Promise<EventResult> {
-  const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
-  const checked = checkEvent(raw, h.rules, redating?.clock);
+/** What one event of a batch is handled with: the batch's deadline, its client, its device clock. */
+interface BatchContext {
+  deadline: number;
+  client: string;
+  redating?: Redating;
+}
+
+// The eventId a raw event carries, if it carries one: the answer names it, and copies of it in
+// one body share one answer.
+function eventIdOf(raw: unknown): string | null {
+  const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+async function processEvent(handler: Handler, raw: unknown, eventId: string | null, context: BatchContext): Promise<EventResult> {
+  const { redating } = context;
+  const result = checkEvent(raw, handler.rules, redating?.clock);
   // Both times of a re-dated event go to the batch's log line, also when the derived time is
   // outside the window (its issue says so to the browser).
-  // (A time-window issue comes after validation only: raw is an event then.)
-  const timed = 'event' in checked || checked.issues.some((i) => i.rule === 'time-window');
-  const deviceCreateTime = timed ? (raw as ClientEvent).createTime : '';
-  if (redating && timed) {
-    const createTime = deriveCreateTime(deviceCreateTime, redating.clock);
-    redating.derived.push({ eventId, deviceCreateTime, createTime, ...('issues' in checked && { rejected: true as const }) });
+  if ('issues' in result) {
+    if (redating && result.redated) redating.derived.push({ eventId, ...result.redated, rejected: true });
+    return { eventId, status: 'rejected', issues: result.issues };
   }
-  if ('issues' in checked) return { eventId, status: 'rejected', issues: checked.issues };
-  const event = checked.event;
-  if (h.drain.at <= h.now()) return { eventId, status: 'retry', reason: SHUTDOWN_REASON };
-  // Tells the upstream that this createTime was derived (the emulator's inspector shows it; CTS
-  // ignores a header it does not know).
-  const note = redating && deviceClockNote({ offsetMs: redating.clock.offsetMs, deviceCreateTime });
-  // The claim lasts as long as this request can use it: no upstream call starts or runs past the
-  // deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
-  // covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
-  // its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived (deliverEvent,
-  // shared with talent-beacon-server).
-  // A closing proxy's cutoff shortens the claim too: a claim left by a call it cut lasts until
-  // the cutoff + CLAIM_GRACE_MS at most.
-  const outcome = await deliverEvent(
-    { dedupe: h.dedupe, now: h.now, log: h.log, who: 'talent-beacon-server proxy' },
-    event,
-    Math.min(deadline, h.drain.at),
-    () => h.limit(client, () => forwardEvent(h.forwarder, event, deadline, h.drain, note ? { [DEVICE_CLOCK_HEADER]: note } : undefined)),
-  );
+  const { checked } = result;
+  if (redating && checked.redated) redating.derived.push({ eventId, ...checked.redated });
+  if (handler.drain.at <= handler.now()) return { eventId, status: 'retry', reason: SHUTDOWN_REASON };
+  const outcome = await deliverChecked(handler, checked, context);
   if (outcome.status === 'rejected') return { eventId, status: 'rejected', issues: outcome.issues };
   if (outcome.status === 'retry') return { eventId, status: 'retry', reason: outcome.reason };
   return { eventId, status: outcome.status };
+}
+
+// The claim lasts as long as this request can use it: no upstream call starts or runs past the
+// deadline (forwardEvent), so the time left plus a grace for the last answer's bookkeeping
+// covers the wait for an upstream slot and every attempt, and a proxy killed mid-call frees
+// its claims at most batchTimeoutMs + CLAIM_GRACE_MS after the batch arrived (deliverEvent,
+// shared with talent-beacon/server).
+// A closing proxy's cutoff shortens the claim too: a claim left by a call it cut lasts until
+// the cutoff + CLAIM_GRACE_MS at most.
+function deliverChecked(handler: Handler, checked: CheckedEvent, context: BatchContext) {
+  const { deadline, client } = context;
+  // Tells the upstream that this createTime was derived (the emulator's inspector shows it; CTS
+  // ignores a header it does not know).
+  const note =
+    context.redating && checked.redated && deviceClockNote({ offsetMs: context.redating.clock.offsetMs, deviceCreateTime: checked.redated.deviceCreateTime });
+  return handler.upstream.send(checked, {
+    deadline,
+    claimUntil: Math.min(deadline, handler.drain.at),
+    cutoff: handler.drain,
+    ...(note && { headers: { [DEVICE_CLOCK_HEADER]: note } }),
+    queue: (call) => handler.limit(client, call),
+  });
 }
 
 // The batch time limit holds for every step, also a dedupe store or an auth client that never
@@ -126,29 +142,30 @@ async function processEvent(h: Handler, raw: unknown, deadline: number, client: 
 // event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
 // no call and the claim, if one arrives, is released. A closing proxy's cutoff ends the wait the
 // same way; the late step is still counted by the drain, which waits for its store write.
-function processEventBy(h: Handler, raw: unknown, deadline: number, client: string, redating?: Redating): Promise<EventResult> {
-  const eventId = typeof (raw as { eventId?: unknown } | null)?.eventId === 'string' ? (raw as ClientEvent).eventId : null;
+function processEventBy(handler: Handler, raw: unknown, eventId: string | null, context: BatchContext): Promise<EventResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let offCut: (() => void) | undefined;
   const timeUp = new Promise<EventResult>((resolve) => {
     timer = setTimeout(
       () => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }),
-      Math.max(0, deadline - h.now()),
+      Math.max(0, context.deadline - handler.now()),
     );
-    offCut = h.drain.onCut(() =>
+    offCut = handler.drain.onCut(() =>
       resolve({ eventId, status: 'retry', reason: 'the proxy is shutting down and its shutdown deadline ran out before this event was answered' }),
     );
   });
-  return Promise.race([h.drain.work(processEvent(h, raw, deadline, client, redating)), timeUp]).finally(() => {
+  return Promise.race([handler.drain.work(processEvent(handler, raw, eventId, context)), timeUp]).finally(() => {
     clearTimeout(timer);
     offCut?.();
   });
 }
 
 /** Resolves with what `read` gives, or with `{ cut: true }` when a closing proxy's cutoff comes first. */
-function unlessCut<T>(h: Handler, read: Promise<T>): Promise<T | { cut: true }> {
+function unlessCut<T>(handler: Handler, read: Promise<T>): Promise<T | { cut: true }> {
   let offCut: (() => void) | undefined;
-  const cut = new Promise<{ cut: true }>((resolve) => (offCut = h.drain.onCut(() => resolve({ cut: true }))));
+  const cut = new Promise<{ cut: true }>((resolve) => {
+    offCut = handler.drain.onCut(() => resolve({ cut: true }));
+  });
   return Promise.race([read, cut]).finally(() => offCut?.());
 }
 
@@ -157,7 +174,7 @@ function unlessCut<T>(h: Handler, read: Promise<T>): Promise<T | { cut: true }> 
 const SHUTDOWN_RETRY_AFTER_S = 1;
 
 function shuttingDown(cors: Record<string, string>): OutgoingReply {
-  return error(503, 'SHUTTING_DOWN', 'this proxy instance is shutting down; nothing was forwarded: send the batch again (another instance takes it)', {
+  return errorReply(503, 'SHUTTING_DOWN', 'this proxy instance is shutting down; nothing was forwarded: send the batch again (another instance takes it)', {
     ...cors,
     'retry-after': String(SHUTDOWN_RETRY_AFTER_S),
   });
@@ -171,87 +188,104 @@ function shuttingDown(cors: Record<string, string>): OutgoingReply {
  * @example
  * const reply = await handleRequest(handler, call); // { status: 200, headers, body: '{"results":[…]}' }
  */
-export async function handleRequest(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
+export async function handleRequest(handler: Handler, call: IncomingCall): Promise<OutgoingReply> {
   let reply: OutgoingReply;
   try {
-    reply = await route(h, call);
-  } catch (e) {
+    reply = await route(handler, call);
+  } catch (error) {
     // The runtime answers 500: count it, so a failure shows in /metrics, not only in the log.
-    h.metrics.request(500);
-    throw e;
+    handler.metrics.request(500);
+    throw error;
   }
-  h.metrics.request(reply.status);
+  handler.metrics.request(reply.status);
   return reply;
 }
 
-async function route(h: Handler, call: IncomingCall): Promise<OutgoingReply> {
-  const started = h.now();
+async function route(handler: Handler, call: IncomingCall): Promise<OutgoingReply> {
+  const started = handler.now();
   const method = call.method.toUpperCase();
-  if (method === 'GET' && h.metricsRoute && /\/metrics\/?$/.test(call.path)) {
-    if (h.metricsToken !== undefined && !bearerMatches(call.authorization, h.metricsToken)) {
-      return error(401, 'UNAUTHENTICATED', 'the metrics route needs "Authorization: Bearer <metricsToken>"', { 'www-authenticate': 'Bearer realm="metrics"' });
+  if (method === 'GET' && handler.metricsRoute && /\/metrics\/?$/.test(call.path)) {
+    if (handler.metricsToken !== undefined && !bearerMatches(call.authorization, handler.metricsToken)) {
+      return errorReply(401, 'UNAUTHENTICATED', 'the metrics route needs "Authorization: Bearer <metricsToken>"', {
+        'www-authenticate': 'Bearer realm="metrics"',
+      });
     }
-    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: h.metrics.text() };
+    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: handler.metrics.text() };
   }
-  if (!isOriginAllowed(call.origin, h.allowedOrigins)) {
-    return error(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, {
+  if (!isOriginAllowed(call.origin, handler.allowedOrigins)) {
+    return errorReply(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, {
       vary: 'Origin',
     });
   }
   const cors = corsHeaders(call.origin, { preflight: method === 'OPTIONS', requestHeaders: call.requestHeaders });
   if (method === 'OPTIONS') return { status: 204, headers: cors, body: '' };
   if (method !== 'POST') {
-    return error(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
+    return errorReply(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
   }
   // A closing proxy takes no new batch: 503 + Retry-After, which the tracker answers by keeping
   // every event and trying again later (docs/design.md §5).
-  if (h.drain.draining) return shuttingDown(cors);
-  return h.drain.batch(() => batch(h, call, cors, started));
+  if (handler.drain.draining) return shuttingDown(cors);
+  return handler.drain.batch(() => batch(handler, call, cors, started));
 }
 
-async function batch(h: Handler, call: IncomingCall, cors: Record<string, string>, started: number): Promise<OutgoingReply> {
+async function batch(handler: Handler, call: IncomingCall, cors: Record<string, string>, started: number): Promise<OutgoingReply> {
   // Without a known client IP there is nothing to limit per client: one shared bucket would
   // throttle every visitor at once (fetch runtimes: pass clientIp, or set trustProxy).
-  const rate = call.clientIp === undefined ? { allowed: true as const } : h.rateLimit(call.clientIp);
+  const rate = call.clientIp === undefined ? { allowed: true as const } : handler.rateLimit(call.clientIp);
   if (!rate.allowed) {
-    return error(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, {
+    return errorReply(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, {
       ...cors,
       'retry-after': String(rate.retryAfterSeconds),
     });
   }
-  const body = await unlessCut(h, call.readBody(h.maxBodyBytes, h.bodyTimeoutMs));
+  const body = await unlessCut(handler, call.readBody(handler.maxBodyBytes, handler.bodyTimeoutMs));
   if ('cut' in body) return shuttingDown(cors);
   if ('timedOut' in body) {
-    return error(408, 'BODY_TIMEOUT', `the body did not arrive within limits.bodyTimeoutMs = ${h.bodyTimeoutMs} ms; nothing was forwarded`, cors);
+    return errorReply(408, 'BODY_TIMEOUT', `the body did not arrive within limits.bodyTimeoutMs = ${handler.bodyTimeoutMs} ms; nothing was forwarded`, cors);
   }
   if ('tooLarge' in body) {
-    return error(413, 'BODY_TOO_LARGE', `the body is larger than limits.maxBodyBytes = ${h.maxBodyBytes} bytes; send fewer events per request`, cors);
+    return errorReply(
+      413,
+      'BODY_TOO_LARGE',
+      `the body is larger than limits.maxBodyBytes = ${handler.maxBodyBytes} bytes; send fewer events per request`,
+      cors,
+    );
   }
   let parsed: unknown;
   if ('json' in body) parsed = body.json;
   else {
     try {
       parsed = JSON.parse(body.text);
-    } catch (e) {
-      return error(400, 'MALFORMED_JSON', `the body is not valid JSON (${e instanceof Error ? e.message : String(e)}); expected {"events":[…]}`, cors);
+    } catch (error) {
+      return errorReply(
+        400,
+        'MALFORMED_JSON',
+        `the body is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected {"events":[…]}`,
+        cors,
+      );
     }
   }
   const events = (parsed as { events?: unknown } | null)?.events;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Array.isArray(events)) {
-    return error(400, 'BAD_BODY', `the body must be {"events":[ClientEvent, …]} (got ${describeValue(parsed)})`, cors);
+    return errorReply(400, 'BAD_BODY', `the body must be {"events":[ClientEvent, …]} (got ${describeValue(parsed)})`, cors);
   }
-  if (events.length > h.maxEvents) {
-    return error(413, 'TOO_MANY_EVENTS', `the body has ${events.length} events; at most limits.maxEvents = ${h.maxEvents} are allowed per request`, cors);
+  if (events.length > handler.maxEvents) {
+    return errorReply(
+      413,
+      'TOO_MANY_EVENTS',
+      `the body has ${events.length} events; at most limits.maxEvents = ${handler.maxEvents} are allowed per request`,
+      cors,
+    );
   }
   // The request limit alone lets a client send rateLimit × maxEvents events per window.
-  const eventRate = call.clientIp === undefined ? { allowed: true as const } : h.eventRateLimit(call.clientIp, events.length);
+  const eventRate = call.clientIp === undefined ? { allowed: true as const } : handler.eventRateLimit(call.clientIp, events.length);
   if (!eventRate.allowed) {
-    return error(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, {
+    return errorReply(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, {
       ...cors,
       'retry-after': String(eventRate.retryAfterSeconds),
     });
   }
-  h.metrics.received(events.length);
+  handler.metrics.received(events.length);
   // Clients without a known address share one turn.
   const client = call.clientIp ?? '';
   // The device's clock when it sent the batch (docs/design.md §5): when it is off beyond the tolerance,
@@ -260,32 +294,34 @@ async function batch(h: Handler, call: IncomingCall, cors: Record<string, string
   const sentAt = (parsed as { sentAt?: unknown }).sentAt;
   const clock = readDeviceClock(sentAt, started);
   const redating: Redating | undefined = clock && { clock, derived: [] };
+  const context: BatchContext = { deadline: started + handler.batchTimeoutMs, client, ...(redating && { redating }) };
   // A repeated eventId in one body is processed once and every copy gets the same answer.
   const byId = new Map<string, Promise<EventResult>>();
-  const deadline = started + h.batchTimeoutMs;
   const results = await Promise.all(
     events.map((raw) => {
-      const id = (raw as { eventId?: unknown } | null)?.eventId;
-      if (typeof id !== 'string') return processEventBy(h, raw, deadline, client, redating);
-      let pending = byId.get(id);
-      if (!pending) byId.set(id, (pending = processEventBy(h, raw, deadline, client, redating)));
+      const eventId = eventIdOf(raw);
+      if (eventId === null) return processEventBy(handler, raw, eventId, context);
+      const first = byId.get(eventId);
+      if (first) return first;
+      const pending = processEventBy(handler, raw, eventId, context);
+      byId.set(eventId, pending);
       return pending;
     }),
   );
   const counts = { accepted: 0, duplicate: 0, rejected: 0, retry: 0 };
-  for (const r of results) {
-    counts[r.status]++;
-    h.metrics.result(r.status);
+  for (const result of results) {
+    counts[result.status]++;
+    handler.metrics.result(result.status);
   }
-  if (redating) h.metrics.derived(redating.derived.length);
-  h.log({
+  if (redating) handler.metrics.derived(redating.derived.length);
+  handler.log({
     msg: 'talent-beacon proxy: batch',
     origin: call.origin,
     events: events.length,
     ...counts,
-    ms: h.now() - started,
+    ms: handler.now() - started,
     // Both times of every re-dated event, and the device clock's offset (network time included).
-    ...(redating && { deviceClockOffsetMs: clock!.offsetMs, sentAt: new Date(clock!.sentAt).toISOString(), derived: redating.derived }),
+    ...(redating && { deviceClockOffsetMs: redating.clock.offsetMs, sentAt: new Date(redating.clock.sentAt).toISOString(), derived: redating.derived }),
     // A sentAt that names no time is ignored (the body is judged as sent): said here, not to the browser.
     ...(sentAt !== undefined && !isDeviceTime(sentAt) && { sentAtIgnored: describeValue(sentAt) }),
   });

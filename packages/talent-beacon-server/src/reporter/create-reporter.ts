@@ -2,17 +2,13 @@ import type { ApiVersion, ClientEvent, JobEventTypeName } from '@talent-beacon/c
 import { API_VERSIONS, checkOptions, clientEventParent, createEventId, describeValue } from '@talent-beacon/core';
 import type { EventRules } from '../proxy/check-event.js';
 import { checkEvent } from '../proxy/check-event.js';
-import { checkTargetOptions } from '../proxy/check-target-options.js';
-import { createForwarder } from '../proxy/create-forwarder.js';
 import { createLog } from '../proxy/create-log.js';
-import { createMemoryDedupe } from '../proxy/create-memory-dedupe.js';
-import { DEFAULT_UPSTREAM } from '../proxy/create-proxy.js';
-import { deliverEvent } from '../proxy/deliver-event.js';
-import { forwardEvent } from '../proxy/forward-event.js';
+// The proxy's public names (talent-beacon/proxy), and the two parts the reporter shares with it:
+// the check of an event (checkEvent) and the upstream (createUpstream).
+import { createMemoryDedupe, PII_MODES } from '../proxy/exports.js';
+import type { AuthLike, DedupeStore, LogLine, PiiMode, RetryOptions } from '../proxy/exports.js';
 import { loadGoogleAuth } from '../proxy/load-google-auth.js';
-import type { PiiMode } from '../proxy/pii-guard.js';
-import { PII_MODES } from '../proxy/pii-guard.js';
-import type { AuthLike, DedupeStore, LogLine, RetryOptions } from '../proxy/proxy-types.js';
+import { createUpstream } from '../proxy/upstream/index.js';
 import { deriveEventId } from './derive-event-id.js';
 import { inputField, ReportError } from './report-error.js';
 import type { ReportIssue } from './report-error.js';
@@ -105,9 +101,9 @@ function issue(field: string, rule: ReportIssue['rule'], message: string, limit?
  * Reports back-office events from the site's server (docs/design.md §9): APPLICATION_COMPANY_SUBMIT,
  * SENT_CV, INTERVIEW_GRANTED, HIRED, NOTIFICATION, or any JobEventType. It shares the proxy's
  * code, not a copy: the same checks per version (`checkEvent`: the core's validation, the
- * configured project/tenant, the createTime window, the PII guard), the same forwarding and
- * retries (`createForwarder` + `forwardEvent`), and the same exactly-once bookkeeping
- * (`deliverEvent` over a DedupeStore: memory by default, Redis across instances). With `key`
+ * configured project/tenant, the createTime window, the PII guard) and the same upstream
+ * (`createUpstream`: forwarding and retries, with the exactly-once bookkeeping over a
+ * DedupeStore: memory by default, Redis across instances). With `key`
  * the eventId is derived from it, so reporting one fact twice (two instances, two runs) reaches
  * CTS once.
  *
@@ -149,7 +145,6 @@ export function createReporter(options: ReporterOptions): Reporter {
     baseDelayMs: { kind: 'number', min: 0 },
     maxDelayMs: { kind: 'number', min: 0 },
   });
-  checkTargetOptions('createReporter', options);
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   clientEventParent({ apiVersion, project: options.project, tenant: options.tenant });
   const defined = Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined));
@@ -172,10 +167,8 @@ export function createReporter(options: ReporterOptions): Reporter {
     now,
     pii: options.pii ?? 'reject',
   };
-  const forwarder = createForwarder({
+  const upstream = createUpstream({
     ...options,
-    upstream: options.upstream ?? DEFAULT_UPSTREAM,
-    apiVersion,
     timeoutMs: limits.timeoutMs,
     maxResponseBytes: limits.maxResponseBytes,
     now,
@@ -183,9 +176,10 @@ export function createReporter(options: ReporterOptions): Reporter {
     // Node only (talent-beacon-server): Application Default Credentials without token / auth.
     defaultAuth: loadGoogleAuth,
     where: 'createReporter',
+    timeLimit: 'the report time limit (limits.reportTimeoutMs)',
+    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
+    who: 'talent-beacon reporter',
   });
-  const dedupe =
-    options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) });
   const target = { project: options.project, ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
 
   const eventIdFor = async (key: string | undefined) => (key === undefined ? undefined : deriveEventId({ ...target, key }));
@@ -244,28 +238,24 @@ export function createReporter(options: ReporterOptions): Reporter {
     const raw: Record<string, unknown> = { eventId, requestId: input.requestId, createTime, jobEvent: { type: input.type, jobs: input.jobs } };
     if (input.parentEventId !== undefined) raw.parentEventId = input.parentEventId;
     if (input.extraInfo !== undefined) raw.extraInfo = input.extraInfo;
-    const checked = checkEvent(raw, rules);
-    if ('issues' in checked) {
+    const result = checkEvent(raw, rules);
+    if ('issues' in result) {
       throw new ReportError(
         'INVALID_INPUT',
-        checked.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })),
+        result.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })),
         eventId,
       );
     }
-    const event = checked.event;
-    const deadline = now() + limits.reportTimeoutMs;
-    const outcome = await deliverEvent({ dedupe, now, log, who: 'talent-beacon reporter' }, event, deadline, () => forwardEvent(forwarder, event, deadline));
+    const { checked } = result;
+    const outcome = await upstream.send(checked, { deadline: now() + limits.reportTimeoutMs });
     if (outcome.status === 'rejected')
       throw new ReportError(
         'REJECTED',
         outcome.issues.map(({ path, ...rest }) => ({ field: inputField(path), ...rest })),
         eventId,
       );
-    if (outcome.status === 'retry') {
-      const reason = outcome.reason.replace('the batch time limit (limits.batchTimeoutMs)', 'the report time limit (limits.reportTimeoutMs)');
-      throw new ReportError('RETRY_LATER', [], eventId, reason);
-    }
-    return { eventId, status: outcome.status === 'accepted' ? 'reported' : 'duplicate', event };
+    if (outcome.status === 'retry') throw new ReportError('RETRY_LATER', [], eventId, outcome.reason, outcome.code);
+    return { eventId, status: outcome.status === 'accepted' ? 'reported' : 'duplicate', event: checked.event };
   }
 
   return { report, eventIdFor };

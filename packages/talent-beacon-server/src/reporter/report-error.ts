@@ -1,4 +1,4 @@
-import type { ProxyIssue } from '../proxy/proxy-types.js';
+import type { ProxyIssue, RetryReasonCode } from '../proxy/exports.js';
 
 /**
  * Stable codes of {@link ReportError}: `INVALID_INPUT` (the input breaks a rule: fix it, do not
@@ -30,15 +30,18 @@ export class ReportError extends Error {
   /** The eventId the event had (derived from `key`), when one was made. */
   readonly eventId: string | null;
   readonly retryable: boolean;
+  /** With `RETRY_LATER`: why, as a code (e.g. 'timeout', 'status-5xx', 'auth', 'in-flight'); see RetryReason. */
+  readonly retryReason: RetryReasonCode | undefined;
 
-  constructor(code: ReportErrorCode, issues: ReportIssue[], eventId: string | null, reason?: string) {
-    const text = reason ?? issues.map((i) => i.message).join('; ');
+  constructor(code: ReportErrorCode, issues: ReportIssue[], eventId: string | null, reason?: string, retryReason?: RetryReasonCode) {
+    const text = reason ?? issues.map((issue) => issue.message).join('; ');
     super(`${code}: ${text}`);
     this.code = code;
     this.issues = issues;
     this.field = issues[0]?.field ?? '';
     this.eventId = eventId;
     this.retryable = code === 'RETRY_LATER';
+    this.retryReason = retryReason;
   }
 }
 
