@@ -1,6 +1,6 @@
 // The demo server's JSON API (searches go to the emulator's jobs:search).
 
-/** A job as the board shows it (see src/node/demo/present-job.ts). */
+/** A job as the board shows it (see packages/demo/src/present-job.ts). */
 export interface JobCard {
   id: string;
   name: string;

@@ -1,5 +1,5 @@
-// What both builds of talent-beacon-server/proxy export besides createProxy (src/node/proxy.ts for Node,
-// src/node/proxy-edge.ts for fetch runtimes without Node built-ins).
+// What both builds of talent-beacon-server/proxy export besides createProxy (packages/talent-beacon-server/src/proxy.ts for Node,
+// packages/talent-beacon-server/src/proxy-edge.ts for fetch runtimes without Node built-ins).
 export { DEFAULT_UPSTREAM, DEFAULT_SHUTDOWN_MS } from './create-proxy.js';
 export { createMemoryDedupe } from './create-memory-dedupe.js';
 export type { MemoryDedupeOptions } from './create-memory-dedupe.js';

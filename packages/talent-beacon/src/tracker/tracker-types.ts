@@ -89,7 +89,7 @@ export interface Tracker {
 }
 
 /**
- * The seam between the tracker and the link store (src/browser/link-store.ts): the tracker asks
+ * The seam between the tracker and the link store (packages/talent-beacon/src/link-store.ts): the tracker asks
  * it, synchronously, for the parent and requestId of an event it is about to build, and tells it
  * about every event it queued.
  */
