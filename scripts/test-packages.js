@@ -69,6 +69,7 @@ const PACKAGES = {
       'talent-beacon-server': [
         'PII_MODES',
         'ReportError',
+        'RetryReason',
         'createFileDedupe',
         'createMemoryDedupe',
         'createRedisDedupe',
