@@ -31,6 +31,23 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
  * removing a public name is a decision: change it here, in the CHANGELOG and the package README).
  * `types`: a line of TypeScript per entry that must compile against the installed .d.ts.
  */
+/** The proxy's public names, in its Node build and its fetch-runtime build alike. */
+const PROXY_EXPORTS = [
+  'DEFAULT_SHUTDOWN_MS',
+  'DEFAULT_UPSTREAM',
+  'JOBS_SCOPE',
+  'PII_MODES',
+  'RetryReason',
+  'backoffDelay',
+  'createMemoryDedupe',
+  'createProxy',
+  'createRedisDedupe',
+  'findPii',
+  'parseRetryAfter',
+  'parseRetryInfo',
+  'retryDelay',
+];
+
 const PACKAGES = {
   'talent-beacon': {
     maxPackages: 3,
@@ -77,36 +94,9 @@ const PACKAGES = {
         'deriveEventId',
         'findPii',
       ],
-      'talent-beacon-server/proxy': [
-        'DEFAULT_SHUTDOWN_MS',
-        'DEFAULT_UPSTREAM',
-        'JOBS_SCOPE',
-        'PII_MODES',
-        'RetryReason',
-        'backoffDelay',
-        'createMemoryDedupe',
-        'createProxy',
-        'createRedisDedupe',
-        'findPii',
-        'parseRetryAfter',
-        'parseRetryInfo',
-        'retryDelay',
-      ],
-      'talent-beacon-server/proxy/edge': [
-        'DEFAULT_SHUTDOWN_MS',
-        'DEFAULT_UPSTREAM',
-        'JOBS_SCOPE',
-        'PII_MODES',
-        'RetryReason',
-        'backoffDelay',
-        'createMemoryDedupe',
-        'createProxy',
-        'createRedisDedupe',
-        'findPii',
-        'parseRetryAfter',
-        'parseRetryInfo',
-        'retryDelay',
-      ],
+      'talent-beacon-server/proxy': PROXY_EXPORTS,
+      // The fetch-runtime build exports the same names as the Node build.
+      'talent-beacon-server/proxy/edge': PROXY_EXPORTS,
     },
     files: [],
     peers: ['@types/node@20.19.43'],

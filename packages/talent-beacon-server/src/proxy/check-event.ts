@@ -32,6 +32,30 @@ export interface EventRules {
   pii?: PiiMode;
 }
 
+/**
+ * The rules of {@link checkEvent} from a proxy's or a reporter's options: the same fields, the
+ * same default (the PII guard rejects), so both check events alike.
+ *
+ * @example
+ * const rules = eventRules({ project: 'acme' }, { maxEventAgeMs: 259_200_000, maxClockSkewMs: 300_000 }, 'v4', Date.now);
+ */
+export function eventRules(
+  options: { project: string; tenant?: string | undefined; pii?: PiiMode | undefined },
+  limits: { maxEventAgeMs: number; maxClockSkewMs: number },
+  apiVersion: ApiVersion,
+  now: () => number,
+): EventRules {
+  return {
+    apiVersion,
+    project: options.project,
+    tenant: options.tenant,
+    maxEventAgeMs: limits.maxEventAgeMs,
+    maxClockSkewMs: limits.maxClockSkewMs,
+    now,
+    pii: options.pii ?? 'reject',
+  };
+}
+
 /** A createTime re-dated by a device clock: the time the device wrote, and the one derived from it. */
 export interface Redated {
   deviceCreateTime: string;

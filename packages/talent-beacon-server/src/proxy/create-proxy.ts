@@ -9,6 +9,7 @@ import { createMetrics } from './create-metrics.js';
 import { createRateLimit } from './create-rate-limit.js';
 import { clientKey, compileTrust, forwardedClient } from './client-ip.js';
 import type { TrustHop } from './client-ip.js';
+import { eventRules } from './check-event.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
@@ -181,15 +182,7 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
     maxEvents: limits.maxEvents,
     batchTimeoutMs: limits.batchTimeoutMs,
     bodyTimeoutMs: limits.bodyTimeoutMs,
-    rules: {
-      apiVersion,
-      project: options.project,
-      tenant: options.tenant,
-      maxEventAgeMs: limits.maxEventAgeMs,
-      maxClockSkewMs: limits.maxClockSkewMs,
-      now,
-      pii: options.pii ?? 'reject',
-    },
+    rules: eventRules(options, limits, apiVersion, now),
     // Built the same way as the reporter's (talent-beacon/server).
     upstream: createUpstream({
       ...options,

@@ -1,7 +1,6 @@
 import type { ApiVersion, ClientEvent, JobEventTypeName } from '@talent-beacon/core';
 import { API_VERSIONS, checkOptions, clientEventParent, createEventId, describeValue } from '@talent-beacon/core';
-import type { EventRules } from '../proxy/check-event.js';
-import { checkEvent } from '../proxy/check-event.js';
+import { checkEvent, eventRules } from '../proxy/check-event.js';
 import { createLog } from '../proxy/create-log.js';
 // The proxy's public names (talent-beacon/proxy), and the two parts the reporter shares with it:
 // the check of an event (checkEvent) and the upstream (createUpstream).
@@ -158,15 +157,7 @@ export function createReporter(options: ReporterOptions): Reporter {
   };
   const now = options.now ?? Date.now;
   const log = createLog(options.log, now);
-  const rules: EventRules = {
-    apiVersion,
-    project: options.project,
-    tenant: options.tenant,
-    maxEventAgeMs: limits.maxEventAgeMs,
-    maxClockSkewMs: limits.maxClockSkewMs,
-    now,
-    pii: options.pii ?? 'reject',
-  };
+  const rules = eventRules(options, limits, apiVersion, now);
   const upstream = createUpstream({
     ...options,
     timeoutMs: limits.timeoutMs,
