@@ -152,7 +152,7 @@ async function main(o) {
   });
   const emulatorUrl = emulator.match[1].replace(/\/$/, '');
 
-  const jsSource = readFileSync(join(root, 'dist', 'talent-beacon.js'));
+  const jsSource = readFileSync(join(root, 'packages/talent-beacon/dist/talent-beacon.js'));
   // One instance: the tabs send to it. Several: to the balancer, whose port is known only once
   // the instances are up (the tab page reads proxyUrl when it is served, after that).
   const instances = [];
