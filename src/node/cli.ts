@@ -20,13 +20,15 @@ Commands:
 Run \`talent-beacon <command> --help\` for a command's options.`;
 
 const [name, ...args] = argv.slice(2);
+// Own keys only: "constructor" or "toString" are no commands.
+const load = name && Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
 if (!name || name === '--help' || name === '-h' || name === 'help') {
   console.log(usage);
-} else if (!Object.prototype.hasOwnProperty.call(commands, name)) {
+} else if (!load) {
   stderr.write(`talent-beacon: unknown command "${name}"\n\n${usage}\n`);
   exit(2);
 } else {
-  const command = await commands[name]!();
+  const command = await load();
   try {
     await command.run(args);
   } catch (error) {

@@ -13,8 +13,9 @@ import type { TrackerEnv } from './tracker-env.js';
  */
 export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: unknown;
-  return timers.setTimeout
-    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = timers.setTimeout!(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
+  const set = timers.setTimeout;
+  return set
+    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = set(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
         timers.clearTimeout?.(timer),
       )
     : promise;
