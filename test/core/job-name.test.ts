@@ -42,7 +42,7 @@ describe('job names', () => {
     }
   });
 
-  it('refuses control and invisible characters and the segments . and .. (issue 12 D7)', () => {
+  it('refuses control and invisible characters and the segments . and ..', () => {
     const hidden = [
       '\u007f',
       '\u0085',

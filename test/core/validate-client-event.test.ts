@@ -224,10 +224,10 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
   });
 });
 
-describe('validateClientEvent: issue 12', () => {
+describe('validateClientEvent: bounded descriptions and size limits', () => {
   const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown;
 
-  it('D1: an issue keeps a bounded description of a deeply nested value, and the issues serialize', () => {
+  it('an issue keeps a bounded description of a deeply nested value, and the issues serialize', () => {
     const issues = validateClientEvent({
       ...base(),
       eventId: nested(5000),
@@ -239,7 +239,7 @@ describe('validateClientEvent: issue 12', () => {
     expect(() => JSON.stringify(issues)).not.toThrow();
   });
 
-  it('D1: long strings and long unknown keys are kept as a length and a prefix', () => {
+  it('long strings and long unknown keys are kept as a length and a prefix', () => {
     const long = 'x'.repeat(30_000);
     const [jobIssue] = validateClientEvent({ ...base(), jobEvent: { type: 'VIEW', jobs: [long] } });
     expect(jobIssue!.value).toBe(`"${'x'.repeat(57)}"… (30000 chars)`);
@@ -255,7 +255,7 @@ describe('validateClientEvent: issue 12', () => {
     expect(validateClientEvent({ ...base(), eventId: 'e1', parentEventId: 'e1' })[0]!.value).toBe('e1');
   });
 
-  it('D6: eventId and parentEventId at most 255 bytes of UTF-8, requestId at most 1024', () => {
+  it('eventId and parentEventId at most 255 bytes of UTF-8, requestId at most 1024', () => {
     expect(MAX_EVENT_ID_BYTES).toBe(255);
     expect(MAX_REQUEST_ID_BYTES).toBe(1024);
     expect(validateClientEvent({ ...base(), eventId: 'e'.repeat(255), parentEventId: 'é'.repeat(127), requestId: 'r'.repeat(1024) })).toEqual([]);
@@ -264,7 +264,7 @@ describe('validateClientEvent: issue 12', () => {
     expect(issue!.message).toBe(`eventId is 30000 bytes of UTF-8; at most 255 are allowed (got "${'e'.repeat(57)}"… (30000 chars))`);
   });
 
-  it('D8: without a version, eventNotes (a v4/v4beta1 field) passes; a missing requestId is our own rule, explained', () => {
+  it('without a version, eventNotes (a v4/v4beta1 field) passes; a missing requestId is our own rule, explained', () => {
     expect(validateClientEvent({ ...base(), eventNotes: 'bookmarked for later' })).toEqual([]);
     const [issue] = validateClientEvent({ ...base(), requestId: undefined });
     expect(issue!.rule).toBe('discarded-by-cts');

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const send = (run: Running, id: string, over: Record<string, unknown> = {}) => run.call('POST', `${T}/clientEvents`, event({ eventId: id, ...over }));
 
-describe('emulator event log bounds (issue 12 E2)', () => {
+describe('emulator event log bounds', () => {
   it('keeps the newest maxEvents events, counts the dropped ones, and says so in /_emulator/events', async () => {
     r = await start({ maxEvents: 5 });
     for (let i = 0; i < 8; i++) expect((await send(r, `e${i}`)).status).toBe(200);

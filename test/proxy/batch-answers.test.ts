@@ -6,8 +6,8 @@ import { NOW, post, testProxy, v3Event } from './helpers.js';
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const v4Event = (over: Record<string, unknown> = {}) => ({ ...v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } }), ...over });
 
-describe('issue 12: the proxy answers every event of a batch, whatever is beside it', () => {
-  it('D1: a deeply nested value beside a valid event: 200, the valid one accepted, the bad one rejected with a bounded value, counted in metrics', async () => {
+describe('the proxy answers every event of a batch, whatever is beside it', () => {
+  it('a deeply nested value beside a valid event: 200, the valid one accepted, the bad one rejected with a bounded value, counted in metrics', async () => {
     const t = testProxy();
     const good = v3Event();
     const raw = `{"events":[${JSON.stringify(good)},{"eventId":${nested(5000)}},{"eventId":"deep-2","requestId":"r","createTime":"${new Date(NOW).toISOString()}","jobEvent":{"type":"VIEW","jobs":[${nested(5000)}]}}]}`;
@@ -28,7 +28,7 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
     expect(t.proxy.metricsText()).toContain('talent_beacon_events_total{status="rejected"} 4');
   });
 
-  it('D1: long values are described by length and prefix, never echoed whole', async () => {
+  it('long values are described by length and prefix, never echoed whole', async () => {
     const t = testProxy();
     const long = `projects/other/jobs/${'9'.repeat(20_000)}`;
     const r = await post(t.proxy, { events: [v3Event({ jobEvent: { type: 'VIEW', jobs: [long] } })] });
@@ -41,7 +41,7 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
     expect(JSON.stringify(big.json).length).toBeLessThan(20_000 + 1000); // the eventId itself, once, in the result
   });
 
-  it('D6: eventIds over 255 bytes never reach upstream or the dedupe store', async () => {
+  it('eventIds over 255 bytes never reach upstream or the dedupe store', async () => {
     const t = testProxy();
     const r = await post(t.proxy, {
       events: [
@@ -55,7 +55,7 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
     expect(t.calls).toHaveLength(1);
   });
 
-  it('D7: job names with hidden characters or . / .. segments are rejected, not forwarded', async () => {
+  it('job names with hidden characters or . / .. segments are rejected, not forwarded', async () => {
     const t = testProxy();
     const hidden = ['\u007f', '\u0085', '\u200b', '\u200d', '\u202e', '\u2066', '\ufeff', '\ufffd', '\ud800'];
     const events = [
@@ -71,7 +71,7 @@ describe('issue 12: the proxy answers every event of a batch, whatever is beside
   });
 });
 
-describe('issue 12 D8: a proxy applies its own version, not v3 rules first', () => {
+describe('a proxy applies its own version, not v3 rules first', () => {
   it('a v4 proxy forwards eventNotes (a v4 and v4beta1 field)', async () => {
     const t = testProxy({ apiVersion: 'v4', tenant: 'main' });
     const r = await post(t.proxy, { events: [v4Event({ eventNotes: 'bookmarked: close to home' })] });
@@ -101,7 +101,7 @@ describe('issue 12 D8: a proxy applies its own version, not v3 rules first', () 
   });
 });
 
-describe('issue 12 D1: an internal failure shows in /metrics', () => {
+describe('an internal failure shows in /metrics', () => {
   it('counts a request the runtime answers 500 (route threw) under code 500', async () => {
     let broken = false;
     const t = testProxy({

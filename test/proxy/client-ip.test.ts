@@ -8,7 +8,7 @@ import { testProxy } from './helpers.js';
 const send = (t: ReturnType<typeof testProxy>, xff: string) =>
   t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));
 
-describe('D4: the client IP behind a load balancer', () => {
+describe('the client IP behind a load balancer', () => {
   it('a client writing a fresh first X-Forwarded-For entry per request is still one client', async () => {
     const t = testProxy({ limits: { rateLimit: 5 }, trustProxy: true });
     const statuses: number[] = [];

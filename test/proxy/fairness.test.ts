@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLimiter } from '../../src/node/proxy/create-limiter.js';
 import { post, testProxy, v3Event } from './helpers.js';
 
-describe('D5: fair upstream slots', () => {
+describe('fair upstream slots', () => {
   it("a single event of a second client is sent next, not after the first client's backlog", async () => {
     const order: string[] = [];
     // Every upstream call takes 5 ms of real time.
@@ -49,7 +49,7 @@ describe('D5: fair upstream slots', () => {
   });
 });
 
-describe('D5: a rate limit that counts events', () => {
+describe('a rate limit that counts events', () => {
   it("eventRateLimit spends each body's event count; over it: 429 with Retry-After, nothing forwarded", async () => {
     const t = testProxy({ limits: { eventRateLimit: 150, rateLimit: 120 } });
     const batch = (n: number) => ({ events: Array.from({ length: n }, () => v3Event()) });

@@ -39,7 +39,7 @@ const event = () => ({
   jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
 });
 
-describe('D2: upstream answers are read up to limits.maxResponseBytes', () => {
+describe('upstream answers are read up to limits.maxResponseBytes', () => {
   it('stops reading an endless 200 answer near the limit and does not count it accepted', async () => {
     let pulled = 0;
     const endless = (async () =>
@@ -76,7 +76,7 @@ describe('D2: upstream answers are read up to limits.maxResponseBytes', () => {
   });
 });
 
-describe('D3: redirects are never followed', () => {
+describe('redirects are never followed', () => {
   for (const status of [301, 302, 303, 307, 308]) {
     it(`${status}: nothing reaches the Location, the event is answered retry and logged`, async () => {
       const elsewhere = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
@@ -97,7 +97,7 @@ describe('D3: redirects are never followed', () => {
   }
 });
 
-describe('D11: a 2xx that is not CTS JSON, and answers that may be lost', () => {
+describe('a 2xx that is not CTS JSON, and answers that may be lost', () => {
   for (const [what, body] of [
     ['an HTML page', '<html><body>Welcome to the gateway</body></html>'],
     ['invalid JSON', '{"eventId":'],

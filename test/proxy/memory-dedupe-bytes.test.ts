@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDedupe, MEMORY_DEDUPE_ENTRY_BYTES } from '../../src/node/proxy/create-memory-dedupe.js';
 
-describe('createMemoryDedupe: byte bound (issue 12 D6)', () => {
+describe('createMemoryDedupe: byte bound', () => {
   it('evicts the least recently used ids once their estimated size passes maxBytes, however few they are', async () => {
     const perEntry = MEMORY_DEDUPE_ENTRY_BYTES + 2 * 1000;
     const store = createMemoryDedupe({ max: 100_000, maxBytes: perEntry * 10 });

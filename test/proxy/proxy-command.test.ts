@@ -59,7 +59,7 @@ describe('talent-beacon proxy flags', () => {
     });
     expect(() => createProxy(parsed.options)).not.toThrow();
   });
-  it('maps the issue-12 flags: trusted proxies, event rate limit, body timeout, metrics', () => {
+  it('maps the flags for trusted proxies, the event rate limit, the body timeout and metrics', () => {
     const count = parseProxyArgs([
       ...base,
       '--trusted-proxies',

@@ -29,7 +29,7 @@ async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
   }
 }
 
-describe('D10: Redis going away', () => {
+describe('Redis going away', () => {
   it('answers retry within 2 s when Redis freezes or dies, and recovers by itself', async () => {
     server = await startRedisServer();
     client = new Redis(server.url, REDIS_OPTIONS);

@@ -29,7 +29,7 @@ function rawRequest(port: number, head: string, then?: (write: (s: string) => vo
   });
 }
 
-describe('D9: slow request bodies', () => {
+describe('slow request bodies', () => {
   it('proxy.node answers 408 when the body does not arrive within bodyTimeoutMs, and hangs up', async () => {
     const t = testProxy({ limits: { bodyTimeoutMs: 300 } });
     const port = await listen(createServer((req, res) => void t.proxy.node(req, res)));
@@ -70,7 +70,7 @@ describe('D9: slow request bodies', () => {
   });
 });
 
-describe('D9: the CLI server limits headers and requests', () => {
+describe('the CLI server limits headers and requests', () => {
   it('closes a connection whose headers never end (headersTimeout)', async () => {
     const t = testProxy();
     const port = await listen(createProxyServer(t.proxy, { headersTimeoutMs: 500, requestTimeoutMs: 1000 }));

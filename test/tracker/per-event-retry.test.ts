@@ -21,7 +21,7 @@ function stuckProxy(stuck: Set<string>) {
   return { ...proxy, fetch };
 }
 
-describe('an event answered retry waits on its own (issue 11: head-of-line blocking)', () => {
+describe('an event answered retry waits on its own (no head-of-line blocking)', () => {
   it('20 events the proxy answers retry forever hold back none of the 40 newer ones', async () => {
     const stuck = new Set<string>();
     const proxy = stuckProxy(stuck);
@@ -77,7 +77,7 @@ describe('an event answered retry waits on its own (issue 11: head-of-line block
   });
 });
 
-describe('every await of a flush is bounded (issue 11)', () => {
+describe('every await of a flush is bounded', () => {
   it('a 200 whose body never ends counts as failed after 30 s, and the events go again', async () => {
     const proxy = fakeProxy();
     let calls = 0;
