@@ -21,13 +21,13 @@ function manualTimers() {
 }
 
 describe('lazyTracker', () => {
-  it('creates nothing until used or mounted', () => {
+  it('hands out a stand-in with every method of a tracker and creates nothing until used or mounted', () => {
     let made = 0;
     const lazy = lazyTracker(
       () => (made++, fakeTracker()),
       () => {},
     );
-    expect(lazy.tracker).toBeDefined();
+    expect(Object.keys(lazy.tracker).sort()).toEqual(['chain', 'destroy', 'flush', 'impression', 'setConsent', 'track', 'view']);
     expect(made).toBe(0);
   });
 
