@@ -144,9 +144,7 @@ export function buildEventReport(input: EventReportInput): EventReport {
 
   const requests: RequestGroup[] = [...members].map(([requestId, arrivals]) => {
     // Chronology by createTime (batches may arrive out of order), then arrival.
-    const group = arrivals
-      .sort((a, b) => time(a.n) - time(b.n) || a.i - b.i)
-      .map((x) => x.n);
+    const group = arrivals.sort((a, b) => time(a.n) - time(b.n) || a.i - b.i).map((x) => x.n);
     const groupWarnings: ReportWarning[] = [];
     const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) => groupWarnings.push(warn(code, message, requestId, about, jobs));
     const search = requestId === null ? undefined : searches.get(requestId);

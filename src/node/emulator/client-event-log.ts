@@ -101,7 +101,8 @@ export function createClientEventLog(options: {
       head = 0;
     }
   };
-  const received = (from: number, to: number) => entries
+  const received = (from: number, to: number) =>
+    entries
       .slice(head + from, head + to)
       .filter((e) => e !== undefined)
       .map((e) => e.received);
