@@ -29,8 +29,8 @@ const JOB_NAME = new RegExp(`^projects/${SEGMENT}(?:/tenants/${SEGMENT})?/jobs/$
 export function parseJobName(name: unknown): JobNameParts | undefined {
   if (typeof name !== 'string') return undefined;
   const [, project, tenant, job] = JOB_NAME.exec(name) ?? [];
-  // Project and job are not optional groups: a match has both.
-  if (project === undefined || job === undefined) return undefined;
+  // Project and job are not optional groups (nor empty ones): a match has both.
+  if (!project || !job) return undefined;
   return tenant === undefined ? { project, job } : { project, tenant, job };
 }
 

@@ -92,8 +92,10 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
   // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
   // throwing into a pagehide or visibilitychange listener of the host page.
   const request = new Promise<Response>((resolve) => {
+    // No fetch: the request fails as a network error does (status 0 below; nothing reads the message).
+    if (!env.fetch) throw Error();
     resolve(
-      env.fetch!(endpoint, {
+      env.fetch(endpoint, {
         method: 'POST',
         body: batch.body,
         keepalive: true,
