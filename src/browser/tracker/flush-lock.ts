@@ -15,9 +15,6 @@ export function withFlushLock(locks: LockManager | undefined, name: string, task
   return locks
     ? (Promise.resolve()
         .then(() => locks.request(name, { ifAvailable: true }, (lock) => ((granted = true), lock ? run() : false)))
-        .catch((error) => {
-          if (granted) throw error;
-          return run();
-        }) as Promise<boolean>)
+        .catch((error) => (granted ? Promise.reject(error) : run())) as Promise<boolean>)
     : run();
 }

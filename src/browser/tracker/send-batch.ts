@@ -92,8 +92,7 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
   // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
   // throwing into a pagehide or visibilitychange listener of the host page.
   const request = new Promise<Response>((resolve) => {
-    // No fetch: the request fails as a network error does (status 0 below; nothing reads the message).
-    if (!env.fetch) throw Error();
+    if (!env.fetch) throw Error('no fetch');
     resolve(
       env.fetch(endpoint, {
         method: 'POST',
@@ -103,9 +102,7 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
       }),
     );
   }).then(async (response): Promise<Reply> => {
-    // A body that is no JSON, or JSON with no results array, carries no results.
-    const body = response.status == 200 ? ((await response.json().catch(() => 0)) as { results?: unknown } | null) : undefined;
-    const results = body?.results;
+    const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
   });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));
