@@ -16,8 +16,8 @@ export function fakeProxy(answers: Answer[] = []) {
   const requests: ClientEvent[][] = [];
   const times: number[] = [];
   const seen = new Map<string, number>();
-  const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
-    const events = (JSON.parse(String(init.body)) as { events: ClientEvent[] }).events;
+  const respond = (init: RequestInit): Response => {
+    const events = (JSON.parse(init.body as string) as { events: ClientEvent[] }).events;
     requests.push(events);
     times.push(Date.now());
     const answer = answers.shift() ?? 200;
@@ -35,6 +35,8 @@ export function fakeProxy(answers: Answer[] = []) {
     });
     return Response.json({ results });
   };
+  // Like a real fetch, fails by rejecting (a network error, a body that is no JSON), never by throwing.
+  const fetch = (_url: string, init: RequestInit) => new Promise<Response>((resolve) => resolve(respond(init)));
   return { fetch, requests, seen, times };
 }
 
