@@ -37,7 +37,7 @@ export default defineConfig([
     'bench/results/',
     '.demo-data/',
     '.*/', // hidden folders at the top: tooling and scratch copies, not the project's code
-    '**/*.d.ts', // hand-written declarations for plain JS files; tsc checks them
+    '**/*.d.{ts,mts}', // hand-written declarations for plain JS files; tsc checks them
     'examples/*/.next/', // a local run of an example (npm run test:examples works on a temp copy)
     'examples/*/.wrangler/',
   ]),

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import type { ClientEvent } from '../../packages/core/src/index.js';
-import type { TrackerEnv } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
+import type { ResolvedEnv, TrackerEnv } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
 
 export const JOB = 'projects/p/tenants/t/jobs/1';
 
@@ -41,7 +41,7 @@ export function fakeProxy(answers: Answer[] = []) {
 }
 
 /** An environment with fake-indexeddb, an EventTarget as window, memory localStorage and no locks. */
-export function testEnv(overrides: Partial<TrackerEnv> = {}): TrackerEnv & { target: EventTarget; document: { visibilityState: string } } {
+export function testEnv(overrides: Partial<TrackerEnv> = {}): ResolvedEnv & { target: EventTarget; document: { visibilityState: string } } {
   const store = new Map<string, string>();
   return {
     target: new EventTarget(),

@@ -102,7 +102,8 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
       }),
     );
   }).then(async (response): Promise<Reply> => {
-    const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
+    // Any JSON, or none (0): a number or string has no results either; only an array counts.
+    const results = response.status == 200 ? ((await response.json().catch(() => 0)) as { results?: unknown } | null)?.results : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
   });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));

@@ -12,11 +12,11 @@ import type { TrackerEnv } from './tracker-env.js';
  * const response = await within(env, fetch('/cts/events', init), 30_000, 'request');
  */
 export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
-  const setTimer = timers.setTimeout;
-  if (!setTimer) return promise;
+  const set = timers.setTimeout;
   let timer: unknown;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimer(() => reject(Error(what + ' timed out')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => timers.clearTimeout?.(timer));
+  return set
+    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = set(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
+        timers.clearTimeout?.(timer),
+      )
+    : promise;
 }
