@@ -93,7 +93,7 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
     if (Array.isArray(value) || value === null || typeof value != spec.kind) bad(spec.kind as string);
     if (typeof value == 'number') {
       if (!Number.isInteger(value)) bad('integer');
-      if (spec.min !== undefined && value < spec.min) bad('min ' + spec.min);
+      if (value < (spec.min ?? value)) bad('min ' + spec.min); // (no min: no bound)
     }
     return value;
   }

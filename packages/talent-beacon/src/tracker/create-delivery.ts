@@ -143,7 +143,7 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
   const keep = (event: ClientEvent) => {
     const [oldest] = pending.set(event.eventId, event).values();
-    if (oldest && pending.size > c.maxQueue) {
+    if (pending.size > c.maxQueue && oldest) {
       pending.delete(oldest.eventId);
       overflow.push(oldest);
     }

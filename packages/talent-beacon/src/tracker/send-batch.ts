@@ -92,7 +92,7 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
   // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
   // throwing into a pagehide or visibilitychange listener of the host page.
   const request = new Promise<Response>((resolve) => {
-    if (!env.fetch) throw Error('no fetch');
+    if (!env.fetch) throw Error(); // (no message: the reply is status 0 either way)
     resolve(
       env.fetch(endpoint, {
         method: 'POST',
