@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ test.beforeAll(async () => {
   board = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const proxy = createProxy({ project: 'acme', apiVersion: 'v3', upstream, token: 'dev', allowedOrigins: [board] });
   const reporter = createReporter({ project: 'acme', apiVersion: 'v3', upstream, token: 'dev' });
-  server.on('request', async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(body));
     if (req.url === '/cts/events') return void proxy.node(req, res);
     if (req.url === '/talent-beacon.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
@@ -83,7 +83,9 @@ test.beforeAll(async () => {
       return html('<p id="done">Thanks</p>');
     }
     res.writeHead(404).end();
-  });
+  };
+  // A failed request fails the test through the page (no #done, the error shown), not as an unhandled rejection.
+  server.on('request', (req, res) => void handle(req, res).catch((error) => res.writeHead(500).end(String(error))));
 });
 test.afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));

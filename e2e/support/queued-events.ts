@@ -12,7 +12,7 @@ export function queuedEvents(page: Page, dbName = 'talent-beacon'): Promise<numb
     (name) =>
       new Promise<number>((resolve, reject) => {
         const r = indexedDB.open(name);
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(r.error ?? new Error(`IndexedDB: cannot open ${name}`));
         r.onsuccess = () => {
           const c = r.result.transaction('events').objectStore('events').count();
           c.onsuccess = () => resolve(c.result);

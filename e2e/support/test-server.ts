@@ -98,7 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -126,7 +126,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
     }
-  });
+  };
+  // A request body that breaks off rejects the read: answer it, don't leave an unhandled rejection.
+  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {
@@ -150,7 +152,7 @@ async function collect(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   } catch {
     parsed = undefined;
   }
-  const events = Array.isArray(parsed?.events) ? parsed!.events : undefined;
+  const events = Array.isArray(parsed?.events) ? parsed.events : undefined;
   record.eventIds = events?.map((e) => e.eventId) ?? [];
   if (b.delayMs) await new Promise((r) => setTimeout(r, b.delayMs));
   const failing = b.status !== undefined && (b.times === undefined || b.times > 0);

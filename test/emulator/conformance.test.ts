@@ -2,7 +2,9 @@
 // @google-cloud/talent (v4, v4beta1; REST fallback with numeric enums). If the emulator's paths,
 // bodies or error shapes drift from Google's, these fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { google } from 'googleapis';
+// The jobs API of googleapis alone (what google.jobs() loads): the package's index types every
+// Google API (3.6 million lines of .d.ts), which made type-checking (and type-aware lint of) test/ 2 to 3 times slower.
+import { jobs as googleJobs } from 'googleapis/build/src/apis/jobs/index.js';
 import { OAuth2Client } from 'google-auth-library';
 import talent from '@google-cloud/talent';
 import { createEmulator, type Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
@@ -39,7 +41,7 @@ async function failure(call: Promise<unknown>): Promise<any> {
 const meta = { domain: 'board.example', sessionId: 's-1', userId: 'u-1' };
 
 describe('googleapis jobs v3', () => {
-  const jobs = () => google.jobs({ version: 'v3', auth: auth(), rootUrl: `${url}/` });
+  const jobs = () => googleJobs({ version: 'v3', auth: auth(), rootUrl: `${url}/` });
 
   it('companies.create, jobs.create/patch/get, jobs.search and clientEvents.create succeed', async () => {
     const api = jobs();
@@ -77,7 +79,7 @@ describe('googleapis jobs v3', () => {
 });
 
 describe('googleapis jobs v4', () => {
-  const jobs = () => google.jobs({ version: 'v4', auth: auth(), rootUrl: `${url}/` });
+  const jobs = () => googleJobs({ version: 'v4', auth: auth(), rootUrl: `${url}/` });
   const parent = 'projects/g4/tenants/t1';
 
   it('companies.create, jobs.create/patch/get, search and clientEvents.create succeed', async () => {
@@ -116,7 +118,7 @@ describe('googleapis jobs v4', () => {
     expect(missing.status).toBe(404);
     const other = new OAuth2Client();
     other.setCredentials({ access_token: 'other', expiry_date: Date.now() + 3600e3 });
-    const denied = await failure(google.jobs({ version: 'v4', auth: other, rootUrl: `${url}/` }).projects.tenants.jobs.get({ name: `${parent}/jobs/1` }));
+    const denied = await failure(googleJobs({ version: 'v4', auth: other, rootUrl: `${url}/` }).projects.tenants.jobs.get({ name: `${parent}/jobs/1` }));
     expect(denied.status).toBe(401);
   });
 });

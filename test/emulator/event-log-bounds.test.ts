@@ -45,7 +45,7 @@ describe('emulator event log bounds', () => {
     expect(log.page(0, 1).events[0]!.event.eventId).toBe('e31000');
   });
 
-  it('finds repeated eventIds among the events kept; "reject" mode too', async () => {
+  it('finds repeated eventIds among the events kept; "reject" mode too', () => {
     const log = createClientEventLog({ clock: () => new Date(), duplicateEventIds: 'reject', maxEvents: 2 });
     log.accept('v4', 'projects/p/tenants/t', event({ eventId: 'a' }));
     expect(() => log.accept('v4', 'projects/p/tenants/t', event({ eventId: 'a' }))).toThrow(/already exists/);

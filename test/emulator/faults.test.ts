@@ -64,7 +64,7 @@ describe('fault injection', () => {
 
   it('latency delays answers through the injected sleep', async () => {
     const waits: number[] = [];
-    const slow = await start({ faults: { latencyMs: 250 }, sleep: async (ms) => void waits.push(ms) });
+    const slow = await start({ faults: { latencyMs: 250 }, sleep: (ms) => Promise.resolve(void waits.push(ms)) });
     try {
       expect((await slow.call('POST', path, event())).status).toBe(200);
       expect((await slow.call('GET', `/v4/projects/p/tenants/t/jobs?filter=${encodeURIComponent('requisitionId = "x"')}`)).status).toBe(200);

@@ -51,7 +51,7 @@ describe('inspector page', () => {
       virtualConsole,
       // jsdom has no fetch: the page's requests go to the emulator through Node's.
       beforeParse(window) {
-        window.fetch = (input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(String(input), url), init);
+        window.fetch = (input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(input instanceof Request ? input.url : input, url), init);
       },
     });
     const doc = dom.window.document;

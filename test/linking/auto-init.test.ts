@@ -85,7 +85,7 @@ describe('autoInit (the global TalentBeacon of the <script> build)', () => {
     document.head.innerHTML = '<script data-endpoint="/cts/events" data-debug></script>';
     const api = autoInit({ window, create });
     // The script API replaces the stub's methods on the global itself.
-    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init']) expect(stub[m], m).toBe(api[m as keyof typeof api]);
+    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init']) expect(stub[m] === api[m as keyof typeof api], m).toBe(true);
     expect(created).toEqual([{ endpoint: '/cts/events', debug: true, onError: expect.any(Function) }]);
     expect(tracker.sent.map((e) => e.jobEvent.type)).toEqual(['IMPRESSION', 'VIEW']);
     expect(tracker.calls).toEqual(['impression', 'view', 'view', 'setConsent:true']);

@@ -38,8 +38,8 @@ export function fakeTracker(): Tracker & { sent: ClientEvent[]; calls: string[] 
       return build(i.type, i.jobs, links.link(i.type, i.jobs, i), i.extraInfo);
     },
     chain: (job) => links.chain(job),
-    flush: async () => void calls.push('flush'),
+    flush: () => Promise.resolve(void calls.push('flush')),
     setConsent: (g) => void calls.push(`setConsent:${g}`),
-    destroy: async () => void calls.push('destroy'),
+    destroy: () => Promise.resolve(void calls.push('destroy')),
   };
 }

@@ -68,7 +68,7 @@ describe('observeMarkup', () => {
     ]);
   });
 
-  it('reports bad markup to onError and never throws into the page', async () => {
+  it('reports bad markup to onError and never throws into the page', () => {
     document.body.innerHTML = `
       <ul data-cts-request-id="R1"><li data-cts-job="jobs/1"></li></ul>
       <main data-cts-view="${J(9)}"></main>

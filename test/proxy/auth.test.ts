@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy, JOBS_SCOPE } from '../../packages/talent-beacon-server/src/proxy.js';
-import { NOW, post, stubFetch, testProxy, v3Event } from './helpers.js';
+import { NOW, post, stubFetch, testProxy, urlOf, v3Event } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'talent-beacon-auth-'));
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -87,10 +87,10 @@ describe('auth', () => {
     expect(t.calls[0]!.headers.authorization).toBe('Bearer oauth-token-1');
   });
   it('takes any object with getAccessToken() or getRequestHeaders()', async () => {
-    const a = testProxy({ token: undefined, auth: { getAccessToken: async () => ({ token: 'from-object' }) } });
+    const a = testProxy({ token: undefined, auth: { getAccessToken: () => Promise.resolve({ token: 'from-object' }) } });
     await post(a.proxy, { events: [v3Event()] });
     expect(a.calls[0]!.headers.authorization).toBe('Bearer from-object');
-    const b = testProxy({ token: undefined, auth: { getRequestHeaders: async () => new Headers({ authorization: 'Bearer from-headers' }) } });
+    const b = testProxy({ token: undefined, auth: { getRequestHeaders: () => Promise.resolve(new Headers({ authorization: 'Bearer from-headers' })) } });
     await post(b.proxy, { events: [v3Event()] });
     expect(b.calls[0]!.headers.authorization).toBe('Bearer from-headers');
   });
@@ -98,11 +98,11 @@ describe('auth', () => {
     // gtoken 8 posts to https://oauth2.googleapis.com/token whatever the key's token_uri says; the
     // documented transporter options let the test send that request to the local endpoint instead.
     const toLocal = (input: string | URL | Request, init?: RequestInit) =>
-      fetch(String(input).startsWith('https://oauth2.googleapis.com/token') ? tokenUrl : input, init);
+      fetch(urlOf(input).startsWith('https://oauth2.googleapis.com/token') ? tokenUrl : input, init);
     const auth = new GoogleAuth({
       keyFilename: keyFile('key.json'),
       scopes: [JOBS_SCOPE],
-      clientOptions: { transporterOptions: { fetchImplementation: toLocal as typeof fetch } },
+      clientOptions: { transporterOptions: { fetchImplementation: toLocal } },
     });
     const t = testProxy({ token: undefined, auth });
     await post(t.proxy, { events: [v3Event(), v3Event()] });
@@ -139,9 +139,7 @@ describe('auth', () => {
       project: 'acme',
       allowedOrigins: [],
       auth: {
-        getAccessToken: async () => {
-          throw new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token');
-        },
+        getAccessToken: () => Promise.reject(new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token')),
       },
       fetch: stubFetch().fetch,
       now: () => NOW,

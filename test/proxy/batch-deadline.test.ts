@@ -7,7 +7,7 @@ import { post, testProxy, v3Event } from './helpers.js';
 // clock and each event is created from that same clock: never from the fixed helper time NOW.
 describe('the batch time limit also covers a hanging dedupe store', () => {
   it('answers retry for the events whose claim never returns (e.g. Redis down with maxRetriesPerRequest: null)', async () => {
-    const hanging: DedupeStore = { claim: () => new Promise(() => undefined), complete: async () => undefined, release: async () => undefined };
+    const hanging: DedupeStore = { claim: () => new Promise(() => undefined), complete: () => Promise.resolve(), release: () => Promise.resolve() };
     const t = testProxy({ dedupe: hanging, now: Date.now, limits: { batchTimeoutMs: 50 } });
     const a = v3Event({}, Date.now());
     const r = await post(t.proxy, { events: [a, { bad: 1 }] });

@@ -23,7 +23,7 @@ describe('createProxy options', () => {
       /createProxy: limits: option "maxEvents" must be at least 1 \(got 0\)/,
     );
     expect(() => createProxy({ project: 'p', allowedOrigins: [], retry: { retries: 1.5 } })).toThrow(/"retries" must be a whole number/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], token: 't', auth: { getAccessToken: async () => 'x' } })).toThrow(
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], token: 't', auth: { getAccessToken: () => Promise.resolve('x') } })).toThrow(
       /"token" and "auth" exclude each other/,
     );
     expect(() => createProxy({ project: 'p', allowedOrigins: [], auth: {} })).toThrow(/getAccessToken\(\) or getRequestHeaders\(\)/);

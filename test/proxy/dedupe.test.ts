@@ -18,7 +18,7 @@ describe('exactly once upstream (memory store)', () => {
     const calls: string[] = [];
     const t = testProxy({
       fetch: (async (_url: string, init: RequestInit) => {
-        calls.push(String(init.body));
+        calls.push(init.body as string);
         await gate;
         return new Response('{}', { status: 200 });
       }) as typeof fetch,
@@ -45,7 +45,7 @@ describe('exactly once upstream (memory store)', () => {
       now: () => now,
       limits: { batchTimeoutMs: 300_000, concurrency: 1 },
       fetch: (async (_url: string, init: RequestInit) => {
-        sent.push((JSON.parse(String(init.body)) as { clientEvent: { eventId: string } }).clientEvent.eventId);
+        sent.push((JSON.parse(init.body as string) as { clientEvent: { eventId: string } }).clientEvent.eventId);
         await gate;
         return new Response('{}', { status: 200 });
       }) as typeof fetch,

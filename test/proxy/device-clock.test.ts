@@ -126,7 +126,7 @@ describe('the proxy with a device clock that is off', () => {
 describe('server-side reporting', () => {
   it("keeps the caller's createTime (no device clock to correct)", async () => {
     const t = testProxy();
-    const reporter = createReporter({ project: 'acme', token: 'secret-token', fetch: t.fetch, now: () => NOW, sleep: async () => undefined });
+    const reporter = createReporter({ project: 'acme', token: 'secret-token', fetch: t.fetch, now: () => NOW, sleep: () => Promise.resolve() });
     const createTime = iso(NOW - 2 * HOUR);
     await reporter.report({ type: 'VIEW', jobs: ['projects/acme/jobs/1'], requestId: 'r1', createTime });
     expect((t.calls[0]!.body.clientEvent as { createTime: string }).createTime).toBe(createTime);

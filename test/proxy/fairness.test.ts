@@ -9,7 +9,7 @@ describe('fair upstream slots', () => {
     const order: string[] = [];
     // Every upstream call takes 5 ms of real time.
     const slow = (async (_url: string, init?: RequestInit) => {
-      order.push(String(JSON.parse(String(init?.body)).clientEvent.eventId));
+      order.push(String(JSON.parse(init?.body as string).clientEvent.eventId));
       await new Promise((r) => setTimeout(r, 5));
       return new Response('{}', { status: 200 });
     }) as typeof fetch;

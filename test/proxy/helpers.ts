@@ -40,7 +40,7 @@ export function stubFetch(script: Answer[] = []) {
   const calls: Call[] = [];
   const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    calls.push({ url: String(input), headers, body: JSON.parse(String(init?.body)) });
+    calls.push({ url: urlOf(input), headers, body: JSON.parse(init?.body as string) });
     const answer = script.shift() ?? { status: 200, body: {} };
     if (answer === 'drop') throw new TypeError('fetch failed');
     if (answer === 'hang') {
@@ -64,7 +64,10 @@ export function testProxy(over: Partial<ProxyOptions> = {}, script: Answer[] = [
     token: 'secret-token',
     fetch: stub.fetch,
     now: () => NOW,
-    sleep: async (ms) => void sleeps.push(ms),
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
     random: () => 0.5,
     log: (line) => void logs.push(line),
     ...over,
@@ -86,4 +89,10 @@ export async function post(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+/** The URL a fetch was called with, whichever form it came in. */
+export function urlOf(input: string | URL | Request): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
 }

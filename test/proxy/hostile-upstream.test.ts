@@ -11,7 +11,7 @@ import { localServers } from '../support/local-servers.js';
 import { ORIGIN, post } from './helpers.js';
 
 const servers = localServers();
-afterEach(servers.closeAll);
+afterEach(() => servers.closeAll());
 
 /** A real HTTP upstream on 127.0.0.1 that records the request bodies it got. */
 async function upstream(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; posts: string[] }> {
@@ -42,16 +42,18 @@ const event = () => ({
 describe('upstream answers are read up to limits.maxResponseBytes', () => {
   it('stops reading an endless 200 answer near the limit and does not count it accepted', async () => {
     let pulled = 0;
-    const endless = (async () =>
-      new Response(
-        new ReadableStream<Uint8Array>({
-          pull(controller) {
-            pulled += 16_384;
-            controller.enqueue(new Uint8Array(16_384).fill(0x61));
-          },
-        }),
-        { status: 200 },
-      )) as typeof fetch;
+    const endless = () =>
+      Promise.resolve(
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += 16_384;
+              controller.enqueue(new Uint8Array(16_384).fill(0x61));
+            },
+          }),
+          { status: 200 },
+        ),
+      );
     const proxy = proxyTo('http://127.0.0.1:9', { fetch: endless, limits: { maxResponseBytes: 65_536 } });
     const started = Date.now();
     const r = await post(proxy, { events: [event()] });

@@ -5,9 +5,9 @@ import { localServers } from '../support/local-servers.js';
 import { NOW, ORIGIN, stubFetch, testProxy, v3Event } from './helpers.js';
 
 const servers = localServers();
-afterAll(servers.closeAll);
+afterAll(() => servers.closeAll());
 
-const serve = servers.serve;
+const serve: typeof servers.serve = (...args) => servers.serve(...args);
 
 describe('proxy.node over real HTTP', () => {
   it('works mounted in a plain http server: batch, preflight, 413, metrics route', async () => {

@@ -10,9 +10,9 @@ import { localServers } from '../support/local-servers.js';
 
 const ORIGIN = 'https://jobs.example.com';
 const servers = localServers();
-afterEach(servers.closeAll);
+afterEach(() => servers.closeAll());
 const upstreams = localServers();
-afterAll(upstreams.closeAll);
+afterAll(() => upstreams.closeAll());
 
 // The CTS stand-in: each call is stored on arrival and answered after `delay` ms ('hang': never,
 // until the proxy aborts it).

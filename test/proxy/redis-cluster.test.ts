@@ -127,7 +127,7 @@ async function mastersOf(port: number): Promise<(key: string) => Promise<boolean
   clients.push(r);
   const ranges = (await r.cluster('SLOTS')).filter((s) => s[2]?.[1] === port);
   return async (key) => {
-    const slot = (await r.cluster('KEYSLOT', key)) as number;
+    const slot = await r.cluster('KEYSLOT', key);
     return ranges.some(([from, to]) => slot >= from && slot <= to);
   };
 }
@@ -275,8 +275,8 @@ describe('talent-beacon-server report --redis-cluster', () => {
           });
           children.push(child);
           let out = '';
-          child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-          child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (out += d.toString()));
           child.once('exit', (code) => resolve({ code, out }));
         });
       const first = await report();

@@ -21,7 +21,7 @@ afterAll(async () => {
   }
 });
 
-async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!(await what())) {
     if (Date.now() > end) throw new Error(`not within ${ms} ms`);
@@ -34,7 +34,7 @@ describe('Redis going away', () => {
     server = await startRedisServer();
     client = new Redis(server.url, REDIS_OPTIONS);
     client.on('error', () => {}); // reconnect errors are expected here
-    await until(async () => client!.status === 'ready', 5000);
+    await until(() => client!.status === 'ready', 5000);
     const t = testProxy({ dedupe: createRedisDedupe({ client }), log: () => {} });
     const timed = async () => {
       const started = Date.now();

@@ -9,7 +9,7 @@ import { localServers } from '../support/local-servers.js';
 import { ORIGIN, testProxy, v3Event } from './helpers.js';
 
 const servers = localServers();
-afterEach(servers.closeAll);
+afterEach(() => servers.closeAll());
 
 const listen = async (server: Server): Promise<number> => Number(new URL(await servers.serve(server)).port);
 
@@ -22,7 +22,7 @@ function rawRequest(port: number, head: string, then?: (write: (s: string) => vo
       then?.((s) => socket.write(s));
     });
     let text = '';
-    socket.on('data', (c) => (text += c));
+    socket.on('data', (c: Buffer) => (text += c.toString()));
     socket.on('close', () => resolve({ text, ms: Date.now() - started }));
     socket.on('error', reject);
     socket.setTimeout(8000, () => (socket.destroy(), reject(new Error(`no close within 8 s; got ${JSON.stringify(text)}`))));

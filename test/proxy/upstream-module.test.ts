@@ -30,7 +30,7 @@ function options(over: Partial<ForwarderOptions> = {}, script: Answer[] = []): F
     maxResponseBytes: 65_536,
     fetch: stub.fetch,
     now: () => NOW,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     random: () => 0.5,
     retry: { retries: 1 },
     log: () => undefined,
@@ -152,7 +152,7 @@ describe('createUpstream', () => {
     const event = checked();
     await dedupe.claim(event.eventId);
     expect(codeOf(await upstream(dedupe).upstream.send(event, { deadline: NOW + 1000 }))).toBe(RetryReason.inFlight);
-    const broken: DedupeStore = { claim: () => Promise.reject(new Error('down')), complete: async () => undefined, release: async () => undefined };
+    const broken: DedupeStore = { claim: () => Promise.reject(new Error('down')), complete: () => Promise.resolve(), release: () => Promise.resolve() };
     expect(codeOf(await upstream(broken).upstream.send(event, { deadline: NOW + 1000 }))).toBe(RetryReason.dedupeUnavailable);
   });
 

@@ -100,10 +100,10 @@ describe('upstream faults and retries', () => {
       limits: { concurrency: 1, batchTimeoutMs: 1000 },
       now: () => now,
       // Each call "takes" 400 ms of the proxy's clock and fails with 503.
-      fetch: (async () => {
+      fetch: () => {
         now += 400;
-        return new Response('{}', { status: 503 });
-      }) as typeof fetch,
+        return Promise.resolve(new Response('{}', { status: 503 }));
+      },
       sleep: async () => {},
     });
     const events = [v3Event(), v3Event(), v3Event()];
@@ -118,13 +118,13 @@ describe('upstream faults and retries', () => {
     let peak = 0;
     const t = testProxy({
       limits: { concurrency: 3 },
-      fetch: (async () => {
+      fetch: async () => {
         active++;
         peak = Math.max(peak, active);
         await new Promise((r) => setTimeout(r, 5));
         active--;
         return new Response('{}', { status: 200 });
-      }) as typeof fetch,
+      },
     });
     const r = await post(t.proxy, { events: Array.from({ length: 20 }, () => v3Event()) });
     expect(r.json.results.every((x: { status: string }) => x.status === 'accepted')).toBe(true);

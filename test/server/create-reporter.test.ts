@@ -11,7 +11,15 @@ const JOB4 = 'projects/acme/tenants/main/jobs/1';
 
 function stubReporter(over: Partial<ReporterOptions> = {}, script: Parameters<typeof stubFetch>[0] = []) {
   const stub = stubFetch(script);
-  const reporter = createReporter({ project: 'acme', token: 't', fetch: stub.fetch, now: () => NOW, sleep: async () => undefined, random: () => 0.5, ...over });
+  const reporter = createReporter({
+    project: 'acme',
+    token: 't',
+    fetch: stub.fetch,
+    now: () => NOW,
+    sleep: () => Promise.resolve(),
+    random: () => 0.5,
+    ...over,
+  });
   return { reporter, ...stub };
 }
 
@@ -143,7 +151,7 @@ describe('createReporter', () => {
   });
 
   it('bad options are ConfigErrors naming the option', () => {
-    expect(() => createReporter({ project: 'acme', token: 't', auth: {} } as never)).toThrow(/"token" and "auth" exclude each other/);
+    expect(() => createReporter({ project: 'acme', token: 't', auth: {} })).toThrow(/"token" and "auth" exclude each other/);
     expect(() => createReporter({ project: 'acme', apiVersion: 'v4' })).toThrow(/"tenant" is required for v4/);
     expect(() => createReporter({ project: 'acme', pii: 'warn' as never })).toThrow(/option "pii"/);
     expect(() => createReporter({ project: 'acme', upstream: 'ftp://x' })).toThrow(/createReporter: option "upstream"/);

@@ -32,7 +32,7 @@ function ndjson(n: number, prefix: string): string {
 describe('reportLines', () => {
   it('counts reported, duplicate, rejected (line numbers, reasons, never the PII value) and retry-later; bad lines never stop the others', async () => {
     const stub = stubFetch([{ status: 503 }, { status: 503 }]);
-    const reporter = createReporter({ project: 'acme', token: 't', fetch: stub.fetch, sleep: async () => undefined, retry: { retries: 1 } });
+    const reporter = createReporter({ project: 'acme', token: 't', fetch: stub.fetch, sleep: () => Promise.resolve(), retry: { retries: 1 } });
     const text = [
       JSON.stringify({ type: 'HIRED', jobs: ['projects/acme/jobs/1'], requestId: 'r', key: 'retry-me' }), // 503, 503: retry later
       '{not json',

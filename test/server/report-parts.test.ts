@@ -52,7 +52,7 @@ describe('report-progress', () => {
   it('off a terminal: a line at most every 2 s of its clock, and one at the last line; nothing when disabled', async () => {
     const written: string[] = [];
     const stream = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
-    stream.write = ((text: string) => written.push(text) > 0) as typeof stream.write;
+    stream.write = (text: string) => written.push(text) > 0;
     const clock = { at: 0 };
     const progress = await createProgress(true, 3, { stream, now: () => clock.at });
     const summary = emptySummary();

@@ -49,8 +49,8 @@ export async function startProxyCli(args: string[], options: { pid1?: boolean } 
         resolve(match[1]!);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('error', reject);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);

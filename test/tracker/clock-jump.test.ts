@@ -23,7 +23,7 @@ describe('the send time', () => {
   it('every batch and every beacon carries sentAt, the device clock as it leaves', async () => {
     const bodies: { sentAt: unknown; at: number }[] = [];
     const proxy = fakeProxy();
-    const fetch = (url: string, init: RequestInit) => (bodies.push({ sentAt: JSON.parse(String(init.body)).sentAt, at: Date.now() }), proxy.fetch(url, init));
+    const fetch = (url: string, init: RequestInit) => (bodies.push({ sentAt: JSON.parse(init.body as string).sentAt, at: Date.now() }), proxy.fetch(url, init));
     const beacons: Blob[] = [];
     const env = testEnv({ fetch, sendBeacon: (_url, data) => (beacons.push(data as Blob), true) });
     const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000 }, env);

@@ -5,7 +5,7 @@ import { testEnv } from './helpers.js';
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-function setup(run: (forced: boolean, current: () => boolean) => Promise<unknown> = async () => undefined, locks?: LockManager) {
+function setup(run: (forced: boolean, current: () => boolean) => Promise<unknown> = () => Promise.resolve(), locks?: LockManager) {
   const runs: Array<{ at: number; forced: boolean }> = [];
   const start = Date.now();
   const env = testEnv({ locks });

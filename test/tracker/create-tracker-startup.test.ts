@@ -39,7 +39,7 @@ describe('lazyStorage', () => {
         throw new DOMException('denied', 'SecurityError');
       },
     ]) {
-      const storage = lazyStorage(open as () => Storage | undefined);
+      const storage = lazyStorage(open);
       expect(storage.getItem('k')).toBe(null);
       storage.setItem('k', 'v');
       expect(storage.getItem('k')).toBe('v');

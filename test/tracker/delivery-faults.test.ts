@@ -86,7 +86,7 @@ describe('delivery faults', () => {
     await new Promise<void>((resolve, reject) => {
       const request = env.indexedDB!.open('talent-beacon');
       request.onupgradeneeded = () => request.result.createObjectStore('events');
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       request.onsuccess = () => {
         const tx = request.result.transaction('events', 'readwrite');
         tx.objectStore('events').put(null, 'junk');

@@ -13,7 +13,7 @@ function idb(env: ReturnType<typeof testEnv>, op: (store: IDBObjectStore) => IDB
   return new Promise((resolve, reject) => {
     const request = env.indexedDB!.open('talent-beacon');
     request.onupgradeneeded = () => request.result.createObjectStore('events');
-    request.onerror = () => reject(request.error);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     request.onsuccess = () => {
       const tx = request.result.transaction('events', 'readwrite');
       const result = op(tx.objectStore('events'));
@@ -25,11 +25,11 @@ function idb(env: ReturnType<typeof testEnv>, op: (store: IDBObjectStore) => IDB
 /** A fetch that answers `retry` for the events in `stuck` and accepts the others. */
 function stuckProxy(stuck: Set<string>) {
   const proxy = fakeProxy();
-  const fetch = async (url: string, init: RequestInit) => {
-    const events = JSON.parse(String(init.body)).events as ClientEvent[];
+  const fetch = (url: string, init: RequestInit) => {
+    const events = JSON.parse(init.body as string).events as ClientEvent[];
     proxy.requests.push(events);
     proxy.times.push(Date.now());
-    return Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: stuck.has(e.eventId) ? 'retry' : 'accepted' })) });
+    return Promise.resolve(Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: stuck.has(e.eventId) ? 'retry' : 'accepted' })) }));
   };
   return { ...proxy, fetch };
 }

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import type { ClientEvent } from '../../packages/core/src/index.js';
-import type { TrackerEnv } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
+import type { ResolvedEnv, TrackerEnv } from '../../packages/talent-beacon/src/tracker/tracker-env.js';
 
 export const JOB = 'projects/p/tenants/t/jobs/1';
 
@@ -16,8 +16,8 @@ export function fakeProxy(answers: Answer[] = []) {
   const requests: ClientEvent[][] = [];
   const times: number[] = [];
   const seen = new Map<string, number>();
-  const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
-    const events = (JSON.parse(String(init.body)) as { events: ClientEvent[] }).events;
+  const respond = (init: RequestInit): Response => {
+    const events = (JSON.parse(init.body as string) as { events: ClientEvent[] }).events;
     requests.push(events);
     times.push(Date.now());
     const answer = answers.shift() ?? 200;
@@ -35,11 +35,13 @@ export function fakeProxy(answers: Answer[] = []) {
     });
     return Response.json({ results });
   };
+  // Like a real fetch, fails by rejecting (a network error, a body that is no JSON), never by throwing.
+  const fetch = (_url: string, init: RequestInit) => new Promise<Response>((resolve) => resolve(respond(init)));
   return { fetch, requests, seen, times };
 }
 
 /** An environment with fake-indexeddb, an EventTarget as window, memory localStorage and no locks. */
-export function testEnv(overrides: Partial<TrackerEnv> = {}): TrackerEnv & { target: EventTarget; document: { visibilityState: string } } {
+export function testEnv(overrides: Partial<TrackerEnv> = {}): ResolvedEnv & { target: EventTarget; document: { visibilityState: string } } {
   const store = new Map<string, string>();
   return {
     target: new EventTarget(),

@@ -47,7 +47,7 @@ describe('a hidden page', () => {
   it("does not send again the events of a run's request still in flight; pagehide beacons whatever is unanswered", async () => {
     const pending: string[][] = [];
     const fetch = ((_url: string, init: RequestInit) => {
-      pending.push(ids([JSON.parse(String(init.body)).events]));
+      pending.push(ids([JSON.parse(init.body as string).events]));
       return new Promise<Response>(() => {}); // the page closes before any answer
     }) as typeof globalThis.fetch;
     const beacons: string[][] = [];

@@ -10,7 +10,7 @@ afterEach(() => vi.useRealTimers());
 function stuckProxy(stuck: Set<string>) {
   const proxy = fakeProxy();
   const fetch = async (url: string, init: RequestInit) => {
-    const events = JSON.parse(String(init.body)).events as ClientEvent[];
+    const events = JSON.parse(init.body as string).events as ClientEvent[];
     if (!events.some((e) => stuck.has(e.eventId))) return proxy.fetch(url, init);
     proxy.requests.push(events);
     const accepted = (await proxy.fetch(url, { ...init, body: JSON.stringify({ events: events.filter((e) => !stuck.has(e.eventId)) }) }).then((r) => r.json()))

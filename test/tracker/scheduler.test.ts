@@ -128,7 +128,7 @@ describe('replies and backoff', () => {
   it('a timer flush that queued up behind a 429 waits for its Retry-After', async () => {
     const proxy = fakeProxy([{ status: 429, retryAfter: '2' }]);
     const slow = (url: string, init: RequestInit) => new Promise((r) => setTimeout(r, 100)).then(() => proxy.fetch(url, init));
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 60_000 }, testEnv({ fetch: slow as typeof fetch }));
+    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 60_000 }, testEnv({ fetch: slow }));
     tracker.view({ job: JOB, requestId: 'r' });
     await settle(50); // the first attempt is in flight for 100 ms
     tracker.view({ job: `${JOB}2`, requestId: 'r' }); // its 10 ms timer fires during that attempt
@@ -170,7 +170,7 @@ describe('replies and backoff', () => {
     let badId = '';
     const proxy = fakeProxy();
     const fetch = async (url: string, init: RequestInit) => {
-      const events = JSON.parse(String(init.body)).events;
+      const events = JSON.parse(init.body as string).events;
       return bad(events, events.length > 1 ? 413 : 400) ?? proxy.fetch(url, init);
     };
     const errors: string[] = [];

@@ -132,7 +132,7 @@ report({ html, again, before, after: resources() });
 `);
     expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(requests).toEqual([]);
-    const r = run.results as Record<string, unknown>;
+    const r = run.results;
     expect(r.html).toContain('Apply');
     expect(r.html).toContain('VIEW');
     expect(r.html).toContain('REQ-1'); // the chain, from the view made in render

@@ -67,7 +67,9 @@ function App() {
   return n ? <JobPage key={n} n={n} /> : <Results open={open} />;
 }
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('the page has no #root element to render the app into');
+createRoot(root).render(
   <StrictMode>
     {/* A long flushInterval: the spec flushes itself, so what it counts is what the page sent. */}
     <TalentBeaconProvider options={{ endpoint: '/cts/events', flushInterval: 600_000, onError: (e) => w.trackerErrors.push(String(e)) }}>

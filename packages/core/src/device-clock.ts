@@ -105,6 +105,6 @@ export function deviceClockNote(note: DeviceClockNote): string {
  * // { offsetMs: -345600000, deviceCreateTime: '2026-01-01T08:00:00.000Z' }
  */
 export function readDeviceClockNote(value: string | string[] | undefined): DeviceClockNote | undefined {
-  const m = typeof value === 'string' ? /^offset-ms=(-?\d{1,16}); device-create-time=([0-9T:.+Z-]{1,40})$/i.exec(value) : null;
-  return m ? { offsetMs: Number(m[1]), deviceCreateTime: m[2]! } : undefined;
+  const [, offset, deviceCreateTime] = (typeof value === 'string' && /^offset-ms=(-?\d{1,16}); device-create-time=([0-9T:.+Z-]{1,40})$/i.exec(value)) || [];
+  return offset && deviceCreateTime ? { offsetMs: Number(offset), deviceCreateTime } : undefined;
 }

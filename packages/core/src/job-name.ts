@@ -28,9 +28,10 @@ const JOB_NAME = new RegExp(`^projects/${SEGMENT}(?:/tenants/${SEGMENT})?/jobs/$
  */
 export function parseJobName(name: unknown): JobNameParts | undefined {
   if (typeof name !== 'string') return undefined;
-  const m = JOB_NAME.exec(name);
-  if (!m) return undefined;
-  return m[2] === undefined ? { project: m[1]!, job: m[3]! } : { project: m[1]!, tenant: m[2], job: m[3]! };
+  const [, project, tenant, job] = JOB_NAME.exec(name) ?? [];
+  // Project and job are not optional groups (nor empty ones): a match has both.
+  if (!project || !job) return undefined;
+  return tenant === undefined ? { project, job } : { project, tenant, job };
 }
 
 /**

@@ -75,13 +75,14 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     if (path === '/cts/events' || path === '/cts/events/metrics') return void options.proxy(req, res);
 
     if (method === 'POST') {
-      const applied = /^\/multi\/jobs\/([^/]+)\/applied$/.exec(path);
-      if (applied) {
+      // (Each captured group below matches at least one character: a match's groups are non-empty.)
+      const [, appliedJob] = /^\/multi\/jobs\/([^/]+)\/applied$/.exec(path) ?? [];
+      if (appliedJob) {
         // The application, with the chain the form's data-cts-chain field carried, goes to the
         // back office (the applicant's name only: the demo keeps no contact data).
         const form = new URLSearchParams(await readForm(req));
         if (options.backOffice) {
-          const card = await job(decodeURIComponent(applied[1]!));
+          const card = await job(decodeURIComponent(appliedJob));
           options.backOffice.add({
             job: card.name,
             jobTitle: card.title,
@@ -92,11 +93,11 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
         }
         return void res.writeHead(303, { location: path }).end();
       }
-      const mark = /^\/backoffice\/applications\/([\w-]+)\/(interview|hire)$/.exec(path);
-      if (mark && options.backOffice) {
+      const [, application, step] = /^\/backoffice\/applications\/([\w-]+)\/(interview|hire)$/.exec(path) ?? [];
+      if (application && options.backOffice) {
         req.resume();
-        const done = await options.backOffice.mark(mark[1]!, mark[2] as 'interview' | 'hire');
-        if (!done) return page(res, 404, renderErrorPage(ctx, 'No such application', `There is no application ${mark[1]}.`));
+        const done = await options.backOffice.mark(application, step as 'interview' | 'hire');
+        if (!done) return page(res, 404, renderErrorPage(ctx, 'No such application', `There is no application ${application}.`));
         return void res.writeHead(303, { location: '/backoffice' }).end();
       }
       return void res.writeHead(405, { allow: 'GET' }).end();
@@ -108,8 +109,8 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     if (path === '/api/search') {
       return json(res, 200, await search(req, res, url.searchParams.get('q')?.trim() ?? '', pageParam(url)));
     }
-    const apiJob = /^\/api\/jobs\/([^/]+)$/.exec(path);
-    if (apiJob) return json(res, 200, await job(decodeURIComponent(apiJob[1]!)));
+    const [, apiJob] = /^\/api\/jobs\/([^/]+)$/.exec(path) ?? [];
+    if (apiJob) return json(res, 200, await job(decodeURIComponent(apiJob)));
     if (path === '/api/delivered') {
       const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
       const delivered = await options.deliveredEventIds();
@@ -122,11 +123,11 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
       const results = await search(req, res, url.searchParams.get('q')?.trim() ?? '', pageParam(url));
       return page(res, 200, renderSearchPage(ctx, results));
     }
-    const multiJob = /^\/multi\/jobs\/([^/]+)(\/apply|\/applied)?$/.exec(path);
+    const [, multiJob, multiPage] = /^\/multi\/jobs\/([^/]+)(\/apply|\/applied)?$/.exec(path) ?? [];
     if (multiJob) {
-      const card = await job(decodeURIComponent(multiJob[1]!));
-      if (multiJob[2] === '/apply') return page(res, 200, renderApplyPage(ctx, card));
-      if (multiJob[2] === '/applied') return page(res, 200, renderAppliedPage(ctx, card));
+      const card = await job(decodeURIComponent(multiJob));
+      if (multiPage === '/apply') return page(res, 200, renderApplyPage(ctx, card));
+      if (multiPage === '/applied') return page(res, 200, renderAppliedPage(ctx, card));
       const referer = req.headers.referer ? new URL(req.headers.referer, 'http://localhost') : undefined;
       const back = referer?.pathname === '/multi/' ? `/multi/${referer.search}` : '/multi/';
       return page(res, 200, renderJobPage(ctx, card, back));
@@ -137,8 +138,8 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     if (path === '/talent-beacon.js' && (await sendFile(res, tracker.dist, '/talent-beacon.js'))) return;
     if (/^\/dist\/demo\/[\w.-]+\.js$/.test(path) && (await sendFile(res, boardDist, path.slice('/dist/demo'.length)))) return;
     if (/^\/dist\/(index\.js|react\.js|chunks\/[\w.-]+\.js)$/.test(path) && (await sendFile(res, tracker.dist, path.slice(5)))) return;
-    const vendorFile = /^\/vendor\/(idb-keyval|nanoid)(\/.+\.js)$/.exec(path);
-    if (vendorFile && (await sendFile(res, tracker[vendorFile[1] as 'nanoid' | 'idb-keyval'], vendorFile[2]!))) return;
+    const [, vendorName, vendorPath] = /^\/vendor\/(idb-keyval|nanoid)(\/.+\.js)$/.exec(path) ?? [];
+    if (vendorName && vendorPath && (await sendFile(res, tracker[vendorName as 'nanoid' | 'idb-keyval'], vendorPath))) return;
 
     // Static pages; the SPA and React boards route on the client, so their deep links get index.html.
     if (await sendFile(res, siteDir, path.endsWith('/') ? `${path}index.html` : path, fillIn)) return;
@@ -182,8 +183,8 @@ function pageParam(url: URL): number {
 // CTS asks for an anonymous, stable sessionId/userId per visitor in every search
 // (requestMetadata): a cookie gives each browser its own.
 function sessionOf(req: IncomingMessage, res: ServerResponse): string {
-  const match = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([\\w-]+)`).exec(req.headers.cookie ?? '');
-  if (match) return match[1]!;
+  const [, known] = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([\\w-]+)`).exec(req.headers.cookie ?? '') ?? [];
+  if (known) return known;
   const id = randomUUID();
   res.setHeader('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`);
   return id;

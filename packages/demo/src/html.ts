@@ -30,12 +30,19 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * What `html` interpolates: text and numbers (escaped), markup, lists of them; nothing for
+ * undefined, null and false (so `${cond && html`...`}` works). Other objects are a type error:
+ * they would print as "[object Object]".
+ */
+export type HtmlValue = string | number | boolean | null | undefined | RawHtml | readonly HtmlValue[];
+
+/**
  * Builds HTML; every interpolation is escaped unless it is {@link RawHtml}; arrays are joined.
  *
  * @example
  * html`<h1>${title}</h1><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): RawHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): RawHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');
@@ -43,9 +50,14 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): RawHt
   return raw(out);
 }
 
-function render(value: unknown): string {
+function render(value: HtmlValue): string {
   if (value === undefined || value === null || value === false) return '';
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (typeof value === 'object' && RAW in value) return (value as RawHtml)[RAW];
+  if (isList(value)) return value.map(render).join('');
+  if (typeof value === 'object') return value[RAW];
   return escapeHtml(String(value));
+}
+
+// Array.isArray narrows a readonly array type to any[]: this keeps the element type.
+function isList(value: HtmlValue): value is readonly HtmlValue[] {
+  return Array.isArray(value);
 }

@@ -109,8 +109,9 @@ function clip(text: string, max: number): string {
 }
 
 function decodeEntity(entity: string): string {
-  const named: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&nbsp;': ' ' };
-  if (entity in named) return named[entity]!;
+  const named: Record<string, string | undefined> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&nbsp;': ' ' };
+  const char = named[entity];
+  if (char !== undefined) return char;
   const code = /^&#(\d+);$/.exec(entity);
   return code ? String.fromCharCode(Number(code[1])) : entity;
 }

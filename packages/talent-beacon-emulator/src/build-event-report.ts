@@ -96,11 +96,15 @@ export function buildEventReport(input: EventReportInput): EventReport {
   const warnings: ReportWarning[] = [];
   const byType: Record<string, number> = {};
 
-  const nodes: EventNode[] = input.events.map((e) => {
+  const nodes: EventNode[] = [];
+  // The events of each requestId (null: none) with their arrival index, in the order the
+  // requestIds first arrived (a Map keeps it).
+  const members = new Map<string | null, Array<{ n: EventNode; i: number }>>();
+  input.events.forEach((e, i) => {
     const jobEvent = (e.event.jobEvent ?? {}) as Record<string, unknown>;
     const type = str(jobEvent.type);
     byType[type] = (byType[type] ?? 0) + 1;
-    return {
+    const n: EventNode = {
       eventId: str(e.event.eventId),
       type,
       jobs: Array.isArray(jobEvent.jobs) ? jobEvent.jobs.map(String) : [],
@@ -115,11 +119,10 @@ export function buildEventReport(input: EventReportInput): EventReport {
       warnings: [],
       children: [],
     };
+    nodes.push(n);
+    const requestId = e.event.requestId;
+    addTo(members, typeof requestId === 'string' && requestId !== '' ? requestId : null, { n, i });
   });
-  const requestIdOf = (i: number): string | null => {
-    const id = input.events[i]!.event.requestId;
-    return typeof id === 'string' && id !== '' ? id : null;
-  };
 
   const warn = (code: WarningCode, message: string, requestId: string | null, about: EventNode[], jobs: string[] = []) => {
     const w: ReportWarning = { code, message, requestId, eventIds: about.map((n) => n.eventId), jobs };
@@ -134,29 +137,14 @@ export function buildEventReport(input: EventReportInput): EventReport {
     if (!firstById.has(n.eventId)) firstById.set(n.eventId, n);
   });
 
-  const order: Array<string | null> = [];
-  const members = new Map<string | null, number[]>();
-  nodes.forEach((_n, i) => {
-    const id = requestIdOf(i);
-    if (!members.has(id)) {
-      members.set(id, []);
-      order.push(id);
-    }
-    members.get(id)!.push(i);
-  });
-
   const time = (n: EventNode) => {
     const t = Date.parse(n.createTime);
     return Number.isNaN(t) ? 0 : t;
   };
 
-  const requests: RequestGroup[] = order.map((requestId) => {
-    const indexes = members.get(requestId)!;
+  const requests: RequestGroup[] = [...members].map(([requestId, arrivals]) => {
     // Chronology by createTime (batches may arrive out of order), then arrival.
-    const group = indexes
-      .map((i) => ({ n: nodes[i]!, i }))
-      .sort((a, b) => time(a.n) - time(b.n) || a.i - b.i)
-      .map((x) => x.n);
+    const group = arrivals.sort((a, b) => time(a.n) - time(b.n) || a.i - b.i).map((x) => x.n);
     const groupWarnings: ReportWarning[] = [];
     const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) => groupWarnings.push(warn(code, message, requestId, about, jobs));
     const search = requestId === null ? undefined : searches.get(requestId);
@@ -254,21 +242,19 @@ export function buildEventReport(input: EventReportInput): EventReport {
     // Per-job rules of the JobEventType docs.
     const byJob = new Map<string, EventNode[]>();
     for (const n of group) {
-      for (const job of new Set(n.jobs)) {
-        if (!byJob.has(job)) byJob.set(job, []);
-        byJob.get(job)!.push(n);
-      }
+      for (const job of new Set(n.jobs)) addTo(byJob, job, n);
     }
     for (const [job, ofJob] of byJob) {
       if (ofJob.every((n) => n.type === 'IMPRESSION')) continue;
       const fromSearch = ofJob.findIndex((n) => n.type === 'APPLICATION_START_FROM_SEARCH' || n.type === 'APPLICATION_REDIRECT_FROM_SEARCH');
-      if (fromSearch >= 0) {
+      const start = ofJob[fromSearch];
+      if (start) {
         const views = ofJob.slice(fromSearch + 1).filter((n) => n.type === 'VIEW');
         if (views.length > 0) {
           gw(
             'VIEW_AFTER_START_FROM_SEARCH',
-            `VIEW of ${job} after ${ofJob[fromSearch]!.type}; if sending that event, a VIEW event shouldn't be sent.`,
-            [ofJob[fromSearch]!, ...views],
+            `VIEW of ${job} after ${start.type}; if sending that event, a VIEW event shouldn't be sent.`,
+            [start, ...views],
             [job],
           );
         }
@@ -299,9 +285,7 @@ export function buildEventReport(input: EventReportInput): EventReport {
   const unknownJobs = new Map<string, EventNode[]>();
   for (const n of nodes) {
     for (const job of n.jobs) {
-      if (input.isKnownJob(job)) continue;
-      if (!unknownJobs.has(job)) unknownJobs.set(job, []);
-      unknownJobs.get(job)!.push(n);
+      if (!input.isKnownJob(job)) addTo(unknownJobs, job, n);
     }
   }
   const groupOf = new Map<EventNode, RequestGroup>();
@@ -312,6 +296,13 @@ export function buildEventReport(input: EventReportInput): EventReport {
   }
 
   return { requests, warnings, counts: { events: nodes.length, requests: requests.length, warnings: warnings.length, byType } };
+}
+
+// Appends `value` to the list under `key`, starting the list with the key's first value.
+function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const list = groups.get(key);
+  if (list) list.push(value);
+  else groups.set(key, [value]);
 }
 
 function flatten(nodes: EventNode[]): EventNode[] {

@@ -121,14 +121,16 @@ export function buildFunnel(input: FunnelInput): Funnel {
     const id = String(e.event.eventId);
     if (seen.has(id)) continue;
     seen.add(id);
-    const type = String((e.event.jobEvent as { type?: unknown } | undefined)?.type ?? '');
+    // A type as sent: a name, or an enum number (the REST fallback of @google-cloud/talent).
+    const sentType = (e.event.jobEvent as { type?: unknown } | undefined)?.type;
+    const type = typeof sentType === 'string' || typeof sentType === 'number' ? String(sentType) : '';
     const requestId = typeof e.event.requestId === 'string' && e.event.requestId !== '' ? e.event.requestId : null;
     for (const b of [total, bucket(dayOf(e.event.createTime, e.receivedAt))]) {
       b.byType[type] = (b.byType[type] ?? 0) + 1;
       const step = STEP_OF.get(type);
       if (step) b[step]++;
       if (type === 'HIRED') b.hires++;
-      if (type in b.backOffice) b.backOffice[type]!++;
+      if (Object.hasOwn(b.backOffice, type)) b.backOffice[type] = (b.backOffice[type] ?? 0) + 1;
     }
     if (requestId === null) withoutRequestId++;
     else if (!known.has(requestId)) unknown.set(requestId, (unknown.get(requestId) ?? 0) + 1);

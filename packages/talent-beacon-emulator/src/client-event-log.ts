@@ -87,11 +87,13 @@ export function createClientEventLog(options: {
   let seen = new Map<string, number>();
   const retained = () => entries.length - head;
   const dropOldest = () => {
-    const entry = entries[head]!;
+    const entry = entries[head];
+    if (!entry) return; // nothing retained: callers drop only while there is something to drop
     entries[head++] = undefined;
     bytes -= entry.bytes;
     dropped++;
-    const n = seen.get(entry.key)! - 1;
+    // Every retained event is counted under its key.
+    const n = (seen.get(entry.key) ?? 1) - 1;
     if (n === 0) seen.delete(entry.key);
     else seen.set(entry.key, n);
     if (head > 1024 && head * 2 > entries.length) {
@@ -99,7 +101,11 @@ export function createClientEventLog(options: {
       head = 0;
     }
   };
-  const received = (from: number, to: number) => entries.slice(head + from, head + to).map((e) => e!.received);
+  const received = (from: number, to: number) =>
+    entries
+      .slice(head + from, head + to)
+      .filter((e) => e !== undefined)
+      .map((e) => e.received);
   return {
     accept(apiVersion, parent, body, how = {}) {
       const unwrapped = fromClientEventBody(apiVersion, body);

@@ -79,15 +79,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   function report(): InspectorReport {
     const events = log.list();
     // Titles of the jobs the events name, so the inspector can show "…/jobs/1002 Registered Nurse".
-    const jobTitles: Record<string, string> = Object.create(null);
+    const jobTitles = Object.create(null) as Record<string, string>;
     for (const e of events) {
       const jobs = (e.event.jobEvent as { jobs?: unknown } | undefined)?.jobs;
       for (const name of Array.isArray(jobs) ? jobs : []) {
-        if (typeof name === 'string' && !(name in jobTitles) && store.hasJob(name)) jobTitles[name] = String(store.getJob(name).title ?? '');
+        if (typeof name !== 'string' || name in jobTitles || !store.hasJob(name)) continue;
+        const title = store.getJob(name).title;
+        jobTitles[name] = typeof title === 'string' ? title : '';
       }
     }
     return {
-      ...buildEventReport({ events, isKnownJob: store.hasJob, searches: store.searches() }),
+      ...buildEventReport({ events, isKnownJob: (name) => store.hasJob(name), searches: store.searches() }),
       events,
       jobTitles,
       tolerated: [...tolerated],
@@ -110,7 +112,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const token = query.get('pageToken');
     if (size === null && token === null) {
       if (view !== 'summary') return report();
-      const { counts } = buildEventReport({ events: log.list(), isKnownJob: store.hasJob, searches: store.searches() });
+      const { counts } = buildEventReport({ events: log.list(), isKnownJob: (name) => store.hasJob(name), searches: store.searches() });
       return { counts, log: log.status(), faults: faults.describe(), tolerated: [...tolerated] };
     }
     const pageSize = size === null ? 100 : Number(size);

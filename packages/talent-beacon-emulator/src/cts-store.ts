@@ -112,7 +112,8 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     return out;
   }
 
-  function checkCompanyAndUniqueness(parent: string, job: Json, apiVersion: ApiVersion, self?: string): void {
+  // Returns the job's company (it exists: that is one of the checks).
+  function checkCompanyAndUniqueness(parent: string, job: Json, apiVersion: ApiVersion, self?: string): Json {
     const violations = checkJobFields(job, apiVersion);
     if (violations.length > 0) throw invalidJob(violations);
     const companyName = job.company as string;
@@ -123,7 +124,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
         { field: `job.${field}`, description: `job.${field} ${describeValue(companyName)} is not a company of ${parent}; create it first (companies.create)` },
       ]);
     }
-    if (!isOpen(job)) return;
+    if (!isOpen(job)) return company;
     for (const other of jobs.values()) {
       if (other.name === self || !isOpen(other)) continue;
       if (other.company === job.company && other.languageCode === job.languageCode && other.requisitionId === job.requisitionId) {
@@ -133,6 +134,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
         );
       }
     }
+    return company;
   }
 
   function tenantFor(parent: Parent): void {
@@ -166,9 +168,12 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       return { ...stored };
     },
     getTenant(name) {
-      const [, project, , tenant] = name.split('/');
-      tenantFor({ name, project: project!, tenant: tenant! });
-      return { ...tenants.get(name)! };
+      // name is projects/{project}/tenants/{tenant} (the route matched it).
+      const [, project = '', , tenant = ''] = name.split('/');
+      tenantFor({ name, project, tenant });
+      const stored = tenants.get(name);
+      if (!stored) throw notFound('Tenant', name);
+      return { ...stored };
     },
     listTenants: (project) => [...tenants.values()].filter((t) => (t.name as string).startsWith(`projects/${project}/`)).map((t) => ({ ...t })),
     deleteTenant(name) {
@@ -213,9 +218,8 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       tenantFor(parent);
       const job = cleanInput(input);
       job.languageCode ??= 'en-US';
-      checkCompanyAndUniqueness(parent.name, job, apiVersion);
+      const company = checkCompanyAndUniqueness(parent.name, job, apiVersion);
       const time = now();
-      const company = companies.get(job.company as string)!;
       const stored: Json = {
         name: `${parent.name}/jobs/${createId()}`,
         ...job,
@@ -268,8 +272,7 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       if (!expirySet && (mask.length === 0 || mask.includes('jobEndTime') || next.postingExpireTime === undefined)) {
         next.postingExpireTime = new Date(time.getTime() + DEFAULT_EXPIRY_MS).toISOString();
       }
-      checkCompanyAndUniqueness(name.slice(0, name.lastIndexOf('/jobs/')), next, apiVersion, name);
-      next.companyDisplayName = companies.get(next.company as string)!.displayName;
+      next.companyDisplayName = checkCompanyAndUniqueness(name.slice(0, name.lastIndexOf('/jobs/')), next, apiVersion, name).displayName;
       next.postingUpdateTime = time.toISOString();
       const ordered: Json = {};
       for (const field of JOB_FIELDS) if (next[field] !== undefined) ordered[field] = next[field];

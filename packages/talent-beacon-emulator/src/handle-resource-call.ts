@@ -32,7 +32,7 @@ const SEARCH_COMMON = [
   'customRankingInfo',
   'disableKeywordMatch',
 ];
-const SEARCH_FIELDS: Record<string, readonly string[]> = {
+const SEARCH_FIELDS: Record<ApiVersion, readonly string[]> = {
   v3: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
   v3p1beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
   v4beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramQueries', 'keywordMatchMode', 'relevanceThreshold'],
@@ -142,7 +142,7 @@ const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset }), 
 function decodeToken(token: unknown): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
-    const offset = (JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { offset?: unknown }).offset;
+    const offset = (JSON.parse(Buffer.from(typeof token === 'string' ? token : '', 'base64url').toString('utf8')) as { offset?: unknown }).offset;
     if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
   } catch {
     // fall through
@@ -243,7 +243,7 @@ export function handleResourceCall(
     }
     case 'searchJobs': {
       if (!isRecord(body)) throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
-      const known = SEARCH_FIELDS[v]!;
+      const known = SEARCH_FIELDS[v];
       for (const key of Object.keys(body)) {
         if (known.includes(key)) continue;
         if (v === 'v4' && key === 'pageSize' && body.maxPageSize === undefined) {
@@ -278,16 +278,16 @@ export function handleResourceCall(
       const viewName = typeof viewValue === 'number' ? JOB_VIEWS[viewValue] : viewValue;
       const view = VIEW_FIELDS.get(viewName === 'JOB_VIEW_UNSPECIFIED' ? 'JOB_VIEW_SMALL' : viewName);
       if (!view) throw new RpcError('INVALID_ARGUMENT', `jobView must be one of ${JOB_VIEWS.slice(1).join(', ')} (got ${describeValue(viewValue)})`);
-      const { hits, requestId, record } = store.search(route.parent, { query: text, companies: companies as string[] });
+      const { hits, requestId, record } = store.search(route.parent, { query: text, companies });
       const terms = queryTerms(text);
       const page = hits.slice(offset, offset + size);
       record.jobs.push(...page.map((h) => h.job.name as string));
       const out: Json = {
         matchingJobs: page.map(({ job }) => {
-          const summary = plainText(String(job.description ?? ''));
+          const summary = plainText(typeof job.description === 'string' ? job.description : '');
           return {
             job: jobOut(v, job, view),
-            jobTitleSnippet: titleSnippet(String(job.title ?? ''), terms),
+            jobTitleSnippet: titleSnippet(typeof job.title === 'string' ? job.title : '', terms),
             jobSummary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary,
           };
         }),

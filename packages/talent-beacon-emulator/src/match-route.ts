@@ -47,20 +47,20 @@ export function matchRoute(method: string, pathname: string): Route | undefined 
     return undefined;
   }
   const [version, ...rest] = segments;
-  if (!isApiVersion(version) || rest[0] !== 'projects' || rest.length < 2) return undefined;
+  const project = rest[1];
+  if (!isApiVersion(version) || rest[0] !== 'projects' || project === undefined) return undefined;
   if (!rest.every((s) => SEGMENT.test(s))) return undefined;
   const apiVersion = version;
-  const project = rest[1]!;
   let index = 2;
   let tenant: string | undefined;
   if (rest[2] === 'tenants') {
     if (isV3Family(apiVersion)) return undefined;
-    if (rest.length === 3) {
+    tenant = rest[3];
+    if (tenant === undefined) {
       if (method === 'POST') return { kind: 'createTenant', apiVersion, project };
       if (method === 'GET') return { kind: 'listTenants', apiVersion, project };
       return undefined;
     }
-    tenant = rest[3]!;
     index = 4;
     if (rest.length === 4) {
       const name = `projects/${project}/tenants/${tenant}`;

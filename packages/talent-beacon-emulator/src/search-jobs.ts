@@ -54,9 +54,9 @@ export function searchJobs(jobs: Json[], request: { query: string; companies: st
   const hits: SearchHit[] = [];
   for (const job of jobs) {
     if (request.companies.length > 0 && !request.companies.includes(job.company as string)) continue;
-    const title = String(job.title ?? '').toLowerCase();
+    const title = (typeof job.title === 'string' ? job.title : '').toLowerCase();
     const rest = [
-      ...TEXT_FIELDS.map((f) => (typeof job[f] === 'string' ? plainText(job[f] as string) : '')),
+      ...TEXT_FIELDS.map((f) => (typeof job[f] === 'string' ? plainText(job[f]) : '')),
       ...(Array.isArray(job.addresses) ? job.addresses.map(String) : []),
     ]
       .join(' ')

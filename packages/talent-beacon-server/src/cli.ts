@@ -17,13 +17,15 @@ Run \`talent-beacon-server <command> --help\` for a command's options.
 (The emulator is its own package: npx talent-beacon-emulator.)`;
 
 const [name, ...args] = argv.slice(2);
+// Own keys only: "constructor" or "toString" are no commands.
+const load = name && Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
 if (!name || name === '--help' || name === '-h' || name === 'help') {
   console.log(usage);
-} else if (!Object.prototype.hasOwnProperty.call(commands, name)) {
+} else if (!load) {
   stderr.write(`talent-beacon-server: unknown command "${name}"\n\n${usage}\n`);
   exit(2);
 } else {
-  const command = await commands[name]!();
+  const command = await load();
   try {
     await command.run(args);
   } catch (error) {

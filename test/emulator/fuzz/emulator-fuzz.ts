@@ -389,7 +389,7 @@ export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options:
       return;
     }
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-    const describe = () => `${status} ${method} ${path} ${String(init.body ?? '').slice(0, 200)} -> ${text.slice(0, 300)}`;
+    const describe = () => `${status} ${method} ${path} ${(typeof init.body === 'string' ? init.body : '').slice(0, 200)} -> ${text.slice(0, 300)}`;
     if (status >= 400) {
       let error: { code?: unknown; message?: unknown; status?: unknown } | undefined;
       try {

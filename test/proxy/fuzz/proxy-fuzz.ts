@@ -44,10 +44,10 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 function realDate(text: string): boolean {
   const m = RFC3339.exec(text);
   if (!m) return false;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  if (mo! < 1 || mo! > 12 || h! > 23 || mi! > 59 || s! > 60) return false;
-  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
-  if (d! < 1 || d! > days) return false;
+  const [, y = NaN, mo = NaN, d = NaN, h = NaN, mi = NaN, s = NaN] = m.map(Number);
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 60) return false;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > days) return false;
   if (m[8] && m[8].toUpperCase() !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
   return Number.isFinite(Date.parse(text));
 }

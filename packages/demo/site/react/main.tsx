@@ -10,11 +10,11 @@ import { SearchPage } from './search-page.js';
 
 function App() {
   const { pathname, query } = useLocation();
-  const job = /^\/react\/jobs\/([^/]+)(\/apply|\/applied)?$/.exec(pathname);
+  const [, job, jobPage] = /^\/react\/jobs\/([^/]+)(\/apply|\/applied)?$/.exec(pathname) ?? [];
   if (job) {
-    const id = decodeURIComponent(job[1]!);
-    if (job[2] === '/apply') return <ApplyPage id={id} />;
-    if (job[2] === '/applied') return <AppliedPage id={id} />;
+    const id = decodeURIComponent(job);
+    if (jobPage === '/apply') return <ApplyPage id={id} />;
+    if (jobPage === '/applied') return <AppliedPage id={id} />;
     return <JobPage id={id} key={id} />;
   }
   if (pathname === '/react/' || pathname === '/react') return <SearchPage query={query.get('q') ?? ''} key={query.get('q') ?? ''} />;
@@ -31,7 +31,9 @@ function App() {
 }
 
 // A short flushInterval so the panel shows events leaving within a second (default: 5 s).
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('the page has no #root element to render the board into');
+createRoot(root).render(
   <TalentBeaconProvider options={{ endpoint: '/cts/events', flushInterval: 1000 }}>
     <App />
   </TalentBeaconProvider>,

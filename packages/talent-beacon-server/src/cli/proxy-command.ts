@@ -127,7 +127,7 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
     port,
     host: values.host ?? '127.0.0.1',
     shutdownTimeoutMs,
-    options: { project: values.project!, allowedOrigins: values['allow-origin'] ?? [] },
+    options: { project: values.project ?? '', allowedOrigins: values['allow-origin'] ?? [] },
   };
   if (command.help) return command;
   if (values.project === undefined) throw new Error('--project is required (your Google Cloud project id)');
@@ -202,7 +202,7 @@ async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; 
         `talent-beacon proxy: redis: not connected after ${REDIS_OPTIONS.connectTimeout} ms; starting anyway (events are answered retry until it is)`,
       ),
     );
-  return { dedupe: createRedisDedupe({ client: redis.client }), description: redis.description, close: redis.close };
+  return { dedupe: createRedisDedupe({ client: redis.client }), description: redis.description, close: () => redis.close() };
 }
 
 /** What {@link stopServer} stops. */
@@ -324,7 +324,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `talent-beacon proxy: ${signal}: shutting down; finishing the batches in flight within ${command.shutdownTimeoutMs} ms (a second signal exits at once)`,
   );
-  const report = await stopServer({ server, proxy, ...(redis ? { closeStore: redis.close } : {}) }, command.shutdownTimeoutMs);
+  const report = await stopServer({ server, proxy, ...(redis ? { closeStore: () => redis.close() } : {}) }, command.shutdownTimeoutMs);
   console.log(
     `talent-beacon proxy: stopped after ${Date.now() - started} ms: ${report.batches} batches were in flight, drained in ${report.ms} ms${report.unsettled ? ` (${report.unsettled} events still unsettled: their claims expire by themselves)` : ''}${redis ? '; Redis closed' : ''}`,
   );

@@ -30,7 +30,7 @@ async function openRedisStore(target: RedisTarget): Promise<ReportStore> {
     await redis.close().catch(() => undefined);
     throw error;
   }
-  return { dedupe: createRedisDedupe({ client: redis.client, doneTtlMs: REDIS_DONE_TTL_MS }), redis: true, close: redis.close };
+  return { dedupe: createRedisDedupe({ client: redis.client, doneTtlMs: REDIS_DONE_TTL_MS }), redis: true, close: () => redis.close() };
 }
 
 /**

@@ -226,7 +226,7 @@ function timeWindowIssue(deviceCreateTime: string, createTime: string, rules: Ev
 // and the rule, never the value), or redacted, as the mode says. Events go to Google.
 function guardedExtraInfo(extraInfo: Record<string, unknown>, mode: PiiMode): { extraInfo: Record<string, string> } | { issues: ProxyIssue[] } {
   // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
-  const strings: Record<string, string> = Object.create(null);
+  const strings = Object.create(null) as Record<string, string>;
   // (validateClientEvent refused any value extraInfoValueToString cannot write)
   for (const [key, value] of Object.entries(extraInfo)) strings[key] = extraInfoValueToString(value) ?? '';
   const guarded = guardExtraInfo(strings, mode);

@@ -55,8 +55,8 @@ export function compileTrust(trusted: number | string[]): TrustHop {
 function parse(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   let text = address.trim();
   // Some proxies write a port: "203.0.113.7:52314", "[2001:db8::1]:443".
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
-  if (bracketed) text = bracketed[1]!;
+  const [, bracketed] = /^\[([^\]]+)\](?::\d+)?$/.exec(text) ?? [];
+  if (bracketed) text = bracketed;
   else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(text)) text = text.slice(0, text.lastIndexOf(':'));
   if (text.length > 64 || !ipaddr.isValid(text)) return undefined;
   try {

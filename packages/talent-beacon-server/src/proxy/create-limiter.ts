@@ -20,8 +20,9 @@ export function createLimiter(n: number): <T>(key: string, task: () => Promise<T
     if (first.done) return;
     const [key, queue] = first.value;
     waiting.delete(key);
-    const wake = queue.shift()!;
+    const wake = queue.shift();
     if (queue.length) waiting.set(key, queue);
+    if (!wake) return; // never: a queue in `waiting` holds at least one waiter
     active++;
     wake();
   };

@@ -57,17 +57,19 @@ export function createMemoryDedupe(options: MemoryDedupeOptions = {}): DedupeSto
   });
   return {
     // Synchronous check-and-set inside one event-loop turn: atomic for this process.
-    async claim(eventId: string, claimOptions?: ClaimOptions): Promise<ClaimResult> {
+    claim(eventId: string, claimOptions?: ClaimOptions): Promise<ClaimResult> {
       const seen = cache.get(eventId);
-      if (seen) return seen;
+      if (seen) return Promise.resolve(seen);
       cache.set(eventId, 'in-flight', { ttl: Math.max(1, claimOptions?.ttlMs ?? inFlightTtl) });
-      return 'claimed';
+      return Promise.resolve('claimed');
     },
-    async complete(eventId: string): Promise<void> {
+    complete(eventId: string): Promise<void> {
       cache.set(eventId, 'done', { ttl: doneTtl });
+      return Promise.resolve();
     },
-    async release(eventId: string): Promise<void> {
+    release(eventId: string): Promise<void> {
       if (cache.get(eventId) === 'in-flight') cache.delete(eventId);
+      return Promise.resolve();
     },
   };
 }

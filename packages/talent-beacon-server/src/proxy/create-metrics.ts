@@ -38,7 +38,7 @@ export function createMetrics(): MetricsRecorder {
     upstreamCalls: 0,
     upstreamLatencyMsSum: 0,
     upstreamLatencyMsMax: 0,
-    upstreamLatencyBuckets: Object.fromEntries([...BUCKETS.map((b) => [String(b), 0]), ['+Inf', 0]]),
+    upstreamLatencyBuckets: Object.fromEntries([...BUCKETS.map((b) => [String(b), 0] as const), ['+Inf', 0] as const]),
   };
   return {
     request(status) {
@@ -60,8 +60,8 @@ export function createMetrics(): MetricsRecorder {
       m.upstreamCalls++;
       m.upstreamLatencyMsSum += ms;
       m.upstreamLatencyMsMax = Math.max(m.upstreamLatencyMsMax, ms);
-      for (const b of BUCKETS) if (ms <= b) m.upstreamLatencyBuckets[String(b)]!++;
-      m.upstreamLatencyBuckets['+Inf']!++;
+      const buckets = m.upstreamLatencyBuckets;
+      for (const key of [...BUCKETS.filter((b) => ms <= b).map(String), '+Inf']) buckets[key] = (buckets[key] ?? 0) + 1;
     },
     snapshot() {
       return { ...m, requests: { ...m.requests }, upstreamLatencyBuckets: { ...m.upstreamLatencyBuckets } };

@@ -230,8 +230,8 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
         const reply = await handleRequest(handler, {
           method: req.method ?? 'GET',
           path: (req.url ?? '/').split('?')[0] ?? '/',
-          origin: (req.headers.origin as string | undefined) ?? null,
-          requestHeaders: (req.headers['access-control-request-headers'] as string | undefined) ?? null,
+          origin: req.headers.origin ?? null,
+          requestHeaders: req.headers['access-control-request-headers'] ?? null,
           clientIp: clientKey(trust ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust) : req.socket.remoteAddress),
           authorization: req.headers.authorization ?? null,
           readBody: async (max, ms) => {

@@ -32,5 +32,5 @@ export const loadGoogleAuth: DefaultAuth = async (scopes) => {
       { cause: error },
     );
   }
-  return new mod.GoogleAuth({ scopes }) as AuthLike;
+  return new mod.GoogleAuth({ scopes });
 };

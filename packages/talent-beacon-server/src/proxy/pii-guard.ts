@@ -110,7 +110,7 @@ export function guardExtraInfo(extraInfo: Record<string, string>, mode: PiiMode)
   if (mode === 'off') return { extraInfo, findings: [] };
   const findings: PiiFinding[] = [];
   // A null-prototype map, like the one checkEvent builds: "__proto__" stays a plain key.
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(extraInfo)) {
     const kind = findPii(value);
     if (kind) findings.push({ key, kind });

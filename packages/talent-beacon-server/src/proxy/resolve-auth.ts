@@ -44,7 +44,7 @@ async function fromAuth(auth: AuthLike): Promise<string> {
 export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?: string[] }, defaultAuth?: DefaultAuth, where = 'createProxy'): AuthHeader {
   if (options.token !== undefined) {
     const value = `Bearer ${options.token}`;
-    return async () => value;
+    return () => Promise.resolve(value);
   }
   if (options.auth) {
     const auth = options.auth;

@@ -111,8 +111,9 @@ export async function createFileDedupe(options: { path: string }): Promise<FileD
       done.add(eventId);
       inFlight.delete(eventId);
     },
-    async release(eventId: string): Promise<void> {
+    release(eventId: string): Promise<void> {
       inFlight.delete(eventId);
+      return Promise.resolve();
     },
     async close(): Promise<void> {
       try {

@@ -29,10 +29,10 @@ export function useJobView(job: string | null | undefined, options: JobViewOptio
   latest.current = options;
   useEffect(() => {
     // The ref survives StrictMode's unmount + mount of effects (same component instance).
-    if (!key || sent.current === key) return;
+    if (!job || sent.current === key) return;
     sent.current = key;
     try {
-      tracker.view({ ...latest.current, job: job! });
+      tracker.view({ ...latest.current, job });
     } catch (error) {
       onError(error as Error);
     }

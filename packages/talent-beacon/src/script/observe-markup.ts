@@ -5,7 +5,8 @@ const LIST = '[data-cts-request-id]:not([data-cts-view]):not([data-cts-event])';
 
 // The value of data-cts-`name` on `el` or its nearest ancestor: a button inside a results list
 // takes the list's requestId, an Apply button inside a [data-cts-job] card takes the card's job.
-// (An element that closest() found has the attribute: getAttribute gives no null.)
+// (An element that closest() found has the attribute: getAttribute gives no null. On an element
+// found by a selector that requires the attribute, near() reads its own: the `?? ''` never applies.)
 const near = (el: Element, name: string) => el.closest(`[data-cts-${name}]`)?.getAttribute('data-cts-' + name) as string | undefined;
 
 // What every event of `el` carries: the requestId of it or its nearest ancestor, and its
@@ -44,19 +45,19 @@ export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Er
   const once = (el: Element, key: string, f: () => unknown) => seen.get(el) !== key && (seen.set(el, key), run(f));
   const scan = () => {
     for (const el of d.querySelectorAll(LIST)) {
-      const requestId = near(el, 'request-id')!;
-      const jobs = Array.from(el.querySelectorAll('[data-cts-job]:not([data-cts-event])'), (j) => near(j, 'job')!);
+      const requestId = near(el, 'request-id') ?? '';
+      const jobs = Array.from(el.querySelectorAll('[data-cts-job]:not([data-cts-event])'), (j) => near(j, 'job') ?? '');
       // An empty list is not reported (nor remembered): its items may be inserted next.
       if (jobs.length) once(el, requestId, () => tracker.impression({ ...common(el), requestId, jobs: [...new Set(jobs)] }));
     }
     for (const el of d.querySelectorAll('[data-cts-view]')) {
-      const job = near(el, 'view')!;
+      const job = near(el, 'view') ?? '';
       once(el, job, () => tracker.view({ ...common(el), job }));
     }
   };
   const click = (event: Event) => {
     const el = (event.target as Element).closest?.('[data-cts-event]');
-    if (el) run(() => tracker.track({ ...common(el), type: near(el, 'event') as JobEventTypeName, jobs: [near(el, 'job')!] }));
+    if (el) run(() => tracker.track({ ...common(el), type: near(el, 'event') as JobEventTypeName, jobs: [near(el, 'job') ?? ''] }));
   };
   // A form field [data-cts-chain="job"] carries the job's chain to the site's server (docs/design.md §9)
   // as JSON {"requestId","eventId"}, or "" when none is known. Filled when the form's data is
@@ -65,7 +66,7 @@ export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Er
   const fill = (event: Event) => {
     for (const el of (event.target as Element).querySelectorAll<HTMLInputElement>('[data-cts-chain]')) {
       run(() => {
-        el.value = JSON.stringify(tracker.chain(near(el, 'chain')!) ?? '');
+        el.value = JSON.stringify(tracker.chain(near(el, 'chain') ?? '') ?? '');
         if (el.name) (event as FormDataEvent).formData.set(el.name, el.value);
       });
     }

@@ -4,7 +4,7 @@ import { createEventQueue, type EventQueue } from './event-queue.js';
 import { MAX_RETRY_DELAY, retryDelay } from './retry-delay.js';
 import { createScheduler } from './scheduler.js';
 import { sendBatch, TEXT, toBatches, type Batch, type Reply } from './send-batch.js';
-import type { TrackerEnv } from './tracker-env.js';
+import type { ResolvedEnv } from './tracker-env.js';
 
 /** Settings of {@link createDelivery} (the tracker's options, checked and defaulted). */
 export interface DeliveryConfig {
@@ -24,30 +24,30 @@ export interface DeliveryConfig {
 /** The delivery half of the tracker: queue, scheduler, transport. */
 export interface Delivery {
   /** Queues an event (memory now, IndexedDB at the end of the task). */
-  add(event: ClientEvent): void;
+  add: (event: ClientEvent) => void;
   /** Sends everything queued; never rejects. */
-  flush(): Promise<void>;
+  flush: () => Promise<void>;
   /** The page was hidden (it may be closing): send this page's events from memory now. */
-  hide(): void;
+  hide: () => void;
   /**
    * The page is going away, or into the back/forward cache (pagehide): beacons what is not
    * acknowledged, from memory, synchronously, then suspends the delivery until resume().
    */
-  leave(): void;
+  leave: () => void;
   /** Network back: forget the backoff and send. */
-  online(): void;
+  online: () => void;
   /** Another tab left events behind (its beacon marks changed): look at the queue soon. */
-  wake(): void;
+  wake: () => void;
   /**
    * The page was frozen (or left, see leave()): nothing of the delivery may run JavaScript
    * until resume(), or the browser evicts the page from its back/forward cache (the scheduler's
    * phases).
    */
-  suspend(): void;
+  suspend: () => void;
   /** The page is back from the back/forward cache, or thawed: goes on where it was. */
-  resume(): void;
-  setConsent(granted: boolean): void;
-  stop(): Promise<void>;
+  resume: () => void;
+  setConsent: (granted: boolean) => void;
+  stop: () => Promise<void>;
 }
 
 /** A beacon's fate is unknown; its events are sent again after this (at most 30 s, issue #3). */
@@ -77,8 +77,8 @@ const IDB_TIMEOUT = 3_000;
  * const delivery = createDelivery({ endpoint: '/cts/events', batchSize: 20, ... }, defaultTrackerEnv());
  * delivery.add(event);
  */
-export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
-  const now = env.now!;
+export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
+  const now = env.now;
   // The event table: this page's events the proxy has not answered for, in the order tracked
   // (at most maxQueue: the oldest goes beyond), and which of them IndexedDB holds (their write
   // committed); pagehide beacons the others first, they exist nowhere else. And for any event the
@@ -115,7 +115,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     queue = null;
     c.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
   };
-  const lost = (error: unknown) => queue && fallBack(`failed (${error})`);
+  const lost = (error: Error) => queue && fallBack(`failed (${error})`);
   const store = () => {
     if (queue === undefined) {
       if (env.indexedDB) queue = createEventQueue(env.indexedDB, c.dbName, IDB_TIMEOUT, env);
@@ -143,9 +143,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
   const keep = (event: ClientEvent) => {
     const [oldest] = pending.set(event.eventId, event).values();
-    if (pending.size > c.maxQueue) {
-      pending.delete(oldest!.eventId);
-      overflow.push(oldest!);
+    if (pending.size > c.maxQueue && oldest) {
+      pending.delete(oldest.eventId);
+      overflow.push(oldest);
     }
   };
   const write = () => {
@@ -175,7 +175,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
   const spill = () => {
     const events = mine().filter((e) => !written.has(e.eventId));
     for (const e of events) spilledHere.add(e.eventId);
-    unwritten.add(ids(events), (i) => events[i]!);
+    unwritten.add(ids(events), (i) => events[i] as ClientEvent); // i < events.length
   };
   // Written or answered after all (the page lived on): not for a later page to send again.
   const unspill = (list: string[]) => unwritten.remove(list.filter((id) => spilledHere.delete(id)));
@@ -190,7 +190,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       ?.all()
       .then(
         (all) => all.filter((e) => typeof e?.eventId == 'string'),
-        (error) => void lost(error),
+        (error: Error) => void lost(error),
       );
     let list = all ?? [];
     if (all) {
@@ -273,7 +273,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
     // Not those hide() sent meanwhile; and no next batch once the page was suspended.
     for (let max = c.batchSize; consent && current() && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
-      const batch = toBatches(list.slice(0, max), max, now())[0]!;
+      // The list is not empty: it makes at least one batch.
+      const [batch] = toBatches(list.slice(0, max), max, now());
+      if (!batch) break;
       const size = batch.ids.length;
       const reply = await post(batch);
       const { status } = reply;
@@ -283,7 +285,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
       } else if (status == 400 || status == 413) {
         // One bad or big event must not block the others: halve until it is alone, then drop it.
         if (size > 1) max = Math.ceil(size / 2);
-        else drop([list.shift()!], SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
+        else drop(list.splice(0, 1), SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
         return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
@@ -305,7 +307,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     scheduler.ok();
     const sent = new Set(batch.ids);
     const done: string[] = [];
-    for (const r of reply.results!) {
+    for (const r of reply.results ?? []) {
       if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
       done.push(r.eventId);
       if (r.status == 'rejected') c.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${r.eventId}: ${JSON.stringify(r.issues)}`);
@@ -313,7 +315,7 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     remove(done);
     for (const id of sent) {
       const retries = backoff.get(id)?.[0] ?? 0;
-      backoff.set(id, [retries + 1, now() + retryDelay(retries, c.retryDelay, env.random!, reply.retryAfter, now())]);
+      backoff.set(id, [retries + 1, now() + retryDelay(retries, c.retryDelay, env.random, reply.retryAfter, now())]);
     }
     if (sent.size) {
       c.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
@@ -345,9 +347,9 @@ export function createDelivery(c: DeliveryConfig, env: TrackerEnv): Delivery {
     // An event in a request right now goes again only at pagehide; the others unless marked.
     const events = mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
     for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS), now())) {
-      let beaconed = false;
+      let beaconed: boolean | undefined;
       try {
-        beaconed = leaving && env.sendBeacon!(c.endpoint, new Blob([batch.body], { type: TEXT }));
+        beaconed = leaving && env.sendBeacon?.(c.endpoint, new Blob([batch.body], { type: TEXT }));
       } catch {
         // no sendBeacon, or it threw (a bad URL): fetch instead
       }

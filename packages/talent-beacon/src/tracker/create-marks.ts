@@ -34,13 +34,15 @@ export function createMarks<T = number>(
   grace: number,
   time: (value: T) => number = Number,
 ): Marks<T> {
-  let memory = {};
+  let memory: Record<string, T> = {};
   const recent = () => {
-    let stored: Record<string, T>;
+    // Without localStorage, or when it throws, the marks are this page's memory.
+    let stored = memory;
     try {
-      stored = JSON.parse(storage!.getItem(key)!) || {};
+      // (What is no JSON object, "null" for a missing key or "5", has no marks.)
+      if (storage) stored = (JSON.parse(String(storage.getItem(key))) as Record<string, T> | null) || {};
     } catch {
-      stored = memory;
+      // memory
     }
     // A value time() cannot read (NaN) is never recent; nor is one after now: set under a clock
     // that has since gone back, it would otherwise count for as long as the jump (the events
@@ -58,7 +60,7 @@ export function createMarks<T = number>(
     ids.forEach((id, i) => (value ? marks.set(id, value(i)) : marks.delete(id)));
     memory = Object.fromEntries(marks);
     try {
-      storage!.setItem(key, JSON.stringify(memory));
+      storage?.setItem(key, JSON.stringify(memory));
     } catch {
       // memory only
     }

@@ -3,8 +3,8 @@ import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, 
 import { createDelivery } from './create-delivery.js';
 import { createInertDelivery } from './create-inert-delivery.js';
 import { createLinkStore } from './link-store.js';
-import { defaultTrackerEnv, type TrackerEnv } from './tracker-env.js';
-import type { Tracker, TrackerOptions } from './tracker-types.js';
+import { defaultTrackerEnv, type ResolvedEnv, type TrackerEnv } from './tracker-env.js';
+import type { ImpressionInput, TrackInput, Tracker, TrackerOptions, ViewInput } from './tracker-types.js';
 
 const number = (min: number, value: number) => ({ kind: 'number', min, integer: true, default: value }) as const;
 
@@ -51,11 +51,11 @@ type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' |
  */
 export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
   const o = checkOptions<CheckedOptions>('createTracker', options, TRACKER_OPTIONS);
-  const e: TrackerEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
-  const now = e.now!;
-  const warned = new Set<string>();
+  const e: ResolvedEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
+  const now = e.now;
+  const warned = new Set<string | undefined>();
   // Default: warn once per kind of problem (every time with debug), never silently.
-  const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind!)) && warned.add(error.kind!) && console.warn(error));
+  const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind)) && warned.add(error.kind) && console.warn(error));
   const report = (kind: string, message: string) => {
     try {
       onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
@@ -75,7 +75,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     now,
     storage: e.localStorage,
     storing: () => consent,
-    onError: (error) => report('storage', 'links kept in memory: ' + error),
+    onError: (error) => report('storage', `links kept in memory: ${error}`),
   });
 
   const queue = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>, link = input): ClientEvent => {
@@ -90,7 +90,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
         extraInfo && typeof extraInfo == 'object'
           ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v]))
           : extraInfo,
-      jobEvent: { type, jobs: Array.isArray(jobs) ? [...jobs] : jobs },
+      jobEvent: { type, jobs: Array.isArray(jobs) ? [...(jobs as unknown[])] : jobs },
     };
     for (const key in event) if (event[key] === undefined) delete event[key];
     const issues = validateClientEvent(event);
@@ -105,8 +105,9 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   const target = e.target;
   const listeners: Record<string, (event: Event) => unknown> = {};
   // In the capture phase: freeze and resume are fired at the document, not the window.
-  const listen = (on: typeof listeners) => {
-    for (const type in on) target?.addEventListener(type, (listeners[type] = on[type]!), true);
+  // (Generic: a key of `on` has its listener, where a string index may have none.)
+  const listen = <K extends string>(on: Record<K, (event: Event) => unknown>) => {
+    for (const type in on) target?.addEventListener(type, (listeners[type] = on[type]), true);
   };
   // The back/forward cache: pagehide comes first (persisted or not, the page may never run
   // again: everything leaves now), then visibilitychange and freeze; at restore resume,
@@ -134,15 +135,15 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
 
   return {
     impression(input) {
-      const i = Object(input);
+      const i = Object(input) as ImpressionInput & Record<string, unknown>;
       return links.impressionFor(i.requestId) ?? queue('IMPRESSION', i.jobs, i);
     },
     view: (input) => {
-      const i = Object(input);
+      const i = Object(input) as ViewInput & Record<string, unknown>;
       return linked('VIEW', [i.job], i);
     },
     track: (input) => {
-      const i = Object(input);
+      const i = Object(input) as TrackInput & Record<string, unknown>;
       return linked(i.type, i.jobs, i);
     },
     chain: (job) => links.chain(job),
@@ -150,7 +151,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     setConsent: (granted) => delivery.setConsent((consent = !!granted)),
     destroy() {
       e.clearTimeout?.(timer);
-      for (const type in listeners) target?.removeEventListener(type, listeners[type]!, true);
+      for (const [type, listener] of Object.entries(listeners)) target?.removeEventListener(type, listener, true);
       return delivery.stop();
     },
   };

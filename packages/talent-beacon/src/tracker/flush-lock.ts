@@ -15,6 +15,9 @@ export function withFlushLock(locks: LockManager | undefined, name: string, task
   return locks
     ? (Promise.resolve()
         .then(() => locks.request(name, { ifAvailable: true }, (lock) => ((granted = true), lock ? run() : false)))
-        .catch((error) => (granted ? Promise.reject(error) : run())) as Promise<boolean>)
+        .catch((error) => {
+          if (granted) throw error;
+          return run();
+        }) as Promise<boolean>)
     : run();
 }

@@ -62,12 +62,12 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       if (r !== raw) {
         raw = r;
         // Object(): JSON that is no object ("5", "null") makes an object with no entries.
-        const fresh: Entries = Object(r && JSON.parse(r));
+        const fresh = Object(r && JSON.parse(r)) as Entries;
         // What this page knows and may not have stored (no consent yet, a full storage) stays:
         // of a key in both, the newer entry wins. (A pruned one is pruned again at the save.)
-        for (const k in cache) {
+        for (const [k, mine] of Object.entries(cache)) {
           const e = get(fresh, k);
-          if (!e || e[0] < cache[k]![0]) fresh[k] = cache[k]!;
+          if (!e || e[0] < mine[0]) fresh[k] = mine;
         }
         cache = fresh;
       }

@@ -1,30 +1,30 @@
 import { withFlushLock } from './flush-lock.js';
 import { MAX_RETRY_DELAY, retryDelay } from './retry-delay.js';
-import type { TrackerEnv } from './tracker-env.js';
+import type { ResolvedEnv } from './tracker-env.js';
 
 /** When the delivery runs: one timer, the queue-wide backoff, one run at a time. */
 export interface Scheduler {
   /** Runs in `ms`, not before the backoff ends; an earlier wake-up already set stays. */
-  wake(ms: number): void;
+  wake: (ms: number) => void;
   /** Runs now, past the backoff (after the run under way, if any). Never rejects. */
-  force(): Promise<void>;
+  force: () => Promise<void>;
   /**
    * The transport failed (no answer, or not the §5 reply): no timer runs for a growing delay, or
    * for the server's `Retry-After`. Returns the delay in ms.
    */
-  fail(retryAfter?: string | null): number;
+  fail: (retryAfter?: string | null) => number;
   /** The transport works (a reply came, or the page is back online): the backoff is over. */
-  ok(): void;
+  ok: () => void;
   /**
    * The page goes into the back/forward cache or is frozen: nothing may run until
    * {@link Scheduler.resume}. The timer is cleared (its time kept), the flush lock of the run
    * under way is released, and that run stops at its next step (`current()` turns false).
    */
-  suspend(): void;
+  suspend: () => void;
   /** The page is back: the timer is set again for the time it had, a flush asked meanwhile runs. */
-  resume(): void;
+  resume: () => void;
   /** No more timers; resolves once the run under way has ended. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 // The scheduler's phases (see createScheduler).
@@ -68,8 +68,8 @@ export interface SchedulerConfig {
  * const scheduler = createScheduler(env, { run: (forced) => send(forced), lock: 'talent-beacon', base: 1000, report });
  * scheduler.wake(5000);
  */
-export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler {
-  const now = env.now!;
+export function createScheduler(env: ResolvedEnv, c: SchedulerConfig): Scheduler {
+  const now = env.now;
   // undefined: no timer; null: one due while suspended, set at resume.
   let timer: unknown;
   let due = 0;
@@ -98,7 +98,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
       phase == ACTIVE
         ? env.setTimeout(() => {
             timer = undefined;
-            start(false);
+            void start(false); // never rejects
           }, at - now())
         : null;
   };
@@ -131,7 +131,7 @@ export function createScheduler(env: TrackerEnv, c: SchedulerConfig): Scheduler 
     wake,
     force: () => start(true),
     fail(retryAfter) {
-      const delay = retryDelay(attempt++, c.base, env.random!, retryAfter, now());
+      const delay = retryDelay(attempt++, c.base, env.random, retryAfter, now());
       until = now() + delay;
       wake(0);
       return delay;

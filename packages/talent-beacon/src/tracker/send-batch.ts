@@ -32,7 +32,7 @@ export function toBatches(events: readonly ClientEvent[], max: number, sentAt: n
   let parts: string[] = [];
   // The body's frame, sentAt included (16 digits at most)
   let bytes = 40;
-  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts}],"sentAt":${sentAt}}` });
+  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts.join()}],"sentAt":${sentAt}}` });
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = utf8ByteLength(json) + 1;
@@ -91,17 +91,19 @@ export interface Reply {
 export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<string, string> | undefined, batch: Batch, timeout: number): Promise<Reply> {
   // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
   // throwing into a pagehide or visibilitychange listener of the host page.
-  const request = new Promise<Response>((resolve) =>
+  const request = new Promise<Response>((resolve) => {
+    if (!env.fetch) throw Error(); // (no message: the reply is status 0 either way)
     resolve(
-      env.fetch!(endpoint, {
+      env.fetch(endpoint, {
         method: 'POST',
         body: batch.body,
         keepalive: true,
         headers: { ...headers, 'content-type': TEXT },
       }),
-    ),
-  ).then(async (response): Promise<Reply> => {
-    const results = response.status == 200 ? (await response.json().catch(() => 0))?.results : undefined;
+    );
+  }).then(async (response): Promise<Reply> => {
+    // Any JSON, or none (0): a number or string has no results either; only an array counts.
+    const results = response.status == 200 ? ((await response.json().catch(() => 0)) as { results?: unknown } | null)?.results : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
   });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));

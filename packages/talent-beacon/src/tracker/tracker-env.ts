@@ -29,6 +29,12 @@ export interface TrackerEnv extends Transport {
 }
 
 /**
+ * A {@link TrackerEnv} as the delivery uses it: the clock and the random source always there
+ * (createTracker fills in `Date.now` and `Math.random`), so that no caller asserts them.
+ */
+export type ResolvedEnv = TrackerEnv & Required<Pick<TrackerEnv, 'now' | 'random'>>;
+
+/**
  * The page's environment, feature-detected; on a server (no `window`) `{ server: true }`, so that
  * a tracker created during server rendering sends and stores nothing and starts no timer or
  * listener (see createInertDelivery).
@@ -40,22 +46,21 @@ export interface TrackerEnv extends Transport {
  * const env = { ...defaultTrackerEnv(), fetch: myFetch };
  */
 export function defaultTrackerEnv(): TrackerEnv {
-  const w = typeof window == 'object' ? window : undefined;
-  const n = w?.navigator;
-  return w
-    ? {
-        target: w,
-        document: w.document,
-        fetch: (url, init) => w.fetch(url, init),
-        sendBeacon: n!.sendBeacon && ((url, data) => n!.sendBeacon(url, data)),
-        indexedDB: attempt(() => w.indexedDB),
-        localStorage: lazyStorage(() => w.localStorage),
-        locks: n!.locks,
-        setTimeout: (callback, ms) => w.setTimeout(callback, ms),
-        clearTimeout: (handle) => w.clearTimeout(handle as number),
-      }
-    : // The script build only runs in pages: it leaves the server case out.
-      { ...(!SCRIPT_BUILD && { server: true }) };
+  // The script build only runs in pages: it leaves the server case out.
+  if (typeof window != 'object') return { ...(!SCRIPT_BUILD && { server: true }) };
+  const w = window;
+  const n = w.navigator;
+  return {
+    target: w,
+    document: w.document,
+    fetch: (url, init) => w.fetch(url, init),
+    sendBeacon: n.sendBeacon && ((url, data) => n.sendBeacon(url, data)),
+    indexedDB: attempt(() => w.indexedDB),
+    localStorage: lazyStorage(() => w.localStorage),
+    locks: n.locks,
+    setTimeout: (callback, ms) => w.setTimeout(callback, ms),
+    clearTimeout: (handle) => w.clearTimeout(handle as number),
+  };
 }
 
 const attempt = <T>(read: () => T): T | undefined => {

@@ -12,9 +12,10 @@ import type { TrackerEnv } from './tracker-env.js';
  * const response = await within(env, fetch('/cts/events', init), 30_000, 'request');
  */
 export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
+  const set = timers.setTimeout;
   let timer: unknown;
-  return timers.setTimeout
-    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = timers.setTimeout!(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
+  return set
+    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = set(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
         timers.clearTimeout?.(timer),
       )
     : promise;

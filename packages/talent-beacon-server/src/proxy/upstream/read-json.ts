@@ -8,7 +8,7 @@
  */
 export async function readJson(response: Response, maxBytes: number): Promise<{ json: unknown; tooLarge: boolean }> {
   if (!response.body) return { json: undefined, tooLarge: false };
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
