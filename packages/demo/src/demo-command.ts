@@ -52,7 +52,7 @@ export async function run(args: string[]): Promise<void> {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
-  The talent-beacon-demo is running (${demo.seed.jobs.length} jobs seeded in ${seconds} s)
+  The talent-beacon demo is running (${demo.seed.jobs.length} jobs seeded in ${seconds} s)
 
   Job board:  ${demo.boardUrl}
   Inspector:  ${demo.inspectorUrl}
