@@ -54,10 +54,14 @@ const nodeBundle = (pkg, names) => ({
   output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
 });
 
-/** The public entries' declarations of one package, bundled with the core's they use. */
-const typesBundle = (pkg, names) => ({
-  input: inputs(pkg, names, types),
-  external: nodeExternal,
+/**
+ * The public entries' declarations of one package, bundled with the core's they use. `input`:
+ * entry names, or an object of output name -> declaration file; `keep`: relative imports left as
+ * they are (a file beside the output).
+ */
+const typesBundle = (pkg, input, keep = []) => ({
+  input: Array.isArray(input) ? inputs(pkg, input, types) : input,
+  external: (id) => keep.includes(id) || nodeExternal(id),
   plugins: [core('.d.ts'), dts()],
   output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
 });
@@ -98,12 +102,7 @@ export default [
   typesBundle('talent-beacon', ['index', 'react']),
   // The script build's types: the global it defines (src/script-global.ts), typed by the package's
   // own index.d.ts, which it imports as it is (`./index.js`: the output sits beside it).
-  {
-    input: { 'talent-beacon': types('talent-beacon', 'script-global') },
-    external: (id) => id === './index.js' || nodeExternal(id),
-    plugins: [core('.d.ts'), dts()],
-    output: { dir: dist('talent-beacon'), format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
-  },
+  typesBundle('talent-beacon', { 'talent-beacon': types('talent-beacon', 'script-global') }, ['./index.js']),
   nodeBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge', 'cli']),
   typesBundle('talent-beacon-server', ['index', 'proxy', 'proxy-edge']),
   nodeBundle('talent-beacon-emulator', ['index', 'cli']),

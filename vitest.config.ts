@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceSources } from './scripts/workspace-sources.mjs';
+import { workspaceAliases } from './scripts/workspace-sources.mjs';
 import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 // Unit tests only: fast, in Node (or jsdom per file with `// @vitest-environment jsdom`).
 // Everything that needs a real browser lives in e2e/ and runs in Chromium through Playwright.
 export default defineConfig({
   // The packages by name, from source (tsconfig.base.json's paths): no build needed.
-  resolve: { alias: Object.entries(workspaceSources).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement })) },
+  resolve: { alias: workspaceAliases },
   plugins: [inlineScript()],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],

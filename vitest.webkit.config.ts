@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceSources } from './scripts/workspace-sources.mjs';
+import { workspaceAliases } from './scripts/workspace-sources.mjs';
 import { inlineScript } from './scripts/rollup/inline-script.mjs';
 
 // The WebKit e2e scenarios (e2e/webkit/): a real WebKit through WebDriver, one session for the
 // file, the tests one after another. `npm run test:webkit`; needs the built packages (npm run build).
 export default defineConfig({
-  resolve: { alias: Object.entries(workspaceSources).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement })) },
+  resolve: { alias: workspaceAliases },
   plugins: [inlineScript()],
   test: {
     include: ['e2e/webkit/**/*.test.ts'],

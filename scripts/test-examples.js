@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackages, PUBLISHED, RESOLVED_AS_OF } from './pack-packages.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = join(root, 'examples');
@@ -62,9 +63,6 @@ function run(command, commandArgs, { cwd, env = process.env, limitMs }) {
   });
 }
 
-// The registry's state the examples' dependency ranges resolve in (see the install below).
-const RESOLVED_AS_OF = '2026-12-06T08:00:00Z';
-
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const work = mkdtempSync(join(tmpdir(), 'talent-beacon-examples-'));
 const started = Date.now();
@@ -74,18 +72,14 @@ if (build) {
   const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', timeout: 600_000 });
   if (built.status !== 0) process.exit(1);
 }
-const PUBLISHED = ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emulator'];
-const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work, ...PUBLISHED.flatMap((name) => ['-w', `packages/${name}`])], {
-  cwd: root,
-  encoding: 'utf8',
-  timeout: 600_000,
-});
-if (packed.status !== 0) {
-  console.error(packed.stderr);
+/** Package name -> its tarball. */
+let tarballs;
+try {
+  tarballs = Object.fromEntries(Object.entries(packPackages(root, work)).map(([name, packed]) => [name, packed.tarball]));
+} catch (error) {
+  console.error(error.message);
   process.exit(1);
 }
-/** Package name -> its tarball. */
-const tarballs = Object.fromEntries(JSON.parse(packed.stdout).map((p) => [p.name, join(work, p.filename)]));
 console.log(`test-examples: packed ${Object.values(tarballs).join(', ')}`);
 cpSync(join(examplesDir, '_support'), join(work, 'examples', '_support'), { recursive: true });
 

@@ -18,12 +18,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackages, RESOLVED_AS_OF } from './pack-packages.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
-// The registry's state installs resolve in (as in test-examples.js): a later release of a
-// transitive dependency cannot change the figures or break CI on a future date.
-const RESOLVED_AS_OF = '2026-12-06T08:00:00Z';
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /**
@@ -134,12 +132,13 @@ function check(name, ok, what) {
 }
 
 // 1. Pack all three at once (one npm run); --json lists each tarball's files.
-const packed = run('npm', ['pack', '--json', '--pack-destination', work, ...Object.keys(PACKAGES).flatMap((name) => ['-w', `packages/${name}`])], root);
-if (packed.status !== 0) {
-  console.error(packed.stderr);
+let tarballs;
+try {
+  tarballs = packPackages(root, work);
+} catch (error) {
+  console.error(error.message);
   process.exit(1);
 }
-const tarballs = Object.fromEntries(JSON.parse(packed.stdout).map((p) => [p.name, p]));
 
 /** The relative imports of a JS file, resolved to tarball paths. */
 function importsOf(dir, file) {
@@ -165,7 +164,7 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   );
   const unpacked = join(work, 'unpacked', name);
   mkdirSync(unpacked, { recursive: true });
-  run('tar', ['-xzf', join(work, tarball.filename), '-C', unpacked, '--strip-components=1'], root);
+  run('tar', ['-xzf', tarball.tarball, '-C', unpacked, '--strip-components=1'], root);
   const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
   // Every shipped chunk is reached from an entry (exports or bin): no orphan copies of old code.
   const entryFiles = Object.values(manifest.exports)
@@ -189,7 +188,7 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }, null, 2));
   const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`];
-  const installed = run('npm', [...npmInstall, '--omit=optional', '--omit=peer', join(work, tarball.filename)], app);
+  const installed = run('npm', [...npmInstall, '--omit=optional', '--omit=peer', tarball.tarball], app);
   if (!check(name, installed.status === 0, `npm install of the tarball failed: ${installed.stderr.trim()}`)) continue;
   const listed = run('npm', ['ls', '--all', '--parseable', '--omit=optional', '--omit=peer'], app);
   row.packages = listed.stdout.split('\n').filter((l) => l.includes('node_modules')).length;
@@ -249,7 +248,7 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   }
   const publint = run(bin('publint'), ['run', unpacked, '--strict'], root);
   check(name, publint.status === 0 && /All good/.test(publint.stdout), `publint --strict: ${publint.stdout.trim()} ${publint.stderr.trim()}`);
-  const attw = run(bin('attw'), [join(work, tarball.filename), '--profile', 'esm-only', '--format', 'table-flipped'], root);
+  const attw = run(bin('attw'), [tarball.tarball, '--profile', 'esm-only', '--format', 'table-flipped'], root);
   check(name, attw.status === 0, `arethetypeswrong (esm-only): ${attw.stdout.trim()} ${attw.stderr.trim()}`);
 }
 
