@@ -11,14 +11,15 @@ import { startWebKit, type WebKit } from './webkit-driver.js';
 let webkit: WebKit;
 let site: TestServer;
 const emulator = createEmulator({ token: 'dev' });
-const proxies: ProxyServer[] = [];
+// The proxies of the last beforeAll (replaced, not added to: see e2e/proxy.spec.ts).
+let proxies: ProxyServer[] = [];
 let allowedProxy = '';
 let foreignProxy = '';
 
 beforeAll(async () => {
   site = await startTestServer();
   const upstream = await emulator.listen();
-  proxies.push(await startProxyServer([site.url], upstream), await startProxyServer(['https://jobs.example.com'], upstream));
+  proxies = [await startProxyServer([site.url], upstream), await startProxyServer(['https://jobs.example.com'], upstream)];
   [allowedProxy, foreignProxy] = proxies.map((p) => p.url) as [string, string];
   webkit = await startWebKit();
 }, 60_000);
