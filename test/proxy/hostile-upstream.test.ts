@@ -55,11 +55,10 @@ describe('upstream answers are read up to limits.maxResponseBytes', () => {
         ),
       );
     const proxy = proxyTo('http://127.0.0.1:9', { fetch: endless, limits: { maxResponseBytes: 65_536 } });
-    const started = Date.now();
     const r = await post(proxy, { events: [event()] });
     expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: expect.stringContaining('limits.maxResponseBytes = 65536') });
+    // Bounded by bytes, not by time: an unbounded read never ends (the test times out).
     expect(pulled).toBeLessThanOrEqual(65_536 + 3 * 16_384); // the limit plus what the stream had queued
-    expect(Date.now() - started).toBeLessThan(2000);
   });
   it('inflates a gzip answer no further than the limit', async () => {
     // 50 MB of zeros, about 50 KB compressed.
@@ -119,10 +118,9 @@ describe('a 2xx that is not CTS JSON, and answers that may be lost', () => {
   it('an upstream that never sends headers gets the event once per batch, answered retry at the call timeout', async () => {
     const up = await upstream(() => {}); // reads the request, never answers
     const proxy = proxyTo(up.url, { limits: { timeoutMs: 200, batchTimeoutMs: 5000 }, retry: { retries: 3, baseDelayMs: 1 } });
-    const started = Date.now();
     const r = await post(proxy, { events: [event()] });
+    // The call's timeout (200 ms) answered it, not the batch's (5000 ms): the reason names which.
     expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: expect.stringContaining('upstream timeout after 200 ms; not resent in this batch') });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(up.posts).toHaveLength(1);
   });
   it('a connection reset after the request was sent is not resent within the batch', async () => {
