@@ -15,6 +15,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import { inlineScript } from './scripts/rollup/inline-script.mjs';
+import { INTERNAL_PROPERTIES } from './scripts/rollup/internal-properties.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const lib = (pkg, name) => here(`packages/${pkg}/dist/lib/${name}.js`);
@@ -42,33 +43,6 @@ for (const pkg of ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emula
   }
   for (const name of ['index', 'react', 'talent-beacon', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
 }
-
-// Property names terser shortens in the script build (mangle.properties): the fields and methods
-// of records that one part of the tracker hands another and that never leave the bundle. The
-// source keeps its names (issue 23: bytes are won in the build, not in names). A name is listed
-// only when nothing outside the bundle can see it: never a name of the public API (Tracker,
-// TrackerOptions, TrackerEnv, ValidateOptions, the global's exports), of an option, of the wire
-// format or of anything persisted (eventId, createTime, jobEvent, results...), of a DOM or
-// built-in object the bundle reads (add, put, clear, all, min, status, body...), of the error
-// that onError receives (kind), or an event name used as a key of the listener tables (resume,
-// online, storage). Mangling is all or nothing per name across the bundle, idb-keyval and nanoid
-// included, so the e2e suites (which run this build) check every one. Measured alone on 7,367 B.
-const INTERNAL_PROPERTIES = [
-  // The chain table's records (core/job-event-chain.ts), 16 of each: -9 B.
-  ...['parent', 'fills'],
-  // The option table's spec fields (core/check-options.ts; `kind` also names an onError error): -10 B.
-  ...['default', 'required', 'integer'],
-  // The link store's methods and option (tracker/link-store.ts): -10 B.
-  ...['link', 'impressionFor', 'remember', 'storing'],
-  // The marks' and the IndexedDB queue's own methods (add, remove, put, clear are built-in names): -6 B.
-  ...['recent', 'del'],
-  // The scheduler's methods and config (tracker/scheduler.ts): -20 B.
-  ...['force', 'fail', 'ok', 'run', 'lock', 'base', 'report'],
-  // The delivery's methods that are not the tracker's (flush, setConsent) nor event names: -22 B.
-  ...['hide', 'leave', 'suspend', 'wake', 'stop'],
-  // A batch's event ids and a reply's Retry-After (tracker/send-batch.ts): -8 B.
-  ...['ids', 'retryAfter'],
-];
 
 /**
  * Node ESM of one package: every bare import stays external except the core. inlineScript: a
@@ -122,9 +96,9 @@ export default [
       // dropped (-8 B): nothing reads a function's `length`. Not unsafe_comps (-11 B): it rewrites
       // !(a <= b) as a > b, which differs when an operand is NaN, and the tracker's time rules
       // rely on NaN failing a check (an unreadable createTime counts as too old).
-      // mangle.properties: the names listed above, -99 B together (7,367 -> 7,268 B). builtins:
-      // true lets it take names a browser object also has (parent, default, required, stop...):
-      // the bundle reads none of them from one.
+      // mangle.properties: the internal names of scripts/rollup/internal-properties.mjs, -99 B
+      // together (7,367 -> 7,268 B). builtins: true lets it take names a browser object also has
+      // (parent, default, required, stop...): the bundle reads none of them from one.
       terser({
         ecma: 2020,
         compress: { passes: 3, unsafe_methods: true, unsafe_arrows: true, keep_fargs: false },
