@@ -15,6 +15,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import { inlineScript } from './scripts/rollup/inline-script.mjs';
+import { INTERNAL_PROPERTIES } from './scripts/rollup/internal-properties.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const lib = (pkg, name) => here(`packages/${pkg}/dist/lib/${name}.js`);
@@ -95,7 +96,14 @@ export default [
       // dropped (-8 B): nothing reads a function's `length`. Not unsafe_comps (-11 B): it rewrites
       // !(a <= b) as a > b, which differs when an operand is NaN, and the tracker's time rules
       // rely on NaN failing a check (an unreadable createTime counts as too old).
-      terser({ ecma: 2020, compress: { passes: 3, unsafe_methods: true, unsafe_arrows: true, keep_fargs: false } }),
+      // mangle.properties: the internal names of scripts/rollup/internal-properties.mjs, -99 B
+      // together (7,367 -> 7,268 B). builtins: true lets it take names a browser object also has
+      // (parent, default, required, stop...): the bundle reads none of them from one.
+      terser({
+        ecma: 2020,
+        compress: { passes: 3, unsafe_methods: true, unsafe_arrows: true, keep_fargs: false },
+        mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`) } },
+      }),
     ],
     output: { file: `${dist('talent-beacon')}/talent-beacon.js`, format: 'iife', name: 'TalentBeacon', extend: true },
   },
