@@ -106,9 +106,11 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     for (const key in event) if (event[key] === undefined) delete event[key];
     const issues = validateClientEvent(event);
     if (issues.length) throw new ClientEventError(issues);
-    delivery.add(event as unknown as ClientEvent);
-    links.remember(event as unknown as ClientEvent);
-    return event as unknown as ClientEvent;
+    // Valid: the record is a ClientEvent.
+    const clientEvent = event as unknown as ClientEvent;
+    delivery.add(clientEvent);
+    links.remember(clientEvent);
+    return clientEvent;
   };
   const linked = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>) =>
     queue(type, jobs, input, links.link(type, Array.isArray(jobs) ? jobs : [], input));
