@@ -173,8 +173,8 @@ export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delive
   // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
   // maxAge, by createTime (one after now, written before the clock went back, counts as now:
   // adopted, then dated now by load()); a record without an eventId (not ours) is not adopted.
-  const unwritten = createMarks<ClientEvent>(env.localStorage, config.dbName + ':unwritten', now, config.maxAge, (e) =>
-    typeof e?.eventId == 'string' ? Math.min(Date.parse(e.createTime), now()) : NaN,
+  const unwritten = createMarks<ClientEvent>(env.localStorage, config.dbName + ':unwritten', now, config.maxAge, (event) =>
+    typeof event?.eventId == 'string' ? Math.min(Date.parse(event.createTime), now()) : NaN,
   );
   const spilledHere = new Set<string>();
   const spill = () => {

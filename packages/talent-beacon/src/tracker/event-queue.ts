@@ -81,9 +81,9 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
     });
   };
   return {
-    put: (events) => run(() => tx('readwrite', (s) => events.forEach((e) => s.put(e, e.eventId)))),
-    all: () => run(() => tx<ClientEvent[]>('readonly', (s) => s.getAll())),
-    del: (ids) => run(() => tx('readwrite', (s) => ids.forEach((id) => s.delete(id)))),
-    clear: () => run(() => tx('readwrite', (s) => void s.clear())),
+    put: (events) => run(() => tx('readwrite', (store) => events.forEach((event) => store.put(event, event.eventId)))),
+    all: () => run(() => tx<ClientEvent[]>('readonly', (store) => store.getAll())),
+    del: (ids) => run(() => tx('readwrite', (store) => ids.forEach((id) => store.delete(id)))),
+    clear: () => run(() => tx('readwrite', (store) => void store.clear())),
   };
 }
