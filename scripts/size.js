@@ -25,7 +25,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // 11 B more but rewrites comparisons whose NaN case the time rules rely on.) Terser shortens the
 // internal property names of scripts/rollup/internal-properties.mjs (records and methods the
 // tracker's parts hand each other, never the API, options, wire format or DOM) -99 B: 7,268 B.
-export const BUDGETS = { 'dist/talent-beacon.js': 7270 };
+// Source for readers (issue 23: names, plain statements, named slots, no split name lists; the
+// rows of docs/benchmarks.md) +25 B: 7,293 B, within the 7,300 B the house allows for it.
+export const BUDGETS = { 'dist/talent-beacon.js': 7295 };
 
 // The browser package's outputs; file names below are relative to its folder.
 const pkg = fileURLToPath(new URL('../packages/talent-beacon/', import.meta.url));

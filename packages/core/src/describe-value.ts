@@ -31,6 +31,6 @@ export function describeValue(value: unknown): string {
  * boundedValue([[[[]]]]);   // 'an array of 1'
  */
 export function boundedValue(value: unknown): unknown {
-  const t = typeof value;
-  return value == null || t == 'number' || t == 'boolean' || (t == 'string' && (value as string).length <= 60) ? value : describeValue(value);
+  const kind = typeof value;
+  return value == null || kind == 'number' || kind == 'boolean' || (kind == 'string' && (value as string).length <= 60) ? value : describeValue(value);
 }

@@ -3,21 +3,33 @@ import { isV3Family } from './api-version.js';
 
 // The `JobEventType` names that may be sent, in proto order from 1: the position (from 1) is the
 // enum number: IMPRESSION 1, APPLICATION_START 4, BOOKMARK 11, NOT_INTERESTED 16 (the last).
-// One string rather than an array literal: the script build ships it shorter, and without
-// JOB_EVENT_TYPE_UNSPECIFIED (0), which only the proxy and the emulator read.
-const SENDABLE =
-  'IMPRESSION VIEW VIEW_REDIRECT APPLICATION_START APPLICATION_FINISH APPLICATION_QUICK_SUBMISSION APPLICATION_REDIRECT APPLICATION_START_FROM_SEARCH APPLICATION_REDIRECT_FROM_SEARCH APPLICATION_COMPANY_SUBMIT BOOKMARK NOTIFICATION HIRED SENT_CV INTERVIEW_GRANTED NOT_INTERESTED' as const;
-const NAMES = `JOB_EVENT_TYPE_UNSPECIFIED ${SENDABLE}` as const;
-
-// The words of a string literal type, as a tuple type: what NAMES.split(' ') returns.
-type Words<Text extends string> = Text extends `${infer Word} ${infer Rest}` ? [Word, ...Words<Rest>] : [Text];
+// Without JOB_EVENT_TYPE_UNSPECIFIED (0), which only the proxy and the emulator read.
+const SENDABLE = [
+  'IMPRESSION',
+  'VIEW',
+  'VIEW_REDIRECT',
+  'APPLICATION_START',
+  'APPLICATION_FINISH',
+  'APPLICATION_QUICK_SUBMISSION',
+  'APPLICATION_REDIRECT',
+  'APPLICATION_START_FROM_SEARCH',
+  'APPLICATION_REDIRECT_FROM_SEARCH',
+  'APPLICATION_COMPANY_SUBMIT',
+  'BOOKMARK',
+  'NOTIFICATION',
+  'HIRED',
+  'SENT_CV',
+  'INTERVIEW_GRANTED',
+  'NOT_INTERESTED',
+] as const;
+const NAMES = ['JOB_EVENT_TYPE_UNSPECIFIED', ...SENDABLE] as const;
 
 /**
  * Every `JobEventType` name in proto order: the index is the enum number that the official
  * REST-fallback client sends with `$alt=json;enum-encoding=int` (docs/cts-api.md §2.1, §1.7).
  * `NOT_INTERESTED` (16) exists in v3/v3p1beta1 only; v4beta1 dropped it in 2019 (§2.2).
  */
-export const JOB_EVENT_TYPE_NAMES = /*#__PURE__*/ NAMES.split(' ') as unknown as Readonly<Words<typeof NAMES>>;
+export const JOB_EVENT_TYPE_NAMES = NAMES;
 
 /** A `JobEventType` name that may be sent (everything but `JOB_EVENT_TYPE_UNSPECIFIED`). */
 export type JobEventTypeName = Exclude<(typeof JOB_EVENT_TYPE_NAMES)[number], 'JOB_EVENT_TYPE_UNSPECIFIED'>;
@@ -30,7 +42,7 @@ export type JobEventTypeName = Exclude<(typeof JOB_EVENT_TYPE_NAMES)[number], 'J
  * import { JobEventType } from 'talent-beacon';
  * tracker.track({ type: JobEventType.BOOKMARK, jobs: [jobName] });
  */
-export const JobEventType = /*#__PURE__*/ Object.freeze(Object.fromEntries(SENDABLE.split(' ').map((name) => [name, name]))) as {
+export const JobEventType = /*#__PURE__*/ Object.freeze(Object.fromEntries(SENDABLE.map((name) => [name, name]))) as {
   readonly [K in JobEventTypeName]: K;
 };
 
@@ -42,7 +54,7 @@ export const JobEventType = /*#__PURE__*/ Object.freeze(Object.fromEntries(SENDA
  * jobEventTypesFor('v4').includes('NOT_INTERESTED'); // false
  */
 export function jobEventTypesFor(apiVersion?: ApiVersion): readonly JobEventTypeName[] {
-  const all = SENDABLE.split(' ') as JobEventTypeName[];
+  const all: JobEventTypeName[] = [...SENDABLE];
   // v4beta1 and v4: all but NOT_INTERESTED, the last.
   return apiVersion && !isV3Family(apiVersion) ? all.slice(0, -1) : all;
 }

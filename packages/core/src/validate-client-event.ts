@@ -106,7 +106,6 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
     if (v3Rules) identifiers.push(['parentEventId', '', MAX_EVENT_ID_BYTES]);
     for (const [key, missing, max] of identifiers) {
       const value = event[key];
-      let bytes;
       if (value === undefined) {
         if (missing)
           addIssue(
@@ -119,7 +118,10 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
           );
       } else if (typeof value != 'string') addIssue(issues, key, 'type', 'must be a string', value);
       else if (!value.trim()) addIssue(issues, key, 'not-empty', 'must not be empty or blank', value);
-      else if ((bytes = utf8ByteLength(value)) > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
+      else {
+        const bytes = utf8ByteLength(value);
+        if (bytes > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
+      }
     }
     // (equal to a string eventId, parentEventId is that string: never absent)
     if (v3Rules && event.parentEventId === event.eventId && typeof event.eventId == 'string') {

@@ -48,9 +48,9 @@ export function lazyTracker(
     flush: () => get().flush(),
     setConsent: (granted) => get().setConsent(granted),
     destroy() {
-      const t = current;
+      const started = current;
       current = undefined;
-      return t ? t.destroy() : Promise.resolve();
+      return started ? started.destroy() : Promise.resolve();
     },
   };
   return {

@@ -30,8 +30,10 @@ export function useImpression(requestId: string | null | undefined, jobs: readon
     if (!key || sent.current === key) return;
     sent.current = key;
     try {
-      const [r, j] = JSON.parse(key) as [string, string[]];
-      tracker.impression(latestExtra.current === undefined ? { requestId: r, jobs: j } : { requestId: r, jobs: j, extraInfo: latestExtra.current });
+      // The contents the key was made of (the props may have changed since).
+      const [keyRequestId, keyJobs] = JSON.parse(key) as [string, string[]];
+      const shown = { requestId: keyRequestId, jobs: keyJobs };
+      tracker.impression(latestExtra.current === undefined ? shown : { ...shown, extraInfo: latestExtra.current });
     } catch (error) {
       onError(error as Error);
     }

@@ -4,8 +4,8 @@ import { scriptConfig } from './script-config.js';
 import type { Tracker, TrackerOptions } from '../tracker/tracker-types.js';
 
 type Method = 'impression' | 'view' | 'track' | 'chain' | 'flush' | 'setConsent';
-// The methods that queue calls until init (one string: it ships in the <script> build).
-const METHODS = 'impression view track chain flush setConsent'.split(' ') as Method[];
+// The methods that queue calls until init.
+const METHODS: Method[] = ['impression', 'view', 'track', 'chain', 'flush', 'setConsent'];
 
 /** The tracker methods of the global `TalentBeacon`, plus `init` for pages that configure in JS. */
 export interface ScriptApi extends Pick<Tracker, Method> {
@@ -33,26 +33,28 @@ export interface AutoInitEnv {
  * // the entry of dist/talent-beacon.js:
  * autoInit(); // TalentBeacon.impression, ..., TalentBeacon.init
  */
-export function autoInit({ window: w = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
+export function autoInit({ window: page = window, create = createTracker }: AutoInitEnv = {}): ScriptApi {
   let tracker: Tracker | undefined;
   let report: (error: Error) => void = console.warn;
   // Adopt the stub's queue: the stub keeps pushing into it until our methods replace the stub's.
   // Its entries hold the arguments object of the call (iterable, like the arrays queued here).
-  const queue = (w.TalentBeacon?.q ?? []) as [Method, Iterable<unknown>][];
+  const queue = (page.TalentBeacon?.q ?? []) as [Method, Iterable<unknown>][];
   const call =
-    (m: Method) =>
+    (method: Method) =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one forwarder stands for every ScriptApi method, whose signatures differ
-    (...a: unknown[]): any =>
-      tracker ? (tracker[m] as (...a: unknown[]) => unknown)(...a) : void queue.push([m, a]);
+    (...args: unknown[]): any => {
+      if (tracker) return (tracker[method] as (...args: unknown[]) => unknown)(...args);
+      queue.push([method, args]);
+    };
   const api = {
     init(options: TrackerOptions) {
       if (!tracker) {
         report = options.onError ?? report;
         tracker = create(options);
-        observeMarkup(tracker, w.document, report);
-        for (const [m, a] of queue.splice(0)) {
+        observeMarkup(tracker, page.document, report);
+        for (const [method, args] of queue.splice(0)) {
           try {
-            (tracker[m] as (...a: unknown[]) => unknown)(...a);
+            (tracker[method] as (...args: unknown[]) => unknown)(...args);
           } catch (error) {
             report(error as Error);
           }
@@ -61,12 +63,12 @@ export function autoInit({ window: w = window, create = createTracker }: AutoIni
       return tracker;
     },
   } as ScriptApi;
-  for (const m of METHODS) api[m] = call(m);
+  for (const method of METHODS) api[method] = call(method);
   // The methods replace the stub's on the global (the object the script build's exports extend).
-  Object.assign(w.TalentBeacon ?? {}, api);
+  Object.assign(page.TalentBeacon ?? {}, api);
   try {
-    const d = w.document;
-    const options = scriptConfig(d.currentScript ?? d.querySelector('script[data-endpoint]'), w.TalentBeaconConfig);
+    const doc = page.document;
+    const options = scriptConfig(doc.currentScript ?? doc.querySelector('script[data-endpoint]'), page.TalentBeaconConfig);
     if (options) api.init(options);
   } catch (error) {
     report(error as Error); // a ConfigError from bad attributes: the page goes on without tracking

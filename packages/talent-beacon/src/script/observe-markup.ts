@@ -2,6 +2,7 @@ import type { JobEventTypeName } from '@talent-beacon/core';
 import type { Tracker } from '../tracker/tracker-types.js';
 
 const LIST = '[data-cts-request-id]:not([data-cts-view]):not([data-cts-event])';
+const EXTRA = 'data-cts-extra-';
 
 // The value of data-cts-`name` on `el` or its nearest ancestor: a button inside a results list
 // takes the list's requestId, an Apply button inside a [data-cts-job] card takes the card's job.
@@ -14,12 +15,17 @@ const near = (el: Element, name: string) => el.closest(`[data-cts-${name}]`)?.ge
 // undefined when there is none).
 const common = (el: Element) => {
   let extraInfo: Record<string, string> | undefined;
-  for (const a of el.attributes) if (!a.name.indexOf('data-cts-extra-')) (extraInfo ??= {})[a.name.slice(15)] = a.value;
+  for (const attribute of el.attributes) {
+    if (attribute.name.startsWith(EXTRA)) {
+      extraInfo ??= {};
+      extraInfo[attribute.name.slice(EXTRA.length)] = attribute.value;
+    }
+  }
   return { requestId: near(el, 'request-id'), extraInfo };
 };
 
 /**
- * Reports the declarative markup of docs/design.md §6 in `d` through `tracker`:
+ * Reports the declarative markup of docs/design.md §6 in `doc` through `tracker`:
  * a `[data-cts-request-id]` list with `[data-cts-job]` items -> one IMPRESSION with the jobs in
  * page order; `[data-cts-view="job"]` -> one VIEW; a click on `[data-cts-event="TYPE"]` -> that
  * event for its (or its nearest ancestor's) `data-cts-job`; a form field `[data-cts-chain="job"]`
@@ -31,26 +37,30 @@ const common = (el: Element) => {
  * @example
  * const stop = observeMarkup(createTracker({ endpoint: '/cts/events' }), document, console.warn);
  */
-export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Error) => void): () => void {
+export function observeMarkup(tracker: Tracker, doc: Document, onError: (error: Error) => void): () => void {
   // element -> the requestId / job it was reported for, so that a re-render reports nothing but
   // a list that a SPA reuses for a new search (new data-cts-request-id) is reported again.
   const seen = new WeakMap<Element, string>();
-  const run = (f: () => unknown) => {
+  const run = (report: () => unknown) => {
     try {
-      f();
+      report();
     } catch (error) {
       onError(error as Error);
     }
   };
-  const once = (el: Element, key: string, f: () => unknown) => seen.get(el) !== key && (seen.set(el, key), run(f));
+  const once = (el: Element, key: string, report: () => unknown) => {
+    if (seen.get(el) === key) return;
+    seen.set(el, key);
+    run(report);
+  };
   const scan = () => {
-    for (const el of d.querySelectorAll(LIST)) {
+    for (const el of doc.querySelectorAll(LIST)) {
       const requestId = near(el, 'request-id') ?? '';
-      const jobs = Array.from(el.querySelectorAll('[data-cts-job]:not([data-cts-event])'), (j) => near(j, 'job') ?? '');
+      const jobs = Array.from(el.querySelectorAll('[data-cts-job]:not([data-cts-event])'), (item) => near(item, 'job') ?? '');
       // An empty list is not reported (nor remembered): its items may be inserted next.
       if (jobs.length) once(el, requestId, () => tracker.impression({ ...common(el), requestId, jobs: [...new Set(jobs)] }));
     }
-    for (const el of d.querySelectorAll('[data-cts-view]')) {
+    for (const el of doc.querySelectorAll('[data-cts-view]')) {
       const job = near(el, 'view') ?? '';
       once(el, job, () => tracker.view({ ...common(el), job }));
     }
@@ -74,19 +84,19 @@ export function observeMarkup(tracker: Tracker, d: Document, onError: (error: Er
   const observer = new MutationObserver(scan);
   const start = () => {
     scan();
-    observer.observe(d, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-cts-request-id', 'data-cts-view', 'data-cts-job'] });
+    observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-cts-request-id', 'data-cts-view', 'data-cts-job'] });
   };
   // Capture phase: a page handler that stops propagation must not hide the click from us.
-  d.addEventListener('click', click, true);
-  d.addEventListener('formdata', fill, true);
+  doc.addEventListener('click', click, true);
+  doc.addEventListener('formdata', fill, true);
   // Not before the document is parsed: the parser inserts a long list item by item, and
   // reporting it half-parsed would send an IMPRESSION without its last jobs.
-  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', start);
+  if (doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', start);
   else start();
   return () => {
     observer.disconnect();
-    d.removeEventListener('click', click, true);
-    d.removeEventListener('formdata', fill, true);
-    d.removeEventListener('DOMContentLoaded', start);
+    doc.removeEventListener('click', click, true);
+    doc.removeEventListener('formdata', fill, true);
+    doc.removeEventListener('DOMContentLoaded', start);
   };
 }

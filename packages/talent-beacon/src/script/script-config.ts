@@ -3,11 +3,11 @@ import type { TrackerOptions } from '../tracker/tracker-types.js';
 
 // A value as JSON ("true" -> true, "500" -> 500, '{"X-Key":"k"}' -> an object), an empty one
 // (data-debug) as true, anything else ("/cts/events") as the text it is.
-const value = (v: string): unknown => {
+const value = (text: string): unknown => {
   try {
-    return JSON.parse(v);
+    return JSON.parse(text);
   } catch {
-    return v == '' || v;
+    return text == '' || text;
   }
 };
 
@@ -22,14 +22,14 @@ const value = (v: string): unknown => {
  * // { endpoint: '/cts/events', consent: false }
  */
 export function scriptConfig(script: Element | null | undefined, config?: Partial<TrackerOptions>): TrackerOptions | undefined {
-  const o: Record<string, unknown> = {};
+  const options: Record<string, unknown> = {};
   // The tracker's options only, not "every data-*": other tools put their own data-* on script
   // tags (e.g. data-cookieconsent), and createTracker refuses unknown options. A value of the
   // wrong kind (data-on-error) reaches createTracker, which says so.
-  for (const k in TRACKER_OPTIONS) {
-    const v = (script as HTMLElement | null | undefined)?.dataset?.[k];
-    if (v != null) o[k] = value(v);
+  for (const name in TRACKER_OPTIONS) {
+    const attribute = (script as HTMLElement | null | undefined)?.dataset?.[name];
+    if (attribute != null) options[name] = value(attribute);
   }
-  Object.assign(o, config);
-  return o.endpoint ? (o as unknown as TrackerOptions) : undefined;
+  Object.assign(options, config);
+  return options.endpoint ? (options as unknown as TrackerOptions) : undefined;
 }

@@ -77,7 +77,7 @@ const IDB_TIMEOUT = 3_000;
  * const delivery = createDelivery({ endpoint: '/cts/events', batchSize: 20, ... }, defaultTrackerEnv());
  * delivery.add(event);
  */
-export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
+export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delivery {
   const now = env.now;
   // The event table: this page's events the proxy has not answered for, in the order tracked
   // (at most maxQueue: the oldest goes beyond), and which of them IndexedDB holds (their write
@@ -86,7 +86,8 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
   // answers and when it may go again. An event's backoff never holds back the others.
   const pending = new Map<string, ClientEvent>();
   const written = new Set<string>();
-  const backoff = new Map<string, [retries: number, at: number]>();
+  // An event's `retry` answers so far, and when it may be sent again.
+  const backoff = new Map<string, { retries: number; due: number }>();
   /** This page's unanswered events, the memory-only ones first, each group in tracked order. */
   const mine = () => [...pending.values()].sort((a, b) => +written.has(a.eventId) - +written.has(b.eventId));
   /** Answered, dropped, or gone from IndexedDB (another tab's flush answered them). */
@@ -97,28 +98,30 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
       backoff.delete(id);
     }
   };
-  const marks = createMarks(env.localStorage, c.dbName + ':beacon', now, BEACON_GRACE);
+  const marks = createMarks(env.localStorage, config.dbName + ':beacon', now, BEACON_GRACE);
   // Answered events whose IndexedDB delete may not have committed yet: a page that navigates
   // right after the proxy's reply can lose the delete, and the next page would send them again.
   // The synchronous mark, cleared once the delete committed, tells that page to delete instead.
-  const answered = createMarks(env.localStorage, c.dbName + ':answered', now, c.maxAge);
+  const answered = createMarks(env.localStorage, config.dbName + ':answered', now, config.maxAge);
   // undefined: not opened yet (nothing touches IndexedDB before consent); null: memory only.
   let queue: EventQueue | null | undefined;
   let toWrite: ClientEvent[] = [];
   let overflow: ClientEvent[] = [];
-  let consent = c.consent;
+  let consent = config.consent;
   // This page's events in a request right now (a run's batch or hide()'s): not put in another.
   const sending = new Set<string>();
 
   const ids = (events: ClientEvent[]) => events.map((e) => e.eventId);
   const fallBack = (why: string) => {
     queue = null;
-    c.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
+    config.report('storage', `IndexedDB ${why}: queueing in memory for this page`);
   };
-  const lost = (error: Error) => queue && fallBack(`failed (${error})`);
+  const lost = (error: Error) => {
+    if (queue) fallBack(`failed (${error})`);
+  };
   const store = () => {
     if (queue === undefined) {
-      if (env.indexedDB) queue = createEventQueue(env.indexedDB, c.dbName, IDB_TIMEOUT, env);
+      if (env.indexedDB) queue = createEventQueue(env.indexedDB, config.dbName, IDB_TIMEOUT, env);
       else fallBack('unavailable');
     }
     return queue;
@@ -137,26 +140,28 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
   const drop = (events: ClientEvent[], why: string) => {
     remove(ids(events));
     // Messages are terse in the script build (SCRIPT_BUILD): what happened and the numbers.
-    if (events.length) c.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
+    if (events.length) config.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
   };
 
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
   const keep = (event: ClientEvent) => {
-    const [oldest] = pending.set(event.eventId, event).values();
-    if (pending.size > c.maxQueue && oldest) {
+    pending.set(event.eventId, event);
+    const [oldest] = pending.values();
+    if (pending.size > config.maxQueue && oldest) {
       pending.delete(oldest.eventId);
       overflow.push(oldest);
     }
   };
   const write = () => {
-    const batch = toWrite.filter((e) => pending.has(e.eventId));
+    const batch = toWrite.filter((event) => pending.has(event.eventId));
     toWrite = [];
     drop(overflow, 'maxQueue');
     overflow = [];
-    const q = consent && batch.length && store();
-    if (q)
-      q.put(batch).then(() => {
-        for (const e of batch) if (pending.has(e.eventId)) written.add(e.eventId); // not if answered meanwhile
+    // No store is opened without consent or without events.
+    const opened = consent && batch.length && store();
+    if (opened)
+      opened.put(batch).then(() => {
+        for (const event of batch) if (pending.has(event.eventId)) written.add(event.eventId); // not if answered meanwhile
         unspill(ids(batch));
       }, lost);
   };
@@ -168,13 +173,13 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
   // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
   // maxAge, by createTime (one after now, written before the clock went back, counts as now:
   // adopted, then dated now by load()); a record without an eventId (not ours) is not adopted.
-  const unwritten = createMarks<ClientEvent>(env.localStorage, c.dbName + ':unwritten', now, c.maxAge, (e) =>
-    typeof e?.eventId == 'string' ? Math.min(Date.parse(e.createTime), now()) : NaN,
+  const unwritten = createMarks<ClientEvent>(env.localStorage, config.dbName + ':unwritten', now, config.maxAge, (event) =>
+    typeof event?.eventId == 'string' ? Math.min(Date.parse(event.createTime), now()) : NaN,
   );
   const spilledHere = new Set<string>();
   const spill = () => {
-    const events = mine().filter((e) => !written.has(e.eventId));
-    for (const e of events) spilledHere.add(e.eventId);
+    const events = mine().filter((event) => !written.has(event.eventId));
+    for (const event of events) spilledHere.add(event.eventId);
     unwritten.add(ids(events), (i) => events[i] as ClientEvent); // i < events.length
   };
   // Written or answered after all (the page lived on): not for a later page to send again.
@@ -204,31 +209,31 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
     const read = new Set(ids(list));
     // Ours, written, and gone from IndexedDB: another tab's flush was answered for them.
     if (all) forget(ids(before).filter((id) => !read.has(id)));
-    for (const e of mine()) if (!read.has(e.eventId)) list.push(e);
-    const t = now();
+    for (const event of mine()) if (!read.has(event.eventId)) list.push(event);
+    const time = now();
     // Tracked under a clock that has since gone back: its age is unknown, so it is dated now
     // (the proxy then dates it at its arrival), in IndexedDB too, so that maxAge counts from
     // now instead of keeping it for as long as the jump.
-    for (const e of list)
-      if (Date.parse(e.createTime) > t) {
-        e.createTime = new Date(t).toISOString();
-        queue?.put([e]).catch(lost);
+    for (const event of list)
+      if (Date.parse(event.createTime) > time) {
+        event.createTime = new Date(time).toISOString();
+        queue?.put([event]).catch(lost);
       }
     // An unreadable createTime (NaN) is not young, so it is dropped instead of staying forever,
     // and before the sort, whose order a NaN would leave to the engine (and maxQueue drops the
     // first of that order).
-    const young = (e: ClientEvent) => t - Date.parse(e.createTime) <= c.maxAge;
+    const young = (event: ClientEvent) => time - Date.parse(event.createTime) <= config.maxAge;
     drop(
       list.filter((e) => !young(e)),
       'maxAge',
     );
     list = list.filter(young).sort((a, b) => Date.parse(a.createTime) - Date.parse(b.createTime));
-    drop(list.splice(0, list.length - c.maxQueue), 'maxQueue');
+    drop(list.splice(0, list.length - config.maxQueue), 'maxQueue');
     const recent = marks.recent();
     const ready = list.filter((e) => !recent.has(e.eventId));
     // Again when the oldest mark's grace ends (not a full grace from now: this page may have
     // opened well after the beacon).
-    if (ready.length < list.length) soon(Math.min(...recent.values()) + BEACON_GRACE - t);
+    if (ready.length < list.length) soon(Math.min(...recent.values()) + BEACON_GRACE - time);
     return ready;
   };
 
@@ -262,18 +267,20 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
     // No due time is set further ahead than MAX_RETRY_DELAY: one that is was set before the
     // clock went back, and is due that long from now instead of after the jump.
     const listed = new Set(ids(list));
-    const t = now();
-    for (const [id, due] of backoff)
+    const time = now();
+    for (const [id, wait] of backoff)
       if (!listed.has(id)) backoff.delete(id);
-      else due[1] = Math.min(due[1], t + MAX_RETRY_DELAY);
-    const at = (e: ClientEvent) => backoff.get(e.eventId)?.[1] ?? 0;
-    const waiting = list.filter((e) => at(e) > t);
-    list = list.filter((e) => at(e) <= t);
+      else wait.due = Math.min(wait.due, time + MAX_RETRY_DELAY);
+    const dueAt = (event: ClientEvent) => backoff.get(event.eventId)?.due ?? 0;
+    const waiting = list.filter((event) => dueAt(event) > time);
+    list = list.filter((event) => dueAt(event) <= time);
     if (forced) list = list.concat(waiting);
-    else if (waiting.length) soon(Math.min(...waiting.map(at)) - t);
-    // Not those hide() sent meanwhile; and no next batch once the page was suspended.
-    for (let max = c.batchSize; consent && current() && (list = list.filter((e) => !sending.has(e.eventId))).length;) {
-      // The list is not empty: it makes at least one batch.
+    else if (waiting.length) soon(Math.min(...waiting.map(dueAt)) - time);
+    let max = config.batchSize;
+    // No next batch once the page was suspended.
+    while (consent && current()) {
+      // Not those hide() sent meanwhile; none left, no batch: the run is done.
+      list = list.filter((event) => !sending.has(event.eventId));
       const [batch] = toBatches(list.slice(0, max), max, now());
       if (!batch) break;
       const size = batch.ids.length;
@@ -288,7 +295,8 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
         else drop(list.splice(0, 1), SCRIPT_BUILD ? 'HTTP ' + status : `proxy answered ${status} for it alone`);
       } else {
         const delay = scheduler.fail(reply.retryAfter);
-        return c.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
+        config.report('send', `${status ? 'HTTP ' + status : 'network error'}, retry in ${delay} ms`);
+        return;
       }
     }
   };
@@ -296,7 +304,7 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
   /** Sends one batch (its events are `sending` meanwhile); resolves with the reply. */
   const post = (batch: Batch): Promise<Reply> => {
     for (const id of batch.ids) sending.add(id);
-    return sendBatch(env, c.endpoint, c.headers, batch, SEND_TIMEOUT).then((reply) => {
+    return sendBatch(env, config.endpoint, config.headers, batch, SEND_TIMEOUT).then((reply) => {
       for (const id of batch.ids) sending.delete(id);
       return reply;
     });
@@ -307,18 +315,20 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
     scheduler.ok();
     const sent = new Set(batch.ids);
     const done: string[] = [];
-    for (const r of reply.results ?? []) {
-      if (r?.status == 'retry' || !sent.delete(r?.eventId)) continue;
-      done.push(r.eventId);
-      if (r.status == 'rejected') c.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${r.eventId}: ${JSON.stringify(r.issues)}`);
+    for (const result of reply.results ?? []) {
+      // Ours and answered once (a second answer for the same event counts as none).
+      if (result?.status == 'retry' || !sent.delete(result?.eventId)) continue;
+      done.push(result.eventId);
+      if (result.status == 'rejected')
+        config.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${result.eventId}: ${JSON.stringify(result.issues)}`);
     }
     remove(done);
     for (const id of sent) {
-      const retries = backoff.get(id)?.[0] ?? 0;
-      backoff.set(id, [retries + 1, now() + retryDelay(retries, c.retryDelay, env.random, reply.retryAfter, now())]);
+      const retries = backoff.get(id)?.retries ?? 0;
+      backoff.set(id, { retries: retries + 1, due: now() + retryDelay(retries, config.retryDelay, env.random, reply.retryAfter, now()) });
     }
     if (sent.size) {
-      c.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
+      config.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
       soon(0);
     }
   };
@@ -345,11 +355,11 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
     spill();
     const recent = marks.recent();
     // An event in a request right now goes again only at pagehide; the others unless marked.
-    const events = mine().filter((e) => (sending.has(e.eventId) ? leaving : !recent.has(e.eventId)));
-    for (const batch of toBatches(events, Math.max(c.batchSize, BEACON_EVENTS), now())) {
+    const events = mine().filter((event) => (sending.has(event.eventId) ? leaving : !recent.has(event.eventId)));
+    for (const batch of toBatches(events, Math.max(config.batchSize, BEACON_EVENTS), now())) {
       let beaconed: boolean | undefined;
       try {
-        beaconed = leaving && env.sendBeacon?.(c.endpoint, new Blob([batch.body], { type: TEXT }));
+        beaconed = leaving && env.sendBeacon?.(config.endpoint, new Blob([batch.body], { type: TEXT }));
       } catch {
         // no sendBeacon, or it threw (a bad URL): fetch instead
       }
@@ -368,14 +378,16 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
     if (!leaving) void scheduler.force(); // and the older events, from IndexedDB
   };
 
-  const scheduler = createScheduler(env, { run, lock: c.dbName, base: c.retryDelay, report: (message) => c.report('send', message) });
-  const soon = (ms: number) => consent && scheduler.wake(ms);
+  const scheduler = createScheduler(env, { run, lock: config.dbName, base: config.retryDelay, report: (message) => config.report('send', message) });
+  const soon = (ms: number) => {
+    if (consent) scheduler.wake(ms);
+  };
 
   // Events left by earlier pages go with the first flush, at most 5 s after the page starts:
   // not at once, where opening IndexedDB, reading it and the marks and sending would compete with
   // the page's own start (bench: -25 KB of heap and one long task less in the first second).
   // This page's own events are not kept waiting by it: batchSize, flush() and hiding send them.
-  soon(Math.min(c.flushInterval, 5e3));
+  soon(Math.min(config.flushInterval, 5_000));
   return {
     add(event) {
       keep(event);
@@ -383,8 +395,9 @@ export function createDelivery(c: DeliveryConfig, env: ResolvedEnv): Delivery {
       // closed right after tracking would otherwise leave the event only in pagehide's beacon,
       // whose answer nobody reads; a `retry` answered to it would lose the event (chaos suite,
       // seed 1, when the write waited for a task of its own).
-      if (toWrite.push(event) == 1) queueMicrotask(write);
-      soon(pending.size >= c.batchSize ? 0 : c.flushInterval);
+      toWrite.push(event);
+      if (toWrite.length == 1) queueMicrotask(write);
+      soon(pending.size >= config.batchSize ? 0 : config.flushInterval);
     },
     flush: scheduler.force, // the run sends nothing without consent
     hide: () => depart(false),

@@ -57,7 +57,10 @@ export function createMarks<T = number>(
   const write = (ids: readonly string[], value?: (index: number) => T) => {
     if (!ids.length) return; // nothing to write: localStorage untouched
     const marks = recent();
-    ids.forEach((id, i) => (value ? marks.set(id, value(i)) : marks.delete(id)));
+    ids.forEach((id, index) => {
+      if (value) marks.set(id, value(index));
+      else marks.delete(id);
+    });
     memory = Object.fromEntries(marks);
     try {
       storage?.setItem(key, JSON.stringify(memory));

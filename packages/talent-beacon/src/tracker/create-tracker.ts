@@ -6,6 +6,10 @@ import { createLinkStore } from './link-store.js';
 import { defaultTrackerEnv, type ResolvedEnv, type TrackerEnv } from './tracker-env.js';
 import type { ImpressionInput, TrackInput, Tracker, TrackerOptions, ViewInput } from './tracker-types.js';
 
+// Time in milliseconds, for the defaults below.
+const SECOND = 1_000;
+const DAY = 24 * 60 * 60 * SECOND;
+
 const number = (min: number, value: number) => ({ kind: 'number', min, integer: true, default: value }) as const;
 
 /**
@@ -14,18 +18,18 @@ const number = (min: number, value: number) => ({ kind: 'number', min, integer: 
  */
 export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
   // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
-  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, e.g. "/cts/events"' }) },
+  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, resolved.g. "/cts/events"' }) },
   batchSize: number(1, 20),
-  flushInterval: number(0, 5e3),
-  maxQueue: number(1, 1e3),
-  maxAge: number(0, 2592e5),
-  retryDelay: number(1, 1e3),
+  flushInterval: number(0, 5 * SECOND),
+  maxQueue: number(1, 1_000),
+  maxAge: number(0, 3 * DAY),
+  retryDelay: number(1, SECOND),
   dbName: { kind: 'string', default: 'talent-beacon' },
   headers: { kind: 'object' },
   consent: { kind: 'boolean', default: true },
   debug: { kind: 'boolean' },
   onError: { kind: 'function' },
-  linkTtl: number(0, 864e5),
+  linkTtl: number(0, DAY),
   maxLinks: number(1, 500),
 };
 
@@ -50,12 +54,19 @@ type CheckedOptions = TrackerOptions & Required<Omit<TrackerOptions, 'headers' |
  * tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId });
  */
 export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracker {
-  const o = checkOptions<CheckedOptions>('createTracker', options, TRACKER_OPTIONS);
-  const e: ResolvedEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
-  const now = e.now;
+  const checked = checkOptions<CheckedOptions>('createTracker', options, TRACKER_OPTIONS);
+  const resolved: ResolvedEnv = { now: Date.now, random: Math.random, ...defaultTrackerEnv(), ...env };
+  const now = resolved.now;
   const warned = new Set<string | undefined>();
   // Default: warn once per kind of problem (every time with debug), never silently.
-  const onError = o.onError ?? ((error: Error & { kind?: string }) => (o.debug || !warned.has(error.kind)) && warned.add(error.kind) && console.warn(error));
+  const onError =
+    checked.onError ??
+    ((error: Error & { kind?: string }) => {
+      if (checked.debug || !warned.has(error.kind)) {
+        warned.add(error.kind);
+        console.warn(error);
+      }
+    });
   const report = (kind: string, message: string) => {
     try {
       onError(Object.assign(Error('talent-beacon: ' + message), { kind }));
@@ -65,15 +76,15 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   };
   // A server is the page's own environment without a window; an env passed in (tests, with their
   // own fetch, indexedDB and timers) is one only if it says so. The script build only runs in pages.
-  const delivery = !SCRIPT_BUILD && (env ? env.server : e.server) ? createInertDelivery() : createDelivery({ ...o, report }, e);
+  const delivery = !SCRIPT_BUILD && (env ? env.server : resolved.server) ? createInertDelivery() : createDelivery({ ...checked, report }, resolved);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
   // Without consent nothing is stored (docs/design.md §4): the link store keeps what it learns in
   // memory, and its first write after setConsent(true) stores it.
-  let consent = o.consent;
+  let consent = checked.consent;
   const links = createLinkStore({
-    ...o, // linkTtl and maxLinks; its onError is the store's, below
+    ...checked, // linkTtl and maxLinks; its onError is the store's, below
     now,
-    storage: e.localStorage,
+    storage: resolved.localStorage,
     storing: () => consent,
     onError: (error) => report('storage', `links kept in memory: ${error}`),
   });
@@ -88,21 +99,23 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       // fromEntries keeps a "__proto__" key an own property; bad values stay for the validator.
       extraInfo:
         extraInfo && typeof extraInfo == 'object'
-          ? Object.fromEntries(Object.entries(extraInfo).map(([k, v]) => [k, extraInfoValueToString(v) ?? v]))
+          ? Object.fromEntries(Object.entries(extraInfo).map(([key, value]) => [key, extraInfoValueToString(value) ?? value]))
           : extraInfo,
       jobEvent: { type, jobs: Array.isArray(jobs) ? [...(jobs as unknown[])] : jobs },
     };
     for (const key in event) if (event[key] === undefined) delete event[key];
     const issues = validateClientEvent(event);
     if (issues.length) throw new ClientEventError(issues);
-    delivery.add(event as unknown as ClientEvent);
-    links.remember(event as unknown as ClientEvent);
-    return event as unknown as ClientEvent;
+    // Valid: the record is a ClientEvent.
+    const clientEvent = event as unknown as ClientEvent;
+    delivery.add(clientEvent);
+    links.remember(clientEvent);
+    return clientEvent;
   };
   const linked = (type: JobEventTypeName, jobs: unknown, input: Record<string, unknown>) =>
     queue(type, jobs, input, links.link(type, Array.isArray(jobs) ? jobs : [], input));
 
-  const target = e.target;
+  const target = resolved.target;
   const listeners: Record<string, (event: Event) => unknown> = {};
   // In the capture phase: freeze and resume are fired at the document, not the window.
   // (Generic: a key of `on` has its listener, where a string index may have none.)
@@ -115,7 +128,7 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   // whose callback would run JavaScript in the cache (Chromium evicts the page for that).
   listen({
     pagehide: delivery.leave,
-    visibilitychange: () => (e.document?.visibilityState == 'hidden' ? delivery.hide() : delivery.resume()),
+    visibilitychange: () => (resolved.document?.visibilityState == 'hidden' ? delivery.hide() : delivery.resume()),
     freeze: delivery.suspend,
     resume: delivery.resume,
     pageshow: delivery.resume,
@@ -128,29 +141,32 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
     online: delivery.online,
     // A tab that closed beaconed its last events and marked them: an idle tab with nothing of
     // its own to send would otherwise leave them queued until it tracks something itself.
-    storage: (event: Event) => (event as StorageEvent).key == o.dbName + ':beacon' && delivery.wake(),
+    storage: (event: Event) => (event as StorageEvent).key == checked.dbName + ':beacon' && delivery.wake(),
   };
-  const timer = target && e.setTimeout?.(() => listen(later), 0);
+  const timer = target && resolved.setTimeout?.(() => listen(later), 0);
   if (timer === undefined) listen(later);
 
   return {
     impression(input) {
-      const i = Object(input) as ImpressionInput & Record<string, unknown>;
-      return links.impressionFor(i.requestId) ?? queue('IMPRESSION', i.jobs, i);
+      const fields = Object(input) as ImpressionInput & Record<string, unknown>;
+      return links.impressionFor(fields.requestId) ?? queue('IMPRESSION', fields.jobs, fields);
     },
     view: (input) => {
-      const i = Object(input) as ViewInput & Record<string, unknown>;
-      return linked('VIEW', [i.job], i);
+      const fields = Object(input) as ViewInput & Record<string, unknown>;
+      return linked('VIEW', [fields.job], fields);
     },
     track: (input) => {
-      const i = Object(input) as TrackInput & Record<string, unknown>;
-      return linked(i.type, i.jobs, i);
+      const fields = Object(input) as TrackInput & Record<string, unknown>;
+      return linked(fields.type, fields.jobs, fields);
     },
     chain: (job) => links.chain(job),
     flush: delivery.flush,
-    setConsent: (granted) => delivery.setConsent((consent = !!granted)),
+    setConsent(granted) {
+      consent = !!granted;
+      delivery.setConsent(consent);
+    },
     destroy() {
-      e.clearTimeout?.(timer);
+      resolved.clearTimeout?.(timer);
       for (const [type, listener] of Object.entries(listeners)) target?.removeEventListener(type, listener, true);
       return delivery.stop();
     },

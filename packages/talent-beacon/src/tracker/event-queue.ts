@@ -42,10 +42,15 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
         request.onupgradeneeded = () => request.result.createObjectStore('events');
         resolve(promisifyRequest(request));
       });
-      db = within(timers, opened, timeout, 'IndexedDB').then((c) => ((c.onclose = () => (db = undefined)), c));
+      db = within(timers, opened, timeout, 'IndexedDB').then((connection) => {
+        connection.onclose = () => {
+          db = undefined;
+        };
+        return connection;
+      });
       db.catch(() =>
         opened.then(
-          (c) => c.close(),
+          (connection) => connection.close(),
           () => 0,
         ),
       );
@@ -56,10 +61,10 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
   // the one whose result is wanted (none: the transaction's completion). Of idb-keyval only
   // promisifyRequest is used: its setMany/values/delMany/clear would carry its default store
   // (another database, never opened here) into the script build.
-  const tx = <T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T> | void) =>
-    open().then((c) => {
-      const s = c.transaction('events', mode).objectStore('events');
-      return within(timers, promisifyRequest<T>(op(s) || s.transaction), timeout, 'IndexedDB');
+  const tx = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T> | void) =>
+    open().then((connection) => {
+      const store = connection.transaction('events', mode).objectStore('events');
+      return within(timers, promisifyRequest<T>(op(store) || store.transaction), timeout, 'IndexedDB');
     });
   const run = <T>(op: () => Promise<T>): Promise<T> => {
     const used = open();
@@ -67,7 +72,7 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
       // Not reopened yet by another operation that failed on it
       if (db == used) {
         used.then(
-          (c) => c.close(),
+          (connection) => connection.close(),
           () => 0,
         );
         db = undefined;
@@ -76,9 +81,9 @@ export function createEventQueue(idb: IDBFactory, dbName: string, timeout: numbe
     });
   };
   return {
-    put: (events) => run(() => tx('readwrite', (s) => events.forEach((e) => s.put(e, e.eventId)))),
-    all: () => run(() => tx<ClientEvent[]>('readonly', (s) => s.getAll())),
-    del: (ids) => run(() => tx('readwrite', (s) => ids.forEach((id) => s.delete(id)))),
-    clear: () => run(() => tx('readwrite', (s) => void s.clear())),
+    put: (events) => run(() => tx('readwrite', (store) => events.forEach((event) => store.put(event, event.eventId)))),
+    all: () => run(() => tx<ClientEvent[]>('readonly', (store) => store.getAll())),
+    del: (ids) => run(() => tx('readwrite', (store) => ids.forEach((id) => store.delete(id)))),
+    clear: () => run(() => tx('readwrite', (store) => void store.clear())),
   };
 }

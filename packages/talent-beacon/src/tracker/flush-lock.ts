@@ -14,7 +14,12 @@ export function withFlushLock(locks: LockManager | undefined, name: string, task
   // SecurityError: run without the lock then, as without Web Locks, or nothing is ever sent.
   return locks
     ? (Promise.resolve()
-        .then(() => locks.request(name, { ifAvailable: true }, (lock) => ((granted = true), lock ? run() : false)))
+        .then(() =>
+          locks.request(name, { ifAvailable: true }, (lock) => {
+            granted = true;
+            return lock ? run() : false;
+          }),
+        )
         .catch((error) => {
           if (granted) throw error;
           return run();

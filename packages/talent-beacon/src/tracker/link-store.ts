@@ -23,11 +23,20 @@ export interface LinkStoreOptions {
   onError?: (error: Error) => void;
 }
 
-// One JSON object under one key. Per job: [time, requestId, impressionId?, viewId?, applicationId?, finishId?]
-// (the chain steps of core/job-event-chain.ts, each step a slot). Per IMPRESSION, under ' ' + requestId (a job name never
-// starts with a space): [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
+// One JSON object under one key, of entries that are arrays (short in storage, and the format
+// earlier versions stored). Per job: [time, requestId, impressionId?, viewId?, applicationId?,
+// finishId?], the eventId of each chain step of core/job-event-chain.ts in its slot (STEPS +
+// the step). Per IMPRESSION, under ' ' + requestId (a job name never starts with a space):
+// [time, the event], so the one-IMPRESSION-per-search rule survives reloads.
 type Entry = [number, ...unknown[]];
 type Entries = Record<string, Entry>;
+
+// The slots of an entry: when its chain last moved; the search's requestId (per job) or the
+// IMPRESSION event (per IMPRESSION); the first chain step's eventId (per job).
+const TIME = 0;
+const REQUEST_ID = 1;
+const IMPRESSION_EVENT = 1;
+const STEPS = 2;
 
 // The storage key of the links.
 const KEY = 'talent-beacon:links';
@@ -58,16 +67,16 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   let cache: Entries = {};
   const read = (): Entries => {
     try {
-      const r = storage && (raw === undefined || storing()) ? storage.getItem(KEY) : raw;
-      if (r !== raw) {
-        raw = r;
+      const stored = storage && (raw === undefined || storing()) ? storage.getItem(KEY) : raw;
+      if (stored !== raw) {
+        raw = stored;
         // Object(): JSON that is no object ("5", "null") makes an object with no entries.
-        const fresh = Object(r && JSON.parse(r)) as Entries;
+        const fresh = Object(stored && JSON.parse(stored)) as Entries;
         // What this page knows and may not have stored (no consent yet, a full storage) stays:
         // of a key in both, the newer entry wins. (A pruned one is pruned again at the save.)
-        for (const [k, mine] of Object.entries(cache)) {
-          const e = get(fresh, k);
-          if (!e || e[0] < mine[0]) fresh[k] = mine;
+        for (const [key, mine] of Object.entries(cache)) {
+          const theirs = get(fresh, key);
+          if (!theirs || theirs[TIME] < mine[TIME]) fresh[key] = mine;
         }
         cache = fresh;
       }
@@ -77,15 +86,15 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
     return cache;
   };
   // A live entry, or undefined (also for anything malformed another script may have written).
-  const get = (o: Entries, k: string) => {
-    const e = o[k];
-    return Array.isArray(e) && e[0] > now() - ttl ? e : undefined;
+  const get = (entries: Entries, key: string) => {
+    const entry = entries[key];
+    return Array.isArray(entry) && entry[TIME] > now() - ttl ? entry : undefined;
   };
 
-  // The event of the newest filled chain slot up to `slot` (-1: none), or undefined.
-  const newest = (e: Entry, slot: number) =>
-    e
-      .slice(2, 3 + slot)
+  // The eventId of the newest filled chain step up to `step` (NONE: none), or undefined.
+  const newest = (entry: Entry, step: number) =>
+    entry
+      .slice(STEPS, STEPS + step + 1)
       .reverse()
       .find(Boolean) as string | undefined;
 
@@ -93,17 +102,17 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   const save = () => {
     dirty = false;
     read(); // what another writer stored since (a second tracker on the page, another tab) stays
-    const t = now();
+    const time = now();
     cache = Object.fromEntries(
       Object.entries(cache)
-        .filter(([k]) => {
-          const e = get(cache, k);
+        .filter(([key]) => {
+          const entry = get(cache, key);
           // Dated after now: written before the clock went back. Dated now, it lives linkTtl from
           // now (not for as long as the jump) and does not outrank newer links below.
-          if (e) e[0] = Math.min(e[0], t);
-          return e;
+          if (entry) entry[TIME] = Math.min(entry[TIME], time);
+          return entry;
         })
-        .sort((a, b) => b[1][0] - a[1][0])
+        .sort(([, a], [, b]) => b[TIME] - a[TIME])
         .slice(0, maxLinks),
     );
     try {
@@ -120,12 +129,12 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
   return {
     link(type, jobs, explicit) {
       let { requestId, parentEventId } = explicit;
-      const o = read();
+      const entries = read();
       // The first job's chain, but not one of another search than the explicit requestId says.
-      const e = jobs.map((job) => get(o, job)).find((e) => e && (!requestId || e[1] === requestId));
-      if (e) {
-        requestId = e[1] as string;
-        parentEventId ??= newest(e, parentStep(type));
+      const chain = jobs.map((job) => get(entries, job)).find((entry) => entry && (!requestId || entry[REQUEST_ID] === requestId));
+      if (chain) {
+        requestId = chain[REQUEST_ID] as string;
+        parentEventId ??= newest(chain, parentStep(type));
       }
       if (!requestId) {
         throw new ClientEventError([
@@ -141,31 +150,32 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       return { requestId, parentEventId };
     },
 
-    impressionFor: (requestId) => get(read(), ' ' + requestId)?.[1] as ClientEvent | undefined,
+    impressionFor: (requestId) => get(read(), ' ' + requestId)?.[IMPRESSION_EVENT] as ClientEvent | undefined,
 
     chain(job) {
-      const e = get(read(), job);
-      const eventId = e && newest(e, ChainStep.FINISHED);
-      return eventId ? { requestId: e[1] as string, eventId } : undefined;
+      const entry = get(read(), job);
+      const eventId = entry && newest(entry, ChainStep.FINISHED);
+      return eventId ? { requestId: entry[REQUEST_ID] as string, eventId } : undefined;
     },
 
     remember(event) {
-      const r = event.requestId;
+      const requestId = event.requestId;
       const { type, jobs } = event.jobEvent;
-      const o = read(); // the cache itself: changed in place
-      const t = now();
-      const s = chainStep(type);
-      if (s === ChainStep.IMPRESSION) o[' ' + r] = [t, event];
+      const entries = read(); // the cache itself: changed in place
+      const time = now();
+      const step = chainStep(type);
+      if (step === ChainStep.IMPRESSION) entries[' ' + requestId] = [time, event];
       for (const job of jobs) {
-        const e = get(o, job);
+        const entry = get(entries, job);
         // An IMPRESSION starts a new chain; so does an event of another search.
-        const x: Entry = e && e[1] === r && s !== ChainStep.IMPRESSION ? e : [t, r];
-        x[0] = t;
-        if (s !== ChainStep.NONE) {
-          x[2 + s] = event.eventId;
-          x.length = 3 + s; // a new VIEW ends the old application step
+        const chain: Entry = entry && entry[REQUEST_ID] === requestId && step !== ChainStep.IMPRESSION ? entry : [time, requestId];
+        chain[TIME] = time;
+        if (step !== ChainStep.NONE) {
+          const slot = STEPS + step;
+          chain[slot] = event.eventId;
+          chain.length = slot + 1; // a new VIEW ends the old application step
         }
-        o[job] = x;
+        entries[job] = chain;
       }
       // One prune and one localStorage write per task, not per event: serializing the whole
       // store on every event cost ~1.7 ms each in a burst (bench/). The microtask runs before

@@ -68,7 +68,7 @@ export interface SchedulerConfig {
  * const scheduler = createScheduler(env, { run: (forced) => send(forced), lock: 'talent-beacon', base: 1000, report });
  * scheduler.wake(5000);
  */
-export function createScheduler(env: ResolvedEnv, c: SchedulerConfig): Scheduler {
+export function createScheduler(env: ResolvedEnv, config: SchedulerConfig): Scheduler {
   const now = env.now;
   // undefined: no timer; null: one due while suspended, set at resume.
   let timer: unknown;
@@ -106,37 +106,54 @@ export function createScheduler(env: ResolvedEnv, c: SchedulerConfig): Scheduler
   const start = (force: boolean): Promise<void> => {
     forced ||= force;
     if (phase == SUSPENDED) return Promise.resolve(); // resume() starts it
-    if (running) return (queued ??= running.then(() => ((queued = undefined), start(false))));
+    if (running) {
+      queued ??= running.then(() => {
+        queued = undefined;
+        return start(false);
+      });
+      return queued;
+    }
     // A timer's run during the backoff waits for its end: Retry-After is the server's request,
     // not a hint. Only flush() (the page's, or the hidden page's) goes ahead of it.
-    if (!forced && now() < until) return (wake(0), Promise.resolve());
-    const f = forced;
+    if (!forced && now() < until) {
+      wake(0);
+      return Promise.resolve();
+    }
+    const isForced = forced;
     const mine = turn;
     forced = false;
     // The lock is held until the run ends or the page is suspended, whichever comes first.
     const task = () =>
       new Promise((resolve, reject) => {
         release = resolve;
-        c.run(f, () => turn == mine).then(resolve, reject);
+        config.run(isForced, () => turn == mine).then(resolve, reject);
       });
-    return (running = withFlushLock(env.locks, c.lock, task)
+    running = withFlushLock(env.locks, config.lock, task)
       .then(
-        (ran) => ran || wake(c.base), // another tab is sending: look again later
-        (error) => c.report(String(error)),
+        (ran) => {
+          if (!ran) wake(config.base); // another tab is sending: look again later
+        },
+        (error) => config.report(String(error)),
       )
-      .then(() => void (running = undefined)));
+      .then(() => {
+        running = undefined;
+      });
+    return running;
   };
 
   return {
     wake,
     force: () => start(true),
     fail(retryAfter) {
-      const delay = retryDelay(attempt++, c.base, env.random, retryAfter, now());
+      const delay = retryDelay(attempt++, config.base, env.random, retryAfter, now());
       until = now() + delay;
       wake(0);
       return delay;
     },
-    ok: () => void (attempt = until = 0),
+    ok() {
+      attempt = 0;
+      until = 0;
+    },
     suspend() {
       if (phase != ACTIVE) return;
       phase = SUSPENDED;

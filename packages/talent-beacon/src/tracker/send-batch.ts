@@ -32,7 +32,9 @@ export function toBatches(events: readonly ClientEvent[], max: number, sentAt: n
   let parts: string[] = [];
   // The body's frame, sentAt included (16 digits at most)
   let bytes = 40;
-  const close = () => current.length && batches.push({ ids: current, body: `{"events":[${parts.join()}],"sentAt":${sentAt}}` });
+  const close = () => {
+    if (current.length) batches.push({ ids: current, body: `{"events":[${parts.join()}],"sentAt":${sentAt}}` });
+  };
   for (const event of events) {
     const json = JSON.stringify(event);
     const size = utf8ByteLength(json) + 1;

@@ -48,18 +48,18 @@ export type ResolvedEnv = TrackerEnv & Required<Pick<TrackerEnv, 'now' | 'random
 export function defaultTrackerEnv(): TrackerEnv {
   // The script build only runs in pages: it leaves the server case out.
   if (typeof window != 'object') return { ...(!SCRIPT_BUILD && { server: true }) };
-  const w = window;
-  const n = w.navigator;
+  const page = window;
+  const navigator = page.navigator;
   return {
-    target: w,
-    document: w.document,
-    fetch: (url, init) => w.fetch(url, init),
-    sendBeacon: n.sendBeacon && ((url, data) => n.sendBeacon(url, data)),
-    indexedDB: attempt(() => w.indexedDB),
-    localStorage: lazyStorage(() => w.localStorage),
-    locks: n.locks,
-    setTimeout: (callback, ms) => w.setTimeout(callback, ms),
-    clearTimeout: (handle) => w.clearTimeout(handle as number),
+    target: page,
+    document: page.document,
+    fetch: (url, init) => page.fetch(url, init),
+    sendBeacon: navigator.sendBeacon && ((url, data) => navigator.sendBeacon(url, data)),
+    indexedDB: attempt(() => page.indexedDB),
+    localStorage: lazyStorage(() => page.localStorage),
+    locks: navigator.locks,
+    setTimeout: (callback, ms) => page.setTimeout(callback, ms),
+    clearTimeout: (handle) => page.clearTimeout(handle as number),
   };
 }
 
@@ -88,20 +88,23 @@ const attempt = <T>(read: () => T): T | undefined => {
 export function lazyStorage(open: () => Storage | undefined): Storage {
   let real: Storage | null | undefined;
   const memory = new Map<string, string>();
-  const store = () => (real === undefined ? (real = attempt(open) ?? null) : real);
+  const store = () => {
+    if (real === undefined) real = attempt(open) ?? null;
+    return real;
+  };
   return {
     getItem: (key: string) => {
-      const s = store();
-      return s ? s.getItem(key) : (memory.get(key) ?? null);
+      const opened = store();
+      return opened ? opened.getItem(key) : (memory.get(key) ?? null);
     },
     setItem: (key: string, value: string) => {
-      const s = store();
-      if (s) s.setItem(key, value);
+      const opened = store();
+      if (opened) opened.setItem(key, value);
       else memory.set(key, String(value));
     },
     removeItem: (key: string) => {
-      const s = store();
-      if (s) s.removeItem(key);
+      const opened = store();
+      if (opened) opened.removeItem(key);
       else memory.delete(key);
     },
   } as Storage;

@@ -13,10 +13,10 @@ import type { TrackerEnv } from './tracker-env.js';
  */
 export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
   const set = timers.setTimeout;
+  if (!set) return promise;
   let timer: unknown;
-  return set
-    ? Promise.race([promise, new Promise<never>((_, reject) => (timer = set(() => reject(Error(what + ' timed out')), ms)))]).finally(() =>
-        timers.clearTimeout?.(timer),
-      )
-    : promise;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = set(() => reject(Error(what + ' timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => timers.clearTimeout?.(timer));
 }
