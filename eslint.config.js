@@ -82,7 +82,12 @@ export default defineConfig([
   // checks names, each project with its own libs (packages/core: ES2022 only, neither DOM nor Node).
   {
     // packages/talent-beacon-emulator/src/inspector/: the inspector page's script, inlined into the page.
-    files: ['packages/talent-beacon/src/**', 'packages/talent-beacon-emulator/src/inspector/**', 'packages/demo/site/**', 'e2e/pages/**'],
+    files: [
+      'packages/talent-beacon/src/**',
+      'packages/talent-beacon-emulator/src/inspector/**',
+      'packages/demo/site/**',
+      'e2e/pages/**',
+    ],
     languageOptions: { globals: globals.browser },
   },
   {
@@ -119,11 +124,18 @@ export default defineConfig([
   // packages/talent-beacon/src by reading the files; this catches it in the editor).
   {
     files: ['packages/core/src/**'],
-    rules: restrict(nodeBuiltins, ourPackages('packages/core is pure and shared: it imports none of the packages built on it.')),
+    rules: restrict(
+      nodeBuiltins,
+      ourPackages('packages/core is pure and shared: it imports none of the packages built on it.'),
+    ),
   },
   {
     files: ['packages/talent-beacon-server/src/**', 'packages/talent-beacon-emulator/src/**'],
-    rules: restrict(ourPackages('A published package bundles the core (@talent-beacon/core) and imports no other of our packages: each installs alone.')),
+    rules: restrict(
+      ourPackages(
+        'A published package bundles the core (@talent-beacon/core) and imports no other of our packages: each installs alone.',
+      ),
+    ),
   },
   {
     files: ['packages/talent-beacon/src/tracker/**', 'packages/talent-beacon/src/index.ts'],
@@ -131,7 +143,10 @@ export default defineConfig([
       nodeBuiltins,
       noReact,
       ourPackages('The browser package carries no server: it imports only the core.'),
-      folder('(script|react)', 'The tracker (talent-beacon) is what the script and React entries build on: it imports neither.'),
+      folder(
+        '(script|react)',
+        'The tracker (talent-beacon) is what the script and React entries build on: it imports neither.',
+      ),
     ),
   },
   {
@@ -160,7 +175,12 @@ export default defineConfig([
   // the two classic hook rules guard that (the React Compiler rules of the plugin's recommended set
   // are left out: no compiler runs here). The demo's React board follows the same rules.
   {
-    files: ['packages/talent-beacon/src/react/**', 'packages/talent-beacon/src/react.tsx', 'packages/demo/site/react/**', 'e2e/pages/react/**'],
+    files: [
+      'packages/talent-beacon/src/react/**',
+      'packages/talent-beacon/src/react.tsx',
+      'packages/demo/site/react/**',
+      'e2e/pages/react/**',
+    ],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',
@@ -172,7 +192,10 @@ export default defineConfig([
     rules: {
       // Unused names are errors, but a leading _ marks one kept on purpose (a positional parameter,
       // a rest sibling that drops a key: const { a: _a, ...rest } = o).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
 

@@ -29,7 +29,15 @@ export default defineConfig({
     },
     {
       name: 'firefox',
-      testMatch: ['bfcache.spec.ts', 'clock-skew.spec.ts', 'delivery-smoke.spec.ts', 'delivery.spec.ts', 'linking.spec.ts', 'proxy.spec.ts', 'react.spec.ts'],
+      testMatch: [
+        'bfcache.spec.ts',
+        'clock-skew.spec.ts',
+        'delivery-smoke.spec.ts',
+        'delivery.spec.ts',
+        'linking.spec.ts',
+        'proxy.spec.ts',
+        'react.spec.ts',
+      ],
       use: { browserName: 'firefox', ...firefoxUse() },
     },
   ],

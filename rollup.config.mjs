@@ -41,7 +41,8 @@ for (const pkg of ['talent-beacon', 'talent-beacon-server', 'talent-beacon-emula
   for (const entry of ['chunks', 'index.js', 'react.js', 'talent-beacon.js', 'proxy.js', 'proxy-edge.js', 'cli.js']) {
     rmSync(`${dist(pkg)}/${entry}`, { recursive: true, force: true });
   }
-  for (const name of ['index', 'react', 'talent-beacon', 'proxy', 'proxy-edge']) rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
+  for (const name of ['index', 'react', 'talent-beacon', 'proxy', 'proxy-edge'])
+    rmSync(`${dist(pkg)}/${name}.d.ts`, { force: true });
 }
 
 /**

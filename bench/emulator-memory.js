@@ -44,13 +44,17 @@ async function main() {
   const { createEmulator } = await import(join(root, 'packages/talent-beacon-emulator/src/index.ts'));
   const emulator = createEmulator();
   const url = await emulator.listen(0, '127.0.0.1');
-  const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency), url } });
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency), url },
+  });
   worker.on('error', (error) => {
     console.error(`emulator-memory: the driver failed: ${error.stack}`);
     process.exit(2);
   });
 
-  console.log(`emulator memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`);
+  console.log(
+    `emulator memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`,
+  );
   const heap = heapTable();
   await heap.sample(0);
   for (let done = 0; done < total;) {
@@ -103,7 +107,10 @@ async function driver({ seed, concurrency, url }) {
     }
     if (r < 55) {
       kinds.search++;
-      const body = JSON.stringify({ jobQuery: { query: randomId(255) }, requestMetadata: { domain: 'x', sessionId: 's', userId: 'u' } });
+      const body = JSON.stringify({
+        jobQuery: { query: randomId(255) },
+        requestMetadata: { domain: 'x', sessionId: 's', userId: 'u' },
+      });
       return request('POST', `/v4/projects/p/tenants/${tenant()}/jobs:search`, body);
     }
     if (r < 85) {
@@ -119,7 +126,11 @@ async function driver({ seed, concurrency, url }) {
     }
     if (r < 95) {
       kinds.malformed++;
-      return request('POST', '/v4/projects/p/tenants/t/clientEvents', random() < 0.5 ? `{"eventId":"${randomId(1000)}"` : `[${'['.repeat(200)}`);
+      return request(
+        'POST',
+        '/v4/projects/p/tenants/t/clientEvents',
+        random() < 0.5 ? `{"eventId":"${randomId(1000)}"` : `[${'['.repeat(200)}`,
+      );
     }
     kinds.unknownRoute++;
     return request('GET', `/v4/projects/p/${randomId(1 + int(500))}/x`);

@@ -103,5 +103,7 @@ const empty = median(runs['empty script']);
 console.log(`${'step'.padEnd(44)}${'heap KB'.padStart(9)}${'over empty'.padStart(12)}${'raw B'.padStart(9)}`);
 for (const name of names) {
   const m = median(runs[name]);
-  console.log(`${name.padEnd(44)}${m.toFixed(1).padStart(9)}${(m - empty).toFixed(1).padStart(12)}${String(code[name].length).padStart(9)}`);
+  console.log(
+    `${name.padEnd(44)}${m.toFixed(1).padStart(9)}${(m - empty).toFixed(1).padStart(12)}${String(code[name].length).padStart(9)}`,
+  );
 }

@@ -28,7 +28,8 @@ const { values: args } = parseArgs({
   },
 });
 const names = args.variants.split(',').map((s) => s.trim());
-for (const n of names) if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
+for (const n of names)
+  if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
 if (args.baseline) names.push(BASELINE);
 const bundles = await bundleVariants(names, { baseline: args.baseline });
 
@@ -41,7 +42,9 @@ const server = createServer((req, res) => {
   }
   if (req.url === '/page') {
     res.setHeader('content-type', 'text/html');
-    return res.end(`<!doctype html><script>window.BENCH={origin:location.origin,collector:'/collect/',longTasks:[]};</script>`);
+    return res.end(
+      `<!doctype html><script>window.BENCH={origin:location.origin,collector:'/collect/',longTasks:[]};</script>`,
+    );
   }
   req.resume();
   res.setHeader('content-type', 'application/json');

@@ -46,7 +46,9 @@ export function ask(worker, message) {
 /** Exits with a usage line when node runs without --expose-gc (no forced GC, no figure). */
 export function requireGc(name) {
   if (typeof globalThis.gc === 'function') return;
-  console.error(`${name}: run with --expose-gc: node --expose-gc --import ./test/support/ts-register.mjs bench/${name}.js`);
+  console.error(
+    `${name}: run with --expose-gc: node --expose-gc --import ./test/support/ts-register.mjs bench/${name}.js`,
+  );
   process.exit(2);
 }
 
@@ -88,7 +90,9 @@ export function heapTable() {
       }
       samples.push({ requests, heap: least.heapUsed });
       const seconds = (Date.now() - startedAt) / 1000;
-      console.log(`${String(requests).padStart(8)}  ${mb(least.heapUsed).padStart(22)}  ${mb(least.rss).padStart(8)}  ${seconds.toFixed(1).padStart(7)}`);
+      console.log(
+        `${String(requests).padStart(8)}  ${mb(least.heapUsed).padStart(22)}  ${mb(least.rss).padStart(8)}  ${seconds.toFixed(1).padStart(7)}`,
+      );
     },
   };
 }
@@ -105,5 +109,8 @@ export function lastSlope(samples) {
   if (last.length < 3 || last[0] === samples[0]) return undefined;
   const mx = last.reduce((s, p) => s + p.requests, 0) / 3;
   const my = last.reduce((s, p) => s + p.heap, 0) / 3;
-  return last.reduce((s, p) => s + (p.requests - mx) * (p.heap - my), 0) / last.reduce((s, p) => s + (p.requests - mx) ** 2, 0);
+  return (
+    last.reduce((s, p) => s + (p.requests - mx) * (p.heap - my), 0) /
+    last.reduce((s, p) => s + (p.requests - mx) ** 2, 0)
+  );
 }

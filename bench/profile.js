@@ -88,7 +88,8 @@ for (let r = 0; r < runs; r++) {
     const n = nodes.get(id);
     if (n.callFrame.functionName === '(idle)') continue;
     let ours = false;
-    for (let p = id; p !== undefined && !ours; p = parent.get(p)) ours = nodes.get(p).callFrame.url.endsWith('/bundle.js');
+    for (let p = id; p !== undefined && !ours; p = parent.get(p))
+      ours = nodes.get(p).callFrame.url.endsWith('/bundle.js');
     if (!ours) {
       outside += us;
       continue;
@@ -130,4 +131,5 @@ for (const [k, us] of self) {
   byModule.set(mod, (byModule.get(mod) ?? 0) + us);
 }
 console.log('\nself time by module (ms per run):');
-for (const [k, us] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)} ${pct(us)}  ${k}`);
+for (const [k, us] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${ms(us)} ${pct(us)}  ${k}`);

@@ -56,7 +56,9 @@ async function main() {
   const { createProxy } = await import(join(root, 'packages/talent-beacon-server/src/proxy.ts'));
   const { createProxyServer } = await import(join(root, 'packages/talent-beacon-server/src/cli/proxy-command.ts'));
 
-  const worker = new Worker(new URL(import.meta.url), { workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency) } });
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { seed: Number(args.seed), concurrency: Number(args.concurrency) },
+  });
   worker.on('error', (error) => {
     console.error(`proxy-memory: the driver failed: ${error.stack}`);
     process.exit(2);
@@ -76,7 +78,9 @@ async function main() {
   const server = createProxyServer(proxy);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-  console.log(`proxy memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`);
+  console.log(
+    `proxy memory, seed ${args.seed}: ${total} requests in steps of ${step}, concurrency ${args.concurrency}`,
+  );
   const heap = heapTable();
   await heap.sample(0);
   let done = 0;
@@ -145,9 +149,15 @@ async function driver({ seed, concurrency }) {
     req.resume();
     req.on('end', () => {
       const n = upstreamCalls++;
-      const json = (status, body, headers = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      const json = (status, body, headers = {}) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       if (n % 499 === 1) return json(503, { error: { code: 503, message: 'unavailable', status: 'UNAVAILABLE' } });
-      if (n % 997 === 2) return json(429, { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } }, { 'retry-after': '0' });
+      if (n % 997 === 2)
+        return json(
+          429,
+          { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } },
+          { 'retry-after': '0' },
+        );
       if (n % 89 === 3) return json(409, { error: { code: 409, message: 'exists', status: 'ALREADY_EXISTS' } });
       if (n % 83 === 4) return json(400, { error: { code: 400, message: 'bad job', status: 'INVALID_ARGUMENT' } });
       if (n % 701 === 5) return void setTimeout(() => json(200, { ok: true }), 100);
@@ -155,7 +165,11 @@ async function driver({ seed, concurrency }) {
     });
   });
   await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  parentPort.postMessage({ upstream: `http://127.0.0.1:${upstream.address().port}`, project: FUZZ_PROJECT, origin: FUZZ_ORIGIN });
+  parentPort.postMessage({
+    upstream: `http://127.0.0.1:${upstream.address().port}`,
+    project: FUZZ_PROJECT,
+    origin: FUZZ_ORIGIN,
+  });
 
   let port = 0;
   const clientIp = () => {
@@ -189,18 +203,25 @@ async function driver({ seed, concurrency }) {
   };
   const repeatBatch = () => {
     const now = Date.now();
-    return JSON.stringify({ events: Array.from({ length: 1 + int(10) }, () => validEvent(now, recentIds.length ? pick(recentIds) : randomId(21))) });
+    return JSON.stringify({
+      events: Array.from({ length: 1 + int(10) }, () =>
+        validEvent(now, recentIds.length ? pick(recentIds) : randomId(21)),
+      ),
+    });
   };
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   // One request; resolves with the status (0 when the connection failed or was aborted).
   const request = (method, path, headers, body, abortAfterMs) =>
     new Promise((resolve) => {
-      const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: abortAfterMs === undefined ? agent : false }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-        res.on('error', () => resolve(0));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, method, path, headers, agent: abortAfterMs === undefined ? agent : false },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+          res.on('error', () => resolve(0));
+        },
+      );
       req.on('error', () => resolve(0));
       if (abortAfterMs !== undefined) setTimeout(() => req.destroy(), abortAfterMs);
       req.end(body);
@@ -228,10 +249,28 @@ async function driver({ seed, concurrency }) {
     return templates.pop().make(Date.now());
   };
 
-  const kinds = { flood: 0, fuzz: 0, fresh: 0, repeat: 0, foreignOrigin: 0, preflight: 0, get: 0, oversized: 0, slow: 0, abortEarly: 0, abortLate: 0 };
+  const kinds = {
+    flood: 0,
+    fuzz: 0,
+    fresh: 0,
+    repeat: 0,
+    foreignOrigin: 0,
+    preflight: 0,
+    get: 0,
+    oversized: 0,
+    slow: 0,
+    abortEarly: 0,
+    abortLate: 0,
+  };
   const json = { 'content-type': 'application/json' };
   // Each has an events array, so it reaches both rate limits (the fuzzer sends the malformed ones).
-  const FLOOD = ['{"events":[]}', '{"events":[null]}', '{"events":[{}]}', '{"events":[{"eventId":1}]}', '{"events":[[]],"x":1}'];
+  const FLOOD = [
+    '{"events":[]}',
+    '{"events":[null]}',
+    '{"events":[{}]}',
+    '{"events":[{"eventId":1}]}',
+    '{"events":[[]],"x":1}',
+  ];
   // Starts one request of the mix (weights in percent); `background` ones (slow, aborted) take no
   // concurrency slot.
   const next = () => {
@@ -264,15 +303,28 @@ async function driver({ seed, concurrency }) {
       kinds.preflight++;
       const origin = random() < 0.5 ? FUZZ_ORIGIN : `https://${randomId(20)}.test`;
       const asked = random() < 0.5 ? `x-${randomId(30)}, content-type` : `bad header ${randomId(10)}`;
-      return { promise: request('OPTIONS', `/cts/events?${randomId(10)}`, headersOf({ origin, 'access-control-request-headers': asked })) };
+      return {
+        promise: request(
+          'OPTIONS',
+          `/cts/events?${randomId(10)}`,
+          headersOf({ origin, 'access-control-request-headers': asked }),
+        ),
+      };
     }
     if (r < 88) {
       kinds.get++;
-      return { promise: request('GET', `/${randomId(1 + int(200))}/metrics`, headersOf({ authorization: `Bearer ${randomId(30)}` })) };
+      return {
+        promise: request(
+          'GET',
+          `/${randomId(1 + int(200))}/metrics`,
+          headersOf({ authorization: `Bearer ${randomId(30)}` }),
+        ),
+      };
     }
     if (r < 90) {
       kinds.oversized++;
-      if (random() < 0.5) return { promise: request('POST', '/cts/events', headersOf({ ...json, 'content-length': '99999999' })) };
+      if (random() < 0.5)
+        return { promise: request('POST', '/cts/events', headersOf({ ...json, 'content-length': '99999999' })) };
       return { promise: request('POST', '/cts/events', headersOf(json), `{"events":[${'"x",'.repeat(17_000)}"x"]}`) };
     }
     if (r < 92) {

@@ -73,7 +73,8 @@ const LEFT_WAIT = 1000; // ms the collector waits for events after the page is g
 const BF_WAIT = 3000; // ms on the page after its event was delivered, before the back/forward cache run
 const QUIET = 2000; // a burst's delivery is over when nothing arrived for this long
 const names = args.variants.split(',').map((s) => s.trim());
-for (const n of names) if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
+for (const n of names)
+  if (!VARIANTS.includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
 if (args.baseline) names.push(BASELINE);
 
 const bundles = await bundleVariants(names, { baseline: args.baseline });
@@ -86,7 +87,8 @@ const markerRe = /zz([A-Z]\d*_?\d*)zz/g;
 function markersOf(text) {
   // Snowplow may send the self-describing event base64-encoded (ue_px): decode such fields too.
   let all = text;
-  for (const m of text.matchAll(/"(?:ue_px|cx)":"([A-Za-z0-9_=-]+)"/g)) all += Buffer.from(m[1], 'base64url').toString();
+  for (const m of text.matchAll(/"(?:ue_px|cx)":"([A-Za-z0-9_=-]+)"/g))
+    all += Buffer.from(m[1], 'base64url').toString();
   return [...all.matchAll(markerRe)].map((m) => m[1]);
 }
 const page = (name, load) => `<!doctype html><meta charset="utf-8"><title>${name}</title><script>
@@ -106,7 +108,8 @@ const server = createServer(async (req, res) => {
     s.requests++;
     // Bytes of the HTTP/1.1 request as sent: request line, headers, blank line, body.
     let head = `${req.method} ${req.url} HTTP/1.1\r\n`.length + 2;
-    for (let i = 0; i < req.rawHeaders.length; i += 2) head += req.rawHeaders[i].length + req.rawHeaders[i + 1].length + 4;
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      head += req.rawHeaders[i].length + req.rawHeaders[i + 1].length + 4;
     s.bytes += head + body.length;
     const text = body.toString();
     for (const m of markersOf(text)) s.markers.add(m);
@@ -125,10 +128,13 @@ const server = createServer(async (req, res) => {
     return;
   }
   const bundle = url.pathname.match(/^\/bundle\/([\w-]+)\.js$/);
-  if (bundle && bundles[bundle[1]]) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundles[bundle[1]].code);
+  if (bundle && bundles[bundle[1]])
+    return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundles[bundle[1]].code);
   const pageMatch = url.pathname.match(/^\/page\/([\w-]+)$/);
-  if (pageMatch && bundles[pageMatch[1]]) return res.writeHead(200, { 'content-type': 'text/html' }).end(page(pageMatch[1], url.searchParams.has('load')));
-  if (url.pathname === '/blank') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
+  if (pageMatch && bundles[pageMatch[1]])
+    return res.writeHead(200, { 'content-type': 'text/html' }).end(page(pageMatch[1], url.searchParams.has('load')));
+  if (url.pathname === '/blank')
+    return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
   res.writeHead(404).end();
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -325,7 +331,9 @@ const started = Date.now();
 for (let round = 0; round < ROUNDS; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]);
   for (const name of order) results[name].push(await measure(name, round));
-  process.stderr.write(`round ${round + 1}/${ROUNDS} (${order.join(', ')}) ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  process.stderr.write(
+    `round ${round + 1}/${ROUNDS} (${order.join(', ')}) ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
 }
 await browser.close();
 await bfBrowser.close();
@@ -344,9 +352,14 @@ const keys = [
       .flatMap((r) => Object.keys(r)),
   ),
 ];
-const med = Object.fromEntries(names.map((n) => [n, Object.fromEntries(keys.map((k) => [k, median(results[n].map((r) => r[k] ?? NaN))]))]));
+const med = Object.fromEntries(
+  names.map((n) => [n, Object.fromEntries(keys.map((k) => [k, median(results[n].map((r) => r[k] ?? NaN))]))]),
+);
 
-const fmt = (x, d = 0) => (x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const fmt = (x, d = 0) =>
+  x === undefined || Number.isNaN(x)
+    ? '–'
+    : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const columns = [
   ['library', (n) => n],
   ['raw B', (n) => fmt(bundles[n].size.raw)],
@@ -365,7 +378,10 @@ const columns = [
   [`at navigation /${UNLOAD}`, (n) => fmt(med[n].navDelivered)],
   [`at tab close /${UNLOAD}`, (n) => fmt(med[n].closeDelivered)],
   // Not a median: in how many of the runs the page came back from the back/forward cache.
-  ['bfcache after send', (n) => `${results[n].filter((r) => r.bfcache).length}/${results[n].filter((r) => 'bfcache' in r).length}`],
+  [
+    'bfcache after send',
+    (n) => `${results[n].filter((r) => r.bfcache).length}/${results[n].filter((r) => 'bfcache' in r).length}`,
+  ],
 ];
 const cells = [columns.map(([h]) => h), ...names.map((n) => columns.map(([, f]) => f(n)))];
 const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
@@ -377,7 +393,8 @@ console.log(line(cells[0]));
 console.log(`|${widths.map((w, i) => (i ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`);
 for (const r of cells.slice(1)) console.log(line(r));
 for (const n of names)
-  if (notRestored[n].length) console.log(`${n}: not restored from the back/forward cache (Chromium's reasons): ${notRestored[n].join(', ')}`);
+  if (notRestored[n].length)
+    console.log(`${n}: not restored from the back/forward cache (Chromium's reasons): ${notRestored[n].join(', ')}`);
 if (med['talent-beacon'] && med['search-insights']) {
   const a = med['talent-beacon'];
   const b = med['search-insights'];
@@ -389,7 +406,10 @@ if (med['talent-beacon'] && med['search-insights']) {
   );
   // The naive variant is the floor every page pays (the first request, the harness): above it,
   // what the libraries themselves add.
-  if (n) console.log(`above the naive floor: startup ${over('startup')}, long tasks ${over('longTaskMs')}, heap ${over('heapKB')}`);
+  if (n)
+    console.log(
+      `above the naive floor: startup ${over('startup')}, long tasks ${over('longTaskMs')}, heap ${over('heapKB')}`,
+    );
 }
 if (med['talent-beacon'] && med[BASELINE]) {
   const a = med['talent-beacon'];
@@ -401,4 +421,11 @@ if (med['talent-beacon'] && med[BASELINE]) {
 }
 console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 if (args.json)
-  writeFileSync(args.json, JSON.stringify({ args, sizes: Object.fromEntries(names.map((n) => [n, bundles[n].size])), results, medians: med }, null, 2));
+  writeFileSync(
+    args.json,
+    JSON.stringify(
+      { args, sizes: Object.fromEntries(names.map((n) => [n, bundles[n].size])), results, medians: med },
+      null,
+      2,
+    ),
+  );

@@ -46,7 +46,13 @@ test.beforeAll(async () => {
     return json;
   };
   const company = await call('/v3/projects/acme/companies', { company: { displayName: 'Acme', externalId: 'acme-1' } });
-  job = String((await call('/v3/projects/acme/jobs', { job: { companyName: company.name, requisitionId: 'r-1', title: 'Nurse', description: 'Care.' } })).name);
+  job = String(
+    (
+      await call('/v3/projects/acme/jobs', {
+        job: { companyName: company.name, requisitionId: 'r-1', title: 'Nurse', description: 'Care.' },
+      })
+    ).name,
+  );
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   board = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -55,28 +61,42 @@ test.beforeAll(async () => {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(body));
     if (req.url === '/cts/events') return void proxy.node(req, res);
-    if (req.url === '/talent-beacon.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (req.url === '/talent-beacon.js')
+      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     if (req.url === '/results') {
       const found = await call('/v3/projects/acme/jobs:search', {
         requestMetadata: { domain: 'board', sessionId: 's', userId: 'u' },
         jobQuery: { query: 'nurse' },
       });
       const requestId = (found.metadata as { requestId: string }).requestId;
-      return html(`<ul data-cts-request-id="${requestId}"><li data-cts-job="${job}"><a id="open" href="/job">Nurse</a></li></ul>`);
+      return html(
+        `<ul data-cts-request-id="${requestId}"><li data-cts-job="${job}"><a id="open" href="/job">Nurse</a></li></ul>`,
+      );
     }
     if (req.url === '/job')
-      return html(`<main data-cts-view="${job}"><a id="apply" href="/apply" data-cts-event="APPLICATION_START" data-cts-job="${job}">Apply</a></main>`);
+      return html(
+        `<main data-cts-view="${job}"><a id="apply" href="/apply" data-cts-event="APPLICATION_START" data-cts-job="${job}">Apply</a></main>`,
+      );
     if (req.url === '/apply') {
       return html(`<form method="post" action="/applied"><input name="name" value="Ada"><input type="hidden" name="cts_chain" data-cts-chain="${job}">
         <button id="send" data-cts-event="APPLICATION_FINISH" data-cts-job="${job}">Send</button></form>`);
     }
     if (req.url === '/applied' && req.method === 'POST') {
       // The employer's server, days later in real life: HIRED with the chain the form carried.
-      const chain = JSON.parse(new URLSearchParams(await readBody(req)).get('cts_chain') ?? '""') as { requestId: string; eventId: string };
+      const chain = JSON.parse(new URLSearchParams(await readBody(req)).get('cts_chain') ?? '""') as {
+        requestId: string;
+        eventId: string;
+      };
       const entry: (typeof hires)[number] = { chain };
       hires.push(entry);
       try {
-        entry.result = await reporter.report({ type: 'HIRED', jobs: [job], requestId: chain.requestId, parentEventId: chain.eventId, key: 'hire-ada-1' });
+        entry.result = await reporter.report({
+          type: 'HIRED',
+          jobs: [job],
+          requestId: chain.requestId,
+          parentEventId: chain.eventId,
+          key: 'hire-ada-1',
+        });
       } catch (error) {
         entry.error = String(error);
       }
@@ -104,13 +124,17 @@ test('v3: HIRED for an application made in Chromium shows under that application
   page: tab,
 }) => {
   await tab.goto(`${board}/results`);
-  await tab.waitForFunction(() => typeof (window as unknown as { TalentBeacon?: { init?: unknown } }).TalentBeacon?.init === 'function');
+  await tab.waitForFunction(
+    () => typeof (window as unknown as { TalentBeacon?: { init?: unknown } }).TalentBeacon?.init === 'function',
+  );
   const requestId = (await tab.locator('ul').getAttribute('data-cts-request-id'))!;
   await tab.click('#open');
   await tab.waitForURL('**/job');
   await tab.click('#apply');
   await tab.waitForURL('**/apply');
-  await tab.waitForFunction(() => typeof (window as unknown as { TalentBeacon?: { init?: unknown } }).TalentBeacon?.init === 'function');
+  await tab.waitForFunction(
+    () => typeof (window as unknown as { TalentBeacon?: { init?: unknown } }).TalentBeacon?.init === 'function',
+  );
   await Promise.all([tab.waitForURL('**/applied'), tab.click('#send')]);
   await expect(tab.locator('#done')).toBeVisible();
   expect(hires).toHaveLength(1);
@@ -119,7 +143,9 @@ test('v3: HIRED for an application made in Chromium shows under that application
 
   type Report = {
     requests: Array<{ requestId: string | null; known: boolean; roots: Node[]; warnings: Array<{ code: string }> }>;
-    events: Array<{ event: { eventId: string; requestId?: string; parentEventId?: string; jobEvent: { type: string } } }>;
+    events: Array<{
+      event: { eventId: string; requestId?: string; parentEventId?: string; jobEvent: { type: string } };
+    }>;
   };
   const report = async () => (await (await fetch(`${emulator.url}/_emulator/events`)).json()) as Report;
   await expect

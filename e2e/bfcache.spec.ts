@@ -11,7 +11,10 @@ import { testJob, type SentEvent } from './support/sent-event.js';
 // Each case runs BFCACHE_RUNS times in each storage mode (default 2; 20 for the issue's count).
 const RUNS = Number(process.env.BFCACHE_RUNS ?? 2);
 const test = base.extend({
-  launchOptions: [async ({ launchOptions }, use) => use({ ...launchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] }), { scope: 'worker' }],
+  launchOptions: [
+    async ({ launchOptions }, use) => use({ ...launchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
+    { scope: 'worker' },
+  ],
 });
 
 type Mode = 'indexeddb' | 'memory';
@@ -26,7 +29,8 @@ test.afterAll(async () => {
 });
 
 const sent = () => server.collector.events as unknown as SentEvent[];
-const arrived = (type: string, job: string) => () => sent().filter((e) => e.jobEvent.type == type && e.jobEvent.jobs.includes(job)).length;
+const arrived = (type: string, job: string) => () =>
+  sent().filter((e) => e.jobEvent.type == type && e.jobEvent.jobs.includes(job)).length;
 /** How many requests carried this event (a batch, a beacon). */
 const requestsWith = (id: string) => server.collector.requests.filter((r) => r.eventIds.includes(id)).length;
 
@@ -35,12 +39,18 @@ const requestsWith = (id: string) => server.collector.requests.filter((r) => r.e
  * the click included), the job page (its VIEW delivered), back. Returns whether the results page
  * came from the back/forward cache, and Chromium's reasons when it did not.
  */
-async function trip(p: Page, mode: Mode, before: (p: Page) => Promise<void>): Promise<{ restored: boolean; reasons: string[] }> {
+async function trip(
+  p: Page,
+  mode: Mode,
+  before: (p: Page) => Promise<void>,
+): Promise<{ restored: boolean; reasons: string[] }> {
   const reasons: string[] = [];
   if (test.info().project.name == 'chromium') {
     const cdp = await p.context().newCDPSession(p);
     await cdp.send('Page.enable');
-    cdp.on('Page.backForwardCacheNotUsed', (e) => reasons.push(...e.notRestoredExplanations.map((x) => `${x.type}:${x.reason}`)));
+    cdp.on('Page.backForwardCacheNotUsed', (e) =>
+      reasons.push(...e.notRestoredExplanations.map((x) => `${x.type}:${x.reason}`)),
+    );
   }
   await p.goto(`${server.url}/bf/results.html${mode == 'memory' ? '?memory' : ''}`);
   await expect.poll(arrived('IMPRESSION', testJob(1))).toBe(1);
@@ -58,7 +68,8 @@ async function trip(p: Page, mode: Mode, before: (p: Page) => Promise<void>): Pr
 /** After the restore: a new VIEW of job 2 is delivered once, linked to the earlier IMPRESSION. */
 async function worksAfter(p: Page, restored: boolean) {
   const view = await p.evaluate(() => {
-    const tb = (window as unknown as { TalentBeacon: { view(i: object): { eventId: string; parentEventId?: string } } }).TalentBeacon;
+    const tb = (window as unknown as { TalentBeacon: { view(i: object): { eventId: string; parentEventId?: string } } })
+      .TalentBeacon;
     return tb.view({ job: 'projects/p/tenants/t/jobs/2' });
   });
   const impression = sent().find((e) => e.jobEvent.type == 'IMPRESSION')!;
@@ -87,14 +98,17 @@ const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
       server.collector.plan.push({ delayMs: 1500 });
       const id = await p.evaluate(
         () =>
-          (window as unknown as { TalentBeacon: { view(i: object): { eventId: string } } }).TalentBeacon.view({ job: 'projects/p/tenants/t/jobs/2' }).eventId,
+          (window as unknown as { TalentBeacon: { view(i: object): { eventId: string } } }).TalentBeacon.view({
+            job: 'projects/p/tenants/t/jobs/2',
+          }).eventId,
       );
       await expect.poll(() => requestsWith(id)).toBe(1); // the request is out, its answer 1.5 s away
       await p.click('#job');
       // Firefox loads the results page again (it keeps no page with a request in flight): its
       // memory-mode tracker may send this VIEW more than once (the in-flight fetch, the pagehide
       // beacon, the spill adopted by the next page); the proxy answers copies `duplicate`.
-      if (test.info().project.name == 'firefox') await expect.poll(arrived('VIEW', testJob(2))).toBeGreaterThanOrEqual(1);
+      if (test.info().project.name == 'firefox')
+        await expect.poll(arrived('VIEW', testJob(2))).toBeGreaterThanOrEqual(1);
       else await expect.poll(arrived('VIEW', testJob(2))).toBe(1);
     },
     false,
@@ -103,7 +117,9 @@ const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
     'right after a tracked event (tracked and clicked in one task)',
     async (p) => {
       const id = await p.evaluate(() => {
-        const view = (window as unknown as { TalentBeacon: { view(i: object): { eventId: string } } }).TalentBeacon.view({
+        const view = (
+          window as unknown as { TalentBeacon: { view(i: object): { eventId: string } } }
+        ).TalentBeacon.view({
           job: 'projects/p/tenants/t/jobs/2',
         });
         document.getElementById('job')!.click();
@@ -115,13 +131,17 @@ const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
       const kept = await p.evaluate(async (id) => {
         // (Firefox keeps no sessionStorage written in pagehide: there, the spill as the job page
         // found it, before its tracker adopts it.)
-        if ((sessionStorage.getItem('spilled') ?? localStorage.getItem('talent-beacon:unwritten'))?.includes(id)) return 'spilled';
+        if ((sessionStorage.getItem('spilled') ?? localStorage.getItem('talent-beacon:unwritten'))?.includes(id))
+          return 'spilled';
         if (!window.indexedDB) return 'lost';
         const db = await new Promise<IDBDatabase>(
-          (resolve) => (indexedDB.open('talent-beacon').onsuccess = (e) => resolve((e.target as IDBOpenDBRequest).result)),
+          (resolve) =>
+            (indexedDB.open('talent-beacon').onsuccess = (e) => resolve((e.target as IDBOpenDBRequest).result)),
         );
         const key = await new Promise(
-          (resolve) => (db.transaction('events').objectStore('events').getKey(id).onsuccess = (e) => resolve((e.target as IDBRequest).result)),
+          (resolve) =>
+            (db.transaction('events').objectStore('events').getKey(id).onsuccess = (e) =>
+              resolve((e.target as IDBRequest).result)),
         );
         db.close();
         return key == id ? 'in IndexedDB' : 'lost';
@@ -133,7 +153,9 @@ const cases: Array<[string, (p: Page) => Promise<void>, boolean?]> = [
 
 for (const mode of MODES) {
   for (const [name, before, firefox = true] of cases) {
-    test(`${mode}: the results page is restored from the back/forward cache ${name}, and the tracker works after`, async ({ browser }) => {
+    test(`${mode}: the results page is restored from the back/forward cache ${name}, and the tracker works after`, async ({
+      browser,
+    }) => {
       test.setTimeout(30_000 + RUNS * 15_000);
       const tally: string[] = [];
       for (let run = 0; run < RUNS; run++) {
@@ -145,8 +167,11 @@ for (const mode of MODES) {
         await worksAfter(p, restored);
         await context.close();
       }
-      console.log(`${test.info().project.name} ${mode}, ${name}: ${tally.filter((t) => t == 'restored').length} of ${RUNS} restored`);
-      const expected = test.info().project.name == 'firefox' && !firefox ? 'not restored (no reason given)' : 'restored';
+      console.log(
+        `${test.info().project.name} ${mode}, ${name}: ${tally.filter((t) => t == 'restored').length} of ${RUNS} restored`,
+      );
+      const expected =
+        test.info().project.name == 'firefox' && !firefox ? 'not restored (no reason given)' : 'restored';
       expect(tally).toEqual(Array(RUNS).fill(expected));
     });
   }

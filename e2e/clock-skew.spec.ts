@@ -33,7 +33,10 @@ const open = (page: Page, endpoint: string, extra: Record<string, unknown> = {})
 /** The emulator's copies of these events: eventId -> createTime, and how many copies in all. */
 const stored = (ids: string[]) => {
   const mine = emulator.clientEvents().filter((e) => ids.includes(String(e.event.eventId)));
-  return { count: mine.length, times: new Map(mine.map((e) => [String(e.event.eventId), Date.parse(String(e.event.createTime))])) };
+  return {
+    count: mine.length,
+    times: new Map(mine.map((e) => [String(e.event.eventId), Date.parse(String(e.event.createTime))])),
+  };
 };
 /** One row of the issue's table, in the test's output. */
 const row = (clock: string, ids: string[], errors: string[]) =>
@@ -70,7 +73,9 @@ for (const [name, offset] of CLOCKS) {
   });
 }
 
-test('the inspector shows that a createTime was derived, and by how much the device clock was off', async ({ page }) => {
+test('the inspector shows that a createTime was derived, and by how much the device clock was off', async ({
+  page,
+}) => {
   await skew(page, 2 * HOUR);
   await open(page, proxy.url);
   await page.evaluate(() => (window as any).burst(1));
@@ -89,7 +94,9 @@ const JUMPS: Array<[string, number, number]> = [
 ];
 
 for (const [name, before, after] of JUMPS) {
-  test(`a queue written under one clock and sent under another (${name}): stored once, within 60 s`, async ({ page }) => {
+  test(`a queue written under one clock and sent under another (${name}): stored once, within 60 s`, async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     await skew(page, before);
     // Nothing listens on port 9: the first page's requests and beacons all fail.

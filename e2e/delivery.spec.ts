@@ -13,12 +13,17 @@ test.afterEach(async () => {
   await server.close();
 });
 
-type Win = { burst(n: number, from?: number): string[]; tracker: { flush(): Promise<void>; setConsent(g: boolean): void }; errors: string[] };
+type Win = {
+  burst(n: number, from?: number): string[];
+  tracker: { flush(): Promise<void>; setConsent(g: boolean): void };
+  errors: string[];
+};
 
 const open = async (page: Page, options: Record<string, unknown> = {}) => {
   await page.goto(`${server.url}/delivery.html?o=${encodeURIComponent(JSON.stringify(options))}`);
 };
-const burst = (page: Page, n: number, from = 0) => page.evaluate(([n, from]) => (window as unknown as Win).burst(n!, from), [n, from]);
+const burst = (page: Page, n: number, from = 0) =>
+  page.evaluate(([n, from]) => (window as unknown as Win).burst(n!, from), [n, from]);
 const flush = (page: Page) => page.evaluate(() => (window as unknown as Win).tracker.flush());
 const errors = (page: Page) => page.evaluate(() => (window as unknown as Win).errors);
 
@@ -31,7 +36,9 @@ async function delivered(name: string, ids: string[], timeout = 30_000) {
     delivered: ids.filter((id) => counts.has(id)).length,
     duplicates: ids.reduce((n, id) => n + (counts.get(id) ?? 1) - 1, 0),
   };
-  console.log(`[delivery ${test.info().project.name}] ${name}: ${JSON.stringify(summary)} requests=${server.collector.requests.length}`);
+  console.log(
+    `[delivery ${test.info().project.name}] ${name}: ${JSON.stringify(summary)} requests=${server.collector.requests.length}`,
+  );
   expect(new Set(server.collector.events.map((e) => e.eventId))).toEqual(new Set(ids));
   return summary;
 }
@@ -47,7 +54,10 @@ test('reload in the middle of a flush loses nothing', async ({ page }) => {
   await delivered('reload mid-flush', [...ids, ...more]);
 });
 
-test('page.close() right after tracking: the events leave at once (visibilitychange, then the pagehide beacon)', async ({ page, context }) => {
+test('page.close() right after tracking: the events leave at once (visibilitychange, then the pagehide beacon)', async ({
+  page,
+  context,
+}) => {
   await open(page);
   const ids = await burst(page, 25);
   await page.close();
@@ -109,7 +119,11 @@ test('two tabs tracking at once, closed in either order: nothing lost', async ({
   // the wait must cover the grace (seen once in a clean-clone CI run in Firefox).
   test.setTimeout(90_000);
   const [a, b, c] = [await context.newPage(), await context.newPage(), await context.newPage()];
-  await Promise.all([open(a, { flushInterval: 100 }), open(b, { flushInterval: 100 }), open(c, { flushInterval: 100 })]);
+  await Promise.all([
+    open(a, { flushInterval: 100 }),
+    open(b, { flushInterval: 100 }),
+    open(c, { flushInterval: 100 }),
+  ]);
   const [ia, ib] = await Promise.all([burst(a, 40, 0), burst(b, 40, 1000)]);
   await a.close();
   const ib2 = await burst(b, 3, 2000);
@@ -140,7 +154,9 @@ test('IndexedDB open() throws: reopened once, then memory, events delivered', as
   expect(e[0]).toMatch(/IndexedDB failed .*queueing in memory/);
 });
 
-test('in a sandboxed iframe (opaque origin: Web Locks and IndexedDB refuse with SecurityError), events are still delivered', async ({ page }) => {
+test('in a sandboxed iframe (opaque origin: Web Locks and IndexedDB refuse with SecurityError), events are still delivered', async ({
+  page,
+}) => {
   await open(page, { consent: false }); // the host page; its own tracker stays idle
   await page.evaluate(
     (src) => {

@@ -13,7 +13,8 @@ let demo: RunningDemo;
 
 test.beforeAll(async () => {
   const reactBundle = fileURLToPath(new URL('../packages/demo/dist/board/react-board.js', import.meta.url));
-  if (!existsSync(reactBundle)) throw new Error(`${reactBundle} is missing: run \`npm run build && npm run build:demo\` first`);
+  if (!existsSync(reactBundle))
+    throw new Error(`${reactBundle} is missing: run \`npm run build && npm run build:demo\` first`);
   mkdirSync(screens, { recursive: true });
   demo = await startDemo({ port: 0, emulatorPort: 0 });
 });
@@ -29,7 +30,10 @@ interface TreeNode {
 }
 interface Report {
   requests: Array<{ requestId: string | null; known: boolean; roots: TreeNode[]; warnings: Array<{ code: string }> }>;
-  events: Array<{ event: { eventId: string; requestId?: string; jobEvent: { type: string; jobs: string[] } }; duplicate: boolean }>;
+  events: Array<{
+    event: { eventId: string; requestId?: string; jobEvent: { type: string; jobs: string[] } };
+    duplicate: boolean;
+  }>;
   /** Requests the emulator answered although CTS would refuse them (e.g. v4 `pageSize`). */
   tolerated: Array<{ message: string }>;
 }
@@ -45,7 +49,9 @@ async function chainArrived(requestId: string, job: string): Promise<Report> {
   await expect
     .poll(
       async () => {
-        const types = (await report()).events.filter((e) => e.event.requestId === requestId).map((e) => e.event.jobEvent.type);
+        const types = (await report()).events
+          .filter((e) => e.event.requestId === requestId)
+          .map((e) => e.event.jobEvent.type);
         return ['IMPRESSION', 'VIEW', 'APPLICATION_START'].every((t) => types.includes(t));
       },
       { message: `the chain of ${requestId} / ${job} reaches the emulator`, timeout: 20_000 },
@@ -55,7 +61,11 @@ async function chainArrived(requestId: string, job: string): Promise<Report> {
 }
 
 /** The issue's assertions, on what the emulator received. */
-function expectChain(data: Report, requestId: string, job: string): { impression: string; view: string; start: string } {
+function expectChain(
+  data: Report,
+  requestId: string,
+  job: string,
+): { impression: string; view: string; start: string } {
   // The job's VIEW and APPLICATION_START carry the search's requestId (the link store found it
   // on a later page); none arrived without one, and nothing arrived twice.
   const mine = data.events.filter((e) => e.event.requestId === requestId);
@@ -87,7 +97,9 @@ function expectChain(data: Report, requestId: string, job: string): { impression
 }
 
 /** The rows of the page's event panel: what the tracker queued, with the parents it set. */
-async function panelRows(page: Page): Promise<Array<{ eventId: string; type: string; parent: string; requestId: string; state: string }>> {
+async function panelRows(
+  page: Page,
+): Promise<Array<{ eventId: string; type: string; parent: string; requestId: string; state: string }>> {
   return page.locator('.tb-panel tbody tr').evaluateAll((rows) =>
     rows.map((row) => ({
       eventId: row.getAttribute('data-event-id') ?? '',
@@ -108,12 +120,16 @@ test('multi-page board (script tag + data-cts-*): search, open a result, apply, 
   const requestId = (await list.getAttribute('data-cts-request-id'))!;
   const job = (await list.locator('li').first().getAttribute('data-cts-job'))!;
   // The panel sees the IMPRESSION leave and reach the emulator.
-  await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'IMPRESSION' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'IMPRESSION' })).toBeVisible({
+    timeout: 15_000,
+  });
   await page.screenshot({ path: `${screens}multi-results.png` });
 
   await list.locator('li').first().locator('.job-title a').click();
   await expect(page.locator(`main[data-cts-view="${job}"]`)).toBeVisible();
-  await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'VIEW' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'VIEW' })).toBeVisible({
+    timeout: 15_000,
+  });
   await page.screenshot({ path: `${screens}multi-job.png` });
 
   await page.getByRole('link', { name: 'Apply now' }).click();
@@ -135,18 +151,26 @@ for (const version of ['spa', 'react'] as const) {
     await page.getByLabel('Search jobs').fill('nurse');
     const nurseSearch = page.waitForResponse((r) => r.url().includes('/api/search?q=nurse'));
     await page.getByLabel('Search jobs').press('Enter');
-    const result = (await (await nurseSearch).json()) as { requestId: string; jobs: Array<{ name: string; title: string }> };
+    const result = (await (await nurseSearch).json()) as {
+      requestId: string;
+      jobs: Array<{ name: string; title: string }>;
+    };
     expect(result.requestId).not.toBe(firstSearch.requestId); // every search is a new requestId
     expect(result.jobs.length).toBeGreaterThan(0);
     const requestId = result.requestId;
     const job = result.jobs[0]!.name;
     await expect(page.locator('.results .job-card')).toHaveCount(result.jobs.length);
-    await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'IMPRESSION' })).toHaveCount(2, { timeout: 15_000 });
+    await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'IMPRESSION' })).toHaveCount(
+      2,
+      { timeout: 15_000 },
+    );
     if (version === 'react') await page.screenshot({ path: `${screens}react-results.png` });
 
     await page.locator('.results .job-title a').first().click();
     await expect(page.getByRole('heading', { level: 1, name: result.jobs[0]!.title })).toBeVisible();
-    await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'VIEW' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('.tb-panel tr[data-state="delivered"] .tb-type', { hasText: 'VIEW' })).toBeVisible({
+      timeout: 15_000,
+    });
     if (version === 'spa') await page.screenshot({ path: `${screens}spa-job.png` });
 
     await page.getByRole('button', { name: 'Apply now' }).click();
@@ -212,9 +236,15 @@ test('back office: an application made here is marked interviewed and hired; INT
   const application = demo.backOffice.list().find((a) => a.job === job && a.applicant === 'Ada Lovelace')!;
   expect(application.chain?.requestId).toBe(requestId);
   await expect
-    .poll(async () => (await report()).events.some((e) => e.event.eventId === application.chain?.eventId && e.event.jobEvent.type === 'APPLICATION_FINISH'), {
-      timeout: 15_000,
-    })
+    .poll(
+      async () =>
+        (await report()).events.some(
+          (e) => e.event.eventId === application.chain?.eventId && e.event.jobEvent.type === 'APPLICATION_FINISH',
+        ),
+      {
+        timeout: 15_000,
+      },
+    )
     .toBe(true);
 
   await page.goto(new URL('/backoffice', demo.boardUrl).href);
@@ -234,7 +264,8 @@ test('back office: an application made here is marked interviewed and hired; INT
   expect(hired.map((e) => e.event.requestId)).toEqual([requestId]);
   const group = data.requests.find((g) => g.requestId === requestId)!;
   expect(group.known).toBe(true);
-  const find = (nodes: TreeNode[], id: string): TreeNode | undefined => nodes.map((n) => (n.eventId === id ? n : find(n.children, id))).find(Boolean);
+  const find = (nodes: TreeNode[], id: string): TreeNode | undefined =>
+    nodes.map((n) => (n.eventId === id ? n : find(n.children, id))).find(Boolean);
   const finish = find(group.roots, application.chain!.eventId)!;
   expect(finish.type).toBe('APPLICATION_FINISH');
   expect(finish.children.map((c) => c.type).sort()).toEqual(['HIRED', 'INTERVIEW_GRANTED']);

@@ -25,9 +25,19 @@ test.beforeAll(async () => {
   };
   let n = 0;
   const event = (type: string, requestId: string, job = 1) =>
-    call(`/v4/${P}/clientEvents`, { eventId: `e${++n}`, requestId, createTime: new Date().toISOString(), jobEvent: { type, jobs: [`${P}/jobs/${job}`] } });
+    call(`/v4/${P}/clientEvents`, {
+      eventId: `e${++n}`,
+      requestId,
+      createTime: new Date().toISOString(),
+      jobEvent: { type, jobs: [`${P}/jobs/${job}`] },
+    });
   const search = async () =>
-    (await call(`/v4/${P}/jobs:search`, { requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' }, jobQuery: {} })).metadata!.requestId;
+    (
+      await call(`/v4/${P}/jobs:search`, {
+        requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' },
+        jobQuery: {},
+      })
+    ).metadata!.requestId;
   // 10 searches, 9 with an IMPRESSION; 6 views, 4 starts, 3 applications, 2 interviews, 1 hire.
   const searches: string[] = [];
   for (let i = 0; i < 10; i++) searches.push(await search());
@@ -52,7 +62,9 @@ test('the inspector shows the funnel: chart, rates, checks, per-day table', asyn
   // view rate 6/9, apply rate 3/6, hire rate 1/3
   await expect(panel.locator('#funnel-rates .rate b')).toHaveText(['66.7%', '50%', '33.3%']);
   await expect(panel.locator('#funnel-checks')).toContainText('1 search(es) without an IMPRESSION');
-  await expect(panel.locator('#funnel-checks')).toContainText('1 event(s) whose requestId no search returned (alert-from-elsewhere)');
+  await expect(panel.locator('#funnel-checks')).toContainText(
+    '1 event(s) whose requestId no search returned (alert-from-elsewhere)',
+  );
   await expect(panel.locator('#funnel-days tr').last()).toContainText('Total');
   await panel.screenshot({ path: `${shots}inspector-funnel.png` });
   await page.screenshot({ path: `${shots}inspector-page.png` });

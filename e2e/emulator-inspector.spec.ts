@@ -49,14 +49,30 @@ async function call(method: string, path: string, body?: unknown): Promise<any> 
 
 let at = Date.parse('2026-11-22T10:00:00.000Z');
 const send = (type: string, jobs: string[], requestId: string, eventId: string) =>
-  call('POST', `${P}/clientEvents`, { eventId, requestId, createTime: new Date((at += 1500)).toISOString(), jobEvent: { type, jobs } });
+  call('POST', `${P}/clientEvents`, {
+    eventId,
+    requestId,
+    createTime: new Date((at += 1500)).toISOString(),
+    jobEvent: { type, jobs },
+  });
 
-test('the inspector shows impression -> view -> application trees and the dashboard warnings', async ({ page }, testInfo) => {
+test('the inspector shows impression -> view -> application trees and the dashboard warnings', async ({
+  page,
+}, testInfo) => {
   const company = await call('POST', `${P}/companies`, { displayName: 'Lakeside Health', externalId: 'lakeside' });
   const titles = ['Registered Nurse', 'Night Nurse', 'Nurse Practitioner', 'Warehouse Driver'];
   const jobs: string[] = [];
   for (const [i, title] of titles.entries()) {
-    jobs.push((await call('POST', `${P}/jobs`, { company: company.name, requisitionId: `R-${i}`, title, description: `${title} job` })).name);
+    jobs.push(
+      (
+        await call('POST', `${P}/jobs`, {
+          company: company.name,
+          requisitionId: `R-${i}`,
+          title,
+          description: `${title} job`,
+        })
+      ).name,
+    );
   }
   const meta = { domain: 'board.example', sessionId: 's', userId: 'u' };
   const nurse = await call('POST', `${P}/jobs:search`, { requestMetadata: meta, jobQuery: { query: 'nurse' } });
@@ -136,7 +152,12 @@ test('the JSON route lists the same data, and faults show on the page', async ({
     'UNKNOWN_REQUEST_ID',
     'VIEW_AFTER_START_FROM_SEARCH',
   ]);
-  expect(report.events[0]).toMatchObject({ apiVersion: 'v4', parent: 'projects/demo/tenants/board', duplicate: false, event: { eventId: 'imp-1' } });
+  expect(report.events[0]).toMatchObject({
+    apiVersion: 'v4',
+    parent: 'projects/demo/tenants/board',
+    duplicate: false,
+    event: { eventId: 'imp-1' },
+  });
   await fetch(`${url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ rate503: 0.25, script: ['429'] }) });
   await page.goto(url);
   await expect(page.locator('#faults')).toHaveText(/25% 503 · next calls: 429/);

@@ -14,7 +14,8 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/iife.html`);
   const result = await page.evaluate(() => {
-    const TB = (window as unknown as { TalentBeacon: typeof import('../packages/talent-beacon/src/index.js') }).TalentBeacon;
+    const TB = (window as unknown as { TalentBeacon: typeof import('../packages/talent-beacon/src/index.js') })
+      .TalentBeacon;
     const valid = TB.validateClientEvent({
       eventId: 'e1',
       requestId: 'r1',
@@ -40,7 +41,12 @@ test('the <script> build exposes TalentBeacon.validateClientEvent in a real page
   });
   expect(errors).toEqual([]);
   expect(result.valid).toEqual([]);
-  expect(result.rules).toEqual(['requestId:not-empty', 'createTime:rfc3339', 'extraInfo:max-keys', 'jobEvent.jobs[0]:job-name']);
+  expect(result.rules).toEqual([
+    'requestId:not-empty',
+    'createTime:rfc3339',
+    'extraInfo:max-keys',
+    'jobEvent.jobs[0]:job-name',
+  ]);
   // The script build's messages are terse, but each names the field, the rule, the limit and the value.
   expect(result.messages).toEqual([
     'requestId: not-empty (got "")',
@@ -59,7 +65,9 @@ test('the global TalentBeacon has every method of the script API, chain included
   await page.goto(`${server.url}/iife.html`);
   const result = await page.evaluate(() => {
     const TB = (window as any).TalentBeacon;
-    const methods = ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init'].filter((m) => typeof TB[m] != 'function');
+    const methods = ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init'].filter(
+      (m) => typeof TB[m] != 'function',
+    );
     TB.init({ endpoint: '/cts/events', flushInterval: 600_000 });
     const job = 'projects/p/tenants/t/jobs/1';
     const view = TB.view({ job, requestId: 'r1' });

@@ -35,7 +35,8 @@ async function consoleWarnings(page: Page): Promise<string[]> {
   const warnings: string[] = [];
   await page.addInitScript(() => {
     const warn = console.warn.bind(console);
-    console.warn = (...args: unknown[]) => warn(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a)));
+    console.warn = (...args: unknown[]) =>
+      warn(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a)));
   });
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   return warnings;
@@ -46,7 +47,10 @@ function noPageErrors(page: Page) {
   return errors;
 }
 
-test('results page -> job page -> Apply: VIEW and APPLICATION_START arrive linked to their parents', async ({ page, server }) => {
+test('results page -> job page -> Apply: VIEW and APPLICATION_START arrive linked to their parents', async ({
+  page,
+  server,
+}) => {
   const errors = noPageErrors(page);
   await page.goto(`${server.url}/linking/results.html`);
   await flush(page);
@@ -68,7 +72,9 @@ test('results page -> job page -> Apply: VIEW and APPLICATION_START arrive linke
   expect(errors).toEqual([]);
 });
 
-test('an application form carries the job chain to the server: requestId and the APPLICATION_FINISH the submit click tracked', async ({ page }) => {
+test('an application form carries the job chain to the server: requestId and the APPLICATION_FINISH the submit click tracked', async ({
+  page,
+}) => {
   const posted: string[] = [];
   const server = await startTestServer({
     routes: (req, res, body) => {
@@ -95,7 +101,10 @@ test('an application form carries the job chain to the server: requestId and the
     const [impression] = byType(events, 'IMPRESSION');
     const [finish] = byType(events, 'APPLICATION_FINISH');
     expect(chain).toEqual({ requestId: 'REQ-1', eventId: finish!.eventId });
-    expect(finish).toMatchObject({ requestId: impression!.requestId, parentEventId: byType(events, 'APPLICATION_START')[0]!.eventId });
+    expect(finish).toMatchObject({
+      requestId: impression!.requestId,
+      parentEventId: byType(events, 'APPLICATION_START')[0]!.eventId,
+    });
     expect(errors).toEqual([]);
   } finally {
     await server.close();
@@ -121,7 +130,11 @@ test('the job page opened in a new tab finds the IMPRESSION of the results tab',
   await page.click('#save3');
   await flush(page);
   const [bookmark] = byType(await received(server, 4), 'BOOKMARK');
-  expect(bookmark).toMatchObject({ requestId: 'REQ-1', parentEventId: impression!.eventId, jobEvent: { jobs: [J(3)] } });
+  expect(bookmark).toMatchObject({
+    requestId: 'REQ-1',
+    parentEventId: impression!.eventId,
+    jobEvent: { jobs: [J(3)] },
+  });
   expect(errors).toEqual([]);
 });
 
@@ -133,7 +146,11 @@ test('one IMPRESSION per requestId, also across a reload', async ({ page, server
   await flush(page);
   // The reloaded page's impression() returned the stored event and queued nothing; a VIEW
   // proves the page ran its markup and sent what it had.
-  await page.evaluate(() => (window as unknown as { TalentBeacon: { view(i: object): void } }).TalentBeacon.view({ job: 'projects/p/tenants/t/jobs/3' }));
+  await page.evaluate(() =>
+    (window as unknown as { TalentBeacon: { view(i: object): void } }).TalentBeacon.view({
+      job: 'projects/p/tenants/t/jobs/3',
+    }),
+  );
   await flush(page);
   const events = await received(server, 2);
   expect(byType(events, 'IMPRESSION')).toHaveLength(1);
@@ -171,7 +188,10 @@ test('a SPA: lists inserted after load are reported, the job view and Apply link
   expect(errors).toEqual([]);
 });
 
-test('calls made before the script loaded (the TalentBeacon.q stub) are replayed in order and linked', async ({ page, server }) => {
+test('calls made before the script loaded (the TalentBeacon.q stub) are replayed in order and linked', async ({
+  page,
+  server,
+}) => {
   const errors = noPageErrors(page);
   const warnings = await consoleWarnings(page);
   await page.goto(`${server.url}/linking/stub.html`);
@@ -181,12 +201,17 @@ test('calls made before the script loaded (the TalentBeacon.q stub) are replayed
   const [imp, view, start] = events;
   expect(view).toMatchObject({ requestId: 'REQ-STUB', parentEventId: imp!.eventId });
   expect(start).toMatchObject({ requestId: 'REQ-STUB', parentEventId: view!.eventId });
-  expect(await page.evaluate(() => (window as unknown as { TalentBeacon: { q: unknown[] } }).TalentBeacon.q.length)).toBe(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { TalentBeacon: { q: unknown[] } }).TalentBeacon.q.length),
+  ).toBe(0);
   expect(errors).toEqual([]);
   expect(warnings.join('\n')).toMatch(/not a job name/); // the bad queued call, reported
 });
 
-test('bad markup is reported on the console, never thrown into the page; good markup still works', async ({ page, server }) => {
+test('bad markup is reported on the console, never thrown into the page; good markup still works', async ({
+  page,
+  server,
+}) => {
   const errors = noPageErrors(page);
   const warnings = await consoleWarnings(page);
   await page.goto(`${server.url}/linking/bad.html`);

@@ -18,7 +18,10 @@ let foreignProxy = '';
 test.beforeAll(async () => {
   site = await startTestServer();
   const upstream = await emulator.listen();
-  proxies = [await startProxyServer([site.url], upstream), await startProxyServer(['https://jobs.example.com'], upstream)];
+  proxies = [
+    await startProxyServer([site.url], upstream),
+    await startProxyServer(['https://jobs.example.com'], upstream),
+  ];
   [allowedProxy, foreignProxy] = proxies.map((p) => p.url) as [string, string];
 });
 test.beforeEach(() => emulator.reset());
@@ -33,7 +36,9 @@ const open = (page: Page, endpoint: string, extra: Record<string, unknown> = {})
 const queued = (page: Page) => queuedEvents(page);
 const received = () => emulator.clientEvents().map((e) => String(e.event.eventId));
 
-test('cross-origin fetch from an allowed origin: each event reaches CTS once and leaves the queue', async ({ page }) => {
+test('cross-origin fetch from an allowed origin: each event reaches CTS once and leaves the queue', async ({
+  page,
+}) => {
   await open(page, allowedProxy);
   const ids = await page.evaluate(() => (window as any).burst(5) as string[]);
   await page.evaluate(() => (window as any).tracker.flush());
@@ -46,7 +51,9 @@ test('cross-origin fetch from an allowed origin: each event reaches CTS once and
   expect(received()).toHaveLength(5);
 });
 
-test('the events of a page navigating away cross origins (text/plain, no preflight) and are forwarded', async ({ page }) => {
+test('the events of a page navigating away cross origins (text/plain, no preflight) and are forwarded', async ({
+  page,
+}) => {
   // Firefox ESR 153 lost the pagehide beacon in 2-3 of 8 navigations; the request the tracker
   // now starts at visibilitychange (before pagehide) arrived in 10 of 10.
   await open(page, allowedProxy, { flushInterval: 600_000 });
@@ -55,7 +62,9 @@ test('the events of a page navigating away cross origins (text/plain, no preflig
   await expect.poll(() => received().sort(), { timeout: 10_000 }).toEqual([...ids].sort());
 });
 
-test('a page on an origin the proxy does not allow gets 403: nothing forwarded, the events stay queued', async ({ page }) => {
+test('a page on an origin the proxy does not allow gets 403: nothing forwarded, the events stay queued', async ({
+  page,
+}) => {
   await open(page, foreignProxy);
   await page.evaluate(() => (window as any).burst(2, 20));
   await page.evaluate(() => (window as any).tracker.flush().catch(() => undefined));
@@ -65,7 +74,9 @@ test('a page on an origin the proxy does not allow gets 403: nothing forwarded, 
 
 test('an event naming another project is rejected and reported; the rest go through', async ({ page }) => {
   await open(page, allowedProxy);
-  const good = await page.evaluate(() => (window as any).tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId as string);
+  const good = await page.evaluate(
+    () => (window as any).tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId as string,
+  );
   await page.evaluate(() => (window as any).tracker.view({ job: 'projects/victim/tenants/t/jobs/1', requestId: 'r1' }));
   await page.evaluate(() => (window as any).tracker.flush());
   expect(received()).toEqual([good]);

@@ -44,7 +44,10 @@ async function pageState(page: Page) {
   });
 }
 
-test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATION_START under the VIEW, also across reloads', async ({ page, server }) => {
+test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATION_START under the VIEW, also across reloads', async ({
+  page,
+  server,
+}) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
@@ -67,8 +70,16 @@ test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATI
   const starts = byType(server, 'APPLICATION_START');
   expect(views).toHaveLength(1);
   expect(starts).toHaveLength(1);
-  expect(views[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: impression!.eventId, jobEvent: { jobs: [J(1)] } });
-  expect(starts[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: views[0]!.eventId, jobEvent: { jobs: [J(1)] } });
+  expect(views[0]).toMatchObject({
+    requestId: 'REQ-REACT-1',
+    parentEventId: impression!.eventId,
+    jobEvent: { jobs: [J(1)] },
+  });
+  expect(starts[0]).toMatchObject({
+    requestId: 'REQ-REACT-1',
+    parentEventId: views[0]!.eventId,
+    jobEvent: { jobs: [J(1)] },
+  });
 
   // A reload of the results: same requestId, so no second IMPRESSION (the link store remembers it).
   await page.goto(`${server.url}/react/index.html`);

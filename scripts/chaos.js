@@ -42,7 +42,14 @@ const emulatorBin = join(root, 'packages/talent-beacon-emulator/bin/talent-beaco
 const PROJECT = 'chaos';
 // Faults during traffic (the issue's mix). Latency keeps calls in flight long enough for the
 // SIGKILL to land in the middle of some.
-const FAULTS = { latencyMs: 150, rate503: 0.1, rate429: 0.05, retryDelaySeconds: 1, dropRate: 0.03, dropAfterStoreRate: 0.03 };
+const FAULTS = {
+  latencyMs: 150,
+  rate503: 0.1,
+  rate429: 0.05,
+  retryDelaySeconds: 1,
+  dropRate: 0.03,
+  dropAfterStoreRate: 0.03,
+};
 
 function options() {
   const { values } = parseArgs({
@@ -66,7 +73,8 @@ function options() {
   }
   const int = (flag, min, max) => {
     const n = Number(values[flag]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got ${values[flag]})`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got ${values[flag]})`);
     return n;
   };
   if (!['on', 'off'].includes(values.redis)) throw new Error(`--redis must be on or off (got ${values.redis})`);
@@ -74,7 +82,9 @@ function options() {
     throw new Error(`--duplicate-event-ids must be accept or reject (got ${values['duplicate-event-ids']})`);
   const proxies = int('proxies', 1, 5);
   if (proxies > 1 && values.redis !== 'on')
-    throw new Error(`--proxies ${proxies} needs --redis on: instances behind one balancer share the dedupe store (got --redis ${values.redis})`);
+    throw new Error(
+      `--proxies ${proxies} needs --redis on: instances behind one balancer share the dedupe store (got --redis ${values.redis})`,
+    );
   return {
     proxies,
     seed: int('seed', 0, 2 ** 32 - 1),
@@ -99,7 +109,8 @@ function prng(seed) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const withTimeout = (promise, ms, what) => Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`${what} took over ${ms} ms`)))]);
+const withTimeout = (promise, ms, what) =>
+  Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`${what} took over ${ms} ms`)))]);
 
 // What the end of the run must close, even when it failed half-way.
 const resources = { browser: null, browserPid: undefined, pages: null };
@@ -118,7 +129,12 @@ async function main(o) {
   const rnd = prng(o.seed ^ 0x9e3779b9);
   const between = (lo, hi, r = rnd) => lo + r() * (hi - lo);
   const pick = (n, r = rnd) => Math.floor(r() * n);
-  const out = join(root, 'test-results', 'chaos', `seed-${o.seed}-redis-${o.redis}-${o.duplicateEventIds}${o.proxies > 1 ? `-proxies-${o.proxies}` : ''}`);
+  const out = join(
+    root,
+    'test-results',
+    'chaos',
+    `seed-${o.seed}-redis-${o.redis}-${o.duplicateEventIds}${o.proxies > 1 ? `-proxies-${o.proxies}` : ''}`,
+  );
   mkdirSync(out, { recursive: true });
   const started = Date.now();
   const note = (text) => console.log(`[chaos +${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
@@ -159,13 +175,16 @@ async function main(o) {
   for (let i = 0; i < o.proxies; i++) instances.push({ name: serverName(i), port: await freePort(), child: null });
   let proxyUrl = `http://127.0.0.1:${instances[0].port}`;
   const pages = createServer((req, res) => {
-    if (req.url === '/talent-beacon.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(jsSource);
+    if (req.url === '/talent-beacon.js')
+      return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(jsSource);
     if (req.url?.startsWith('/tab.html')) {
       // onError lines are counted by the harness (a rejected event is lost as far as CTS goes).
       const html = `<!doctype html><html><head><meta charset="utf-8"><title>chaos tab</title>
 <script>window.TalentBeaconConfig = { onError: function (e) { console.warn('TB-ERROR ' + (e && e.message)); } };</script>
 <script src="/talent-beacon.js" data-endpoint="${proxyUrl}/cts/events"></script></head><body>chaos tab</body></html>`;
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(html);
     }
     res.writeHead(404).end();
   });
@@ -198,10 +217,15 @@ async function main(o) {
   const startProxy = async (instance) => {
     const logFile = join(out, o.proxies > 1 ? `proxy-${instance.name}.log` : 'proxy.log');
     instance.child = (
-      await startChild(o.proxies > 1 ? `proxy ${instance.name}` : 'proxy', process.execPath, [serverBin, ...proxyArgs(instance.port)], {
-        ready: /talent-beacon-server proxy listening at/,
-        logFile,
-      })
+      await startChild(
+        o.proxies > 1 ? `proxy ${instance.name}` : 'proxy',
+        process.execPath,
+        [serverBin, ...proxyArgs(instance.port)],
+        {
+          ready: /talent-beacon-server proxy listening at/,
+          logFile,
+        },
+      )
     ).child;
   };
   for (const instance of instances) await startProxy(instance);
@@ -210,7 +234,9 @@ async function main(o) {
     balancer = await startBalancer({ servers: instances, logFile: join(out, 'haproxy.log') });
     resources.balancer = balancer;
     proxyUrl = balancer.url;
-    note(`haproxy at ${balancer.url} in front of ${instances.map((i) => `${i.name} :${i.port}`).join(', ')} (config ${balancer.config})`);
+    note(
+      `haproxy at ${balancer.url} in front of ${instances.map((i) => `${i.name} :${i.port}`).join(', ')} (config ${balancer.config})`,
+    );
   }
 
   // --- the browser ---------------------------------------------------------------------------
@@ -274,7 +300,9 @@ async function main(o) {
     for (let attempt = 1; ; attempt++) {
       try {
         await page.goto(`${pageOrigin}/tab.html?tab=${slot.i}`);
-        await page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, { timeout: 10_000 });
+        await page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, {
+          timeout: 10_000,
+        });
         break;
       } catch (error) {
         if (attempt >= 5) throw error;
@@ -333,7 +361,10 @@ async function main(o) {
     return ids;
   };
   const flushIn = (slot) => slot.page?.evaluate(() => void window.TalentBeacon.flush()).catch(() => undefined);
-  const waitForPost = (page) => page.waitForRequest((r) => r.method() === 'POST' && r.url().startsWith(proxyUrl), { timeout: 8000 }).catch(() => null);
+  const waitForPost = (page) =>
+    page
+      .waitForRequest((r) => r.method() === 'POST' && r.url().startsWith(proxyUrl), { timeout: 8000 })
+      .catch(() => null);
 
   for (const slot of slots) await open(slot);
 
@@ -374,7 +405,9 @@ async function main(o) {
       note(`tab ${slot.i}: burst of ${ids.length}, reload ${request ? 'with a POST in flight' : '(no POST seen)'}`);
       await online;
       await slot.page.reload();
-      await slot.page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, { timeout: 10_000 });
+      await slot.page.waitForFunction(() => typeof window.TalentBeacon?.view === 'function', undefined, {
+        timeout: 10_000,
+      });
     });
   // A burst and a flush, then the next POST of at least 5 events from any tab (a lone retry
   // may be answered before the kill), then the SIGKILL half the emulator's latency later:
@@ -397,8 +430,11 @@ async function main(o) {
   };
   const killProxy = async (slot, signal = 'SIGKILL') => {
     await online;
-    const big = (r) => r.method() === 'POST' && r.url().startsWith(proxyUrl) && (r.postData() ?? '').split('"eventId"').length > 5;
-    const posted = Promise.race(contexts.map((c) => c.waitForEvent('request', { predicate: big, timeout: 10_000 }).catch(() => null)));
+    const big = (r) =>
+      r.method() === 'POST' && r.url().startsWith(proxyUrl) && (r.postData() ?? '').split('"eventId"').length > 5;
+    const posted = Promise.race(
+      contexts.map((c) => c.waitForEvent('request', { predicate: big, timeout: 10_000 }).catch(() => null)),
+    );
     const ids = await onSlot(slot, async () => (await burst(slot, 20 + pick(10))).length);
     if (ids) await flushIn(slot);
     const request = await posted;
@@ -417,7 +453,9 @@ async function main(o) {
       // Cloud Run 10 s; 15 s here), then SIGKILL. The replacement starts on the same port.
       const { exit, forced } = await stopChild(instance.child, 'SIGTERM', 15_000);
       stops.push({ at: stoppedAt, exitedAt: Date.now(), server: instance.name, exit, forced });
-      note(`${name} SIGTERMed (${why}): exited ${exit} after ${Date.now() - stoppedAt} ms${forced ? ', SIGKILLed after 15 s' : ''}`);
+      note(
+        `${name} SIGTERMed (${why}): exited ${exit} after ${Date.now() - stoppedAt} ms${forced ? ', SIGKILLed after 15 s' : ''}`,
+      );
     }
     await startProxy(instance);
     note(`${name} ${signal === 'SIGKILL' ? 'restarted' : 'rolled (started again)'}`);
@@ -425,7 +463,8 @@ async function main(o) {
 
   // The chaos timeline, as fractions of the traffic time (seeded jitter).
   const actions = [];
-  const at = (fraction, run) => actions.push({ at: t0 + D * Math.min(0.95, Math.max(0.02, fraction + between(-0.03, 0.03, plan))), run });
+  const at = (fraction, run) =>
+    actions.push({ at: t0 + D * Math.min(0.95, Math.max(0.02, fraction + between(-0.03, 0.03, plan))), run });
   const anySlot = () => slots[pick(slots.length, plan)];
   for (let f = 0.1; f < 0.92; f += 0.16) {
     const slot = anySlot();
@@ -465,7 +504,11 @@ async function main(o) {
 
   // --- faults off, bounded wait --------------------------------------------------------------
   await Promise.all(contexts.map((c) => c.setOffline(false)));
-  await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => {
+  await fetch(`${emulatorUrl}/_emulator/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  }).then((r) => {
     if (!r.ok) throw new Error(`PUT /_emulator/faults answered ${r.status}`);
   });
   const faultsOff = Date.now();
@@ -477,7 +520,10 @@ async function main(o) {
   const readStored = async () => {
     for (;;) {
       const body = await (await fetch(`${emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`)).json();
-      if (body.log?.dropped > 0) throw new Error(`the emulator dropped ${body.log.dropped} old events from its bounded log: the verdict would be wrong`);
+      if (body.log?.dropped > 0)
+        throw new Error(
+          `the emulator dropped ${body.log.dropped} old events from its bounded log: the verdict would be wrong`,
+        );
       const page = body.events.map((e) => ({
         eventId: String(e.event.eventId),
         at: Date.parse(e.receivedAt),
@@ -532,7 +578,8 @@ async function main(o) {
     if (Date.now() - lastFlush >= 5000) {
       lastFlush = Date.now();
       const last = {};
-      for (const id of missing) last[lastAnswer.get(id) ?? 'never posted'] = (last[lastAnswer.get(id) ?? 'never posted'] ?? 0) + 1;
+      for (const id of missing)
+        last[lastAnswer.get(id) ?? 'never posted'] = (last[lastAnswer.get(id) ?? 'never posted'] ?? 0) + 1;
       note(
         missing.length > 0
           ? `${missing.length} not stored yet (last answer the browser saw: ${JSON.stringify(last)}); flush() in every tab`
@@ -542,7 +589,8 @@ async function main(o) {
     }
     await sleep(1000);
   }
-  if (allStored !== null) note(`every tracked event stored ${(allStored / 1000).toFixed(1)} s after the faults stopped`);
+  if (allStored !== null)
+    note(`every tracked event stored ${(allStored / 1000).toFixed(1)} s after the faults stopped`);
   note(
     quiescence === null
       ? `not quiescent after ${o.wait} s`
@@ -553,7 +601,15 @@ async function main(o) {
   const final = [...(await readStored())];
 
   // --- the verdict ---------------------------------------------------------------------------
-  const report = buildReport({ tracked, stored: final, kills, stops, posts, latencyMs: FAULTS.latencyMs, memoryStore: !redis });
+  const report = buildReport({
+    tracked,
+    stored: final,
+    kills,
+    stops,
+    posts,
+    latencyMs: FAULTS.latencyMs,
+    memoryStore: !redis,
+  });
   // What the balancer saw per instance: requests, retries and redispatches (a connection to a
   // dead instance sent elsewhere), times taken out by the health check, failed responses.
   const balancerStats =
@@ -570,15 +626,28 @@ async function main(o) {
     }));
   // Every stored copy dated within 60 s of when its tab tracked it (the skewed tab's too: the
   // proxy derives its createTime from the batch's sentAt).
-  const misdated = final.filter((s) => tracked.has(s.eventId) && !(Math.abs(s.createTime - tracked.get(s.eventId).at) < 60_000));
+  const misdated = final.filter(
+    (s) => tracked.has(s.eventId) && !(Math.abs(s.createTime - tracked.get(s.eventId).at) < 60_000),
+  );
   const skewedIds = [...tracked].filter(([, t]) => skewed && t.tab === o.tabs - 1).length;
   const neverPosted = report.lost.filter((id) => !posts.some((p) => p.ids.has(id)));
   const answers = {};
-  for (const id of report.lost) if (lastAnswer.has(id)) answers[lastAnswer.get(id)] = (answers[lastAnswer.get(id)] ?? 0) + 1;
+  for (const id of report.lost)
+    if (lastAnswer.has(id)) answers[lastAnswer.get(id)] = (answers[lastAnswer.get(id)] ?? 0) + 1;
   writeFileSync(
     join(out, 'result.json'),
     JSON.stringify(
-      { options: o, report, kills, stops, balancer: balancerStats, quiescence, neverPosted, lostLastAnswers: answers, stored: final.length },
+      {
+        options: o,
+        report,
+        kills,
+        stops,
+        balancer: balancerStats,
+        quiescence,
+        neverPosted,
+        lostLastAnswers: answers,
+        stored: final.length,
+      },
       null,
       2,
     ),
@@ -611,7 +680,8 @@ async function main(o) {
       `lost: ${neverPosted.length} never left the browser, ${report.lost.length - neverPosted.length} were posted (last answer the browser saw: ${JSON.stringify(answers)}); e.g. ${report.lost.slice(0, 5).join(', ')}`,
     );
   }
-  if (report.duplicates.other.length > 0) note(`'other' duplicates: ${report.duplicates.other.slice(0, 10).join(', ')}`);
+  if (report.duplicates.other.length > 0)
+    note(`'other' duplicates: ${report.duplicates.other.slice(0, 10).join(', ')}`);
   note(
     `${skewed ? `tab ${o.tabs - 1}'s clock ${o.skew} min off: ${skewedIds} events tracked there; ` : ''}stored copies dated more than 60 s from when they were tracked: ${misdated.length}${
       misdated.length
@@ -666,7 +736,8 @@ try {
 } catch (error) {
   console.error(`chaos: ${error instanceof Error ? error.stack : String(error)}`);
 } finally {
-  if (resources.browser) await withTimeout(resources.browser.close(), 10_000, 'closing Chromium').catch(() => undefined);
+  if (resources.browser)
+    await withTimeout(resources.browser.close(), 10_000, 'closing Chromium').catch(() => undefined);
   if (resources.browserPid) {
     try {
       process.kill(resources.browserPid, 'SIGKILL');

@@ -38,7 +38,15 @@ function rssMb(pid) {
 
 const child = spawn(
   process.execPath,
-  ['--import', './test/support/ts-register.mjs', 'packages/talent-beacon-emulator/src/cli.ts', '--port', '0', '--host', '127.0.0.1'],
+  [
+    '--import',
+    './test/support/ts-register.mjs',
+    'packages/talent-beacon-emulator/src/cli.ts',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+  ],
   {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -64,7 +72,10 @@ try {
   const before = rssMb(child.pid);
   const requests = generateRequests(seed, count);
   const started = Date.now();
-  const stats = await runFuzz(url, requests, { concurrency: Number(values.concurrency), timeoutMs: Number(values.timeout) });
+  const stats = await runFuzz(url, requests, {
+    concurrency: Number(values.concurrency),
+    timeoutMs: Number(values.timeout),
+  });
   const seconds = (Date.now() - started) / 1000;
   const after = rssMb(child.pid);
   const t0 = Date.now();
@@ -72,14 +83,20 @@ try {
   const eventsMs = Date.now() - t0;
   const log = JSON.parse(report).log;
   const failed = stats.unexpected5xx + stats.hangs + stats.badBodies + stats.networkErrors;
-  console.log(`emulator fuzz, seed ${seed}: ${stats.sent} requests in ${seconds.toFixed(1)} s (${(stats.sent / seconds).toFixed(0)}/s)`);
+  console.log(
+    `emulator fuzz, seed ${seed}: ${stats.sent} requests in ${seconds.toFixed(1)} s (${(stats.sent / seconds).toFixed(0)}/s)`,
+  );
   console.log(
     `  by status: ${Object.entries(stats.byStatus)
       .map(([s, n]) => `${s}: ${n}`)
       .join(', ')}`,
   );
-  console.log(`  5xx: ${stats.injected5xx + stats.unexpected5xx} (injected by the fuzzer's faults: ${stats.injected5xx}, unexplained: ${stats.unexpected5xx})`);
-  console.log(`  hangs: ${stats.hangs}, network errors: ${stats.networkErrors}, errors without a google.rpc.Status body: ${stats.badBodies}`);
+  console.log(
+    `  5xx: ${stats.injected5xx + stats.unexpected5xx} (injected by the fuzzer's faults: ${stats.injected5xx}, unexplained: ${stats.unexpected5xx})`,
+  );
+  console.log(
+    `  hangs: ${stats.hangs}, network errors: ${stats.networkErrors}, errors without a google.rpc.Status body: ${stats.badBodies}`,
+  );
   console.log(`  emulator RSS: ${before} MB before, ${after} MB after`);
   console.log(
     `  event log: ${log.retained} kept, ${log.dropped} dropped, ${(log.bytes / 1048576).toFixed(1)} MiB; GET /_emulator/events ${eventsMs} ms (${(report.length / 1048576).toFixed(1)} MB)`,

@@ -36,7 +36,10 @@ function rssMb(pid) {
 const children = [];
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
 
-const CLIS = { emulator: 'packages/talent-beacon-emulator/src/cli.ts', proxy: 'packages/talent-beacon-server/src/cli.ts' };
+const CLIS = {
+  emulator: 'packages/talent-beacon-emulator/src/cli.ts',
+  proxy: 'packages/talent-beacon-server/src/cli.ts',
+};
 
 /** Starts `talent-beacon-emulator <args>` or `talent-beacon-server proxy <args>` from source; resolves its child and the URL it prints. */
 function start([command, ...rest], pattern) {
@@ -63,7 +66,10 @@ function start([command, ...rest], pattern) {
 }
 
 try {
-  const emulator = await start(['emulator', '--port', '0', '--host', '127.0.0.1', '--token', 'fuzz'], /listening at (http:\/\/\S+)/);
+  const emulator = await start(
+    ['emulator', '--port', '0', '--host', '127.0.0.1', '--token', 'fuzz'],
+    /listening at (http:\/\/\S+)/,
+  );
   // Rate limits off: every body comes from 127.0.0.1, and the run is about what gets through.
   const proxy = await start(
     [
@@ -115,7 +121,9 @@ try {
   console.log(
     `  invalid forwarded ${report.invalidForwarded + report.upstreamRejected} (stored events checked: ${report.checked}, of them invalid: ${report.invalidForwarded}; refused by the emulator: ${report.upstreamRejected}; not checked: ${report.unchecked})`,
   );
-  console.log(`  RSS proxy ${before.proxy} MB before, ${after.proxy} MB after; emulator ${before.emulator} MB before, ${after.emulator} MB after`);
+  console.log(
+    `  RSS proxy ${before.proxy} MB before, ${after.proxy} MB after; emulator ${before.emulator} MB before, ${after.emulator} MB after`,
+  );
   for (const line of report.examples) console.log(`  FAIL ${line}`);
   process.exitCode = failed > 0 ? 1 : 0;
 } catch (error) {

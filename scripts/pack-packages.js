@@ -21,8 +21,16 @@ export const RESOLVED_AS_OF = '2026-12-06T08:00:00Z';
  * packed['talent-beacon'].tarball; // '/tmp/work/talent-beacon-0.2.0.tgz'
  */
 export function packPackages(root, destination) {
-  const args = ['pack', '--json', '--pack-destination', destination, ...PUBLISHED.flatMap((name) => ['-w', `packages/${name}`])];
+  const args = [
+    'pack',
+    '--json',
+    '--pack-destination',
+    destination,
+    ...PUBLISHED.flatMap((name) => ['-w', `packages/${name}`]),
+  ];
   const packed = spawnSync('npm', args, { cwd: root, encoding: 'utf8', timeout: 600_000 });
   if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr || packed.error?.message}`);
-  return Object.fromEntries(JSON.parse(packed.stdout).map((p) => [p.name, { ...p, tarball: join(destination, p.filename) }]));
+  return Object.fromEntries(
+    JSON.parse(packed.stdout).map((p) => [p.name, { ...p, tarball: join(destination, p.filename) }]),
+  );
 }

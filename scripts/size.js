@@ -53,13 +53,17 @@ if (!rows.some((r) => r.file === 'dist/talent-beacon.js')) {
   process.exit(1);
 }
 const pad = (s, n) => String(s).padStart(n);
-console.log(`talent-beacon (packages/talent-beacon)\n${'file'.padEnd(40)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}${pad('budget', 9)}`);
+console.log(
+  `talent-beacon (packages/talent-beacon)\n${'file'.padEnd(40)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}${pad('budget', 9)}`,
+);
 let failed = false;
 for (const r of rows) {
   const budget = BUDGETS[r.file];
   const over = budget !== undefined && r.brotli > budget;
   failed ||= over;
-  console.log(`${r.file.padEnd(40)}${pad(r.raw, 9)}${pad(r.gzip, 9)}${pad(r.brotli, 9)}${pad(budget ?? '-', 9)}${over ? '  OVER BUDGET' : ''}`);
+  console.log(
+    `${r.file.padEnd(40)}${pad(r.raw, 9)}${pad(r.gzip, 9)}${pad(r.brotli, 9)}${pad(budget ?? '-', 9)}${over ? '  OVER BUDGET' : ''}`,
+  );
 }
 if (failed) {
   console.error('size: a browser output is over its brotli budget (see above)');

@@ -30,7 +30,10 @@ const LIMITS_MS = { install: 10 * 60_000, build: 10 * 60_000, test: 10 * 60_000 
 const available = readdirSync(examplesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.'))
   .map((d) => d.name)
-  .filter((name) => existsSync(join(examplesDir, name, 'package.json')) && existsSync(join(examplesDir, name, 'example.test.mjs')))
+  .filter(
+    (name) =>
+      existsSync(join(examplesDir, name, 'package.json')) && existsSync(join(examplesDir, name, 'example.test.mjs')),
+  )
   .sort();
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
@@ -75,7 +78,9 @@ if (build) {
 /** Package name -> its tarball. */
 let tarballs;
 try {
-  tarballs = Object.fromEntries(Object.entries(packPackages(root, work)).map(([name, packed]) => [name, packed.tarball]));
+  tarballs = Object.fromEntries(
+    Object.entries(packPackages(root, work)).map(([name, packed]) => [name, packed.tarball]),
+  );
 } catch (error) {
   console.error(error.message);
   process.exit(1);
@@ -97,17 +102,22 @@ for (const name of selected) {
   // the tarballs instead (a dependency stays a dependency, a devDependency such as the emulator
   // stays one).
   for (const field of ['dependencies', 'devDependencies']) {
-    for (const published of PUBLISHED) if (pkg[field]?.[published]) pkg[field][published] = `file:${tarballs[published]}`;
+    for (const published of PUBLISHED)
+      if (pkg[field]?.[published]) pkg[field][published] = `file:${tarballs[published]}`;
   }
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   // --before: the examples pin their direct dependencies but commit no lockfile; resolving every
   // transitive range as the registry stood when they were last checked keeps a later release of
   // some dependency from breaking CI on a future date. Move it forward when updating the pins.
-  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`], {
-    cwd: dir,
-    env,
-    limitMs: LIMITS_MS.install,
-  });
+  const installed = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`],
+    {
+      cwd: dir,
+      env,
+      limitMs: LIMITS_MS.install,
+    },
+  );
   row.install = Date.now() - t;
   if (installed !== 0) row.failed = `install (${installed})`;
   if (!row.failed && pkg.scripts?.build) {
@@ -118,7 +128,11 @@ for (const name of selected) {
   }
   if (!row.failed) {
     t = Date.now();
-    const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'example.test.mjs'], { cwd: dir, env, limitMs: LIMITS_MS.test });
+    const tested = await run(process.execPath, ['--test', '--test-reporter=spec', 'example.test.mjs'], {
+      cwd: dir,
+      env,
+      limitMs: LIMITS_MS.test,
+    });
     row.test = Date.now() - t;
     if (tested !== 0) row.failed = `test (${tested})`;
   }

@@ -66,7 +66,14 @@ const PACKAGES = {
         'parseJobName',
         'validateClientEvent',
       ],
-      'talent-beacon/react': ['TalentBeaconProvider', 'TrackerContext', 'useImpression', 'useJobView', 'useTrackEvent', 'useTracker'],
+      'talent-beacon/react': [
+        'TalentBeaconProvider',
+        'TrackerContext',
+        'useImpression',
+        'useJobView',
+        'useTrackEvent',
+        'useTracker',
+      ],
     },
     // The <script> build: a file to serve, not a module to import in Node; it must resolve.
     files: ['talent-beacon/talent-beacon.js'],
@@ -107,11 +114,19 @@ const PACKAGES = {
   },
   'talent-beacon-emulator': {
     exports: {
-      'talent-beacon-emulator': ['BACK_OFFICE_TYPES', 'FUNNEL_STEPS', 'buildEventReport', 'buildFunnel', 'createEmulator'],
+      'talent-beacon-emulator': [
+        'BACK_OFFICE_TYPES',
+        'FUNNEL_STEPS',
+        'buildEventReport',
+        'buildFunnel',
+        'createEmulator',
+      ],
     },
     files: [],
     peers: ['@types/node@20.19.43'],
-    types: [`import { createEmulator, type Emulator } from 'talent-beacon-emulator'; export const e: Emulator = createEmulator();`],
+    types: [
+      `import { createEmulator, type Emulator } from 'talent-beacon-emulator'; export const e: Emulator = createEmulator();`,
+    ],
     bins: ['talent-beacon-emulator'],
   },
 };
@@ -122,7 +137,12 @@ const rows = [];
 
 /** Runs a command to completion (bounded); returns its status and output. */
 function run(command, args, cwd, limitMs = 300_000) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: limitMs, env: { ...process.env, NODE_OPTIONS: '' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: limitMs,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   return { status: result.status ?? 'timeout', stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
@@ -144,7 +164,9 @@ try {
 function importsOf(dir, file) {
   const text = readFileSync(join(dir, file), 'utf8');
   // import statements, import() and the bins' `new URL('../dist/cli.js', import.meta.url)`.
-  const specifiers = [...text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+|new URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+  const specifiers = [
+    ...text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+|new URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g),
+  ].map((m) => m[1]);
   return specifiers.map((s) => join(dirname(file), s));
 }
 
@@ -155,7 +177,12 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   rows.push(row);
 
   // 1. Contents.
-  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|d\.ts)|dist\/chunks\/[^/]+\.(js|d\.ts)|bin\/[^/]+\.js)$/.test(f));
+  const stray = files.filter(
+    (f) =>
+      !/^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|d\.ts)|dist\/chunks\/[^/]+\.(js|d\.ts)|bin\/[^/]+\.js)$/.test(
+        f,
+      ),
+  );
   check(name, stray.length === 0, `ships files its users do not run: ${stray.join(', ')}`);
   check(
     name,
@@ -186,7 +213,10 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   // 2. Install the tarball alone into an empty app.
   const app = join(work, 'apps', name);
   mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }, null, 2),
+  );
   const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=error', `--before=${RESOLVED_AS_OF}`];
   const installed = run('npm', [...npmInstall, '--omit=optional', '--omit=peer', tarball.tarball], app);
   if (!check(name, installed.status === 0, `npm install of the tarball failed: ${installed.stderr.trim()}`)) continue;
@@ -194,8 +224,14 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   row.packages = listed.stdout.split('\n').filter((l) => l.includes('node_modules')).length;
   row.kilobytes = Number(run('du', ['-sk', 'node_modules'], app).stdout.split('\t')[0]);
   row.bytes = Number(run('du', ['-sb', 'node_modules'], app).stdout.split('\t')[0]);
-  if (spec.maxPackages !== undefined) check(name, row.packages <= spec.maxPackages, `installs ${row.packages} packages (at most ${spec.maxPackages})`);
-  if (spec.maxKilobytes !== undefined) check(name, row.kilobytes < spec.maxKilobytes, `node_modules is ${row.kilobytes} KB by du (under ${spec.maxKilobytes})`);
+  if (spec.maxPackages !== undefined)
+    check(name, row.packages <= spec.maxPackages, `installs ${row.packages} packages (at most ${spec.maxPackages})`);
+  if (spec.maxKilobytes !== undefined)
+    check(
+      name,
+      row.kilobytes < spec.maxKilobytes,
+      `node_modules is ${row.kilobytes} KB by du (under ${spec.maxKilobytes})`,
+    );
 
   // The peers the remaining checks need (React for the React entry, Node's types for tsc).
   const peers = run('npm', [...npmInstall, '--no-save', ...spec.peers], app);
@@ -207,12 +243,20 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
     const imported = run(process.execPath, ['--input-type=module', '-e', script], app);
     if (!check(name, imported.status === 0, `import('${entry}') failed: ${imported.stderr.trim()}`)) continue;
     check(name, imported.stderr === '', `import('${entry}') printed to stderr: ${imported.stderr.trim()}`);
-    check(name, imported.stdout === JSON.stringify(expected), `${entry} exports ${imported.stdout}, pinned ${JSON.stringify(expected)}`);
+    check(
+      name,
+      imported.stdout === JSON.stringify(expected),
+      `${entry} exports ${imported.stdout}, pinned ${JSON.stringify(expected)}`,
+    );
   }
   for (const entry of spec.files) {
     const script = `const { statSync } = await import('node:fs'); process.stdout.write(String(statSync(new URL(import.meta.resolve(${JSON.stringify(entry)}))).size));`;
     const resolved = run(process.execPath, ['--input-type=module', '-e', script], app);
-    check(name, resolved.status === 0 && Number(resolved.stdout) > 0, `${entry} does not resolve to a file: ${resolved.stderr.trim()}`);
+    check(
+      name,
+      resolved.status === 0 && Number(resolved.stdout) > 0,
+      `${entry} does not resolve to a file: ${resolved.stderr.trim()}`,
+    );
   }
 
   // 4. Types, from the installed package, both resolutions a TypeScript user may have.
@@ -244,10 +288,18 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   // 5. Bins, publint, arethetypeswrong.
   for (const command of spec.bins) {
     const help = run(join(app, 'node_modules', '.bin', command), ['--help'], app);
-    check(name, help.status === 0 && /Usage: /.test(help.stdout), `${command} --help: exit ${help.status}, ${help.stderr.trim()}`);
+    check(
+      name,
+      help.status === 0 && /Usage: /.test(help.stdout),
+      `${command} --help: exit ${help.status}, ${help.stderr.trim()}`,
+    );
   }
   const publint = run(bin('publint'), ['run', unpacked, '--strict'], root);
-  check(name, publint.status === 0 && /All good/.test(publint.stdout), `publint --strict: ${publint.stdout.trim()} ${publint.stderr.trim()}`);
+  check(
+    name,
+    publint.status === 0 && /All good/.test(publint.stdout),
+    `publint --strict: ${publint.stdout.trim()} ${publint.stderr.trim()}`,
+  );
   const attw = run(bin('attw'), [tarball.tarball, '--profile', 'esm-only', '--format', 'table-flipped'], root);
   check(name, attw.status === 0, `arethetypeswrong (esm-only): ${attw.stdout.trim()} ${attw.stderr.trim()}`);
 }

@@ -8,7 +8,12 @@ const root = new URL('../', import.meta.url);
 const { paths } = JSON.parse(readFileSync(new URL('tsconfig.base.json', root), 'utf8')).compilerOptions;
 
 /** Specifier -> absolute path of its source, e.g. '@talent-beacon/core' -> '/…/packages/core/src/index.ts'. */
-export const workspaceSources = Object.fromEntries(Object.entries(paths).map(([specifier, [target]]) => [specifier, new URL(target, root).pathname]));
+export const workspaceSources = Object.fromEntries(
+  Object.entries(paths).map(([specifier, [target]]) => [specifier, new URL(target, root).pathname]),
+);
 
 /** The same as Vite/Vitest aliases (exact specifiers only: 'talent-beacon' must not catch 'talent-beacon/react'). */
-export const workspaceAliases = Object.entries(workspaceSources).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement }));
+export const workspaceAliases = Object.entries(workspaceSources).map(([find, replacement]) => ({
+  find: new RegExp(`^${find}$`),
+  replacement,
+}));

@@ -8,7 +8,14 @@ const impression = (requestId, job) =>
     keepalive: true,
     headers: { 'content-type': 'text/plain;charset=UTF-8' },
     body: JSON.stringify({
-      events: [{ eventId: crypto.randomUUID(), requestId, createTime: new Date().toISOString(), jobEvent: { type: 'IMPRESSION', jobs: [job] } }],
+      events: [
+        {
+          eventId: crypto.randomUUID(),
+          requestId,
+          createTime: new Date().toISOString(),
+          jobEvent: { type: 'IMPRESSION', jobs: [job] },
+        },
+      ],
     }),
   }).catch(() => {});
 impression('zzF0zz', 'projects/p/tenants/t/jobs/1');

@@ -4,9 +4,21 @@ import aa from 'search-insights';
 
 const { origin } = window.BENCH;
 aa('init', { appId: 'BENCHAPPID', apiKey: 'bench-search-key', host: origin + '/collect/search-insights' });
-aa('clickedObjectIDsAfterSearch', { index: 'jobs', eventName: 'Job clicked', queryID: 'zzF0zz', objectIDs: ['job-1'], positions: [1] });
+aa('clickedObjectIDsAfterSearch', {
+  index: 'jobs',
+  eventName: 'Job clicked',
+  queryID: 'zzF0zz',
+  objectIDs: ['job-1'],
+  positions: [1],
+});
 window.BENCH.first = performance.now();
 
 window.BENCH.track = (marker, i) =>
-  aa('clickedObjectIDsAfterSearch', { index: 'jobs', eventName: 'Job clicked', queryID: marker, objectIDs: ['job-' + (i % 20)], positions: [1 + (i % 20)] });
+  aa('clickedObjectIDsAfterSearch', {
+    index: 'jobs',
+    eventName: 'Job clicked',
+    queryID: marker,
+    objectIDs: ['job-' + (i % 20)],
+    positions: [1 + (i % 20)],
+  });
 window.BENCH.flush = () => {};

@@ -6,7 +6,9 @@ import { newTracker, trackSelfDescribingEvent, flushBuffer } from '@snowplow/bro
 const { origin } = window.BENCH;
 newTracker('sp', origin, { appId: 'bench' });
 const impression = (requestId, job) =>
-  trackSelfDescribingEvent({ event: { schema: 'iglu:com.example/job_impression/jsonschema/1-0-0', data: { requestId, jobs: [job] } } });
+  trackSelfDescribingEvent({
+    event: { schema: 'iglu:com.example/job_impression/jsonschema/1-0-0', data: { requestId, jobs: [job] } },
+  });
 impression('zzF0zz', 'projects/p/tenants/t/jobs/1');
 window.BENCH.first = performance.now();
 

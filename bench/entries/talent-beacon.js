@@ -8,5 +8,6 @@ tracker.impression({ requestId: 'zzF0zz', jobs: ['projects/p/tenants/t/jobs/1'] 
 window.BENCH.first = performance.now();
 
 // One event per call, the same kind as the first (an impression of one result of a search).
-window.BENCH.track = (marker, i) => tracker.impression({ requestId: marker, jobs: ['projects/p/tenants/t/jobs/' + (i % 20)] });
+window.BENCH.track = (marker, i) =>
+  tracker.impression({ requestId: marker, jobs: ['projects/p/tenants/t/jobs/' + (i % 20)] });
 window.BENCH.flush = () => tracker.flush();

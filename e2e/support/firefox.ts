@@ -10,7 +10,10 @@ import { existsSync } from 'node:fs';
  * `emulation.setMediaFeaturesOverride` on every new context, which Firefox ESR 153 does not know,
  * hence the 1.64.1 pin in package.json (see docs/development.md, Browsers).
  */
-export function firefoxUse(): { channel?: string; launchOptions: { executablePath?: string; firefoxUserPrefs: Record<string, string | number | boolean> } } {
+export function firefoxUse(): {
+  channel?: string;
+  launchOptions: { executablePath?: string; firefoxUserPrefs: Record<string, string | number | boolean> };
+} {
   const path = process.env.FIREFOX_PATH ?? (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : undefined);
   // Nothing of Mozilla's to reach at start (closed network here).
   const firefoxUserPrefs = {
@@ -21,5 +24,7 @@ export function firefoxUse(): { channel?: string; launchOptions: { executablePat
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,
   };
-  return path ? { channel: 'moz-firefox', launchOptions: { executablePath: path, firefoxUserPrefs } } : { launchOptions: { firefoxUserPrefs } };
+  return path
+    ? { channel: 'moz-firefox', launchOptions: { executablePath: path, firefoxUserPrefs } }
+    : { launchOptions: { firefoxUserPrefs } };
 }

@@ -115,7 +115,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         if (!file.startsWith(dir)) break;
         try {
           const data = await readFile(file);
-          res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+          res.writeHead(200, {
+            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+            'cache-control': 'no-store',
+          });
           res.end(data);
           return;
         } catch {
@@ -144,7 +147,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 async function collect(req: IncomingMessage, res: ServerResponse, body: Buffer, collector: Collector): Promise<void> {
   const b = collector.plan.shift() ?? collector.behaviour;
-  const record: CollectorRequest = { at: Date.now(), contentType: req.headers['content-type'], bytes: body.length, eventIds: [], status: 0 };
+  const record: CollectorRequest = {
+    at: Date.now(),
+    contentType: req.headers['content-type'],
+    bytes: body.length,
+    eventIds: [],
+    status: 0,
+  };
   collector.requests.push(record);
   let parsed: { events?: Array<Record<string, unknown> & { eventId: string }> } | undefined;
   try {
@@ -172,7 +181,9 @@ async function collect(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   }
   if (!events) {
     record.status = 400;
-    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'body must be {"events":[…]}' }));
+    res
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'body must be {"events":[…]}' }));
     return;
   }
   const seen = collector.counts();

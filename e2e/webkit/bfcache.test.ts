@@ -23,7 +23,8 @@ afterAll(async () => {
 
 const d = () => webkit.driver;
 const sent = () => server.collector.events as unknown as SentEvent[];
-const arrived = (type: string, job: string) => () => sent().filter((e) => e.jobEvent.type == type && e.jobEvent.jobs.includes(job)).length;
+const arrived = (type: string, job: string) => () =>
+  sent().filter((e) => e.jobEvent.type == type && e.jobEvent.jobs.includes(job)).length;
 
 describe('the back/forward cache in WebKit', () => {
   for (const mode of ['indexeddb', 'memory']) {
@@ -41,7 +42,9 @@ describe('the back/forward cache in WebKit', () => {
       const shows = await d().executeScript<boolean[]>('return window.shows');
       console.log(`[bfcache webkit] ${mode}: pageshow.persisted ${JSON.stringify(shows)}`);
       expect(shows).toEqual([false, true]);
-      const view = await d().executeScript<{ eventId: string; parentEventId: string }>(`return TalentBeacon.view({ job: '${J(2)}' })`);
+      const view = await d().executeScript<{ eventId: string; parentEventId: string }>(
+        `return TalentBeacon.view({ job: '${J(2)}' })`,
+      );
       expect(view.parentEventId).toBe(sent().find((e) => e.jobEvent.type == 'IMPRESSION')!.eventId);
       await expect.poll(() => sent().filter((e) => e.eventId == view.eventId).length, { timeout: 10_000 }).toBe(1);
     });

@@ -19,7 +19,10 @@ let foreignProxy = '';
 beforeAll(async () => {
   site = await startTestServer();
   const upstream = await emulator.listen();
-  proxies = [await startProxyServer([site.url], upstream), await startProxyServer(['https://jobs.example.com'], upstream)];
+  proxies = [
+    await startProxyServer([site.url], upstream),
+    await startProxyServer(['https://jobs.example.com'], upstream),
+  ];
   [allowedProxy, foreignProxy] = proxies.map((p) => p.url) as [string, string];
   webkit = await startWebKit();
 }, 60_000);
@@ -47,7 +50,8 @@ afterEach(async () => {
 const d = () => webkit.driver;
 const open = (endpoint: string, extra: Record<string, unknown> = {}) =>
   d().get(`${site.url}/delivery.html?o=${encodeURIComponent(JSON.stringify({ endpoint, ...extra }))}`);
-const burst = (n: number, from = 0) => d().executeScript<string[]>('return window.burst(arguments[0], arguments[1])', n, from);
+const burst = (n: number, from = 0) =>
+  d().executeScript<string[]>('return window.burst(arguments[0], arguments[1])', n, from);
 const flush = () => awaitInPage(d(), 'window.tracker.flush()');
 const errors = () => d().executeScript<string[]>('return window.errors');
 const received = () => emulator.clientEvents().map((e) => String(e.event.eventId));
@@ -55,7 +59,11 @@ const received = () => emulator.clientEvents().map((e) => String(e.event.eventId
 /** Logs {tracked, delivered, duplicates} of what reached the emulator, as the delivery tests do. */
 function report(name: string, ids: string[]) {
   const got = received();
-  const summary = { tracked: ids.length, delivered: ids.filter((id) => got.includes(id)).length, duplicates: got.length - new Set(got).size };
+  const summary = {
+    tracked: ids.length,
+    delivered: ids.filter((id) => got.includes(id)).length,
+    duplicates: got.length - new Set(got).size,
+  };
   console.log(`[delivery webkit] ${name}: ${JSON.stringify(summary)}`);
 }
 
@@ -93,7 +101,9 @@ test('a page on an origin the proxy does not allow gets 403: nothing forwarded, 
 
 test('an event naming another project is rejected and reported; the rest go through', async () => {
   await open(allowedProxy);
-  const good = await d().executeScript<string>("return window.tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId");
+  const good = await d().executeScript<string>(
+    "return window.tracker.view({ job: 'projects/p/tenants/t/jobs/1', requestId: 'r1' }).eventId",
+  );
   await d().executeScript("window.tracker.view({ job: 'projects/victim/tenants/t/jobs/1', requestId: 'r1' })");
   await flush();
   expect(received()).toEqual([good]);

@@ -41,7 +41,8 @@ afterAll(async () => {
 const d = () => webkit.driver;
 const sent = () => server.collector.events as unknown as Sent[];
 const byType = (type: string) => sent().filter((e) => e.jobEvent.type === type);
-const results = () => expect.poll(async () => (await d().findElements(By.css('#results li'))).length, { timeout: 10_000 }).toBe(3);
+const results = () =>
+  expect.poll(async () => (await d().findElements(By.css('#results li'))).length, { timeout: 10_000 }).toBe(3);
 const title = (text: string) =>
   expect
     .poll(
@@ -58,10 +59,15 @@ const title = (text: string) =>
 
 /** Waits until the app mounted (twice under StrictMode), then has the tracker send what it queued. */
 async function flush() {
-  await expect.poll(() => d().executeScript<boolean>("return typeof window.flushEvents == 'function'"), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => d().executeScript<boolean>("return typeof window.flushEvents == 'function'"), { timeout: 10_000 })
+    .toBe(true);
   await awaitInPage(d(), 'window.flushEvents()');
 }
-const pageState = () => d().executeScript<{ errors: string[]; effectRuns: number }>('return { errors: window.trackerErrors, effectRuns: window.effectRuns }');
+const pageState = () =>
+  d().executeScript<{ errors: string[]; effectRuns: number }>(
+    'return { errors: window.trackerErrors, effectRuns: window.effectRuns }',
+  );
 const pageErrors = () => d().executeScript<string[]>('return window.pageErrors');
 
 test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATION_START under the VIEW, also across reloads', async () => {
@@ -84,8 +90,16 @@ test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATI
   const starts = byType('APPLICATION_START');
   expect(views).toHaveLength(1);
   expect(starts).toHaveLength(1);
-  expect(views[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: impression!.eventId, jobEvent: { jobs: [J(1)] } });
-  expect(starts[0]).toMatchObject({ requestId: 'REQ-REACT-1', parentEventId: views[0]!.eventId, jobEvent: { jobs: [J(1)] } });
+  expect(views[0]).toMatchObject({
+    requestId: 'REQ-REACT-1',
+    parentEventId: impression!.eventId,
+    jobEvent: { jobs: [J(1)] },
+  });
+  expect(starts[0]).toMatchObject({
+    requestId: 'REQ-REACT-1',
+    parentEventId: views[0]!.eventId,
+    jobEvent: { jobs: [J(1)] },
+  });
   expect(await pageErrors()).toEqual([]);
 
   // A reload of the results: same requestId, so no second IMPRESSION (the link store remembers it).
@@ -107,5 +121,7 @@ test('StrictMode app: one IMPRESSION per requestId, the VIEW under it, APPLICATI
   const counts = server.collector.counts();
   expect([...counts.values()].every((c) => c === 1)).toBe(true);
   expect(await pageErrors()).toEqual([]);
-  console.log(`[delivery webkit] React StrictMode: ${JSON.stringify({ tracked: 4, delivered: counts.size, duplicates: sent().length - counts.size })}`);
+  console.log(
+    `[delivery webkit] React StrictMode: ${JSON.stringify({ tracked: 4, delivered: counts.size, duplicates: sent().length - counts.size })}`,
+  );
 });

@@ -33,13 +33,19 @@ async function freePort(): Promise<number> {
 export async function startWebKit(): Promise<WebKit> {
   const bin = process.env.WEBKIT_WEBDRIVER ?? 'WebKitWebDriver';
   if (!bin.includes('/') && !onPath(bin)) {
-    throw new Error(`${bin} not found: install WebKitGTK's WebDriver (Debian: apt-get install webkit2gtk-driver xvfb) or set WEBKIT_WEBDRIVER`);
+    throw new Error(
+      `${bin} not found: install WebKitGTK's WebDriver (Debian: apt-get install webkit2gtk-driver xvfb) or set WEBKIT_WEBDRIVER`,
+    );
   }
   const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-  if (headless && !onPath('xvfb-run')) throw new Error('no display and no xvfb-run: install xvfb (Debian: apt-get install xvfb) or run under a display');
+  if (headless && !onPath('xvfb-run'))
+    throw new Error('no display and no xvfb-run: install xvfb (Debian: apt-get install xvfb) or run under a display');
   const port = await freePort();
   const command = headless ? ['xvfb-run', '-a', bin, `--port=${port}`] : [bin, `--port=${port}`];
-  const child: ChildProcess = spawn(command[0]!, command.slice(1), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const kill = () => {

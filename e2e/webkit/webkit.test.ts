@@ -40,7 +40,8 @@ afterEach(async () => {
 const d = () => webkit.driver;
 const open = (options: Record<string, unknown> = {}, page = '/delivery.html') =>
   d().get(`${server.url}${page}?o=${encodeURIComponent(JSON.stringify(options))}`);
-const burst = (n: number, from = 0) => d().executeScript<string[]>('return window.burst(arguments[0], arguments[1])', n, from);
+const burst = (n: number, from = 0) =>
+  d().executeScript<string[]>('return window.burst(arguments[0], arguments[1])', n, from);
 const errors = () => d().executeScript<string[]>('return window.errors');
 const inPage = (expression: string) => awaitInPage(d(), expression);
 /** Opens a new tab (or window) on `url` and returns its handle; the driver stays in it. */
@@ -52,7 +53,9 @@ async function newTab(url: string, type: 'tab' | 'window' = 'tab'): Promise<stri
 
 /** Waits until every id arrived; returns {tracked, delivered, duplicates} and logs it for the report. */
 async function delivered(name: string, ids: string[], timeout = 30_000) {
-  await expect.poll(() => ids.filter((id) => !server.collector.counts().has(id)).length, { timeout, interval: 100 }).toBe(0);
+  await expect
+    .poll(() => ids.filter((id) => !server.collector.counts().has(id)).length, { timeout, interval: 100 })
+    .toBe(0);
   const counts = server.collector.counts();
   const summary = {
     tracked: ids.length,
@@ -160,7 +163,9 @@ describe('delivery in WebKit', () => {
     await d()
       .switchTo()
       .frame(await d().findElement(By.css('iframe')));
-    await expect.poll(() => d().executeScript<boolean>("return typeof window.burst == 'function'"), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => d().executeScript<boolean>("return typeof window.burst == 'function'"), { timeout: 10_000 })
+      .toBe(true);
     expect(await d().executeScript('return window.origin')).toBe('null');
     const ids = await burst(4);
     // The collector sends no CORS headers, so the origin-null page cannot read the answers and
@@ -186,7 +191,10 @@ const byType = (type: string) => (server.collector.events as unknown as Sent[]).
 /** Waits for the script build to be running, then sends what it queued. */
 async function flushScript() {
   await expect
-    .poll(() => d().executeScript<boolean>("return typeof (window.TalentBeacon && window.TalentBeacon.init) == 'function'"), { timeout: 10_000 })
+    .poll(
+      () => d().executeScript<boolean>("return typeof (window.TalentBeacon && window.TalentBeacon.init) == 'function'"),
+      { timeout: 10_000 },
+    )
     .toBe(true);
   await inPage('window.TalentBeacon.flush()');
 }
@@ -202,7 +210,10 @@ describe('linking in WebKit', () => {
     await d().get(`${server.url}/linking/results.html`);
     await flushScript();
     const [impression] = await received(1);
-    expect(impression).toMatchObject({ requestId: 'REQ-1', jobEvent: { type: 'IMPRESSION', jobs: [J(1), J(2), J(3)] } });
+    expect(impression).toMatchObject({
+      requestId: 'REQ-1',
+      jobEvent: { type: 'IMPRESSION', jobs: [J(1), J(2), J(3)] },
+    });
     expect(impression!.parentEventId).toBeUndefined();
 
     await d().findElement(By.id('job1')).click();
@@ -227,7 +238,9 @@ describe('linking in WebKit', () => {
     const [impression] = await received(1);
     const before = await d().getAllWindowHandles();
     await d().findElement(By.id('job2')).click(); // target=_blank
-    await expect.poll(async () => (await d().getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
+    await expect
+      .poll(async () => (await d().getAllWindowHandles()).length, { timeout: 10_000 })
+      .toBe(before.length + 1);
     const tab = (await d().getAllWindowHandles()).find((h) => !before.includes(h))!;
     await d().switchTo().window(tab);
     await flushScript();

@@ -67,7 +67,12 @@ export async function checkProxy({ url, emulator, clientHeaders }) {
 
   const preflight = await fetch(url, {
     method: 'OPTIONS',
-    headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type', ...a },
+    headers: {
+      origin: ORIGIN,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+      ...a,
+    },
     signal: AbortSignal.timeout(30_000),
   });
   await preflight.arrayBuffer();
@@ -78,7 +83,11 @@ export async function checkProxy({ url, emulator, clientHeaders }) {
   assert.equal(foreign.status, 403, `foreign origin: ${foreign.text}`);
 
   const stored = emulator.clientEvents().filter((c) => ids.includes(c.event.eventId));
-  assert.deepEqual(stored.map((c) => c.event.eventId).sort(), [...ids].sort(), 'each event stored once in the emulator');
+  assert.deepEqual(
+    stored.map((c) => c.event.eventId).sort(),
+    [...ids].sort(),
+    'each event stored once in the emulator',
+  );
 
   // The rate limit counts a client's POSTs (the foreign origin's was refused before counting):
   // two so far, so client A is limited within RATE_LIMIT more.
@@ -87,7 +96,10 @@ export async function checkProxy({ url, emulator, clientHeaders }) {
     const r = await postBatch(url, [], { headers: a });
     if (r.status === 429) limited = r;
   }
-  assert.ok(limited, `the rate limit never answered 429 after ${RATE_LIMIT + 1} more requests: the proxy does not know the client's IP`);
+  assert.ok(
+    limited,
+    `the rate limit never answered 429 after ${RATE_LIMIT + 1} more requests: the proxy does not know the client's IP`,
+  );
   assert.match(limited.headers.get('retry-after') ?? '', /^\d+$/);
   if (clientHeaders) {
     const b = await postBatch(url, [], { headers: clientHeaders('203.0.113.9') });

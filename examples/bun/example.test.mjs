@@ -26,7 +26,11 @@ before(async () => {
     RATE_LIMIT: String(RATE_LIMIT),
   };
   const bun = join(import.meta.dirname, 'node_modules', '.bin', 'bun');
-  server = await runServer(bun, ['server.js'], { cwd: import.meta.dirname, env, readyUrl: `http://127.0.0.1:${port}/` });
+  server = await runServer(bun, ['server.js'], {
+    cwd: import.meta.dirname,
+    env,
+    readyUrl: `http://127.0.0.1:${port}/`,
+  });
 });
 
 after(async () => {

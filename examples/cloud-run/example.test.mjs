@@ -69,7 +69,9 @@ function waitFor(child, pattern, ms, what) {
 before(async () => {
   upstream = await emulator.listen(0, '127.0.0.1');
   const port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(redis);
   await waitFor(redis, /Ready to accept connections/, 10_000, 'redis-server (Debian: apt-get install -y redis-server)');
   redisUrl = `redis://127.0.0.1:${port}`;
@@ -88,16 +90,34 @@ after(async () => {
 async function startCmd({ pid1 }) {
   const [program, ...args] = dockerCmd();
   assert.equal(program, 'node', 'the CMD runs node itself (npm and npx do not pass SIGTERM on)');
-  const flags = ['--host', '127.0.0.1', '--port', '0', '--project', PROJECT, '--upstream', upstream, '--token', 'dev', '--redis', redisUrl];
+  const flags = [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--project',
+    PROJECT,
+    '--upstream',
+    upstream,
+    '--token',
+    'dev',
+    '--redis',
+    redisUrl,
+  ];
   const command = [process.execPath, ...args, ...flags, '--rate-limit', String(RATE_LIMIT)];
   const child = pid1
-    ? spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...command], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...command], {
+        cwd: here,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(command[0], command.slice(1), { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   const [, url] = await waitFor(child, /listening at (http:\/\/\S+?)\/?\s/, 30_000, 'the proxy');
   let pid = child.pid;
   if (pid1) {

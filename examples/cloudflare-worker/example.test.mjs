@@ -15,7 +15,14 @@ import { freePort } from '../_support/run-server.mjs';
 const wrangler = join(import.meta.dirname, 'node_modules', '.bin', 'wrangler');
 const scratch = mkdtempSync(join(tmpdir(), 'talent-beacon-worker-'));
 // Offline and quiet: no metrics, no update or login prompts, config and logs in a temp dir.
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: scratch, NO_COLOR: '1', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CI: 'true',
+  XDG_CONFIG_HOME: scratch,
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+};
 const emulator = createEmulator();
 let dev;
 
@@ -34,12 +41,20 @@ after(async () => {
 });
 
 test('wrangler.jsonc has no nodejs_compat', () => {
-  assert.doesNotMatch(readFileSync(join(import.meta.dirname, 'wrangler.jsonc'), 'utf8'), /"compatibility_flags"|nodejs_compat/);
+  assert.doesNotMatch(
+    readFileSync(join(import.meta.dirname, 'wrangler.jsonc'), 'utf8'),
+    /"compatibility_flags"|nodejs_compat/,
+  );
 });
 
 test('wrangler bundles it without Node built-ins or google-auth-library', () => {
   const outdir = join(scratch, 'bundle');
-  const result = spawnSync(wrangler, ['deploy', '--dry-run', '--outdir', outdir], { cwd: import.meta.dirname, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(wrangler, ['deploy', '--dry-run', '--outdir', outdir], {
+    cwd: import.meta.dirname,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(result.status, 0, `wrangler deploy --dry-run failed:\n${result.stdout}\n${result.stderr}`);
   const bundle = readFileSync(join(outdir, 'index.js'));
   const text = bundle.toString('utf8');
@@ -53,8 +68,23 @@ test('wrangler bundles it without Node built-ins or google-auth-library', () => 
 
 test('under wrangler dev: accepted, duplicate, preflight, 403, stored once, rate limit per cf-connecting-ip', async () => {
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const vars = { CTS_PROJECT: PROJECT, ALLOWED_ORIGINS: ORIGIN, CTS_TOKEN: 'dev', CTS_UPSTREAM: emulator.url, RATE_LIMIT: String(RATE_LIMIT) };
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false'];
+  const vars = {
+    CTS_PROJECT: PROJECT,
+    ALLOWED_ORIGINS: ORIGIN,
+    CTS_TOKEN: 'dev',
+    CTS_UPSTREAM: emulator.url,
+    RATE_LIMIT: String(RATE_LIMIT),
+  };
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--show-interactive-dev-session=false',
+  ];
   for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
   let output = '';
   dev = spawn(wrangler, args, { cwd: import.meta.dirname, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -27,7 +27,11 @@ before(async () => {
     RATE_LIMIT: String(RATE_LIMIT),
   };
   const deno = join(import.meta.dirname, 'node_modules', '.bin', 'deno');
-  server = await runServer(deno, ['run', '--allow-net', '--allow-env', 'server.js'], { cwd: import.meta.dirname, env, readyUrl: `http://127.0.0.1:${port}/` });
+  server = await runServer(deno, ['run', '--allow-net', '--allow-env', 'server.js'], {
+    cwd: import.meta.dirname,
+    env,
+    readyUrl: `http://127.0.0.1:${port}/`,
+  });
 });
 
 after(async () => {

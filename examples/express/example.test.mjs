@@ -14,7 +14,14 @@ let options;
 
 before(async () => {
   const upstream = await emulator.listen(0, '127.0.0.1');
-  options = { project: PROJECT, allowedOrigins: [ORIGIN], token: 'dev', upstream, limits: { rateLimit: RATE_LIMIT }, log: false };
+  options = {
+    project: PROJECT,
+    allowedOrigins: [ORIGIN],
+    token: 'dev',
+    upstream,
+    limits: { rateLimit: RATE_LIMIT },
+    log: false,
+  };
 });
 
 after(async () => {

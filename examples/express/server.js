@@ -19,7 +19,9 @@ export function createApp(proxyOptions) {
   // is not consulted).
   app.use('/cts/events', proxy.node);
   app.use(express.json());
-  app.get('/', (_req, res) => res.type('html').send('<script async src="/talent-beacon.js" data-endpoint="/cts/events"></script>'));
+  app.get('/', (_req, res) =>
+    res.type('html').send('<script async src="/talent-beacon.js" data-endpoint="/cts/events"></script>'),
+  );
   return app;
 }
 

@@ -30,7 +30,12 @@ before(async () => {
     RATE_LIMIT: String(RATE_LIMIT),
   };
   const next = join(import.meta.dirname, 'node_modules', '.bin', 'next');
-  server = spawn(next, ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: import.meta.dirname, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(next, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: import.meta.dirname,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout.on('data', (c) => (output += c));
   server.stderr.on('data', (c) => (output += c));
   const deadline = Date.now() + 60_000;

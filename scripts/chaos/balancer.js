@@ -93,7 +93,10 @@ export async function startBalancer({ servers, logFile }) {
   for (;;) {
     const rows = await stats().catch(() => []);
     if (rows.length === servers.length && rows.every((r) => r.status === 'UP')) break;
-    if (Date.now() > deadline) throw new Error(`haproxy: not every instance UP within 20 s: ${JSON.stringify(rows.map((r) => [r.svname, r.status]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `haproxy: not every instance UP within 20 s: ${JSON.stringify(rows.map((r) => [r.svname, r.status]))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {

@@ -40,7 +40,10 @@ export function startChild(name, command, args, { ready, logFile, timeoutMs = 20
   child.once('exit', (code, signal) => log.end(`--- ${new Date().toISOString()} ${name} exited (${code ?? signal})\n`));
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk) => {
       log.write(chunk);
       if (timer === undefined) return;
@@ -75,7 +78,8 @@ export function startChild(name, command, args, { ready, logFile, timeoutMs = 20
  * SIGKILLed after the wait (a graceful stop that overran).
  */
 export async function stopChild(child, signal = 'SIGKILL', waitMs = 5000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return { exit: child?.exitCode ?? child?.signalCode ?? null, forced: false };
+  if (!child || child.exitCode !== null || child.signalCode !== null)
+    return { exit: child?.exitCode ?? child?.signalCode ?? null, forced: false };
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     process.kill(child.pid, signal);
@@ -116,9 +120,14 @@ export function killAllChildrenNow() {
 /** redis-server on a free port, no persistence. */
 export async function startRedis(logFile) {
   const port = await freePort();
-  const { child } = await startChild('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    ready: /Ready to accept connections/,
-    logFile,
-  });
+  const { child } = await startChild(
+    'redis-server',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      ready: /Ready to accept connections/,
+      logFile,
+    },
+  );
   return { child, url: `redis://127.0.0.1:${port}` };
 }

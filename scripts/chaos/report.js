@@ -23,11 +23,16 @@
  *   after their 30 s grace, a POST cut off by the kill). Shared Redis exists for this.
  * - 'other': anything else, a bug.
  */
-export function duplicateCause(copies, { kills, stops = [], latencyMs, killWindowMs = 1000, openAtKill, memoryStore = false }) {
+export function duplicateCause(
+  copies,
+  { kills, stops = [], latencyMs, killWindowMs = 1000, openAtKill, memoryStore = false },
+) {
   if (copies.slice(0, -1).some((c) => c.answerDropped)) return 'answer-lost';
   const [first, second] = copies;
   const midCall = (k) =>
-    first.at <= k.exitedAt + latencyMs + killWindowMs && second.at > k.at && (first.at >= k.at - killWindowMs || openAtKill(first.eventId, k.at, k.server));
+    first.at <= k.exitedAt + latencyMs + killWindowMs &&
+    second.at > k.at &&
+    (first.at >= k.at - killWindowMs || openAtKill(first.eventId, k.at, k.server));
   if (kills.map(asStop).some(midCall)) return 'proxy-killed';
   if (stops.map(asStop).some(midCall)) return 'proxy-stopped';
   if (memoryStore && kills.map(asStop).some((k) => first.at <= k.at && second.at > k.at)) return 'proxy-restart';
@@ -61,7 +66,11 @@ export function buildReport({ tracked, stored, kills, stops = [], posts, latency
   }
   const openAtKill = (id, k, server) =>
     posts.some(
-      (p) => p.ids.has(id) && p.start <= k && (p.end === null || p.end >= k) && (server === undefined || p.server === undefined || p.server === server),
+      (p) =>
+        p.ids.has(id) &&
+        p.start <= k &&
+        (p.end === null || p.end >= k) &&
+        (server === undefined || p.server === undefined || p.server === server),
     );
   const result = {
     tracked: tracked.size,
@@ -83,7 +92,8 @@ export function buildReport({ tracked, stored, kills, stops = [], posts, latency
   for (const id of copies.keys()) if (!tracked.has(id)) result.untracked++;
   result.answerDroppedFaults = stored.filter((s) => s.answerDropped).length;
   // First copies stored while a kill could have cut their answer off: the proof it was mid-call.
-  const firstCopiesIn = (from, to) => stored.filter((s) => s.at > from && s.at <= to && copies.get(s.eventId)[0] === s).length;
+  const firstCopiesIn = (from, to) =>
+    stored.filter((s) => s.at > from && s.at <= to && copies.get(s.eventId)[0] === s).length;
   result.inFlightAtKills = kills.map(asStop).map((k) => firstCopiesIn(k.at, k.at + latencyMs + 200));
   result.inFlightAtStops = stops.map((k) => firstCopiesIn(k.at, k.exitedAt + latencyMs + 200));
   return result;
@@ -94,7 +104,9 @@ export function buildReport({ tracked, stored, kills, stops = [], posts, latency
  * mid-call or the memory store's restart. A graceful stop (SIGTERM) must store nothing twice.
  */
 export function passed(report) {
-  return report.lost.length === 0 && report.duplicates.other.length === 0 && report.duplicates['proxy-stopped'].length === 0;
+  return (
+    report.lost.length === 0 && report.duplicates.other.length === 0 && report.duplicates['proxy-stopped'].length === 0
+  );
 }
 
 /** The table's header and one row per run (markdown, so several runs line up). */
@@ -105,6 +117,7 @@ export const TABLE_HEADER = [
 
 export function tableRow(options, report, quiescenceMs, waitMs) {
   const d = report.duplicates;
-  const quiet = quiescenceMs === null ? `not reached in ${Math.round(waitMs / 1000)} s` : `${(quiescenceMs / 1000).toFixed(1)} s`;
+  const quiet =
+    quiescenceMs === null ? `not reached in ${Math.round(waitMs / 1000)} s` : `${(quiescenceMs / 1000).toFixed(1)} s`;
   return `| ${options.seed} | ${options.proxies ?? 1} | ${options.redis} | ${options.duplicateEventIds} | ${report.tracked} | ${report.storedOnce} | ${report.lost.length} | ${d['answer-lost'].length} | ${d['proxy-killed'].length} | ${d['proxy-stopped'].length} | ${d['proxy-restart'].length} | ${d.other.length} | ${quiet} |`;
 }

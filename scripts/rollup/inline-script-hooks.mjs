@@ -5,7 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileInlineScript, INLINE_SCRIPT_QUERY, inlineScriptFile } from './inline-script.mjs';
 
 export async function resolve(specifier, context, next) {
-  if (!specifier.endsWith(INLINE_SCRIPT_QUERY) || !context.parentURL?.startsWith('file:')) return next(specifier, context);
+  if (!specifier.endsWith(INLINE_SCRIPT_QUERY) || !context.parentURL?.startsWith('file:'))
+    return next(specifier, context);
   const file = inlineScriptFile(specifier, fileURLToPath(context.parentURL));
   return { url: pathToFileURL(file).href + INLINE_SCRIPT_QUERY, shortCircuit: true };
 }

@@ -39,7 +39,9 @@ export function inlineScriptFile(specifier, importer) {
   if (!specifier.endsWith(INLINE_SCRIPT_QUERY)) return null;
   const path = specifier.slice(0, -INLINE_SCRIPT_QUERY.length);
   if (importer === undefined || !(path.startsWith('./') || path.startsWith('../'))) {
-    throw new Error(`inline-script: ${specifier} must be a relative path from the module that imports it (imported by ${importer ?? 'no module'})`);
+    throw new Error(
+      `inline-script: ${specifier} must be a relative path from the module that imports it (imported by ${importer ?? 'no module'})`,
+    );
   }
   const file = resolve(dirname(importer), path);
   if (existsSync(file)) return file;

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 const root = 'packages/talent-beacon/src';
 const imports = (folder: string) =>
   readdirSync(join(root, folder)).flatMap((file) =>
-    [...readFileSync(join(root, folder, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({ file: `${folder}/${file}`, from: m[1]! })),
+    [...readFileSync(join(root, folder, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({
+      file: `${folder}/${file}`,
+      from: m[1]!,
+    })),
   );
 
 describe('packages/talent-beacon/src layout', () => {
@@ -18,10 +21,20 @@ describe('packages/talent-beacon/src layout', () => {
     ['script', ['../react/', 'react']],
     ['react', ['../script/']],
   ])('%s/ imports none of %j', (folder, forbidden) => {
-    const bad = imports(folder).filter((i) => forbidden.some((f) => i.from === f || i.from.startsWith(f.endsWith('/') ? f : `${f}/`)));
+    const bad = imports(folder).filter((i) =>
+      forbidden.some((f) => i.from === f || i.from.startsWith(f.endsWith('/') ? f : `${f}/`)),
+    );
     expect(bad).toEqual([]);
   });
   it('holds only the three entry files, the global type of the script build and the three folders at its top', () => {
-    expect(readdirSync(root).sort()).toEqual(['index.ts', 'react', 'react.tsx', 'script', 'script-global.ts', 'script.ts', 'tracker']);
+    expect(readdirSync(root).sort()).toEqual([
+      'index.ts',
+      'react',
+      'react.tsx',
+      'script',
+      'script-global.ts',
+      'script.ts',
+      'tracker',
+    ]);
   });
 });

@@ -39,7 +39,10 @@ describe('inlineScriptFile', () => {
 describe('compileInlineScript', () => {
   it('bundles a TypeScript script and what it imports into one strict IIFE without types', async () => {
     write('greet.ts', 'export function greet(name: string): string {\n  return `hello ${name}`;\n}\n');
-    const file = write('main.ts', "import { greet } from './greet.js';\nconst who: string = 'page';\n(globalThis as { out?: string }).out = greet(who);\n");
+    const file = write(
+      'main.ts',
+      "import { greet } from './greet.js';\nconst who: string = 'page';\n(globalThis as { out?: string }).out = greet(who);\n",
+    );
     const { code, inputs } = await compileInlineScript(file);
     expect(code.startsWith('"use strict";\n(() => {\n')).toBe(true);
     expect(code).not.toMatch(/\bimport\b|\bexport\b|: string/);
@@ -58,7 +61,9 @@ describe('compileInlineScript', () => {
     expect(sandbox.out).toBe('</script></SCRIPT>');
 
     const comment = write('comment.ts', "(globalThis as { out?: string }).out = '<' + '!-- <script>';\n");
-    await expect(compileInlineScript(comment)).rejects.toThrow(`inline-script: ${comment} compiles to text containing "<!--"`);
+    await expect(compileInlineScript(comment)).rejects.toThrow(
+      `inline-script: ${comment} compiles to text containing "<!--"`,
+    );
   });
 });
 
@@ -71,7 +76,10 @@ describe('inlineScript (the rollup / Vite plugin)', () => {
     expect(id).toBe(`\0inline-script:${file}`);
     expect(resolveId('./plugin-main.js', importer)).toBeNull();
     const watched: string[] = [];
-    const load = plugin.load as (this: { addWatchFile(file: string): void }, id: string) => Promise<{ code: string } | null>;
+    const load = plugin.load as (
+      this: { addWatchFile(file: string): void },
+      id: string,
+    ) => Promise<{ code: string } | null>;
     const loaded = await load.call({ addWatchFile: (input) => watched.push(input) }, id!);
     const { code } = await compileInlineScript(file);
     expect(loaded?.code).toBe(`export default ${JSON.stringify(code)};\n`);

@@ -17,7 +17,11 @@ const inPackages = (file: string) => file.includes('/packages/') && !file.includ
 const ours = (file: string) => inPackages(file) && !file.endsWith('.d.ts');
 
 // The script build's entry and everything it imports, typed as the browser sees it.
-const config = ts.parseJsonConfigFileContent(JSON.parse(readFileSync('tsconfig.base.json', 'utf8')) as object, ts.sys, resolve('.'));
+const config = ts.parseJsonConfigFileContent(
+  JSON.parse(readFileSync('tsconfig.base.json', 'utf8')) as object,
+  ts.sys,
+  resolve('.'),
+);
 const program = ts.createProgram([`${root}/script.ts`], {
   ...config.options,
   noEmit: true,
@@ -30,14 +34,22 @@ const sources = program.getSourceFiles().filter((file) => ours(file.fileName));
 /** The declarations of the property `name` at this node (undefined: the checker cannot tell; []: not a property). */
 function declarationsOf(node: ts.Identifier): readonly ts.Declaration[] | undefined {
   const parent = node.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return checker.getSymbolAtLocation(node)?.declarations;
-  if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) {
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node)
+    return checker.getSymbolAtLocation(node)?.declarations;
+  if (
+    (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) &&
+    parent.name === node
+  ) {
     if (!ts.isObjectLiteralExpression(parent.parent)) return [];
     // An object literal's own key, or one of the type it is given to (an options bag of a DOM call).
     const contextual = checker.getContextualType(parent.parent);
     return contextual?.getProperty(node.text)?.declarations ?? [];
   }
-  if (ts.isBindingElement(parent) && (parent.propertyName ?? parent.name) === node && ts.isObjectBindingPattern(parent.parent)) {
+  if (
+    ts.isBindingElement(parent) &&
+    (parent.propertyName ?? parent.name) === node &&
+    ts.isObjectBindingPattern(parent.parent)
+  ) {
     return checker.getTypeAtLocation(parent.parent).getProperty(node.text)?.declarations;
   }
   return []; // a variable or a parameter: terser's ordinary mangling
@@ -54,7 +66,9 @@ describe('the property names the script build shortens', () => {
         const where = `${file.fileName.replace(resolve('.') + '/', '')}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} .${node.text}`;
         if (!declarations) outside.push(`${where} (type unknown)`);
         else if (declarations.some((d) => !inPackages(d.getSourceFile().fileName))) {
-          outside.push(`${where} (declared in ${declarations.map((d) => d.getSourceFile().fileName.split('/').slice(-2).join('/')).join(', ')})`);
+          outside.push(
+            `${where} (declared in ${declarations.map((d) => d.getSourceFile().fileName.split('/').slice(-2).join('/')).join(', ')})`,
+          );
         }
       }
       ts.forEachChild(node, visit);
@@ -65,7 +79,9 @@ describe('the property names the script build shortens', () => {
 
   it('are not read from the bundled dependencies (idb-keyval, nanoid), whose code the mangler renames too', () => {
     const files = [resolve('node_modules/idb-keyval/dist/index.js'), resolve('node_modules/nanoid/index.browser.js')];
-    const used = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+    const used = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]),
+    );
     expect(INTERNAL_PROPERTIES.filter((name) => used.includes(name))).toEqual([]);
   });
 });

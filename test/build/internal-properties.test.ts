@@ -39,7 +39,11 @@ async function outsideNames(): Promise<Set<string>> {
   const fetch = (_url: string, init: RequestInit) => {
     const body = JSON.parse(init.body as string) as { events: { eventId: string }[] };
     const reply = {
-      results: body.events.map((e) => ({ eventId: e.eventId, status: 'rejected', issues: [{ path: 'eventId', rule: 'required', message: 'm' }] })),
+      results: body.events.map((e) => ({
+        eventId: e.eventId,
+        status: 'rejected',
+        issues: [{ path: 'eventId', rule: 'required', message: 'm' }],
+      })),
     };
     keysOf(names, body, reply);
     return Promise.resolve(Response.json(reply));
@@ -60,7 +64,21 @@ describe('the property names the script build shortens', () => {
   it('are none of the names a page, the proxy or storage sees', async () => {
     const names = await outsideNames();
     // The probe sees each kind of outside name (else the check below could not fail).
-    const probe = ['createTracker', 'endpoint', 'now', 'flush', 'jobEvent', 'sentAt', 'results', 'issues', 'kind', 'pagehide', 'resume', 'online', 'storage'];
+    const probe = [
+      'createTracker',
+      'endpoint',
+      'now',
+      'flush',
+      'jobEvent',
+      'sentAt',
+      'results',
+      'issues',
+      'kind',
+      'pagehide',
+      'resume',
+      'online',
+      'storage',
+    ];
     expect(probe.filter((name) => !names.has(name))).toEqual([]);
     expect(INTERNAL_PROPERTIES.filter((name) => names.has(name))).toEqual([]);
   });

@@ -31,7 +31,15 @@ describe('chaos report', () => {
       ],
       latencyMs: 150,
     });
-    expect(report).toMatchObject({ tracked: 7, storedOnce: 1, lost: ['lost'], untracked: 1, extraCopies: 5, answerDroppedFaults: 1, inFlightAtKills: [1] });
+    expect(report).toMatchObject({
+      tracked: 7,
+      storedOnce: 1,
+      lost: ['lost'],
+      untracked: 1,
+      extraCopies: 5,
+      answerDroppedFaults: 1,
+      inFlightAtKills: [1],
+    });
     expect(report.duplicates).toEqual({
       'answer-lost': ['dropped'],
       'proxy-killed': ['mid-call', 'open-post'],

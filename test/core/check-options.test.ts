@@ -21,7 +21,9 @@ const fail = (options: unknown) => {
 
 describe('checkOptions', () => {
   it('accepts valid options and treats undefined as absent', () => {
-    expect(() => checkOptions('x', { endpoint: '/e', batchSize: 5, mode: 'a', onError: () => {}, origins: ['o'] }, specs)).not.toThrow();
+    expect(() =>
+      checkOptions('x', { endpoint: '/e', batchSize: 5, mode: 'a', onError: () => {}, origins: ['o'] }, specs),
+    ).not.toThrow();
     expect(() => checkOptions('x', { endpoint: '/e', batchSize: undefined }, specs)).not.toThrow();
   });
 
@@ -46,8 +48,12 @@ describe('checkOptions', () => {
   });
 
   it('names type, range and enumeration problems with the value', () => {
-    expect(fail({ endpoint: 5 }).message).toBe('createThing: option "endpoint" must be a string (a URL string such as "/cts/events") (got 5)');
-    expect(fail({ endpoint: '/e', batchSize: 0 }).message).toBe('createThing: option "batchSize" must be at least 1 (got 0)');
+    expect(fail({ endpoint: 5 }).message).toBe(
+      'createThing: option "endpoint" must be a string (a URL string such as "/cts/events") (got 5)',
+    );
+    expect(fail({ endpoint: '/e', batchSize: 0 }).message).toBe(
+      'createThing: option "batchSize" must be at least 1 (got 0)',
+    );
     expect(fail({ endpoint: '/e', batchSize: 101 }).message).toContain('must be at most 100 (got 101)');
     expect(fail({ endpoint: '/e', batchSize: 1.5 }).message).toContain('must be a whole number');
     expect(fail({ endpoint: '/e', batchSize: Number.NaN }).message).toContain('(got NaN)');

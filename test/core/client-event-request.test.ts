@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, clientEventParent, fromClientEventBody, toClientEventRequest, type ClientEvent } from '../../packages/core/src/index.js';
+import {
+  ConfigError,
+  clientEventParent,
+  fromClientEventBody,
+  toClientEventRequest,
+  type ClientEvent,
+} from '../../packages/core/src/index.js';
 
 const event: ClientEvent = {
   eventId: 'e2',
@@ -14,22 +20,36 @@ describe('toClientEventRequest', () => {
   it('v3 and v3p1beta1: projects/{p} parent, wrapped body, nothing dropped', () => {
     for (const apiVersion of ['v3', 'v3p1beta1'] as const) {
       const request = toClientEventRequest(event, { apiVersion, project: 'p' });
-      expect(request).toEqual({ method: 'POST', path: `/${apiVersion}/projects/p/clientEvents`, body: { clientEvent: event }, dropped: [] });
+      expect(request).toEqual({
+        method: 'POST',
+        path: `/${apiVersion}/projects/p/clientEvents`,
+        body: { clientEvent: event },
+        dropped: [],
+      });
     }
   });
 
   it('v4beta1: tenant or default-tenant parent, wrapped body, v3-only fields dropped', () => {
     const withTenant = toClientEventRequest(event, { apiVersion: 'v4beta1', project: 'p', tenant: 't' });
     expect(withTenant.path).toBe('/v4beta1/projects/p/tenants/t/clientEvents');
-    expect(withTenant.body).toEqual({ clientEvent: { eventId: 'e2', requestId: 'r1', createTime: event.createTime, jobEvent: event.jobEvent } });
+    expect(withTenant.body).toEqual({
+      clientEvent: { eventId: 'e2', requestId: 'r1', createTime: event.createTime, jobEvent: event.jobEvent },
+    });
     expect(withTenant.dropped).toEqual(['parentEventId', 'extraInfo']);
-    expect(toClientEventRequest(event, { apiVersion: 'v4beta1', project: 'p' }).path).toBe('/v4beta1/projects/p/clientEvents');
+    expect(toClientEventRequest(event, { apiVersion: 'v4beta1', project: 'p' }).path).toBe(
+      '/v4beta1/projects/p/clientEvents',
+    );
   });
 
   it('v4: tenant parent, the bare event as body (body: "client_event")', () => {
     const request = toClientEventRequest(event, { apiVersion: 'v4', project: 'p', tenant: 't' });
     expect(request.path).toBe('/v4/projects/p/tenants/t/clientEvents');
-    expect(request.body).toEqual({ eventId: 'e2', requestId: 'r1', createTime: event.createTime, jobEvent: event.jobEvent });
+    expect(request.body).toEqual({
+      eventId: 'e2',
+      requestId: 'r1',
+      createTime: event.createTime,
+      jobEvent: event.jobEvent,
+    });
     expect('clientEvent' in request.body).toBe(false);
   });
 
@@ -43,9 +63,13 @@ describe('toClientEventRequest', () => {
 describe('clientEventParent', () => {
   it('refuses combinations the API has no path for, naming the option', () => {
     expect(() => clientEventParent({ apiVersion: 'v4', project: 'p' })).toThrow(/option "tenant" is required for v4/);
-    expect(() => clientEventParent({ apiVersion: 'v3', project: 'p', tenant: 't' })).toThrow(/"tenant" does not exist in v3/);
+    expect(() => clientEventParent({ apiVersion: 'v3', project: 'p', tenant: 't' })).toThrow(
+      /"tenant" does not exist in v3/,
+    );
     expect(() => clientEventParent({ apiVersion: 'v3', project: 'a/b' })).toThrow(ConfigError);
-    expect(() => clientEventParent({ apiVersion: 'v4', project: 'p', tenant: '' })).toThrow(/option "tenant" must be a tenant id/);
+    expect(() => clientEventParent({ apiVersion: 'v4', project: 'p', tenant: '' })).toThrow(
+      /option "tenant" must be a tenant id/,
+    );
     try {
       clientEventParent({ apiVersion: 'v4', project: 'p' });
     } catch (error) {
@@ -62,8 +86,12 @@ describe('fromClientEventBody', () => {
   });
 
   it('explains a body of the wrong shape', () => {
-    expect(fromClientEventBody('v4', { clientEvent: {} })).toEqual({ error: expect.stringContaining('v4 takes the ClientEvent itself') });
-    expect(fromClientEventBody('v3', { eventId: 'x' })).toEqual({ error: expect.stringContaining('Unknown name "eventId"') });
+    expect(fromClientEventBody('v4', { clientEvent: {} })).toEqual({
+      error: expect.stringContaining('v4 takes the ClientEvent itself'),
+    });
+    expect(fromClientEventBody('v3', { eventId: 'x' })).toEqual({
+      error: expect.stringContaining('Unknown name "eventId"'),
+    });
     expect(fromClientEventBody('v3', {})).toEqual({ error: expect.stringContaining('clientEvent is required') });
     expect(fromClientEventBody('v3', [])).toEqual({ error: expect.stringContaining('must be a JSON object') });
   });

@@ -62,7 +62,13 @@ describe('the job event chain', () => {
     expect(parentTypes('VIEW')).toEqual([['IMPRESSION']]);
     expect(parentTypes('APPLICATION_QUICK_SUBMISSION')).toEqual([['VIEW', 'VIEW_REDIRECT'], ['IMPRESSION']]);
     expect(parentTypes('APPLICATION_FINISH')).toEqual([
-      ['APPLICATION_START', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_REDIRECT', 'APPLICATION_START_FROM_SEARCH', 'APPLICATION_REDIRECT_FROM_SEARCH'],
+      [
+        'APPLICATION_START',
+        'APPLICATION_QUICK_SUBMISSION',
+        'APPLICATION_REDIRECT',
+        'APPLICATION_START_FROM_SEARCH',
+        'APPLICATION_REDIRECT_FROM_SEARCH',
+      ],
       ['VIEW', 'VIEW_REDIRECT'],
       ['IMPRESSION'],
     ]);
@@ -80,7 +86,8 @@ describe('the tracker and the inspector agree on every parent', () => {
   const stepTypes = (step: number) => jobEventTypesFor().filter((t) => chainStep(t) === step);
   const prefixes: JobEventTypeName[][] = [[]];
   for (let step = ChainStep.IMPRESSION; step <= ChainStep.FINISHED; step++) {
-    for (const prefix of prefixes.filter((p) => p.length === step)) for (const t of stepTypes(step)) prefixes.push([...prefix, t]);
+    for (const prefix of prefixes.filter((p) => p.length === step))
+      for (const t of stepTypes(step)) prefixes.push([...prefix, t]);
   }
   // And chains with a gap: an application step straight after the IMPRESSION.
   for (const t of stepTypes(ChainStep.APPLICATION)) prefixes.push(['IMPRESSION', t]);

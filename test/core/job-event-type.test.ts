@@ -1,5 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { JOB_EVENT_TYPE_NAMES, JobEventType, jobEventTypeFromWire, jobEventTypesFor, type JobEventTypeName } from '../../packages/core/src/index.js';
+import {
+  JOB_EVENT_TYPE_NAMES,
+  JobEventType,
+  jobEventTypeFromWire,
+  jobEventTypesFor,
+  type JobEventTypeName,
+} from '../../packages/core/src/index.js';
 
 describe('JobEventType', () => {
   it('maps names to themselves, without UNSPECIFIED, and is frozen', () => {

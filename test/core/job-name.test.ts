@@ -3,7 +3,11 @@ import { formatJobName, isJobName, jobNameFormsFor, parseJobName } from '../../p
 
 describe('job names', () => {
   it('parses both forms and formats them back', () => {
-    expect(parseJobName('projects/acme/tenants/main/jobs/123')).toEqual({ project: 'acme', tenant: 'main', job: '123' });
+    expect(parseJobName('projects/acme/tenants/main/jobs/123')).toEqual({
+      project: 'acme',
+      tenant: 'main',
+      job: '123',
+    });
     expect(parseJobName('projects/acme/jobs/123')).toEqual({ project: 'acme', job: '123' });
     for (const name of ['projects/acme/tenants/main/jobs/123', 'projects/acme/jobs/123']) {
       expect(formatJobName(parseJobName(name)!)).toBe(name);
@@ -17,7 +21,11 @@ describe('job names', () => {
     expect(parseJobName('projects/p/tenants/t/jobs/tenants')).toEqual({ project: 'p', tenant: 't', job: 'tenants' });
     // The project form has no tenant key at all (not tenant: undefined).
     expect(Object.keys(parseJobName('projects/p/jobs/1')!)).toEqual(['project', 'job']);
-    for (const bad of ['projects/p/tenants/jobs/x', 'projects/p/jobs/tenants/t/jobs/j', 'projects/p/tenants/t/tenants/u/jobs/j']) {
+    for (const bad of [
+      'projects/p/tenants/jobs/x',
+      'projects/p/jobs/tenants/t/jobs/j',
+      'projects/p/tenants/t/tenants/u/jobs/j',
+    ]) {
       expect(parseJobName(bad), bad).toBeUndefined();
     }
   });
@@ -61,7 +69,12 @@ describe('job names', () => {
       '\udfff\ud800',
     ];
     for (const c of hidden) {
-      for (const name of [`projects/p/jobs/1${c}`, `projects/p${c}/tenants/t/jobs/1`, `projects/p/tenants/${c}t/jobs/1`, `projects/p/jobs/${c}`]) {
+      for (const name of [
+        `projects/p/jobs/1${c}`,
+        `projects/p${c}/tenants/t/jobs/1`,
+        `projects/p/tenants/${c}t/jobs/1`,
+        `projects/p/jobs/${c}`,
+      ]) {
         expect(parseJobName(name), JSON.stringify(name)).toBeUndefined();
       }
     }

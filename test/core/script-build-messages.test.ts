@@ -10,7 +10,10 @@ vi.mock('../../packages/core/src/check-options.js', async (original) => {
   const real = await original<typeof import('../../packages/core/src/check-options.js')>();
   return {
     ...real,
-    checkOptions: (where: string, options: unknown, spec: Record<string, OptionSpec>) => (specs.push(spec), real.checkOptions(where, options, spec)),
+    checkOptions: (where: string, options: unknown, spec: Record<string, OptionSpec>) => (
+      specs.push(spec),
+      real.checkOptions(where, options, spec)
+    ),
   };
 });
 
@@ -24,7 +27,12 @@ const TYPES =
   'INTERVIEW_GRANTED, NOT_INTERESTED';
 const FIELDS = 'eventId, parentEventId, requestId, createTime, extraInfo, jobEvent, eventNotes';
 const FORMS = 'projects/{project}/tenants/{tenant}/jobs/{job} or projects/{project}/jobs/{job}';
-const base = () => ({ eventId: 'e1', requestId: 'r1', createTime: '2026-11-22T10:00:00.000Z', jobEvent: { type: 'VIEW', jobs: [T] } });
+const base = () => ({
+  eventId: 'e1',
+  requestId: 'r1',
+  createTime: '2026-11-22T10:00:00.000Z',
+  jobEvent: { type: 'VIEW', jobs: [T] },
+});
 const messages = (event: unknown) => validateClientEvent(event).map((i) => i.message);
 const keys = (n: number, value = 'v') => Object.fromEntries(Array.from({ length: n }, (_, i) => ['k' + i, value]));
 
@@ -44,11 +52,17 @@ describe('script build: every validation message names the field, the rule, the 
   });
 
   it('unknown fields, ids and requestId', () => {
-    expect(messages({ ...base(), foo: 1, eventNotes: 3 })).toEqual([`foo: unknown-field ${FIELDS}`, 'eventNotes: type (got 3)']);
+    expect(messages({ ...base(), foo: 1, eventNotes: 3 })).toEqual([
+      `foo: unknown-field ${FIELDS}`,
+      'eventNotes: type (got 3)',
+    ]);
     expect(messages({ ...base(), ['k'.repeat(80)]: 1 })).toEqual([`${'k'.repeat(57)}…: unknown-field ${FIELDS}`]);
     expect(messages({ ...base(), eventId: undefined })).toEqual(['eventId: required']);
     expect(messages({ ...base(), requestId: undefined })).toEqual(['requestId: discarded-by-cts']);
-    expect(messages({ ...base(), eventId: 7, requestId: '  ' })).toEqual(['eventId: type (got 7)', 'requestId: not-empty (got "  ")']);
+    expect(messages({ ...base(), eventId: 7, requestId: '  ' })).toEqual([
+      'eventId: type (got 7)',
+      'requestId: not-empty (got "  ")',
+    ]);
     expect(messages({ ...base(), eventId: 'x'.repeat(256), requestId: 'é'.repeat(513) })).toEqual([
       `eventId: max-bytes 255 (got ${JSON.stringify('x'.repeat(57))}… (256 chars))`,
       `requestId: max-bytes 1024 (got ${JSON.stringify('é'.repeat(57))}… (513 chars))`,
@@ -61,7 +75,9 @@ describe('script build: every validation message names the field, the rule, the 
 
   it('createTime', () => {
     expect(messages({ ...base(), createTime: undefined })).toEqual(['createTime: required']);
-    expect(messages({ ...base(), createTime: '2025-02-29T00:00:00Z' })).toEqual(['createTime: rfc3339 RFC 3339 (got "2025-02-29T00:00:00Z")']);
+    expect(messages({ ...base(), createTime: '2025-02-29T00:00:00Z' })).toEqual([
+      'createTime: rfc3339 RFC 3339 (got "2025-02-29T00:00:00Z")',
+    ]);
   });
 
   it('extraInfo', () => {
@@ -71,7 +87,9 @@ describe('script build: every validation message names the field, the rule, the 
       'extraInfo["b"]: type (got an object)',
       'extraInfo: max-bytes 2048 (got 2049)',
     ]);
-    expect(messages({ ...base(), extraInfo: keys(20, 'v'.repeat(100)) })).toEqual(['extraInfo: max-bytes 2048 (got 2050)']);
+    expect(messages({ ...base(), extraInfo: keys(20, 'v'.repeat(100)) })).toEqual([
+      'extraInfo: max-bytes 2048 (got 2050)',
+    ]);
     expect(messages({ ...base(), extraInfo: { n: 1n } })).toEqual(['extraInfo["n"]: type (got 1)']);
   });
 
@@ -87,7 +105,9 @@ describe('script build: every validation message names the field, the rule, the 
       `jobEvent.type: enum ${TYPES} (got "NOPE")`,
       'jobEvent.jobs: type (got an object)',
     ]);
-    expect(messages({ ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [] } })).toEqual(['jobEvent.jobs: min-items 1 (got 0)']);
+    expect(messages({ ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [] } })).toEqual([
+      'jobEvent.jobs: min-items 1 (got 0)',
+    ]);
     expect(messages({ ...base(), jobEvent: { type: 3, jobs: ['x', T, 'projects/a/b'] } })).toEqual([
       `jobEvent.type: enum ${TYPES} (got 3)`,
       `jobEvent.jobs[0]: job-name ${FORMS} (got "x")`,
@@ -115,32 +135,93 @@ describe('script build: option errors name the option, the rule, the limit and t
     throw new Error('expected a ConfigError');
   };
 
-  const OPTIONS = 'endpoint, batchSize, flushInterval, maxQueue, maxAge, retryDelay, dbName, headers, consent, debug, onError, linkTtl, maxLinks';
+  const OPTIONS =
+    'endpoint, batchSize, flushInterval, maxQueue, maxAge, retryDelay, dbName, headers, consent, debug, onError, linkTtl, maxLinks';
 
   it('each kind of problem', () => {
     expect(fail(5)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got 5)']);
     expect(fail(null)).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got null)']);
-    expect(fail([])).toEqual(['ConfigError', 'INVALID_OPTION', '', 'createTracker: options: object (got an array of 0)']);
+    expect(fail([])).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      '',
+      'createTracker: options: object (got an array of 0)',
+    ]);
     expect(fail(undefined)).toEqual(['ConfigError', 'MISSING_OPTION', 'endpoint', 'createTracker: endpoint: required']);
-    expect(fail({ endpoint: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'endpoint', 'createTracker: endpoint: string (got 1)']);
+    expect(fail({ endpoint: 1 })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'endpoint',
+      'createTracker: endpoint: string (got 1)',
+    ]);
     // The known options are listed; the script build guesses none of them (the Node and ESM builds
     // say "did you mean").
-    expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'batchsize', `createTracker: batchsize: unknown ${OPTIONS}`]);
-    expect(fail({ endpoint: '/e', foo: 1 })).toEqual(['ConfigError', 'UNKNOWN_OPTION', 'foo', `createTracker: foo: unknown ${OPTIONS}`]);
-    expect(fail({ endpoint: '/e', batchSize: 0 })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: min 1 (got 0)']);
+    expect(fail({ endpoint: '/e', batchsize: 1 })).toEqual([
+      'ConfigError',
+      'UNKNOWN_OPTION',
+      'batchsize',
+      `createTracker: batchsize: unknown ${OPTIONS}`,
+    ]);
+    expect(fail({ endpoint: '/e', foo: 1 })).toEqual([
+      'ConfigError',
+      'UNKNOWN_OPTION',
+      'foo',
+      `createTracker: foo: unknown ${OPTIONS}`,
+    ]);
+    expect(fail({ endpoint: '/e', batchSize: 0 })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'batchSize',
+      'createTracker: batchSize: min 1 (got 0)',
+    ]);
     expect(fail({ endpoint: '/e', flushInterval: -1 })).toEqual([
       'ConfigError',
       'INVALID_OPTION',
       'flushInterval',
       'createTracker: flushInterval: min 0 (got -1)',
     ]);
-    expect(fail({ endpoint: '/e', batchSize: 1.5 })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: integer (got 1.5)']);
-    expect(fail({ endpoint: '/e', batchSize: NaN })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: integer (got NaN)']);
-    expect(fail({ endpoint: '/e', batchSize: '5' })).toEqual(['ConfigError', 'INVALID_OPTION', 'batchSize', 'createTracker: batchSize: number (got "5")']);
-    expect(fail({ endpoint: '/e', headers: 'x' })).toEqual(['ConfigError', 'INVALID_OPTION', 'headers', 'createTracker: headers: object (got "x")']);
-    expect(fail({ endpoint: '/e', headers: null })).toEqual(['ConfigError', 'INVALID_OPTION', 'headers', 'createTracker: headers: object (got null)']);
-    expect(fail({ endpoint: '/e', consent: 'no' })).toEqual(['ConfigError', 'INVALID_OPTION', 'consent', 'createTracker: consent: boolean (got "no")']);
-    expect(fail({ endpoint: '/e', onError: 1 })).toEqual(['ConfigError', 'INVALID_OPTION', 'onError', 'createTracker: onError: function (got 1)']);
+    expect(fail({ endpoint: '/e', batchSize: 1.5 })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'batchSize',
+      'createTracker: batchSize: integer (got 1.5)',
+    ]);
+    expect(fail({ endpoint: '/e', batchSize: NaN })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'batchSize',
+      'createTracker: batchSize: integer (got NaN)',
+    ]);
+    expect(fail({ endpoint: '/e', batchSize: '5' })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'batchSize',
+      'createTracker: batchSize: number (got "5")',
+    ]);
+    expect(fail({ endpoint: '/e', headers: 'x' })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'headers',
+      'createTracker: headers: object (got "x")',
+    ]);
+    expect(fail({ endpoint: '/e', headers: null })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'headers',
+      'createTracker: headers: object (got null)',
+    ]);
+    expect(fail({ endpoint: '/e', consent: 'no' })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'consent',
+      'createTracker: consent: boolean (got "no")',
+    ]);
+    expect(fail({ endpoint: '/e', onError: 1 })).toEqual([
+      'ConfigError',
+      'INVALID_OPTION',
+      'onError',
+      'createTracker: onError: function (got 1)',
+    ]);
   });
 
   it("createTracker's options use only what the script build checks: one kind, required, integer, min", () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ClientEventError, createEventId, describeValue, utf8ByteLength, validateClientEvent } from '../../packages/core/src/index.js';
+import {
+  ClientEventError,
+  createEventId,
+  describeValue,
+  utf8ByteLength,
+  validateClientEvent,
+} from '../../packages/core/src/index.js';
 
 describe('utf8ByteLength', () => {
   it('agrees with TextEncoder on any string, lone surrogates included', () => {

@@ -23,17 +23,32 @@ const rules = (issues: ValidationIssue[]) => issues.map((i) => `${i.path}:${i.ru
 describe('validateClientEvent: valid shapes', () => {
   it('accepts a minimal v3-shaped event and a full one', () => {
     expect(validateClientEvent(base())).toEqual([]);
-    expect(validateClientEvent({ ...base(), parentEventId: 'e0', extraInfo: { page: '2', n: 3, ok: true } as never })).toEqual([]);
+    expect(
+      validateClientEvent({ ...base(), parentEventId: 'e0', extraInfo: { page: '2', n: 3, ok: true } as never }),
+    ).toEqual([]);
   });
 
   it('accepts every valid event of each API version', () => {
-    const v3 = { ...base(), parentEventId: 'e0', extraInfo: { a: 'b' }, jobEvent: { type: 'NOT_INTERESTED', jobs: [P] } };
+    const v3 = {
+      ...base(),
+      parentEventId: 'e0',
+      extraInfo: { a: 'b' },
+      jobEvent: { type: 'NOT_INTERESTED', jobs: [P] },
+    };
     expect(validateClientEvent(v3, { apiVersion: 'v3' })).toEqual([]);
     expect(validateClientEvent(v3, { apiVersion: 'v3p1beta1' })).toEqual([]);
-    const v4 = { eventId: 'e', requestId: 'r', createTime: '2026-01-01T00:00:00Z', eventNotes: 'n', jobEvent: { type: 'VIEW', jobs: [T] } };
+    const v4 = {
+      eventId: 'e',
+      requestId: 'r',
+      createTime: '2026-01-01T00:00:00Z',
+      eventNotes: 'n',
+      jobEvent: { type: 'VIEW', jobs: [T] },
+    };
     expect(validateClientEvent(v4, { apiVersion: 'v4' })).toEqual([]);
     expect(validateClientEvent(v4, { apiVersion: 'v4beta1' })).toEqual([]);
-    expect(validateClientEvent({ ...v4, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v4beta1' })).toEqual([]);
+    expect(validateClientEvent({ ...v4, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v4beta1' })).toEqual(
+      [],
+    );
     // requestId is "strongly recommended", not required, in v4/v4beta1
     const { requestId: _r, ...noRequest } = v4;
     expect(validateClientEvent(noRequest, { apiVersion: 'v4' })).toEqual([]);
@@ -57,7 +72,8 @@ describe('validateClientEvent: valid shapes', () => {
   });
 
   it("answers toISOString()'s own form right at the year bounds", () => {
-    const at = (ms: number) => validateClientEvent({ ...base(), createTime: new Date(ms).toISOString() }).map((i) => i.rule);
+    const at = (ms: number) =>
+      validateClientEvent({ ...base(), createTime: new Date(ms).toISOString() }).map((i) => i.rule);
     expect(at(Date.UTC(2026, 11, 1, 8, 30))).toEqual([]);
     expect(at(-62135596800000)).toEqual([]); // 0001-01-01T00:00:00.000Z
     expect(at(253402300799999)).toEqual([]); // 9999-12-31T23:59:59.999Z
@@ -67,7 +83,14 @@ describe('validateClientEvent: valid shapes', () => {
   });
 
   it('accepts every type except UNSPECIFIED without a version', () => {
-    for (const type of ['IMPRESSION', 'VIEW', 'APPLICATION_START', 'APPLICATION_FINISH', 'NOT_INTERESTED', 'INTERVIEW_GRANTED']) {
+    for (const type of [
+      'IMPRESSION',
+      'VIEW',
+      'APPLICATION_START',
+      'APPLICATION_FINISH',
+      'NOT_INTERESTED',
+      'INTERVIEW_GRANTED',
+    ]) {
       expect(validateClientEvent({ ...base(), jobEvent: { type, jobs: [T] } })).toEqual([]);
     }
   });
@@ -109,26 +132,67 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     ['jobEvent array', { ...base(), jobEvent: [] }, ['jobEvent:type']],
     ['unknown type', { ...base(), jobEvent: { type: 'CLICK', jobs: [T] } }, ['jobEvent.type:enum']],
     ['lower-case type', { ...base(), jobEvent: { type: 'view', jobs: [T] } }, ['jobEvent.type:enum']],
-    ['unspecified type', { ...base(), jobEvent: { type: 'JOB_EVENT_TYPE_UNSPECIFIED', jobs: [T] } }, ['jobEvent.type:enum']],
+    [
+      'unspecified type',
+      { ...base(), jobEvent: { type: 'JOB_EVENT_TYPE_UNSPECIFIED', jobs: [T] } },
+      ['jobEvent.type:enum'],
+    ],
     ['missing type', { ...base(), jobEvent: { jobs: [T] } }, ['jobEvent.type:required']],
-    ['NOT_INTERESTED in v4', { ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [T] } }, ['jobEvent.type:api-version'], 'v4'],
-    ['NOT_INTERESTED in v4beta1', { ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [T] } }, ['jobEvent.type:api-version'], 'v4beta1'],
+    [
+      'NOT_INTERESTED in v4',
+      { ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [T] } },
+      ['jobEvent.type:api-version'],
+      'v4',
+    ],
+    [
+      'NOT_INTERESTED in v4beta1',
+      { ...base(), jobEvent: { type: 'NOT_INTERESTED', jobs: [T] } },
+      ['jobEvent.type:api-version'],
+      'v4beta1',
+    ],
     ['no jobs', { ...base(), jobEvent: { type: 'VIEW', jobs: [] } }, ['jobEvent.jobs:min-items']],
     ['jobs not array', { ...base(), jobEvent: { type: 'VIEW', jobs: T } }, ['jobEvent.jobs:type']],
     ['bad job name', { ...base(), jobEvent: { type: 'VIEW', jobs: [T, 'jobs/2'] } }, ['jobEvent.jobs[1]:job-name']],
-    ['empty segment', { ...base(), jobEvent: { type: 'VIEW', jobs: ['projects//jobs/1'] } }, ['jobEvent.jobs[0]:job-name']],
-    ['slash in segment', { ...base(), jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1/2'] } }, ['jobEvent.jobs[0]:job-name']],
+    [
+      'empty segment',
+      { ...base(), jobEvent: { type: 'VIEW', jobs: ['projects//jobs/1'] } },
+      ['jobEvent.jobs[0]:job-name'],
+    ],
+    [
+      'slash in segment',
+      { ...base(), jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1/2'] } },
+      ['jobEvent.jobs[0]:job-name'],
+    ],
     ['tenant form in v3', base(), ['jobEvent.jobs[0]:job-name'], 'v3'],
     ['project form in v4', { ...base(), jobEvent: { type: 'VIEW', jobs: [P] } }, ['jobEvent.jobs[0]:job-name'], 'v4'],
-    ['unknown jobEvent field', { ...base(), jobEvent: { type: 'VIEW', jobs: [T], job: T } }, ['jobEvent.job:unknown-field']],
+    [
+      'unknown jobEvent field',
+      { ...base(), jobEvent: { type: 'VIEW', jobs: [T], job: T } },
+      ['jobEvent.job:unknown-field'],
+    ],
     ['unknown field', { ...base(), userId: 'u' }, ['userId:unknown-field']],
     ['parentEventId in v4', { ...base(), parentEventId: 'e0' }, ['parentEventId:api-version'], 'v4'],
     ['extraInfo in v4beta1', { ...base(), extraInfo: {} }, ['extraInfo:api-version'], 'v4beta1'],
-    ['eventNotes in v3', { ...base(), eventNotes: 'n', jobEvent: { type: 'VIEW', jobs: [P] } }, ['eventNotes:api-version'], 'v3'],
-    ['requestId missing in v3', { ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, ['requestId:required'], 'v3'],
+    [
+      'eventNotes in v3',
+      { ...base(), eventNotes: 'n', jobEvent: { type: 'VIEW', jobs: [P] } },
+      ['eventNotes:api-version'],
+      'v3',
+    ],
+    [
+      'requestId missing in v3',
+      { ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } },
+      ['requestId:required'],
+      'v3',
+    ],
     ['eventNotes not a string', { ...base(), eventNotes: 5 }, ['eventNotes:type']],
     ['eventNotes not a string in v4', { ...base(), eventNotes: {} }, ['eventNotes:type'], 'v4'],
-    ['v4beta1 profile not a string', { ...base(), jobEvent: { type: 'VIEW', jobs: [T], profile: [[1]] } }, ['jobEvent.profile:type'], 'v4beta1'],
+    [
+      'v4beta1 profile not a string',
+      { ...base(), jobEvent: { type: 'VIEW', jobs: [T], profile: [[1]] } },
+      ['jobEvent.profile:type'],
+      'v4beta1',
+    ],
     ['eventId over 255 bytes', { ...base(), eventId: 'e'.repeat(256) }, ['eventId:max-bytes']],
     ['eventId over 255 bytes of UTF-8', { ...base(), eventId: 'é'.repeat(128) }, ['eventId:max-bytes']],
     ['parentEventId over 255 bytes', { ...base(), parentEventId: 'p'.repeat(256) }, ['parentEventId:max-bytes']],
@@ -158,7 +222,12 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
   });
 
   it('reports every issue at once', () => {
-    const issues = validateClientEvent({ eventId: '', createTime: 'now', jobEvent: { type: 'X', jobs: ['x'] }, extra: 1 });
+    const issues = validateClientEvent({
+      eventId: '',
+      createTime: 'now',
+      jobEvent: { type: 'X', jobs: ['x'] },
+      extra: 1,
+    });
     expect(rules(issues)).toEqual([
       'extra:unknown-field',
       'eventId:not-empty',
@@ -174,8 +243,13 @@ describe('validateClientEvent: one precise issue per broken rule', () => {
     const [issue] = validateClientEvent({ ...base(), extraInfo: keys });
     expect(issue).toMatchObject({ path: 'extraInfo', rule: 'max-keys', limit: 20, value: 21 });
     expect(issue!.message).toBe('extraInfo has 21 keys; at most 20 are allowed (got 21)');
-    const [job] = validateClientEvent({ ...base(), jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } }, { apiVersion: 'v4' });
-    expect(job!.message).toBe('jobEvent.jobs[0] is not of the form v4 accepts: projects/{project}/tenants/{tenant}/jobs/{job} (got "projects/p/jobs/1")');
+    const [job] = validateClientEvent(
+      { ...base(), jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } },
+      { apiVersion: 'v4' },
+    );
+    expect(job!.message).toBe(
+      'jobEvent.jobs[0] is not of the form v4 accepts: projects/{project}/tenants/{tenant}/jobs/{job} (got "projects/p/jobs/1")',
+    );
     const [time] = validateClientEvent({ ...base(), createTime: 'yesterday' });
     expect(time!.message).toContain('createTime must be a real RFC 3339 date-time');
     expect(time!.message).toContain('(got "yesterday")');
@@ -191,7 +265,8 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
 
   it('counts UTF-8 bytes of keys and values: 2048 pass, 2049 fail, with multi-byte characters', () => {
     // key 'k' (1 byte) + value: 'é' is 2 bytes, '😀' 4 bytes, '€' 3 bytes.
-    const fill = (bytes: number) => '😀'.repeat(Math.floor(bytes / 4)) + 'é'.repeat(((bytes % 4) / 2) | 0) + 'a'.repeat(bytes % 2);
+    const fill = (bytes: number) =>
+      '😀'.repeat(Math.floor(bytes / 4)) + 'é'.repeat(((bytes % 4) / 2) | 0) + 'a'.repeat(bytes % 2);
     const at = (total: number) => ({ k: fill(total - 1) });
     expect(new TextEncoder().encode('k' + at(2048).k).length).toBe(2048);
     expect(validateClientEvent({ ...base(), extraInfo: at(EXTRA_INFO_MAX_BYTES) })).toEqual([]);
@@ -200,7 +275,9 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
     expect(over[0]).toMatchObject({ limit: 2048, value: 2049 });
     // 683 × '€' = 2049 bytes but only 683 UTF-16 units: bytes, not units, are what count.
     expect(rules(validateClientEvent({ ...base(), extraInfo: { a: '€'.repeat(682) } }))).toEqual([]);
-    expect(rules(validateClientEvent({ ...base(), extraInfo: { a: '€'.repeat(683) } }))).toEqual(['extraInfo:max-bytes']);
+    expect(rules(validateClientEvent({ ...base(), extraInfo: { a: '€'.repeat(683) } }))).toEqual([
+      'extraInfo:max-bytes',
+    ]);
   });
 
   it('converts numbers and booleans before counting', () => {
@@ -208,7 +285,9 @@ describe('validateClientEvent: extraInfo limits at their exact boundaries', () =
     const big = validateClientEvent({ ...base(), extraInfo: { k: 'a'.repeat(2036), n: 1234567890 } });
     // 1 + 2036 + 1 + 10 = 2048
     expect(big).toEqual([]);
-    expect(rules(validateClientEvent({ ...base(), extraInfo: { k: 'a'.repeat(2036), n: 12345678901 } }))).toEqual(['extraInfo:max-bytes']);
+    expect(rules(validateClientEvent({ ...base(), extraInfo: { k: 'a'.repeat(2036), n: 12345678901 } }))).toEqual([
+      'extraInfo:max-bytes',
+    ]);
   });
 
   it('treats __proto__ and constructor keys as plain keys and pollutes nothing', () => {
@@ -234,7 +313,12 @@ describe('validateClientEvent: bounded descriptions and size limits', () => {
       extraInfo: { a: nested(5000) },
       jobEvent: { type: nested(5000), jobs: nested(5000) },
     });
-    expect(rules(issues)).toEqual(['eventId:type', 'extraInfo["a"]:type', 'jobEvent.type:enum', 'jobEvent.jobs[0]:job-name']);
+    expect(rules(issues)).toEqual([
+      'eventId:type',
+      'extraInfo["a"]:type',
+      'jobEvent.type:enum',
+      'jobEvent.jobs[0]:job-name',
+    ]);
     for (const issue of issues) expect(issue.value).toBe('an array of 1');
     expect(() => JSON.stringify(issues)).not.toThrow();
   });
@@ -258,10 +342,19 @@ describe('validateClientEvent: bounded descriptions and size limits', () => {
   it('eventId and parentEventId at most 255 bytes of UTF-8, requestId at most 1024', () => {
     expect(MAX_EVENT_ID_BYTES).toBe(255);
     expect(MAX_REQUEST_ID_BYTES).toBe(1024);
-    expect(validateClientEvent({ ...base(), eventId: 'e'.repeat(255), parentEventId: 'é'.repeat(127), requestId: 'r'.repeat(1024) })).toEqual([]);
+    expect(
+      validateClientEvent({
+        ...base(),
+        eventId: 'e'.repeat(255),
+        parentEventId: 'é'.repeat(127),
+        requestId: 'r'.repeat(1024),
+      }),
+    ).toEqual([]);
     const [issue] = validateClientEvent({ ...base(), eventId: 'e'.repeat(30_000) });
     expect(issue).toMatchObject({ path: 'eventId', rule: 'max-bytes', limit: 255 });
-    expect(issue!.message).toBe(`eventId is 30000 bytes of UTF-8; at most 255 are allowed (got "${'e'.repeat(57)}"… (30000 chars))`);
+    expect(issue!.message).toBe(
+      `eventId is 30000 bytes of UTF-8; at most 255 are allowed (got "${'e'.repeat(57)}"… (30000 chars))`,
+    );
   });
 
   it('without a version, eventNotes (a v4/v4beta1 field) passes; a missing requestId is our own rule, explained', () => {
@@ -270,9 +363,14 @@ describe('validateClientEvent: bounded descriptions and size limits', () => {
     expect(issue!.rule).toBe('discarded-by-cts');
     expect(issue!.message).toContain('CTS discards events without a valid requestId');
     // The versions keep their own rules.
-    expect(rules(validateClientEvent({ ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } }, { apiVersion: 'v3' }))).toEqual([
-      'requestId:required',
-    ]);
+    expect(
+      rules(
+        validateClientEvent(
+          { ...base(), requestId: undefined, jobEvent: { type: 'VIEW', jobs: [P] } },
+          { apiVersion: 'v3' },
+        ),
+      ),
+    ).toEqual(['requestId:required']);
     expect(validateClientEvent({ ...base(), requestId: undefined }, { apiVersion: 'v4' })).toEqual([]);
   });
 });
@@ -294,7 +392,14 @@ describe('validateClientEvent: properties', () => {
   it('never throws and always returns well-formed issues, whatever the input', () => {
     fc.assert(
       fc.property(
-        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withTypedArray: true, withSparseArray: true }),
+        fc.anything({
+          withNullPrototype: true,
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withTypedArray: true,
+          withSparseArray: true,
+        }),
         versions,
         (input, apiVersion) => {
           const issues = validateClientEvent(input, { apiVersion });
@@ -304,7 +409,9 @@ describe('validateClientEvent: properties', () => {
             expect(typeof issue.rule).toBe('string');
             expect(issue.message.length).toBeGreaterThan(0);
             // D1: a bounded value, never the raw input
-            expect(issue.value === null || ['undefined', 'number', 'boolean', 'string'].includes(typeof issue.value)).toBe(true);
+            expect(
+              issue.value === null || ['undefined', 'number', 'boolean', 'string'].includes(typeof issue.value),
+            ).toBe(true);
           }
           expect(() => JSON.stringify(issues)).not.toThrow();
         },
@@ -340,11 +447,16 @@ describe('validateClientEvent: properties', () => {
   it('extraInfo: valid exactly when keys <= 20 and UTF-8 bytes <= 2048', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.string({ maxLength: 30, unit: 'grapheme' }), fc.string({ maxLength: 200, unit: 'grapheme' }), { maxKeys: 25 }),
+        fc.dictionary(fc.string({ maxLength: 30, unit: 'grapheme' }), fc.string({ maxLength: 200, unit: 'grapheme' }), {
+          maxKeys: 25,
+        }),
         (extraInfo) => {
           const entries = Object.entries(extraInfo);
           const bytes = entries.reduce((n, [k, v]) => n + new TextEncoder().encode(k + v).length, 0);
-          const expected = [...(entries.length > 20 ? ['extraInfo:max-keys'] : []), ...(bytes > 2048 ? ['extraInfo:max-bytes'] : [])];
+          const expected = [
+            ...(entries.length > 20 ? ['extraInfo:max-keys'] : []),
+            ...(bytes > 2048 ? ['extraInfo:max-bytes'] : []),
+          ];
           expect(rules(validateClientEvent({ ...base(), extraInfo }))).toEqual(expected);
         },
       ),
@@ -357,17 +469,48 @@ describe('validateClientEvent: properties', () => {
     const reference = (value: string) => {
       const m = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-](\d\d):(\d\d))$/.exec(value);
       if (!m) return false;
-      const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+      const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
       const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
       const offsetOk = m[9] === undefined || (+m[9] <= 23 && +m[10]! <= 59);
-      return year >= 1 && days !== undefined && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+      return (
+        year >= 1 &&
+        days !== undefined &&
+        day >= 1 &&
+        day <= days &&
+        hour <= 23 &&
+        minute <= 59 &&
+        second <= 59 &&
+        offsetOk
+      );
     };
-    const two = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constantFrom(0, 1, 12, 13, 23, 24, 28, 29, 30, 31, 32, 59, 60));
-    const year = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 1, 4, 100, 400, 1900, 2000, 2024, 2100, 9999));
+    const two = fc.oneof(
+      fc.integer({ min: 0, max: 99 }),
+      fc.constantFrom(0, 1, 12, 13, 23, 24, 28, 29, 30, 31, 32, 59, 60),
+    );
+    const year = fc.oneof(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.constantFrom(0, 1, 4, 100, 400, 1900, 2000, 2024, 2100, 9999),
+    );
     const pad = (n: number, width = 2) => String(n).padStart(width, '0');
     const dateTime = fc
-      .tuple(year, two, two, fc.constantFrom('T', 't', ' '), two, two, two, fc.constantFrom('', '.1', '.123456789', '.1234567890', '.'))
+      .tuple(
+        year,
+        two,
+        two,
+        fc.constantFrom('T', 't', ' '),
+        two,
+        two,
+        two,
+        fc.constantFrom('', '.1', '.123456789', '.1234567890', '.'),
+      )
       .chain(([y, mo, d, t, h, mi, s, fraction]) =>
         fc
           .oneof(
@@ -378,7 +521,9 @@ describe('validateClientEvent: properties', () => {
       );
     fc.assert(
       fc.property(dateTime, (createTime) => {
-        expect(rules(validateClientEvent({ ...base(), createTime })), createTime).toEqual(reference(createTime) ? [] : ['createTime:rfc3339']);
+        expect(rules(validateClientEvent({ ...base(), createTime })), createTime).toEqual(
+          reference(createTime) ? [] : ['createTime:rfc3339'],
+        );
       }),
       { numRuns: 20_000 },
     );
@@ -396,10 +541,20 @@ describe('validateClientEvent: properties', () => {
         seg,
         fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
         (eventId, requestId, p, t, j, date) => {
-          const event = { eventId, requestId, createTime: date.toISOString(), jobEvent: { type: 'VIEW', jobs: [`projects/${p}/tenants/${t}/jobs/${j}`] } };
+          const event = {
+            eventId,
+            requestId,
+            createTime: date.toISOString(),
+            jobEvent: { type: 'VIEW', jobs: [`projects/${p}/tenants/${t}/jobs/${j}`] },
+          };
           expect(validateClientEvent(event)).toEqual([]);
           expect(validateClientEvent(event, { apiVersion: 'v4' })).toEqual([]);
-          expect(validateClientEvent({ ...event, jobEvent: { type: 'VIEW', jobs: [`projects/${p}/jobs/${j}`] } }, { apiVersion: 'v3' })).toEqual([]);
+          expect(
+            validateClientEvent(
+              { ...event, jobEvent: { type: 'VIEW', jobs: [`projects/${p}/jobs/${j}`] } },
+              { apiVersion: 'v3' },
+            ),
+          ).toEqual([]);
         },
       ),
       { numRuns: 500 },

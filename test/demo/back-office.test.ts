@@ -13,11 +13,24 @@ describe('demo back office', () => {
     const stub = stubFetch();
     const clock = () => new Date(Date.parse('2026-11-23T08:00:00Z'));
     const office = createBackOffice(
-      createReporter({ project: 'demo', tenant: 't', apiVersion: 'v4', token: 'dev', fetch: stub.fetch, now: () => clock().getTime() }),
+      createReporter({
+        project: 'demo',
+        tenant: 't',
+        apiVersion: 'v4',
+        token: 'dev',
+        fetch: stub.fetch,
+        now: () => clock().getTime(),
+      }),
       clock,
     );
     const job = 'projects/demo/tenants/t/jobs/1';
-    const a = office.add({ job, jobTitle: 'Nurse', company: 'Acme', applicant: 'Ada', chain: '{"requestId":"req-1","eventId":"finish-1"}' });
+    const a = office.add({
+      job,
+      jobTitle: 'Nurse',
+      company: 'Acme',
+      applicant: 'Ada',
+      chain: '{"requestId":"req-1","eventId":"finish-1"}',
+    });
     await office.mark(a.id, 'hire');
     await office.mark(a.id, 'hire');
     expect(a.reports.map((r) => r.status)).toEqual(['reported', 'duplicate']);

@@ -54,6 +54,8 @@ describe('demo seed data', () => {
     }
     expect(demoJobUpdates.some((u) => u.note)).toBe(true);
     const job = demoJobs[0]!;
-    expect(describeJob(job, demoCompanies[0]!, 'Updated: now hybrid.')).toMatch(/^<p><i>Updated: now hybrid\.<\/i><\/p>/);
+    expect(describeJob(job, demoCompanies[0]!, 'Updated: now hybrid.')).toMatch(
+      /^<p><i>Updated: now hybrid\.<\/i><\/p>/,
+    );
   });
 });

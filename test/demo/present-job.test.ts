@@ -10,7 +10,9 @@ const job = (over: Partial<CtsJob> = {}): CtsJob => ({
   description: '<p>Make <b>great</b> coffee &amp; friends.</p><ul><li>Espresso</li></ul>',
   addresses: ['St. Paul, MN'],
   employmentTypes: ['PART_TIME'],
-  compensationInfo: { entries: [{ unit: 'HOURLY', range: { minCompensation: { units: '16' }, maxCompensation: { units: '19' } } }] },
+  compensationInfo: {
+    entries: [{ unit: 'HOURLY', range: { minCompensation: { units: '16' }, maxCompensation: { units: '19' } } }],
+  },
   ...over,
 });
 
@@ -33,7 +35,11 @@ describe('presentJob', () => {
       job({
         companyDisplayName: 'Northwind Analytics',
         employmentTypes: ['FULL_TIME', 'INTERN'],
-        compensationInfo: { entries: [{ unit: 'YEARLY', range: { minCompensation: { units: '135000' }, maxCompensation: { units: 170000 } } }] },
+        compensationInfo: {
+          entries: [
+            { unit: 'YEARLY', range: { minCompensation: { units: '135000' }, maxCompensation: { units: 170000 } } },
+          ],
+        },
       }),
       new Map(),
     );
@@ -43,7 +49,10 @@ describe('presentJob', () => {
   });
 
   it('has no salary when the job has no compensation, and clips long snippets at a word', () => {
-    const card = presentJob(job({ compensationInfo: undefined, description: `<p>${'word '.repeat(100)}</p>` }), new Map());
+    const card = presentJob(
+      job({ compensationInfo: undefined, description: `<p>${'word '.repeat(100)}</p>` }),
+      new Map(),
+    );
     expect(card.salary).toBe('');
     expect(card.snippet.length).toBeLessThanOrEqual(171);
     expect(card.snippet).toMatch(/word…$/);
@@ -52,7 +61,9 @@ describe('presentJob', () => {
 
 describe('sanitizeHtml', () => {
   it('keeps the tags CTS allows, without attributes', () => {
-    expect(sanitizeHtml('<p class="x">a<br/><B>b</B><em>c</em></p><ol><li>d</li></ol>')).toBe('<p>a<br><b>b</b><em>c</em></p><ol><li>d</li></ol>');
+    expect(sanitizeHtml('<p class="x">a<br/><B>b</B><em>c</em></p><ol><li>d</li></ol>')).toBe(
+      '<p>a<br><b>b</b><em>c</em></p><ol><li>d</li></ol>',
+    );
   });
 
   it('escapes everything else, so a posted job cannot script the board', () => {

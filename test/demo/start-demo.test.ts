@@ -29,26 +29,35 @@ describe('startDemo', () => {
 
     // The patch is what the emulator serves now: the new title, the other fields untouched.
     const patched = demo.seed.patched[0]!;
-    const stored = await fetch(new URL(`/v4/${patched.name}`, demo.inspectorUrl), { headers: { authorization: `Bearer ${DEMO_TOKEN}` } });
+    const stored = await fetch(new URL(`/v4/${patched.name}`, demo.inspectorUrl), {
+      headers: { authorization: `Bearer ${DEMO_TOKEN}` },
+    });
     const job = (await stored.json()) as { title: string; addresses: string[]; requisitionId: string };
     expect(job.title).toBe(patched.title);
     const original = demoJobs.find((j) => j.requisitionId === job.requisitionId)!;
     expect(job.addresses).toEqual([original.address]);
 
     // A search through the board is a real jobs:search with its own requestId each time.
-    const search = async () => (await (await fetch(new URL('/api/search?q=engineer', demo.boardUrl))).json()) as { requestId: string; jobs: unknown[] };
+    const search = async () =>
+      (await (await fetch(new URL('/api/search?q=engineer', demo.boardUrl))).json()) as {
+        requestId: string;
+        jobs: unknown[];
+      };
     const [a, b] = [await search(), await search()];
     expect(a.jobs.length).toBeGreaterThan(0);
     expect(a.requestId).toMatch(/\S/);
     expect(b.requestId).not.toBe(a.requestId);
     // ... in the request shape CTS v4 accepts (the emulator lists what it only tolerates).
-    const report = (await (await fetch(new URL('/_emulator/events', demo.inspectorUrl))).json()) as { tolerated: unknown[] };
+    const report = (await (await fetch(new URL('/_emulator/events', demo.inspectorUrl))).json()) as {
+      tolerated: unknown[];
+    };
     expect(report.tolerated).toEqual([]);
 
     // The three versions and the landing page (with the inspector's URL filled in).
     const landing = await (await fetch(demo.boardUrl)).text();
     expect(landing).toContain(demo.inspectorUrl);
-    for (const path of ['/multi/', '/spa/', '/react/']) expect((await fetch(new URL(path, demo.boardUrl))).status, path).toBe(200);
+    for (const path of ['/multi/', '/spa/', '/react/'])
+      expect((await fetch(new URL(path, demo.boardUrl))).status, path).toBe(200);
   });
 
   it('forwards a tracker batch through the proxy to the emulator', async () => {
@@ -58,7 +67,12 @@ describe('startDemo', () => {
       requestId: string;
       jobs: Array<{ name: string }>;
     };
-    const event = { eventId: 'demo-test-1', requestId, createTime: new Date().toISOString(), jobEvent: { type: 'IMPRESSION', jobs: jobs.map((j) => j.name) } };
+    const event = {
+      eventId: 'demo-test-1',
+      requestId,
+      createTime: new Date().toISOString(),
+      jobEvent: { type: 'IMPRESSION', jobs: jobs.map((j) => j.name) },
+    };
     const origin = demo.boardUrl.replace(/\/$/, '');
     const reply = await fetch(new URL('/cts/events', demo.boardUrl), {
       method: 'POST',
@@ -66,7 +80,9 @@ describe('startDemo', () => {
       body: JSON.stringify({ events: [event] }),
     });
     expect(reply.status).toBe(200);
-    expect(((await reply.json()) as { results: unknown[] }).results).toEqual([expect.objectContaining({ eventId: 'demo-test-1', status: 'accepted' })]);
+    expect(((await reply.json()) as { results: unknown[] }).results).toEqual([
+      expect.objectContaining({ eventId: 'demo-test-1', status: 'accepted' }),
+    ]);
     expect(demo.emulator.clientEvents().map((e) => e.event.eventId)).toEqual(['demo-test-1']);
     expect(demo.emulator.clientEvents()[0]!.parent).toBe('projects/demo/tenants/lighthouse');
     // The proxy's counters are reachable through the board too.
@@ -77,7 +93,9 @@ describe('startDemo', () => {
 
   it('names the taken port and the flag that changes it', async () => {
     const port = await takenPort();
-    await expect(startDemo({ port, emulatorPort: 0 })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use; pick another one with --port <number>`);
+    await expect(startDemo({ port, emulatorPort: 0 })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is already in use; pick another one with --port <number>`,
+    );
     await expect(startDemo({ port: 0, emulatorPort: port })).rejects.toThrow(
       `port ${port} on 127.0.0.1 is already in use; pick another one with --emulator-port <number>`,
     );

@@ -3,7 +3,12 @@ import { buildEventReport, type ReceivedClientEvent } from '../../packages/talen
 
 const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 let clock = 0;
-function ev(type: string, jobs: number[], over: Record<string, unknown> = {}, meta: Partial<ReceivedClientEvent> = {}): ReceivedClientEvent {
+function ev(
+  type: string,
+  jobs: number[],
+  over: Record<string, unknown> = {},
+  meta: Partial<ReceivedClientEvent> = {},
+): ReceivedClientEvent {
   clock += 1000;
   return {
     apiVersion: 'v4',
@@ -20,12 +25,21 @@ function ev(type: string, jobs: number[], over: Record<string, unknown> = {}, me
     },
   };
 }
-const known = { isKnownJob: (name: string) => /jobs\/[1-5]$/.test(name), searches: [{ requestId: 'r1', query: 'nurse', at: '2026-01-01T00:00:00Z' }] };
+const known = {
+  isKnownJob: (name: string) => /jobs\/[1-5]$/.test(name),
+  searches: [{ requestId: 'r1', query: 'nurse', at: '2026-01-01T00:00:00Z' }],
+};
 const codes = (events: ReceivedClientEvent[]) => buildEventReport({ events, ...known }).warnings.map((w) => w.code);
 
 describe('buildEventReport trees', () => {
   it('builds impression -> view -> start -> finish from job and order when there is no parentEventId (v4)', () => {
-    const events = [ev('IMPRESSION', [1, 2, 3]), ev('VIEW', [2]), ev('APPLICATION_START', [2]), ev('APPLICATION_FINISH', [2]), ev('VIEW', [3])];
+    const events = [
+      ev('IMPRESSION', [1, 2, 3]),
+      ev('VIEW', [2]),
+      ev('APPLICATION_START', [2]),
+      ev('APPLICATION_FINISH', [2]),
+      ev('VIEW', [3]),
+    ];
     const report = buildEventReport({ events, ...known });
     expect(report.warnings).toEqual([]);
     expect(report.requests).toHaveLength(1);
@@ -35,8 +49,16 @@ describe('buildEventReport trees', () => {
     expect(group.roots).toHaveLength(1);
     expect(impression!.children.map((c) => c.type)).toEqual(['VIEW', 'VIEW']);
     expect(impression!.children[0]!.children[0]!.type).toBe('APPLICATION_START');
-    expect(impression!.children[0]!.children[0]!.children[0]).toMatchObject({ type: 'APPLICATION_FINISH', inferredParent: true });
-    expect(report.counts).toEqual({ events: 5, requests: 1, warnings: 0, byType: { IMPRESSION: 1, VIEW: 2, APPLICATION_START: 1, APPLICATION_FINISH: 1 } });
+    expect(impression!.children[0]!.children[0]!.children[0]).toMatchObject({
+      type: 'APPLICATION_FINISH',
+      inferredParent: true,
+    });
+    expect(report.counts).toEqual({
+      events: 5,
+      requests: 1,
+      warnings: 0,
+      byType: { IMPRESSION: 1, VIEW: 2, APPLICATION_START: 1, APPLICATION_FINISH: 1 },
+    });
   });
 
   it('follows explicit parentEventId (v3) and flags one that names no event', () => {
@@ -75,15 +97,20 @@ describe('buildEventReport warnings', () => {
   });
 
   it('VIEW after APPLICATION_START_FROM_SEARCH of the same job', () => {
-    expect(codes([ev('IMPRESSION', [1, 2]), ev('APPLICATION_START_FROM_SEARCH', [1]), ev('VIEW', [2]), ev('VIEW', [1])])).toEqual([
-      'VIEW_AFTER_START_FROM_SEARCH',
-    ]);
+    expect(
+      codes([ev('IMPRESSION', [1, 2]), ev('APPLICATION_START_FROM_SEARCH', [1]), ev('VIEW', [2]), ev('VIEW', [1])]),
+    ).toEqual(['VIEW_AFTER_START_FROM_SEARCH']);
     expect(codes([ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_START_FROM_SEARCH', [1])])).toEqual([]);
   });
 
   it('QUICK_SUBMISSION together with START or FINISH', () => {
     const w = buildEventReport({
-      events: [ev('IMPRESSION', [1]), ev('VIEW', [1]), ev('APPLICATION_START', [1]), ev('APPLICATION_QUICK_SUBMISSION', [1])],
+      events: [
+        ev('IMPRESSION', [1]),
+        ev('VIEW', [1]),
+        ev('APPLICATION_START', [1]),
+        ev('APPLICATION_QUICK_SUBMISSION', [1]),
+      ],
       ...known,
     }).warnings;
     expect(w.map((x) => x.code)).toEqual(['QUICK_SUBMISSION_WITH_START_FINISH']);
@@ -111,7 +138,10 @@ describe('buildEventReport warnings', () => {
 
   it('marks the nodes a warning is about', () => {
     const report = buildEventReport({ events: [ev('IMPRESSION', [1]), ev('IMPRESSION', [2])], ...known });
-    expect(report.requests[0]!.roots.map((n) => n.warnings)).toEqual([['MULTIPLE_IMPRESSIONS'], ['MULTIPLE_IMPRESSIONS']]);
+    expect(report.requests[0]!.roots.map((n) => n.warnings)).toEqual([
+      ['MULTIPLE_IMPRESSIONS'],
+      ['MULTIPLE_IMPRESSIONS'],
+    ]);
     expect(report.requests[0]!.warnings.map((w) => w.code)).toEqual(['MULTIPLE_IMPRESSIONS']);
   });
 });

@@ -23,7 +23,9 @@ describe('clientEvents.create paths and bodies', () => {
   });
 
   it('v4beta1 takes {clientEvent} with a tenant parent and with the default-tenant parent', async () => {
-    const a = await r.call('POST', '/v4beta1/projects/p/tenants/t/clientEvents', { clientEvent: event({ eventId: 'a' }) });
+    const a = await r.call('POST', '/v4beta1/projects/p/tenants/t/clientEvents', {
+      clientEvent: event({ eventId: 'a' }),
+    });
     const b = await r.call('POST', '/v4beta1/projects/p/clientEvents', { clientEvent: v3event({ eventId: 'b' }) });
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(r.emulator.clientEvents().map((e) => e.parent)).toEqual(['projects/p/tenants/t', 'projects/p']);
@@ -53,7 +55,9 @@ describe('clientEvents.create paths and bodies', () => {
     const parent = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', event({ parentEventId: 'x' }));
     expect(parent.status).toBe(400);
     expect(parent.body.error.message).toContain('parentEventId');
-    const extra = await r.call('POST', '/v4beta1/projects/p/tenants/t/clientEvents', { clientEvent: event({ extraInfo: { a: 'b' } }) });
+    const extra = await r.call('POST', '/v4beta1/projects/p/tenants/t/clientEvents', {
+      clientEvent: event({ extraInfo: { a: 'b' } }),
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toContain('clientEvent.extraInfo');
     const notInterested4 = await r.call(
@@ -71,7 +75,9 @@ describe('clientEvents.create paths and bodies', () => {
   });
 
   it('answers invalid events with google.rpc.Status naming the field, and a BadRequest detail', async () => {
-    const res = await r.call('POST', '/v3/projects/p/clientEvents', { clientEvent: v3event({ createTime: 'yesterday' }) });
+    const res = await r.call('POST', '/v3/projects/p/clientEvents', {
+      clientEvent: v3event({ createTime: 'yesterday' }),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(res.body.error.message).toContain('clientEvent.createTime');
@@ -79,7 +85,11 @@ describe('clientEvents.create paths and bodies', () => {
       '@type': 'type.googleapis.com/google.rpc.BadRequest',
       fieldViolations: [{ field: 'clientEvent.createTime' }],
     });
-    const v4name = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', event({ jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } }));
+    const v4name = await r.call(
+      'POST',
+      '/v4/projects/p/tenants/t/clientEvents',
+      event({ jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] } }),
+    );
     expect(v4name.status).toBe(400);
     expect(v4name.body.error.message).toContain('jobEvent.jobs[0]');
     const badJson = await r.call('POST', '/v4/projects/p/tenants/t/clientEvents', '{"eventId":');
@@ -143,7 +153,11 @@ describe('mounting and copies', () => {
 
 describe('emulator options', () => {
   it('a pinned token refuses other tokens; duplicateEventIds "reject" answers 409 ALREADY_EXISTS', async () => {
-    const strict = await start({ token: 'secret', duplicateEventIds: 'reject', clock: () => new Date('2026-01-01T00:00:00Z') });
+    const strict = await start({
+      token: 'secret',
+      duplicateEventIds: 'reject',
+      clock: () => new Date('2026-01-01T00:00:00Z'),
+    });
     try {
       const wrong = await strict.call('POST', '/v4/projects/p/tenants/t/clientEvents', event(), 'other');
       expect(wrong.status).toBe(401);
@@ -152,7 +166,9 @@ describe('emulator options', () => {
       const again = await strict.call('POST', '/v4/projects/p/tenants/t/clientEvents', event(), 'secret');
       expect(again.status).toBe(409);
       expect(again.body.error.status).toBe('ALREADY_EXISTS');
-      expect(strict.emulator.clientEvents()).toEqual([expect.objectContaining({ receivedAt: '2026-01-01T00:00:00.000Z', duplicate: false })]);
+      expect(strict.emulator.clientEvents()).toEqual([
+        expect.objectContaining({ receivedAt: '2026-01-01T00:00:00.000Z', duplicate: false }),
+      ]);
     } finally {
       await strict.emulator.close();
     }

@@ -45,21 +45,35 @@ describe('googleapis jobs v3', () => {
 
   it('companies.create, jobs.create/patch/get, jobs.search and clientEvents.create succeed', async () => {
     const api = jobs();
-    const company = await api.projects.companies.create({ parent: 'projects/g3', requestBody: { company: { displayName: 'Acme', externalId: 'acme' } } });
+    const company = await api.projects.companies.create({
+      parent: 'projects/g3',
+      requestBody: { company: { displayName: 'Acme', externalId: 'acme' } },
+    });
     expect(company.data.name).toMatch(/^projects\/g3\/companies\//);
     const job = await api.projects.jobs.create({
       parent: 'projects/g3',
-      requestBody: { job: { companyName: company.data.name!, requisitionId: 'R1', title: 'Nurse', description: 'Care' } },
+      requestBody: {
+        job: { companyName: company.data.name!, requisitionId: 'R1', title: 'Nurse', description: 'Care' },
+      },
     });
     expect(job.data).toMatchObject({ companyName: company.data.name, companyDisplayName: 'Acme' });
-    const patched = await api.projects.jobs.patch({ name: job.data.name!, requestBody: { job: { title: 'Night nurse' }, updateMask: 'title' } });
+    const patched = await api.projects.jobs.patch({
+      name: job.data.name!,
+      requestBody: { job: { title: 'Night nurse' }, updateMask: 'title' },
+    });
     expect(patched.data.title).toBe('Night nurse');
     expect((await api.projects.jobs.get({ name: job.data.name! })).data.title).toBe('Night nurse');
-    const search = await api.projects.jobs.search({ parent: 'projects/g3', requestBody: { requestMetadata: meta, jobQuery: { query: 'nurse' } } });
+    const search = await api.projects.jobs.search({
+      parent: 'projects/g3',
+      requestBody: { requestMetadata: meta, jobQuery: { query: 'nurse' } },
+    });
     expect(search.data.matchingJobs?.[0]?.job?.name).toBe(job.data.name);
     const requestId = search.data.metadata!.requestId!;
     const event = { requestId, eventId: 'g3-ev', createTime, jobEvent: { type: 'VIEW', jobs: [job.data.name!] } };
-    const created = await api.projects.clientEvents.create({ parent: 'projects/g3', requestBody: { clientEvent: event } });
+    const created = await api.projects.clientEvents.create({
+      parent: 'projects/g3',
+      requestBody: { clientEvent: event },
+    });
     expect(created.status).toBe(200);
     expect(created.data).toEqual(event);
     seen.push('g3-ev');
@@ -69,7 +83,9 @@ describe('googleapis jobs v3', () => {
     const error = await failure(
       jobs().projects.clientEvents.create({
         parent: 'projects/g3',
-        requestBody: { clientEvent: { eventId: 'x', createTime, jobEvent: { type: 'VIEW', jobs: ['projects/g3/jobs/1'] } } },
+        requestBody: {
+          clientEvent: { eventId: 'x', createTime, jobEvent: { type: 'VIEW', jobs: ['projects/g3/jobs/1'] } },
+        },
       }),
     );
     expect(error.status).toBe(400);
@@ -84,10 +100,19 @@ describe('googleapis jobs v4', () => {
 
   it('companies.create, jobs.create/patch/get, search and clientEvents.create succeed', async () => {
     const api = jobs();
-    const company = await api.projects.tenants.companies.create({ parent, requestBody: { displayName: 'Acme', externalId: 'acme' } });
+    const company = await api.projects.tenants.companies.create({
+      parent,
+      requestBody: { displayName: 'Acme', externalId: 'acme' },
+    });
     const job = await api.projects.tenants.jobs.create({
       parent,
-      requestBody: { company: company.data.name!, requisitionId: 'R1', title: 'Nurse', description: 'Care', employmentTypes: ['FULL_TIME'] },
+      requestBody: {
+        company: company.data.name!,
+        requisitionId: 'R1',
+        title: 'Nurse',
+        description: 'Care',
+        employmentTypes: ['FULL_TIME'],
+      },
     });
     expect(job.data.name).toMatch(/^projects\/g4\/tenants\/t1\/jobs\//);
     const patched = await api.projects.tenants.jobs.patch({
@@ -97,7 +122,10 @@ describe('googleapis jobs v4', () => {
     });
     expect(patched.data).toMatchObject({ title: 'Day nurse', description: 'Clinic', employmentTypes: ['FULL_TIME'] });
     expect((await api.projects.tenants.jobs.get({ name: job.data.name! })).data.title).toBe('Day nurse');
-    const search = await api.projects.tenants.jobs.search({ parent, requestBody: { requestMetadata: meta, jobQuery: { query: 'nurse' } } });
+    const search = await api.projects.tenants.jobs.search({
+      parent,
+      requestBody: { requestMetadata: meta, jobQuery: { query: 'nurse' } },
+    });
     const requestId = search.data.metadata!.requestId!;
     const event = { requestId, eventId: 'g4-ev', createTime, jobEvent: { type: 'IMPRESSION', jobs: [job.data.name!] } };
     const created = await api.projects.tenants.clientEvents.create({ parent, requestBody: event });
@@ -109,7 +137,13 @@ describe('googleapis jobs v4', () => {
     const bad = await failure(
       jobs().projects.tenants.clientEvents.create({
         parent,
-        requestBody: { requestId: 'r', eventId: 'e', createTime, parentEventId: 'p', jobEvent: { type: 'VIEW', jobs: [`${parent}/jobs/1`] } } as never,
+        requestBody: {
+          requestId: 'r',
+          eventId: 'e',
+          createTime,
+          parentEventId: 'p',
+          jobEvent: { type: 'VIEW', jobs: [`${parent}/jobs/1`] },
+        } as never,
       }),
     );
     expect(bad.status).toBe(400);
@@ -118,13 +152,18 @@ describe('googleapis jobs v4', () => {
     expect(missing.status).toBe(404);
     const other = new OAuth2Client();
     other.setCredentials({ access_token: 'other', expiry_date: Date.now() + 3600e3 });
-    const denied = await failure(googleJobs({ version: 'v4', auth: other, rootUrl: `${url}/` }).projects.tenants.jobs.get({ name: `${parent}/jobs/1` }));
+    const denied = await failure(
+      googleJobs({ version: 'v4', auth: other, rootUrl: `${url}/` }).projects.tenants.jobs.get({
+        name: `${parent}/jobs/1`,
+      }),
+    );
     expect(denied.status).toBe(401);
   });
 });
 
 describe('@google-cloud/talent REST fallback', () => {
-  const opts = () => ({ apiEndpoint: '127.0.0.1', port, protocol: 'http', fallback: true, authClient: auth() }) as never;
+  const opts = () =>
+    ({ apiEndpoint: '127.0.0.1', port, protocol: 'http', fallback: true, authClient: auth() }) as never;
 
   it('v4: createClientEvent (numeric enums), createCompany, createJob, updateJob, getJob', async () => {
     const parent = 'projects/t4/tenants/main';
@@ -135,10 +174,19 @@ describe('@google-cloud/talent REST fallback', () => {
       const [company] = await companies.createCompany({ parent, company: { displayName: 'Acme', externalId: 'acme' } });
       const [job] = await jobsClient.createJob({
         parent,
-        job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care', employmentTypes: ['PART_TIME' as never] },
+        job: {
+          company: company.name,
+          requisitionId: 'R1',
+          title: 'Nurse',
+          description: 'Care',
+          employmentTypes: ['PART_TIME' as never],
+        },
       });
       expect(job.name).toMatch(/^projects\/t4\/tenants\/main\/jobs\//);
-      const [updated] = await jobsClient.updateJob({ job: { name: job.name, title: 'Night nurse' }, updateMask: { paths: ['title'] } });
+      const [updated] = await jobsClient.updateJob({
+        job: { name: job.name, title: 'Night nurse' },
+        updateMask: { paths: ['title'] },
+      });
       expect(updated.title).toBe('Night nurse');
       expect(updated.description).toBe('Care');
       const [got] = await jobsClient.getJob({ name: job.name });
@@ -159,7 +207,12 @@ describe('@google-cloud/talent REST fallback', () => {
       const error = await failure(
         events.createClientEvent({
           parent,
-          clientEvent: { requestId: 'r', eventId: 'bad', createTime: { seconds: 1 }, jobEvent: { type: 'VIEW', jobs: ['projects/t4/jobs/1'] } },
+          clientEvent: {
+            requestId: 'r',
+            eventId: 'bad',
+            createTime: { seconds: 1 },
+            jobEvent: { type: 'VIEW', jobs: ['projects/t4/jobs/1'] },
+          },
         }),
       );
       expect(error.code).toBe(400);
@@ -176,7 +229,12 @@ describe('@google-cloud/talent REST fallback', () => {
     try {
       const [a] = await events.createClientEvent({
         parent: 'projects/tb',
-        clientEvent: { requestId: 'r', eventId: 'tb-1', createTime: { seconds: 1_800_000_000 }, jobEvent: { type: 'BOOKMARK', jobs: ['projects/tb/jobs/1'] } },
+        clientEvent: {
+          requestId: 'r',
+          eventId: 'tb-1',
+          createTime: { seconds: 1_800_000_000 },
+          jobEvent: { type: 'BOOKMARK', jobs: ['projects/tb/jobs/1'] },
+        },
       });
       const [b] = await events.createClientEvent({
         parent: 'projects/tb/tenants/x',
@@ -189,17 +247,26 @@ describe('@google-cloud/talent REST fallback', () => {
       });
       expect([a.eventId, b.eventId]).toEqual(['tb-1', 'tb-2']);
       seen.push('tb-1', 'tb-2');
-      const [company] = await companies.createCompany({ parent: 'projects/tb', company: { displayName: 'Beta', externalId: 'beta' } });
+      const [company] = await companies.createCompany({
+        parent: 'projects/tb',
+        company: { displayName: 'Beta', externalId: 'beta' },
+      });
       const [job] = await jobsClient.createJob({
         parent: 'projects/tb',
         job: { company: company.name, requisitionId: 'R1', title: 'Nurse', description: 'Care' },
       });
       expect(job.name).toMatch(/^projects\/tb\/jobs\//);
-      const [updated] = await jobsClient.updateJob({ job: { name: job.name, title: 'Nurse II', description: 'ignored' }, updateMask: { paths: ['title'] } });
+      const [updated] = await jobsClient.updateJob({
+        job: { name: job.name, title: 'Nurse II', description: 'ignored' },
+        updateMask: { paths: ['title'] },
+      });
       expect([updated.title, updated.description]).toEqual(['Nurse II', 'Care']);
       expect((await jobsClient.getJob({ name: job.name }))[0].title).toBe('Nurse II');
       const error = await failure(
-        jobsClient.createJob({ parent: 'projects/tb', job: { company: company.name, requisitionId: 'R1', title: 'Dup', description: 'x' } }),
+        jobsClient.createJob({
+          parent: 'projects/tb',
+          job: { company: company.name, requisitionId: 'R1', title: 'Dup', description: 'x' },
+        }),
       );
       expect(error.code).toBe(409);
     } finally {

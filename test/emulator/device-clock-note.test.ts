@@ -13,7 +13,12 @@ const post = (eventId: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/v4/projects/p/tenants/t/clientEvents`, {
     method: 'POST',
     headers: { authorization: 'Bearer dev', 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ eventId, requestId: 'r', createTime: new Date().toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/p/tenants/t/jobs/1'] } }),
+    body: JSON.stringify({
+      eventId,
+      requestId: 'r',
+      createTime: new Date().toISOString(),
+      jobEvent: { type: 'VIEW', jobs: ['projects/p/tenants/t/jobs/1'] },
+    }),
   });
 
 describe('the device clock note', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_PORT, parseEmulatorArgs } from '../../packages/talent-beacon-emulator/src/emulator-command.js';
+import {
+  DEFAULT_EMULATOR_PORT,
+  parseEmulatorArgs,
+} from '../../packages/talent-beacon-emulator/src/emulator-command.js';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 
 describe('talent-beacon-emulator flags', () => {
@@ -34,7 +37,15 @@ describe('talent-beacon-emulator flags', () => {
     expect(parsed.options).toEqual({
       token: 't',
       duplicateEventIds: 'reject',
-      faults: { latencyMs: 5, rate429: 0.1, rate503: 0.2, dropRate: 0.05, dropAfterStoreRate: 0.03, retryDelaySeconds: 2, script: ['429', 'drop', 'ok'] },
+      faults: {
+        latencyMs: 5,
+        rate429: 0.1,
+        rate503: 0.2,
+        dropRate: 0.05,
+        dropAfterStoreRate: 0.03,
+        retryDelaySeconds: 2,
+        script: ['429', 'drop', 'ok'],
+      },
     });
     expect(() => createEmulator(parsed.options)).not.toThrow();
   });
@@ -45,6 +56,8 @@ describe('talent-beacon-emulator flags', () => {
     expect(() => parseEmulatorArgs(['--rate-429', 'lots'])).toThrow(/--rate-429/);
     expect(() => parseEmulatorArgs(['--bogus'])).toThrow(/bogus/);
     expect(() => createEmulator(parseEmulatorArgs(['--script', '429,boom']).options)).toThrow(/script\[1\]/);
-    expect(() => createEmulator(parseEmulatorArgs(['--duplicate-event-ids', 'maybe']).options)).toThrow(/duplicateEventIds/);
+    expect(() => createEmulator(parseEmulatorArgs(['--duplicate-event-ids', 'maybe']).options)).toThrow(
+      /duplicateEventIds/,
+    );
   });
 });

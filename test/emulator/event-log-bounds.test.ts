@@ -1,7 +1,10 @@
 // Issue 12 E2: the emulator's event log is bounded, says what it dropped, and pages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEmulatorArgs } from '../../packages/talent-beacon-emulator/src/emulator-command.js';
-import { createClientEventLog, DEFAULT_MAX_EVENTS } from '../../packages/talent-beacon-emulator/src/client-event-log.js';
+import {
+  createClientEventLog,
+  DEFAULT_MAX_EVENTS,
+} from '../../packages/talent-beacon-emulator/src/client-event-log.js';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { event, start, type Running } from './helpers.js';
 
@@ -12,7 +15,8 @@ afterEach(async () => {
   r = undefined;
 });
 
-const send = (run: Running, id: string, over: Record<string, unknown> = {}) => run.call('POST', `${T}/clientEvents`, event({ eventId: id, ...over }));
+const send = (run: Running, id: string, over: Record<string, unknown> = {}) =>
+  run.call('POST', `${T}/clientEvents`, event({ eventId: id, ...over }));
 
 describe('emulator event log bounds', () => {
   it('keeps the newest maxEvents events, counts the dropped ones, and says so in /_emulator/events', async () => {
@@ -24,13 +28,18 @@ describe('emulator event log bounds', () => {
     expect(report.events).toHaveLength(5);
     expect(report.log).toMatchObject({ retained: 5, dropped: 3, maxEvents: 5 });
     r.emulator.reset();
-    expect((await r.call('GET', '/_emulator/events', undefined, null)).body.log).toMatchObject({ retained: 0, dropped: 0, bytes: 0 });
+    expect((await r.call('GET', '/_emulator/events', undefined, null)).body.log).toMatchObject({
+      retained: 0,
+      dropped: 0,
+      bytes: 0,
+    });
   });
 
   it('keeps at most maxEventBytes (estimated), always the newest event', () => {
     const log = createClientEventLog({ clock: () => new Date(), duplicateEventIds: 'accept', maxBytes: 65_536 });
     const notes = 'n'.repeat(8000);
-    for (let i = 0; i < 40; i++) log.accept('v4', 'projects/p/tenants/t', event({ eventId: `big-${i}`, eventNotes: notes }));
+    for (let i = 0; i < 40; i++)
+      log.accept('v4', 'projects/p/tenants/t', event({ eventId: `big-${i}`, eventNotes: notes }));
     const status = log.status();
     expect(status.bytes).toBeLessThanOrEqual(65_536);
     expect(status.retained).toBe(7); // (256 + ~8.2 KB) each
@@ -80,7 +89,15 @@ describe('emulator event log bounds', () => {
     const summary = (await r.call('GET', '/_emulator/events?view=summary', undefined, null)).body;
     expect(Object.keys(summary).sort()).toEqual(['counts', 'faults', 'log', 'tolerated']);
     expect(summary.counts.events).toBe(1);
-    for (const q of ['pageSize=0', 'pageSize=1001', 'pageSize=x', 'pageToken=-1', 'pageToken=abc', 'pageToken=1e3', 'view=tree']) {
+    for (const q of [
+      'pageSize=0',
+      'pageSize=1001',
+      'pageSize=x',
+      'pageToken=-1',
+      'pageToken=abc',
+      'pageToken=1e3',
+      'view=tree',
+    ]) {
       const res = await r.call('GET', `/_emulator/events?${q}`, undefined, null);
       expect(res.status, q).toBe(400);
       expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
@@ -88,7 +105,10 @@ describe('emulator event log bounds', () => {
   });
 
   it('options and flags: maxEvents / --max-events, maxEventBytes / --max-event-bytes, checked', () => {
-    expect(parseEmulatorArgs(['--max-events', '500', '--max-event-bytes', '1048576']).options).toEqual({ maxEvents: 500, maxEventBytes: 1_048_576 });
+    expect(parseEmulatorArgs(['--max-events', '500', '--max-event-bytes', '1048576']).options).toEqual({
+      maxEvents: 500,
+      maxEventBytes: 1_048_576,
+    });
     expect(() => createEmulator({ maxEvents: 0 })).toThrow(/maxEvents.*at least 1/);
     expect(() => createEmulator({ maxEventBytes: 1000 })).toThrow(/maxEventBytes.*at least 65536/);
     expect(() => parseEmulatorArgs(['--max-events', 'many'])).toThrow(/--max-events must be a number/);
@@ -98,10 +118,13 @@ describe('emulator event log bounds', () => {
     r = await start();
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: Number(new URL(r!.url).port), path: '//', method: 'GET' }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: Number(new URL(r!.url).port), path: '//', method: 'GET' },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -58,7 +58,10 @@ describe('fault injection', () => {
     await expect(r.call('POST', path, event({ eventId: '3' }))).rejects.toThrow();
     expect((await r.call('POST', path, event({ eventId: '4' }))).status).toBe(200);
     r.emulator.setFaults({ rate429: 1 });
-    const company = await r.call('POST', '/v4/projects/p/tenants/t/companies', { displayName: 'Acme', externalId: 'acme' });
+    const company = await r.call('POST', '/v4/projects/p/tenants/t/companies', {
+      displayName: 'Acme',
+      externalId: 'acme',
+    });
     expect(company.status).toBe(200);
   });
 
@@ -67,7 +70,10 @@ describe('fault injection', () => {
     const slow = await start({ faults: { latencyMs: 250 }, sleep: (ms) => Promise.resolve(void waits.push(ms)) });
     try {
       expect((await slow.call('POST', path, event())).status).toBe(200);
-      expect((await slow.call('GET', `/v4/projects/p/tenants/t/jobs?filter=${encodeURIComponent('requisitionId = "x"')}`)).status).toBe(200);
+      expect(
+        (await slow.call('GET', `/v4/projects/p/tenants/t/jobs?filter=${encodeURIComponent('requisitionId = "x"')}`))
+          .status,
+      ).toBe(200);
       expect(waits).toEqual([250, 250]);
     } finally {
       await slow.emulator.close();
@@ -92,7 +98,10 @@ describe('fault injection', () => {
   });
 
   it("admin changes from another web origin are refused (CSRF), the inspector's own origin is fine", async () => {
-    const foreign = await fetch(`${r.url}/_emulator/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    const foreign = await fetch(`${r.url}/_emulator/reset`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).error.status).toBe('PERMISSION_DENIED');
     const own = await fetch(`${r.url}/_emulator/reset`, { method: 'POST', headers: { origin: r.url } });

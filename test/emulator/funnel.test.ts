@@ -13,7 +13,11 @@ const P = 'projects/demo/tenants/t';
 const auth = { authorization: 'Bearer dev', 'content-type': 'application/json' };
 
 async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(url + path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(url + path, {
+    method,
+    headers: auth,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await r.json()) as Record<string, unknown>;
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
   return json;
@@ -29,7 +33,10 @@ async function event(type: string, requestId: string | undefined, job = `${P}/jo
   });
 }
 async function search(): Promise<string> {
-  const r = await call('POST', `/v4/${P}/jobs:search`, { requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' }, jobQuery: {} });
+  const r = await call('POST', `/v4/${P}/jobs:search`, {
+    requestMetadata: { domain: 'd', sessionId: 's', userId: 'u' },
+    jobQuery: {},
+  });
   return (r.metadata as { requestId: string }).requestId;
 }
 
@@ -105,7 +112,13 @@ describe('GET /_emulator/funnel', () => {
       applyRate: 1,
       hireRate: 0,
     });
-    expect(funnel.days[1]!.backOffice).toEqual({ APPLICATION_COMPANY_SUBMIT: 0, SENT_CV: 1, INTERVIEW_GRANTED: 1, HIRED: 0, NOTIFICATION: 2 });
+    expect(funnel.days[1]!.backOffice).toEqual({
+      APPLICATION_COMPANY_SUBMIT: 0,
+      SENT_CV: 1,
+      INTERVIEW_GRANTED: 1,
+      HIRED: 0,
+      NOTIFICATION: 2,
+    });
     // Total: 4 searches, 4 impressions, 4 views, 1 start, 2 applications, 1 hire.
     expect(pick(funnel.total)).toEqual({
       searches: 4,
@@ -118,7 +131,13 @@ describe('GET /_emulator/funnel', () => {
       applyRate: 0.5,
       hireRate: 0.5,
     });
-    expect(funnel.total.byType).toMatchObject({ IMPRESSION: 4, VIEW: 4, HIRED: 1, NOTIFICATION: 2, APPLICATION_QUICK_SUBMISSION: 1 });
+    expect(funnel.total.byType).toMatchObject({
+      IMPRESSION: 4,
+      VIEW: 4,
+      HIRED: 1,
+      NOTIFICATION: 2,
+      APPLICATION_QUICK_SUBMISSION: 1,
+    });
     expect(funnel.checks).toEqual({
       impressionsPerSearch: 1, // 4 / 4, although s3 has none and s4 has two
       searchesWithoutImpression: 1,

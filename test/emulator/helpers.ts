@@ -36,4 +36,5 @@ export const event = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export const v3event = (over: Record<string, unknown> = {}) => event({ jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] }, ...over });
+export const v3event = (over: Record<string, unknown> = {}) =>
+  event({ jobEvent: { type: 'VIEW', jobs: ['projects/p/jobs/1'] }, ...over });

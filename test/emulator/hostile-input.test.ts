@@ -48,21 +48,35 @@ describe('names of Object.prototype members are values like any other', () => {
       expect(res.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
       expect(res.body.error.message).toContain('jobView must be one of');
     }
-    expect((await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobView: 'JOB_VIEW_ID_ONLY' })).status).toBe(200);
+    expect(
+      (await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobView: 'JOB_VIEW_ID_ONLY' })).status,
+    ).toBe(200);
     expect((await r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, jobView: 1 })).status).toBe(200);
   });
 
   it('answers 400 for objects whose valueOf/toString are not functions (Number()/String() would throw)', async () => {
     await seedJob();
     const hostile = { valueOf: 1, toString: 1 };
-    const search = (body: Record<string, unknown>) => r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, ...body });
-    for (const body of [{ maxPageSize: hostile }, { offset: hostile }, { jobQuery: { companies: [hostile] } }, { jobQuery: { companies: [1] } }]) {
+    const search = (body: Record<string, unknown>) =>
+      r.call('POST', `${T}/jobs:search`, { requestMetadata: meta, ...body });
+    for (const body of [
+      { maxPageSize: hostile },
+      { offset: hostile },
+      { jobQuery: { companies: [hostile] } },
+      { jobQuery: { companies: [1] } },
+    ]) {
       const res = await search(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.status).toBe('INVALID_ARGUMENT');
     }
     const company = await r.call('POST', `${T}/companies`, { displayName: 'B', externalId: 'b' });
-    const job = await r.call('POST', `${T}/jobs`, { company: company.body.name, requisitionId: 'R', title: 't', description: 'd', promotionValue: hostile });
+    const job = await r.call('POST', `${T}/jobs`, {
+      company: company.body.name,
+      requisitionId: 'R',
+      title: 't',
+      description: 'd',
+      promotionValue: hostile,
+    });
     expect(job.status).toBe(400);
     expect(job.body.error.message).toContain('job.promotionValue must be an integer');
   });
@@ -86,14 +100,21 @@ describe('names of Object.prototype members are values like any other', () => {
     );
     expect(edge.body.error.message).not.toContain('nested deeper');
     // The store still answers every list and search.
-    expect((await r.call('GET', `${T}/jobs?filter=${encodeURIComponent(`companyName = "${company.body.name}"`)}`)).status).toBe(200);
+    expect(
+      (await r.call('GET', `${T}/jobs?filter=${encodeURIComponent(`companyName = "${company.body.name}"`)}`)).status,
+    ).toBe(200);
   });
 
   it(`remembers at most ${MAX_SEARCHES} searches`, async () => {
     const { createCtsStore } = await import('../../packages/talent-beacon-emulator/src/cts-store.js');
     let n = 0;
-    const store = createCtsStore({ clock: () => new Date(), createId: () => String(++n), createRequestId: () => `r${++n}` });
-    for (let i = 0; i < MAX_SEARCHES + 5; i++) store.search({ name: 'projects/p/tenants/t', project: 'p', tenant: 't' }, { query: '', companies: [] });
+    const store = createCtsStore({
+      clock: () => new Date(),
+      createId: () => String(++n),
+      createRequestId: () => `r${++n}`,
+    });
+    for (let i = 0; i < MAX_SEARCHES + 5; i++)
+      store.search({ name: 'projects/p/tenants/t', project: 'p', tenant: 't' }, { query: '', companies: [] });
     expect(store.searches()).toHaveLength(MAX_SEARCHES);
   });
 });

@@ -51,7 +51,8 @@ describe('inspector page', () => {
       virtualConsole,
       // jsdom has no fetch: the page's requests go to the emulator through Node's.
       beforeParse(window) {
-        window.fetch = (input: RequestInfo | URL, init?: RequestInit) => fetch(new URL(input instanceof Request ? input.url : input, url), init);
+        window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+          fetch(new URL(input instanceof Request ? input.url : input, url), init);
       },
     });
     const doc = dom.window.document;
@@ -90,7 +91,9 @@ describe('inspector page', () => {
       expect(text('#requests .jobs')).toBe('…/jobs/1');
       expect(text('#requests .eid')).toBe('e1');
       expect(doc.getElementById('warnings-panel')?.hidden).toBe(false);
-      expect([...doc.querySelectorAll('#warnings .code')].map((code) => code.textContent)).toContain('UNKNOWN_REQUEST_ID');
+      expect([...doc.querySelectorAll('#warnings .code')].map((code) => code.textContent)).toContain(
+        'UNKNOWN_REQUEST_ID',
+      );
       expect(doc.getElementById('funnel-panel')?.hidden).toBe(false);
       expect(text('#funnel-chart')).toContain('Impressions');
     } finally {

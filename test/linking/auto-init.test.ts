@@ -34,7 +34,11 @@ describe('scriptConfig', () => {
     s.setAttribute('data-batch-size', '5');
     s.setAttribute('data-cookieconsent', 'ignore'); // another tool's attribute: not an option
     expect(scriptConfig(s)).toEqual({ endpoint: '/cts/events', debug: true, consent: false, batchSize: 5 });
-    expect(scriptConfig(s, { endpoint: '/other', batchSize: 9 })).toMatchObject({ endpoint: '/other', batchSize: 9, debug: true });
+    expect(scriptConfig(s, { endpoint: '/other', batchSize: 9 })).toMatchObject({
+      endpoint: '/other',
+      batchSize: 9,
+      debug: true,
+    });
     expect(scriptConfig(null)).toBeUndefined();
     expect(scriptConfig(document.createElement('script'))).toBeUndefined();
     expect(scriptConfig(null, { endpoint: '/e' })).toEqual({ endpoint: '/e' }); // Every option of createTracker by its name; one that text cannot give is left for
@@ -85,7 +89,8 @@ describe('autoInit (the global TalentBeacon of the <script> build)', () => {
     document.head.innerHTML = '<script data-endpoint="/cts/events" data-debug></script>';
     const api = autoInit({ window, create });
     // The script API replaces the stub's methods on the global itself.
-    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init']) expect(stub[m] === api[m as keyof typeof api], m).toBe(true);
+    for (const m of ['impression', 'view', 'track', 'chain', 'flush', 'setConsent', 'init'])
+      expect(stub[m] === api[m as keyof typeof api], m).toBe(true);
     expect(created).toEqual([{ endpoint: '/cts/events', debug: true, onError: expect.any(Function) }]);
     expect(tracker.sent.map((e) => e.jobEvent.type)).toEqual(['IMPRESSION', 'VIEW']);
     expect(tracker.calls).toEqual(['impression', 'view', 'view', 'setConsent:true']);

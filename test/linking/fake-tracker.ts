@@ -12,9 +12,20 @@ export function fakeTracker(): Tracker & { sent: ClientEvent[]; calls: string[] 
   const sent: ClientEvent[] = [];
   const calls: string[] = [];
   let n = 0;
-  const build = (type: string, jobs: string[], l: { requestId?: string; parentEventId?: string }, extraInfo?: Record<string, unknown>) => {
+  const build = (
+    type: string,
+    jobs: string[],
+    l: { requestId?: string; parentEventId?: string },
+    extraInfo?: Record<string, unknown>,
+  ) => {
     const event = JSON.parse(
-      JSON.stringify({ eventId: `e${++n}`, ...l, createTime: new Date().toISOString(), extraInfo, jobEvent: { type, jobs } }),
+      JSON.stringify({
+        eventId: `e${++n}`,
+        ...l,
+        createTime: new Date().toISOString(),
+        extraInfo,
+        jobEvent: { type, jobs },
+      }),
     ) as ClientEvent;
     const issues = validateClientEvent(event);
     if (issues.length) throw new ClientEventError(issues);

@@ -33,7 +33,11 @@ function memoryStorage(): LinkStorage & { data: Map<string, string>; writes: num
 function setup(storage: LinkStorage | null = memoryStorage(), clock = { t: 1_000 }, maxEntries = 500) {
   const store = createLinkStore({ linkTtl: 60_000, maxLinks: maxEntries, now: () => clock.t, storage });
   /** Links, builds and remembers an event the way the tracker does. */
-  const send = (type: JobEventTypeName, jobs: string[], explicit: { requestId?: string; parentEventId?: string } = {}) => {
+  const send = (
+    type: JobEventTypeName,
+    jobs: string[],
+    explicit: { requestId?: string; parentEventId?: string } = {},
+  ) => {
     const linked = store.link(type, jobs, explicit);
     const e = event(type, jobs, linked.requestId!, linked.parentEventId);
     store.remember(e);
@@ -63,7 +67,13 @@ describe('createLinkStore', () => {
     const { send, impress } = setup();
     const imp = impress('R1', [J1]);
     send('VIEW', [J1]);
-    for (const type of ['BOOKMARK', 'NOT_INTERESTED', 'VIEW_REDIRECT', 'APPLICATION_START_FROM_SEARCH', 'APPLICATION_REDIRECT_FROM_SEARCH'] as const) {
+    for (const type of [
+      'BOOKMARK',
+      'NOT_INTERESTED',
+      'VIEW_REDIRECT',
+      'APPLICATION_START_FROM_SEARCH',
+      'APPLICATION_REDIRECT_FROM_SEARCH',
+    ] as const) {
       expect(send(type, [J1]).parentEventId, type).toBe(imp.eventId);
     }
   });
@@ -215,7 +225,13 @@ describe('createLinkStore', () => {
         throw new DOMException('full', 'QuotaExceededError');
       },
     };
-    const store = createLinkStore({ linkTtl: 1000, maxLinks: 10, now: () => 1, storage: broken, onError: (e) => errors.push(e) });
+    const store = createLinkStore({
+      linkTtl: 1000,
+      maxLinks: 10,
+      now: () => 1,
+      storage: broken,
+      onError: (e) => errors.push(e),
+    });
     store.remember(event('IMPRESSION', [J1], 'R1'));
     await endOfTask();
     expect(store.link('VIEW', [J1], {}).requestId).toBe('R1');
@@ -264,7 +280,9 @@ describe('createLinkStore', () => {
     store.remember(event('VIEW', [J1], 'R1', imp.eventId));
     await endOfTask();
     expect(storage.writes).toBe(2);
-    expect(Object.keys(JSON.parse(storage.data.get('talent-beacon:links')!)).sort()).toEqual([' R0', ' R1', J1, J2].sort());
+    expect(Object.keys(JSON.parse(storage.data.get('talent-beacon:links')!)).sort()).toEqual(
+      [' R0', ' R1', J1, J2].sort(),
+    );
   });
 
   it('takes JSON that is no object under its key for no links', () => {

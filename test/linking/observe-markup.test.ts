@@ -28,8 +28,16 @@ describe('observeMarkup', () => {
       <main data-cts-view="${J(1)}"><button id="apply" data-cts-event="APPLICATION_START" data-cts-job="${J(1)}"><span>Apply</span></button></main>`;
     const { tracker, errors } = start();
     const [imp, view] = tracker.sent;
-    expect(imp).toMatchObject({ requestId: 'R1', extraInfo: { page: '2' }, jobEvent: { type: 'IMPRESSION', jobs: [J(2), J(1)] } });
-    expect(view).toMatchObject({ requestId: 'R1', parentEventId: imp!.eventId, jobEvent: { type: 'VIEW', jobs: [J(1)] } });
+    expect(imp).toMatchObject({
+      requestId: 'R1',
+      extraInfo: { page: '2' },
+      jobEvent: { type: 'IMPRESSION', jobs: [J(2), J(1)] },
+    });
+    expect(view).toMatchObject({
+      requestId: 'R1',
+      parentEventId: imp!.eventId,
+      jobEvent: { type: 'VIEW', jobs: [J(1)] },
+    });
 
     document.querySelector<HTMLElement>('#apply span')!.click();
     document.querySelector<HTMLElement>('[data-cts-event=BOOKMARK]')!.click();

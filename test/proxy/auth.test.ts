@@ -56,7 +56,8 @@ beforeAll(async () => {
       const form = Object.fromEntries(new URLSearchParams(body));
       tokenRequests.push(form);
       const jwt = decodeJwt(form.assertion ?? '..');
-      if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !jwt.valid) return void res.writeHead(400).end('{"error":"invalid_grant"}');
+      if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !jwt.valid)
+        return void res.writeHead(400).end('{"error":"invalid_grant"}');
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ access_token: 'ya29.local-access-token', expires_in: 3600, token_type: 'Bearer' }));
@@ -87,10 +88,16 @@ describe('auth', () => {
     expect(t.calls[0]!.headers.authorization).toBe('Bearer oauth-token-1');
   });
   it('takes any object with getAccessToken() or getRequestHeaders()', async () => {
-    const a = testProxy({ token: undefined, auth: { getAccessToken: () => Promise.resolve({ token: 'from-object' }) } });
+    const a = testProxy({
+      token: undefined,
+      auth: { getAccessToken: () => Promise.resolve({ token: 'from-object' }) },
+    });
     await post(a.proxy, { events: [v3Event()] });
     expect(a.calls[0]!.headers.authorization).toBe('Bearer from-object');
-    const b = testProxy({ token: undefined, auth: { getRequestHeaders: () => Promise.resolve(new Headers({ authorization: 'Bearer from-headers' })) } });
+    const b = testProxy({
+      token: undefined,
+      auth: { getRequestHeaders: () => Promise.resolve(new Headers({ authorization: 'Bearer from-headers' })) },
+    });
     await post(b.proxy, { events: [v3Event()] });
     expect(b.calls[0]!.headers.authorization).toBe('Bearer from-headers');
   });
@@ -106,7 +113,10 @@ describe('auth', () => {
     });
     const t = testProxy({ token: undefined, auth });
     await post(t.proxy, { events: [v3Event(), v3Event()] });
-    expect(t.calls.map((c) => c.headers.authorization)).toEqual(['Bearer ya29.local-access-token', 'Bearer ya29.local-access-token']);
+    expect(t.calls.map((c) => c.headers.authorization)).toEqual([
+      'Bearer ya29.local-access-token',
+      'Bearer ya29.local-access-token',
+    ]);
     // One token for both calls (cached by the client), signed with the key, for the jobs scope.
     expect(tokenRequests).toHaveLength(1);
     const { payload, valid, header } = decodeJwt(tokenRequests[0]!.assertion!);
@@ -139,7 +149,8 @@ describe('auth', () => {
       project: 'acme',
       allowedOrigins: [],
       auth: {
-        getAccessToken: () => Promise.reject(new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token')),
+        getAccessToken: () =>
+          Promise.reject(new Error('token endpoint said: invalid_grant for Bearer ya29.leaked-token')),
       },
       fetch: stubFetch().fetch,
       now: () => NOW,

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { NOW, post, testProxy, v3Event } from './helpers.js';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-const v4Event = (over: Record<string, unknown> = {}) => ({ ...v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } }), ...over });
+const v4Event = (over: Record<string, unknown> = {}) => ({
+  ...v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } }),
+  ...over,
+});
 
 describe('the proxy answers every event of a batch, whatever is beside it', () => {
   it('a deeply nested value beside a valid event: 200, the valid one accepted, the bad one rejected with a bounded value, counted in metrics', async () => {
@@ -14,7 +17,10 @@ describe('the proxy answers every event of a batch, whatever is beside it', () =
     for (let attempt = 0; attempt < 2; attempt++) {
       const r = await post(t.proxy, null, { raw });
       expect(r.status).toBe(200);
-      expect(r.json.results[0]).toMatchObject({ eventId: good.eventId, status: attempt === 0 ? 'accepted' : 'duplicate' });
+      expect(r.json.results[0]).toMatchObject({
+        eventId: good.eventId,
+        status: attempt === 0 ? 'accepted' : 'duplicate',
+      });
       expect(r.json.results[1]).toMatchObject({ eventId: null, status: 'rejected' });
       expect(r.json.results[1].issues[0]).toMatchObject({ path: 'eventId', rule: 'type', value: 'an array of 1' });
       expect(r.json.results[2]).toMatchObject({
@@ -32,12 +38,26 @@ describe('the proxy answers every event of a batch, whatever is beside it', () =
     const t = testProxy();
     const long = `projects/other/jobs/${'9'.repeat(20_000)}`;
     const r = await post(t.proxy, { events: [v3Event({ jobEvent: { type: 'VIEW', jobs: [long] } })] });
-    const [project] = r.json.results[0].issues as Array<{ path: string; rule: string; message: string; value: unknown }>;
-    expect(project).toMatchObject({ path: 'jobEvent.jobs[0]', rule: 'project', value: `"projects/other/jobs/${'9'.repeat(37)}"… (20020 chars)` });
+    const [project] = r.json.results[0].issues as Array<{
+      path: string;
+      rule: string;
+      message: string;
+      value: unknown;
+    }>;
+    expect(project).toMatchObject({
+      path: 'jobEvent.jobs[0]',
+      rule: 'project',
+      value: `"projects/other/jobs/${'9'.repeat(37)}"… (20020 chars)`,
+    });
     expect(project!.message.length).toBeLessThan(300);
     const big = await post(t.proxy, { events: [v3Event({ eventId: 'x'.repeat(20_000) })] });
     const [issue] = big.json.results[0].issues;
-    expect(issue).toMatchObject({ path: 'eventId', rule: 'max-bytes', limit: 255, value: `"${'x'.repeat(57)}"… (20000 chars)` });
+    expect(issue).toMatchObject({
+      path: 'eventId',
+      rule: 'max-bytes',
+      limit: 255,
+      value: `"${'x'.repeat(57)}"… (20000 chars)`,
+    });
     expect(JSON.stringify(big.json).length).toBeLessThan(20_000 + 1000); // the eventId itself, once, in the result
   });
 
@@ -51,7 +71,12 @@ describe('the proxy answers every event of a batch, whatever is beside it', () =
         v3Event({ eventId: 'e'.repeat(255) }),
       ],
     });
-    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'accepted']);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'accepted',
+    ]);
     expect(t.calls).toHaveLength(1);
   });
 
@@ -64,9 +89,12 @@ describe('the proxy answers every event of a batch, whatever is beside it', () =
       v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/.'] } }),
     ];
     const r = await post(t.proxy, { events });
-    expect(r.json.results.every((x: { status: string; issues: Array<{ rule: string }> }) => x.status === 'rejected' && x.issues[0]!.rule === 'job-name')).toBe(
-      true,
-    );
+    expect(
+      r.json.results.every(
+        (x: { status: string; issues: Array<{ rule: string }> }) =>
+          x.status === 'rejected' && x.issues[0]!.rule === 'job-name',
+      ),
+    ).toBe(true);
     expect(t.calls).toHaveLength(0);
   });
 });
@@ -86,7 +114,10 @@ describe('a proxy applies its own version, not v3 rules first', () => {
     expect(b.calls[0]!.body).toMatchObject({ clientEvent: { eventNotes: 'n' } });
     const v3 = testProxy();
     const r = await post(v3.proxy, { events: [v3Event({ eventNotes: 'n' })] });
-    expect(r.json.results[0]).toMatchObject({ status: 'rejected', issues: [{ path: 'eventNotes', rule: 'api-version' }] });
+    expect(r.json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [{ path: 'eventNotes', rule: 'api-version' }],
+    });
     expect(v3.calls).toHaveLength(0);
   });
 

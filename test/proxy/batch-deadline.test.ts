@@ -7,7 +7,11 @@ import { post, testProxy, v3Event } from './helpers.js';
 // clock and each event is created from that same clock: never from the fixed helper time NOW.
 describe('the batch time limit also covers a hanging dedupe store', () => {
   it('answers retry for the events whose claim never returns (e.g. Redis down with maxRetriesPerRequest: null)', async () => {
-    const hanging: DedupeStore = { claim: () => new Promise(() => undefined), complete: () => Promise.resolve(), release: () => Promise.resolve() };
+    const hanging: DedupeStore = {
+      claim: () => new Promise(() => undefined),
+      complete: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    };
     const t = testProxy({ dedupe: hanging, now: Date.now, limits: { batchTimeoutMs: 50 } });
     const a = v3Event({}, Date.now());
     const r = await post(t.proxy, { events: [a, { bad: 1 }] });
@@ -19,7 +23,10 @@ describe('the batch time limit also covers a hanging dedupe store', () => {
   it('a claim that arrives after the batch was answered is released, not forwarded', async () => {
     const memory = createMemoryDedupe();
     let late: () => void = () => undefined;
-    const slow: DedupeStore = { ...memory, claim: (id) => new Promise((resolve) => (late = () => resolve(memory.claim(id)))) };
+    const slow: DedupeStore = {
+      ...memory,
+      claim: (id) => new Promise((resolve) => (late = () => resolve(memory.claim(id)))),
+    };
     const t = testProxy({ dedupe: slow, now: Date.now, limits: { batchTimeoutMs: 50 } });
     const e = v3Event({}, Date.now());
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('retry');

@@ -5,7 +5,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../packages/core/src/index.js', async (importOriginal) => {
   const core = await importOriginal<typeof import('../../packages/core/src/index.js')>();
-  return { ...core, validateClientEvent: vi.fn(core.validateClientEvent), toClientEventRequest: vi.fn(core.toClientEventRequest) };
+  return {
+    ...core,
+    validateClientEvent: vi.fn(core.validateClientEvent),
+    toClientEventRequest: vi.fn(core.toClientEventRequest),
+  };
 });
 
 const core = await import('../../packages/core/src/index.js');
@@ -24,7 +28,11 @@ describe('each event is checked and mapped once', () => {
   it('the proxy validates each event once and sends the body it checked (v3)', async () => {
     const proxy = testProxy();
     const reply = await post(proxy.proxy, { events: [v3Event(), v3Event(), v3Event()] });
-    expect(reply.json.results.map((result: { status: string }) => result.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(reply.json.results.map((result: { status: string }) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
     expect(validate).toHaveBeenCalledTimes(3);
     expect(toRequest).toHaveBeenCalledTimes(3);
     expect(proxy.calls).toHaveLength(3);
@@ -32,18 +40,31 @@ describe('each event is checked and mapped once', () => {
 
   it('the proxy validates each event once on v4 too, where the mapping drops fields', async () => {
     const proxy = testProxy({ apiVersion: 'v4', tenant: 'main' });
-    const event = v3Event({ parentEventId: 'p-1', jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } });
+    const event = v3Event({
+      parentEventId: 'p-1',
+      jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] },
+    });
     const reply = await post(proxy.proxy, { events: [event] });
     expect(reply.json.results[0]).toEqual({ eventId: event.eventId, status: 'accepted' });
     expect(validate).toHaveBeenCalledTimes(1);
     expect(toRequest).toHaveBeenCalledTimes(1);
-    expect(proxy.calls[0]?.body).toEqual({ eventId: event.eventId, requestId: 'req-1', createTime: event.createTime, jobEvent: event.jobEvent });
+    expect(proxy.calls[0]?.body).toEqual({
+      eventId: event.eventId,
+      requestId: 'req-1',
+      createTime: event.createTime,
+      jobEvent: event.jobEvent,
+    });
   });
 
   it('the reporter validates and maps its event once', async () => {
     const stub = stubFetch();
     const reporter = createReporter({ project: 'acme', token: 't', fetch: stub.fetch, now: () => NOW });
-    const result = await reporter.report({ type: 'HIRED', jobs: ['projects/acme/jobs/1'], requestId: 'r', key: 'hire-1' });
+    const result = await reporter.report({
+      type: 'HIRED',
+      jobs: ['projects/acme/jobs/1'],
+      requestId: 'r',
+      key: 'hire-1',
+    });
     expect(result.status).toBe('reported');
     expect(validate).toHaveBeenCalledTimes(1);
     expect(toRequest).toHaveBeenCalledTimes(1);

@@ -6,7 +6,9 @@ import { clientKey, compileTrust, forwardedClient } from '../../packages/talent-
 import { testProxy } from './helpers.js';
 
 const send = (t: ReturnType<typeof testProxy>, xff: string) =>
-  t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));
+  t.proxy.fetch(
+    new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }),
+  );
 
 describe('the client IP behind a load balancer', () => {
   it('a client writing a fresh first X-Forwarded-For entry per request is still one client', async () => {
@@ -53,15 +55,21 @@ describe('the client IP behind a load balancer', () => {
   it('keys are at most 24 characters, whatever the header holds', () => {
     expect(clientKey('x'.repeat(12_000))).toBe('unknown');
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.array(fc.string({ maxLength: 60 }), { maxLength: 40 }), (peer, entries) => {
-        const key = clientKey(forwardedClient(entries.join(','), peer, compileTrust(2)));
-        expect(key === undefined || key.length <= 24).toBe(true);
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.array(fc.string({ maxLength: 60 }), { maxLength: 40 }),
+        (peer, entries) => {
+          const key = clientKey(forwardedClient(entries.join(','), peer, compileTrust(2)));
+          expect(key === undefined || key.length <= 24).toBe(true);
+        },
+      ),
       { seed: 12, numRuns: 2000 },
     );
   });
   it('names the option and value of a bad trust setting', () => {
-    expect(() => testProxy({ trustProxy: true, trustedProxies: 0 })).toThrow(/option "trustedProxies" must be a whole number of hops from 1 to 32.*\(got 0\)/);
+    expect(() => testProxy({ trustProxy: true, trustedProxies: 0 })).toThrow(
+      /option "trustedProxies" must be a whole number of hops from 1 to 32.*\(got 0\)/,
+    );
     expect(() => testProxy({ trustProxy: true, trustedProxies: ['10.0.0.0/8', 'lb.example'] })).toThrow(
       /option "trustedProxies" must list IP addresses or CIDR ranges.*lb\.example/,
     );

@@ -9,26 +9,49 @@ describe('createProxy options', () => {
     expect(() => createProxy({ project: 'p' } as never)).toThrow(/option "allowedOrigins" is required/);
   });
   it('refuses unknown options with a suggestion, bad versions, and a tenant that the version has no place for', () => {
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], Token: 'x' } as never)).toThrow(/unknown option "Token" \(did you mean "token"\?\)/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], apiVersion: 'v5' as never })).toThrow(/"apiVersion" must be one of/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], tenant: 't' })).toThrow(/"tenant" does not exist in v3/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], apiVersion: 'v4' })).toThrow(/"tenant" is required for v4/);
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], Token: 'x' } as never)).toThrow(
+      /unknown option "Token" \(did you mean "token"\?\)/,
+    );
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], apiVersion: 'v5' as never })).toThrow(
+      /"apiVersion" must be one of/,
+    );
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], tenant: 't' })).toThrow(
+      /"tenant" does not exist in v3/,
+    );
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], apiVersion: 'v4' })).toThrow(
+      /"tenant" is required for v4/,
+    );
   });
   it('refuses origins that a browser never sends, suggesting the right one', () => {
-    expect(() => createProxy({ project: 'p', allowedOrigins: ['https://a.example/'] })).toThrow(/did you mean "https:\/\/a.example"/);
+    expect(() => createProxy({ project: 'p', allowedOrigins: ['https://a.example/'] })).toThrow(
+      /did you mean "https:\/\/a.example"/,
+    );
     expect(() => createProxy({ project: 'p', allowedOrigins: ['a.example'] })).toThrow(ConfigError);
   });
   it('checks limits and retry numbers, token vs auth, and the dedupe shape', () => {
     expect(() => createProxy({ project: 'p', allowedOrigins: [], limits: { maxEvents: 0 } })).toThrow(
       /createProxy: limits: option "maxEvents" must be at least 1 \(got 0\)/,
     );
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], retry: { retries: 1.5 } })).toThrow(/"retries" must be a whole number/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], token: 't', auth: { getAccessToken: () => Promise.resolve('x') } })).toThrow(
-      /"token" and "auth" exclude each other/,
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], retry: { retries: 1.5 } })).toThrow(
+      /"retries" must be a whole number/,
     );
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], auth: {} })).toThrow(/getAccessToken\(\) or getRequestHeaders\(\)/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], dedupe: {} as never })).toThrow(/claim\(\), complete\(\) and release\(\)/);
-    expect(() => createProxy({ project: 'p', allowedOrigins: [], upstream: 'jobs.googleapis.com' })).toThrow(/"upstream" must be an http\(s\) URL/);
+    expect(() =>
+      createProxy({
+        project: 'p',
+        allowedOrigins: [],
+        token: 't',
+        auth: { getAccessToken: () => Promise.resolve('x') },
+      }),
+    ).toThrow(/"token" and "auth" exclude each other/);
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], auth: {} })).toThrow(
+      /getAccessToken\(\) or getRequestHeaders\(\)/,
+    );
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], dedupe: {} as never })).toThrow(
+      /claim\(\), complete\(\) and release\(\)/,
+    );
+    expect(() => createProxy({ project: 'p', allowedOrigins: [], upstream: 'jobs.googleapis.com' })).toThrow(
+      /"upstream" must be an http\(s\) URL/,
+    );
   });
 });
 
@@ -57,11 +80,18 @@ describe('forwarding', () => {
     const e = v3Event({ jobEvent: { type: 'VIEW', jobs }, parentEventId: 'p', extraInfo: { a: 'b' } });
     expect((await post(v4.proxy, { events: [e] })).json.results[0].status).toBe('accepted');
     expect(v4.calls[0]!.url).toBe('http://127.0.0.1:9/v4/projects/acme/tenants/main/clientEvents');
-    expect(v4.calls[0]!.body).toEqual({ eventId: e.eventId, requestId: e.requestId, createTime: e.createTime, jobEvent: e.jobEvent });
+    expect(v4.calls[0]!.body).toEqual({
+      eventId: e.eventId,
+      requestId: e.requestId,
+      createTime: e.createTime,
+      jobEvent: e.jobEvent,
+    });
     const v4beta1 = testProxy({ apiVersion: 'v4beta1', tenant: 'main' });
     await post(v4beta1.proxy, { events: [e] });
     expect(v4beta1.calls[0]!.url).toBe('https://jobs.googleapis.com/v4beta1/projects/acme/tenants/main/clientEvents');
-    expect(v4beta1.calls[0]!.body).toEqual({ clientEvent: { eventId: e.eventId, requestId: e.requestId, createTime: e.createTime, jobEvent: e.jobEvent } });
+    expect(v4beta1.calls[0]!.body).toEqual({
+      clientEvent: { eventId: e.eventId, requestId: e.requestId, createTime: e.createTime, jobEvent: e.jobEvent },
+    });
   });
   it('sends extraInfo numbers and booleans as strings', async () => {
     const t = testProxy();

@@ -9,7 +9,9 @@ describe('exactly once upstream (memory store)', () => {
     const t = testProxy();
     const e = v3Event();
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('accepted');
-    expect((await post(t.proxy, { events: [e, v3Event()] })).json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'accepted']);
+    expect(
+      (await post(t.proxy, { events: [e, v3Event()] })).json.results.map((r: { status: string }) => r.status),
+    ).toEqual(['duplicate', 'accepted']);
     expect(t.calls.filter((c) => (c.body.clientEvent as { eventId: string }).eventId === e.eventId)).toHaveLength(1);
   });
   it('forwards once when two requests carry the same eventId at the same moment', async () => {
@@ -65,7 +67,10 @@ describe('exactly once upstream (memory store)', () => {
   it('claims each event for the time its batch can still use it: the deadline plus CLAIM_GRACE_MS', async () => {
     const memory = createMemoryDedupe();
     const ttls: (number | undefined)[] = [];
-    const spy: DedupeStore = { ...memory, claim: (id, options) => (ttls.push(options?.ttlMs), memory.claim(id, options)) };
+    const spy: DedupeStore = {
+      ...memory,
+      claim: (id, options) => (ttls.push(options?.ttlMs), memory.claim(id, options)),
+    };
     await post(testProxy({ dedupe: spy }).proxy, { events: [v3Event()] });
     await post(testProxy({ dedupe: spy, limits: { batchTimeoutMs: 300_000 } }).proxy, { events: [v3Event()] });
     // The clock is fixed, so no time has passed since each batch arrived.
@@ -82,7 +87,13 @@ describe('exactly once upstream (memory store)', () => {
     expect(t.calls).toHaveLength(1);
   });
   it('answers retry when the store fails, forwarding nothing', async () => {
-    const t = testProxy({ dedupe: { claim: () => Promise.reject(new Error('store down')), complete: async () => {}, release: async () => {} } });
+    const t = testProxy({
+      dedupe: {
+        claim: () => Promise.reject(new Error('store down')),
+        complete: async () => {},
+        release: async () => {},
+      },
+    });
     const r = await post(t.proxy, { events: [v3Event()] });
     expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: 'the dedupe store is unavailable' });
     expect(t.calls).toHaveLength(0);

@@ -2,7 +2,12 @@
 // the device, sentAt - createTime, both read on the device's clock, and judges the derived time.
 // Every clock here is injected (NOW, the proxy's `now`); nothing reads the real one.
 import { describe, expect, it } from 'vitest';
-import { CLOCK_TOLERANCE_MS, deriveCreateTime, isDeviceTime, readDeviceClock } from '../../packages/core/src/device-clock.js';
+import {
+  CLOCK_TOLERANCE_MS,
+  deriveCreateTime,
+  isDeviceTime,
+  readDeviceClock,
+} from '../../packages/core/src/device-clock.js';
 import { createReporter } from '../../packages/talent-beacon-server/src/index.js';
 import { NOW, post, testProxy, v3Event } from './helpers.js';
 
@@ -32,7 +37,18 @@ describe('readDeviceClock and deriveCreateTime', () => {
   });
 
   it('reads only a finite number of epoch ms within a Date range as a send time', () => {
-    for (const bad of [undefined, null, '2026-11-23T08:00:00Z', String(NOW), NaN, Infinity, 8.64e15 + 1, {}, [NOW], true]) {
+    for (const bad of [
+      undefined,
+      null,
+      '2026-11-23T08:00:00Z',
+      String(NOW),
+      NaN,
+      Infinity,
+      8.64e15 + 1,
+      {},
+      [NOW],
+      true,
+    ]) {
       expect(isDeviceTime(bad)).toBe(false);
       expect(readDeviceClock(bad, NOW)).toBeUndefined();
     }
@@ -65,9 +81,14 @@ describe('the proxy with a device clock that is off', () => {
     const events = [onDevice(offset, 1000), onDevice(offset, 90_000)];
     const { json } = await post(t.proxy, { events, sentAt: NOW + offset });
     expect(json.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
-    expect(t.calls.map((c) => (c.body.clientEvent as { createTime: string }).createTime)).toEqual([iso(NOW - 1000), iso(NOW - 90_000)]);
+    expect(t.calls.map((c) => (c.body.clientEvent as { createTime: string }).createTime)).toEqual([
+      iso(NOW - 1000),
+      iso(NOW - 90_000),
+    ]);
     // The eventId is the device's: a resend of the same event stays a duplicate.
-    expect(t.calls.map((c) => (c.body.clientEvent as { eventId: string }).eventId)).toEqual(events.map((e) => e.eventId));
+    expect(t.calls.map((c) => (c.body.clientEvent as { eventId: string }).eventId)).toEqual(
+      events.map((e) => e.eventId),
+    );
     const again = await post(t.proxy, { events, sentAt: NOW + offset + 60_000 });
     expect(again.json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate']);
     expect(t.calls).toHaveLength(2);
@@ -85,17 +106,26 @@ describe('the proxy with a device clock that is off', () => {
     });
     expect(t.proxy.metrics().derived).toBe(1);
     expect(t.proxy.metricsText()).toContain('talent_beacon_events_redated_total 1');
-    expect(t.calls[0]!.headers['x-talent-beacon-device-clock']).toBe(`offset-ms=${2 * HOUR}; device-create-time=${event.createTime}`);
+    expect(t.calls[0]!.headers['x-talent-beacon-device-clock']).toBe(
+      `offset-ms=${2 * HOUR}; device-create-time=${event.createTime}`,
+    );
   });
 
   it('applies the windows to the derived time: a wait beyond maxEventAgeMs is rejected, naming both times', async () => {
     const t = testProxy();
     const event = onDevice(2 * HOUR, 3 * DAY + MIN);
     const { json } = await post(t.proxy, { events: [event], sentAt: NOW + 2 * HOUR });
-    expect(json.results[0]).toMatchObject({ status: 'rejected', issues: [{ path: 'createTime', rule: 'time-window', limit: 3 * DAY }] });
-    expect(json.results[0].issues[0].message).toContain(`derived ${iso(NOW - 3 * DAY - MIN)} from the device's createTime ${event.createTime}`);
+    expect(json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [{ path: 'createTime', rule: 'time-window', limit: 3 * DAY }],
+    });
+    expect(json.results[0].issues[0].message).toContain(
+      `derived ${iso(NOW - 3 * DAY - MIN)} from the device's createTime ${event.createTime}`,
+    );
     expect(t.calls).toHaveLength(0);
-    expect(t.logs.find((l) => l.msg === 'talent-beacon proxy: batch')).toMatchObject({ derived: [{ eventId: event.eventId, rejected: true }] });
+    expect(t.logs.find((l) => l.msg === 'talent-beacon proxy: batch')).toMatchObject({
+      derived: [{ eventId: event.eventId, rejected: true }],
+    });
   });
 
   it('judges a body without sentAt, or with one that names no time, exactly as before', async () => {
@@ -126,7 +156,13 @@ describe('the proxy with a device clock that is off', () => {
 describe('server-side reporting', () => {
   it("keeps the caller's createTime (no device clock to correct)", async () => {
     const t = testProxy();
-    const reporter = createReporter({ project: 'acme', token: 'secret-token', fetch: t.fetch, now: () => NOW, sleep: () => Promise.resolve() });
+    const reporter = createReporter({
+      project: 'acme',
+      token: 'secret-token',
+      fetch: t.fetch,
+      now: () => NOW,
+      sleep: () => Promise.resolve(),
+    });
     const createTime = iso(NOW - 2 * HOUR);
     await reporter.report({ type: 'VIEW', jobs: ['projects/acme/jobs/1'], requestId: 'r1', createTime });
     expect((t.calls[0]!.body.clientEvent as { createTime: string }).createTime).toBe(createTime);

@@ -57,9 +57,19 @@ describe('talent-beacon-server/proxy for fetch runtimes without Node built-ins',
   });
 
   it('forwards with a token, and with an auth object', async () => {
-    for (const credentials of [{ token: 'edge-token' }, { auth: { getAccessToken: () => Promise.resolve('edge-token') } }]) {
+    for (const credentials of [
+      { token: 'edge-token' },
+      { auth: { getAccessToken: () => Promise.resolve('edge-token') } },
+    ]) {
       const stub = stubFetch();
-      const proxy = createEdgeProxy({ project: 'acme', allowedOrigins: [ORIGIN], fetch: stub.fetch, now: () => NOW, log: false, ...credentials });
+      const proxy = createEdgeProxy({
+        project: 'acme',
+        allowedOrigins: [ORIGIN],
+        fetch: stub.fetch,
+        now: () => NOW,
+        log: false,
+        ...credentials,
+      });
       const event = v3Event();
       const first = await post(proxy, { events: [event] });
       const again = await post(proxy, { events: [event] });

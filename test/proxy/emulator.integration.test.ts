@@ -22,18 +22,41 @@ afterAll(async () => {
 
 /** A proxy in its own http server on 127.0.0.1, forwarding to the emulator. */
 async function startProxy(options: Partial<ProxyOptions> = {}) {
-  const proxy = createProxy({ project: 'acme', allowedOrigins: [ORIGIN], upstream, token: 'dev', retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...options });
+  const proxy = createProxy({
+    project: 'acme',
+    allowedOrigins: [ORIGIN],
+    upstream,
+    token: 'dev',
+    retry: { baseDelayMs: 5, maxDelayMs: 2000 },
+    ...options,
+  });
   const url = `${await servers.serve((req, res) => void proxy.node(req, res))}/cts/events`;
   const send = async (events: unknown[], headers: Record<string, string> = { origin: ORIGIN }) => {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, body: JSON.stringify({ events }) });
-    return { status: r.status, json: (await r.json()) as { results: { eventId: string; status: string; issues?: unknown[] }[]; error?: { code: string } } };
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+      body: JSON.stringify({ events }),
+    });
+    return {
+      status: r.status,
+      json: (await r.json()) as {
+        results: { eventId: string; status: string; issues?: unknown[] }[];
+        error?: { code: string };
+      },
+    };
   };
   return { proxy, url, send };
 }
 
 let n = 0;
 function event(jobs: string[], over: Partial<ClientEvent> = {}): ClientEvent {
-  return { eventId: `int-${++n}-${Date.now()}`, requestId: 'req-1', createTime: new Date().toISOString(), jobEvent: { type: 'VIEW', jobs }, ...over };
+  return {
+    eventId: `int-${++n}-${Date.now()}`,
+    requestId: 'req-1',
+    createTime: new Date().toISOString(),
+    jobEvent: { type: 'VIEW', jobs },
+    ...over,
+  };
 }
 const v3Jobs = ['projects/acme/jobs/1'];
 const tenantJobs = ['projects/acme/tenants/main/jobs/1'];
@@ -46,7 +69,12 @@ describe('forwarding shapes', () => {
     expect((await send([e])).json.results).toEqual([{ eventId: e.eventId, status: 'accepted' }]);
     const [got] = emulator.clientEvents();
     expect(got).toMatchObject({ apiVersion: 'v3', parent: 'projects/acme', duplicate: false });
-    expect(got!.event).toMatchObject({ eventId: e.eventId, parentEventId: 'imp-1', extraInfo: { page: '1' }, jobEvent: { type: 'VIEW', jobs: v3Jobs } });
+    expect(got!.event).toMatchObject({
+      eventId: e.eventId,
+      parentEventId: 'imp-1',
+      extraInfo: { page: '1' },
+      jobEvent: { type: 'VIEW', jobs: v3Jobs },
+    });
   });
   it('v4beta1: {clientEvent} to the tenant, without parentEventId and extraInfo', async () => {
     const { send } = await startProxy({ apiVersion: 'v4beta1', tenant: 'main' });
@@ -76,7 +104,10 @@ describe('upstream faults', () => {
     emulator.setFaults({ script: ['429', '503', 'drop', 'ok'], retryDelaySeconds: 0.01 });
     const { send, proxy } = await startProxy();
     const e = event(v3Jobs);
-    expect((await send([e])).json.results[0]!).toMatchObject({ status: 'retry', reason: expect.stringContaining('not resent in this batch') });
+    expect((await send([e])).json.results[0]!).toMatchObject({
+      status: 'retry',
+      reason: expect.stringContaining('not resent in this batch'),
+    });
     expect(proxy.metrics().retried).toBe(2);
     expect((await send([e])).json.results[0]!.status).toBe('accepted');
     expect(ids()).toEqual([e.eventId]);
@@ -95,7 +126,10 @@ describe('upstream faults', () => {
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     emulator.setFaults({ rate429: 0.25, rate503: 0.25, dropRate: 0.15, retryDelaySeconds: 0.01, random });
-    const { send } = await startProxy({ retry: { retries: 1, baseDelayMs: 2 }, limits: { rateLimit: 0, timeoutMs: 2000 } });
+    const { send } = await startProxy({
+      retry: { retries: 1, baseDelayMs: 2 },
+      limits: { rateLimit: 0, timeoutMs: 2000 },
+    });
     let pending = Array.from({ length: 60 }, () => event(v3Jobs));
     const all = pending.map((e) => e.eventId);
     let rounds = 0;
@@ -157,7 +191,10 @@ describe('hostile inputs through HTTP', () => {
     const bad = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: '{"events":[{' });
     expect(bad.status).toBe(400);
     const other = await send([event(['projects/victim/jobs/1'])]);
-    expect(other.json.results[0]).toMatchObject({ status: 'rejected', issues: [expect.objectContaining({ rule: 'project' })] });
+    expect(other.json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [expect.objectContaining({ rule: 'project' })],
+    });
     const get = await fetch(url, { headers: { origin: ORIGIN } });
     expect(get.status).toBe(405);
     const old = await send([
@@ -174,7 +211,11 @@ describe('hostile inputs through HTTP', () => {
     expect(((await first.json()) as { results: { status: string }[] }).results[0]!.status).toBe('accepted');
     expect(Object.keys(emulator.clientEvents()[0]!.event.extraInfo as object)).toEqual(['__proto__']);
     expect((await send([])).status).toBe(200);
-    const limited = await fetch(url, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events: [event(v3Jobs)] }) });
+    const limited = await fetch(url, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      body: JSON.stringify({ events: [event(v3Jobs)] }),
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(ids()).toEqual(['proto-int']);

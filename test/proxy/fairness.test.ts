@@ -57,7 +57,10 @@ describe('a rate limit that counts events', () => {
     const over = await post(t.proxy, batch(100));
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBe('60');
-    expect(over.json.error).toEqual({ code: 'RATE_LIMITED', message: 'too many events from this client (limits.eventRateLimit); try again in 60 s' });
+    expect(over.json.error).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'too many events from this client (limits.eventRateLimit); try again in 60 s',
+    });
     expect((await post(t.proxy, batch(50))).status).toBe(200);
     expect(t.calls).toHaveLength(150);
     // Another client has its own budget.
@@ -70,7 +73,9 @@ describe('a rate limit that counts events', () => {
     expect((await post(t.proxy, batch())).status).toBe(429);
   });
   it('names the option when it could never let a full body through', () => {
-    expect(() => testProxy({ limits: { eventRateLimit: 50 } })).toThrow(/option "eventRateLimit" must be 0 \(off\) or at least maxEvents = 100.*\(got 50\)/);
+    expect(() => testProxy({ limits: { eventRateLimit: 50 } })).toThrow(
+      /option "eventRateLimit" must be 0 \(off\) or at least maxEvents = 100.*\(got 50\)/,
+    );
     expect(() => testProxy({ limits: { eventRateLimit: 50, maxEvents: 50 } })).not.toThrow();
     expect(() => testProxy({ limits: { eventRateLimit: -1 } })).toThrow(/option "eventRateLimit" must be at least 0/);
   });

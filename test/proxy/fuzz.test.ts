@@ -37,20 +37,45 @@ describe('proxy fuzz (short run)', () => {
   it('the checker knows a valid event from invalid ones', () => {
     const now = Date.now();
     const window = { oldest: now - 86_400_000, newest: now + 60_000 };
-    const ok = { eventId: 'e1', requestId: 'r', createTime: new Date(now).toISOString(), jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] } };
+    const ok = {
+      eventId: 'e1',
+      requestId: 'r',
+      createTime: new Date(now).toISOString(),
+      jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/1'] },
+    };
     expect(problemsOf(ok, window)).toEqual([]);
     expect(problemsOf({ ...ok, parentEventId: 'e1' }, window)).toEqual(['parentEventId']);
     expect(problemsOf({ ...ok, createTime: '2026-02-30T10:00:00Z' }, window)).toEqual(['createTime format']);
-    expect(problemsOf({ ...ok, createTime: new Date(now - 2 * 86_400_000).toISOString() }, window)[0]).toMatch(/outside the window/);
-    expect(problemsOf({ ...ok, jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/a\u200bb'] } }, window)[0]).toMatch(/job id/);
-    expect(problemsOf({ ...ok, jobEvent: { type: 'VIEW', jobs: ['projects/other/jobs/1'] } }, window)[0]).toMatch(/job name/);
+    expect(problemsOf({ ...ok, createTime: new Date(now - 2 * 86_400_000).toISOString() }, window)[0]).toMatch(
+      /outside the window/,
+    );
+    expect(problemsOf({ ...ok, jobEvent: { type: 'VIEW', jobs: ['projects/acme/jobs/a\u200bb'] } }, window)[0]).toMatch(
+      /job id/,
+    );
+    expect(problemsOf({ ...ok, jobEvent: { type: 'VIEW', jobs: ['projects/other/jobs/1'] } }, window)[0]).toMatch(
+      /job name/,
+    );
     expect(problemsOf({ ...ok, extraInfo: { a: 1 } }, window)).toEqual(['extraInfo value not a string']);
     expect(problemsOf({ ...ok, more: 1 }, window)).toEqual(['unknown field more']);
   });
   it('300 seeded bodies: no 5xx, no hang, nothing invalid forwarded', async () => {
-    const report = await runProxyFuzz({ proxyUrl, emulatorUrl: emulator.url, bodies: 300, seed: 12, concurrency: 6, chunk: 100 });
+    const report = await runProxyFuzz({
+      proxyUrl,
+      emulatorUrl: emulator.url,
+      bodies: 300,
+      seed: 12,
+      concurrency: 6,
+      chunk: 100,
+    });
     expect(report.examples).toEqual([]);
-    expect(report).toMatchObject({ bodies: 300, fiveXX: 0, hangs: 0, invalidForwarded: 0, upstreamRejected: 0, unchecked: 0 });
+    expect(report).toMatchObject({
+      bodies: 300,
+      fiveXX: 0,
+      hangs: 0,
+      invalidForwarded: 0,
+      upstreamRejected: 0,
+      unchecked: 0,
+    });
     // The run did forward events, and refused others.
     expect(report.stored).toBeGreaterThan(100);
     expect(report.results.rejected).toBeGreaterThan(100);

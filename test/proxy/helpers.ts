@@ -48,7 +48,10 @@ export function stubFetch(script: Answer[] = []) {
         init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       });
     }
-    return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
+    return new Response(JSON.stringify(answer.body ?? {}), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
   }) as typeof fetch;
   return { fetch: fetchStub, calls, script };
 }
@@ -84,9 +87,12 @@ export async function post(
   const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', ...init.headers };
   const origin = init.origin === undefined ? ORIGIN : init.origin;
   if (origin !== null) headers.origin = origin;
-  const response = await proxy.fetch(new Request('https://site.example/cts/events', { method: 'POST', headers, body: init.raw ?? JSON.stringify(body) }), {
-    clientIp: init.ip ?? '198.51.100.1',
-  });
+  const response = await proxy.fetch(
+    new Request('https://site.example/cts/events', { method: 'POST', headers, body: init.raw ?? JSON.stringify(body) }),
+    {
+      clientIp: init.ip ?? '198.51.100.1',
+    },
+  );
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
 }

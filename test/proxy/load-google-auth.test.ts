@@ -25,7 +25,13 @@ describe('loadGoogleAuth where google-auth-library cannot load', () => {
   it('answers retry and logs the reason, naming token and auth', async () => {
     const logs: Record<string, unknown>[] = [];
     const stub = stubFetch();
-    const proxy = createProxy({ project: 'acme', allowedOrigins: [ORIGIN], fetch: stub.fetch, now: () => NOW, log: (l) => void logs.push(l) });
+    const proxy = createProxy({
+      project: 'acme',
+      allowedOrigins: [ORIGIN],
+      fetch: stub.fetch,
+      now: () => NOW,
+      log: (l) => void logs.push(l),
+    });
     const r = await post(proxy, { events: [v3Event()] });
     expect(r.json.results[0].status).toBe('retry');
     expect(stub.calls).toHaveLength(0);

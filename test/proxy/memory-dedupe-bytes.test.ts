@@ -1,6 +1,9 @@
 // Issue 12 D6: the memory dedupe store is bounded by bytes, not only by count.
 import { describe, expect, it } from 'vitest';
-import { createMemoryDedupe, MEMORY_DEDUPE_ENTRY_BYTES } from '../../packages/talent-beacon-server/src/proxy/create-memory-dedupe.js';
+import {
+  createMemoryDedupe,
+  MEMORY_DEDUPE_ENTRY_BYTES,
+} from '../../packages/talent-beacon-server/src/proxy/create-memory-dedupe.js';
 
 describe('createMemoryDedupe: byte bound', () => {
   it('evicts the least recently used ids once their estimated size passes maxBytes, however few they are', async () => {

@@ -22,9 +22,16 @@ describe('proxy.node over real HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await r.json()).toEqual({ results: [{ eventId: e.eventId, status: 'accepted' }] });
-    const pre = await fetch(`${url}/cts/events`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${url}/cts/events`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
-    const big = await fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN }, body: 'x'.repeat(200_000) });
+    const big = await fetch(`${url}/cts/events`, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      body: 'x'.repeat(200_000),
+    });
     expect(big.status).toBe(413);
     expect((await big.json()).error.code).toBe('BODY_TOO_LARGE');
     const metrics = await fetch(`${url}/cts/events/metrics`);
@@ -39,11 +46,14 @@ describe('proxy.node over real HTTP', () => {
     const t = testProxy({ limits: { maxBodyBytes: 2048 } });
     const url = new URL(await serve((req, res) => void t.proxy.node(req, res)));
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"events":[');
       for (let i = 0; i < 40; i++) req.write(JSON.stringify(v3Event()) + ',');
@@ -60,7 +70,8 @@ describe('proxy.node over real HTTP', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (chunks.length > 0) (req as IncomingMessage & { body?: unknown }).body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (chunks.length > 0)
+          (req as IncomingMessage & { body?: unknown }).body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         req.url = req.url!.replace(/^\/cts\/events/, '') || '/';
         void t.proxy.node(req, res, (error) => res.writeHead(599).end(String(error)));
       });
@@ -96,7 +107,8 @@ describe('proxy.node over real HTTP', () => {
   it('uses the socket address for the rate limit, or X-Forwarded-For with trustProxy', async () => {
     const plain = testProxy({ limits: { rateLimit: 1 } });
     const url = await serve((req, res) => void plain.proxy.node(req, res));
-    const send = (xff: string) => fetch(url, { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } });
+    const send = (xff: string) =>
+      fetch(url, { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } });
     expect((await send('203.0.113.1')).status).toBe(200);
     const limited = await send('203.0.113.2'); // same socket address 127.0.0.1
     expect(limited.status).toBe(429);
@@ -106,26 +118,66 @@ describe('proxy.node over real HTTP', () => {
 
 describe('observability', () => {
   it('counts received, accepted, duplicate, rejected, retry and retried', async () => {
-    const t = testProxy({}, [{ status: 503 }, { status: 200 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
+    const t = testProxy({}, [
+      { status: 503 },
+      { status: 200 },
+      { status: 503 },
+      { status: 503 },
+      { status: 503 },
+      { status: 503 },
+    ]);
     const a = v3Event();
     await t.proxy.fetch(new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [a] }) }));
-    await t.proxy.fetch(new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [a, { bad: 1 }, v3Event()] }) }));
+    await t.proxy.fetch(
+      new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [a, { bad: 1 }, v3Event()] }) }),
+    );
     const m = t.proxy.metrics();
-    expect(m).toMatchObject({ received: 4, accepted: 1, duplicate: 1, rejected: 1, retry: 1, retried: 4, upstreamCalls: 6, requests: { 200: 2 } });
+    expect(m).toMatchObject({
+      received: 4,
+      accepted: 1,
+      duplicate: 1,
+      rejected: 1,
+      retry: 1,
+      retried: 4,
+      upstreamCalls: 6,
+      requests: { 200: 2 },
+    });
     expect(m.upstreamLatencyBuckets['+Inf']).toBe(6);
     expect(t.proxy.metricsText()).toContain('talent_beacon_upstream_retries_total 4');
   });
   it('writes one structured line per batch when asked, none by default, never a credential', async () => {
     const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      const quiet = createProxy({ project: 'acme', allowedOrigins: [], token: 'tok-quiet', fetch: stubFetch().fetch, now: () => NOW });
+      const quiet = createProxy({
+        project: 'acme',
+        allowedOrigins: [],
+        token: 'tok-quiet',
+        fetch: stubFetch().fetch,
+        now: () => NOW,
+      });
       await quiet.fetch(new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [v3Event()] }) }));
       expect(spy).not.toHaveBeenCalled();
-      const loud = createProxy({ project: 'acme', allowedOrigins: [], token: 'tok-loud', fetch: stubFetch().fetch, now: () => NOW, log: true });
-      await loud.fetch(new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [v3Event(), v3Event()] }) }));
+      const loud = createProxy({
+        project: 'acme',
+        allowedOrigins: [],
+        token: 'tok-loud',
+        fetch: stubFetch().fetch,
+        now: () => NOW,
+        log: true,
+      });
+      await loud.fetch(
+        new Request('https://s/e', { method: 'POST', body: JSON.stringify({ events: [v3Event(), v3Event()] }) }),
+      );
       expect(spy).toHaveBeenCalledTimes(1);
       const line = JSON.parse(String(spy.mock.calls[0]![0]));
-      expect(line).toMatchObject({ msg: 'talent-beacon proxy: batch', events: 2, accepted: 2, duplicate: 0, rejected: 0, retry: 0 });
+      expect(line).toMatchObject({
+        msg: 'talent-beacon proxy: batch',
+        events: 2,
+        accepted: 2,
+        duplicate: 0,
+        rejected: 0,
+        retry: 0,
+      });
       expect(String(spy.mock.calls[0]![0])).not.toContain('tok-loud');
     } finally {
       spy.mockRestore();
@@ -144,7 +196,8 @@ describe('observability', () => {
   it('with metricsToken, serves metrics only to a scraper sending it as a bearer token', async () => {
     const token = 'scrape-0123456789abcdef';
     const t = testProxy({ metricsToken: token });
-    const get = (authorization?: string) => t.proxy.fetch(new Request('https://s/cts/events/metrics', { headers: authorization ? { authorization } : {} }));
+    const get = (authorization?: string) =>
+      t.proxy.fetch(new Request('https://s/cts/events/metrics', { headers: authorization ? { authorization } : {} }));
     const none = await get();
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
@@ -157,7 +210,11 @@ describe('observability', () => {
     expect(await ok.text()).toContain('talent_beacon_requests_total');
   });
   it('checks the metrics options, naming them', () => {
-    expect(() => testProxy({ metricsToken: 'short' })).toThrow(/option "metricsToken" must be at least 16 characters \(got 5\)/);
-    expect(() => testProxy({ metricsToken: 'scrape-0123456789abcdef', metricsRoute: false })).toThrow(/"metricsToken" and metricsRoute: false/);
+    expect(() => testProxy({ metricsToken: 'short' })).toThrow(
+      /option "metricsToken" must be at least 16 characters \(got 5\)/,
+    );
+    expect(() => testProxy({ metricsToken: 'scrape-0123456789abcdef', metricsRoute: false })).toThrow(
+      /"metricsToken" and metricsRoute: false/,
+    );
   });
 });

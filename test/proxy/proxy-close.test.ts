@@ -62,7 +62,14 @@ function slowStore(store: DedupeStore, ms: number) {
 }
 
 async function proxyOn(dedupe: DedupeStore, over: object = {}): Promise<Proxy> {
-  return createProxy({ project: 'acme', allowedOrigins: [ORIGIN], upstream: await upstream, token: 't', dedupe, ...over });
+  return createProxy({
+    project: 'acme',
+    allowedOrigins: [ORIGIN],
+    upstream: await upstream,
+    token: 't',
+    dedupe,
+    ...over,
+  });
 }
 
 const post = (proxy: Proxy, events: object[]) =>
@@ -73,7 +80,8 @@ const post = (proxy: Proxy, events: object[]) =>
       body: JSON.stringify({ events }),
     }),
   );
-const results = async (response: Response) => ((await response.json()) as { results: { status: string; reason?: string }[] }).results;
+const results = async (response: Response) =>
+  ((await response.json()) as { results: { status: string; reason?: string }[] }).results;
 
 describe('proxy.close() (fetch)', () => {
   it('answers new batches 503 + Retry-After, finishes the batch in flight, and resolves only after its done-marks are written', async () => {
@@ -93,7 +101,9 @@ describe('proxy.close() (fetch)', () => {
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SHUTTING_DOWN');
-    const preflight = await proxy.fetch(new Request('http://proxy.test/cts/events', { method: 'OPTIONS', headers: { origin: ORIGIN } }));
+    const preflight = await proxy.fetch(
+      new Request('http://proxy.test/cts/events', { method: 'OPTIONS', headers: { origin: ORIGIN } }),
+    );
     expect(preflight.status).toBe(204);
 
     expect((await results(await inFlight)).map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
@@ -104,7 +114,11 @@ describe('proxy.close() (fetch)', () => {
     expect(calls.has(late.eventId)).toBe(false);
     // Another instance on the same store finds them done.
     const other = await proxyOn(shared);
-    expect((await results(await post(other, events))).map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect((await results(await post(other, events))).map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
     expect(events.map((e) => calls.get(e.eventId))).toEqual([1, 1, 1]);
     // A second close() is the same drain.
     expect(await proxy.close()).toBe(report);
@@ -172,15 +186,21 @@ describe('proxy.close() (node)', () => {
     const proxy = await proxyOn(createMemoryDedupe());
     const base = await servers.serve(createProxyServer(proxy));
     const send = (events: object[]) =>
-      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-        const req = request(`${base}/cts/events`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain' } }, (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-        });
-        req.on('error', reject);
-        req.end(JSON.stringify({ events }));
-      });
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+        (resolve, reject) => {
+          const req = request(
+            `${base}/cts/events`,
+            { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain' } },
+            (res) => {
+              let body = '';
+              res.on('data', (c: Buffer) => (body += c.toString()));
+              res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+            },
+          );
+          req.on('error', reject);
+          req.end(JSON.stringify({ events }));
+        },
+      );
     const first = event();
     const inFlight = send([first]);
     await arrived(first.eventId);

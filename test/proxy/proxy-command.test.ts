@@ -12,7 +12,12 @@ describe('talent-beacon-server proxy flags', () => {
       port: DEFAULT_PROXY_PORT,
       host: '127.0.0.1',
       shutdownTimeoutMs: 8000,
-      options: { project: 'demo', allowedOrigins: ['http://127.0.0.1:8080'], upstream: 'http://127.0.0.1:8790', token: 'dev' },
+      options: {
+        project: 'demo',
+        allowedOrigins: ['http://127.0.0.1:8080'],
+        upstream: 'http://127.0.0.1:8790',
+        token: 'dev',
+      },
     });
     expect(() => createProxy(parsed.options)).not.toThrow();
   });
@@ -80,7 +85,9 @@ describe('talent-beacon-server proxy flags', () => {
     expect(() => createProxy(count.options)).not.toThrow();
     const list = parseProxyArgs([...base, '--trusted-proxies', '35.191.0.0/16, 130.211.0.0/22']);
     expect(list.options).toMatchObject({ trustProxy: true, trustedProxies: ['35.191.0.0/16', '130.211.0.0/22'] });
-    expect(parseProxyArgs(base, { TALENT_BEACON_METRICS_TOKEN: 'from-the-environment-0123' }).options.metricsToken).toBe('from-the-environment-0123');
+    expect(
+      parseProxyArgs(base, { TALENT_BEACON_METRICS_TOKEN: 'from-the-environment-0123' }).options.metricsToken,
+    ).toBe('from-the-environment-0123');
     expect(parseProxyArgs([...base, '--metrics']).options.metricsRoute).toBe(true);
     expect(parseProxyArgs(base).options).not.toHaveProperty('metricsRoute');
     expect(() => createProxy(parseProxyArgs([...base, '--trusted-proxies', 'lb.example']).options)).toThrow(
@@ -93,10 +100,18 @@ describe('talent-beacon-server proxy flags', () => {
     expect(() => parseProxyArgs([...base, '--port', 'x'])).toThrow(/--port must be a whole number/);
     expect(() => parseProxyArgs([...base, '--port', '70000'])).toThrow(/from 0 to 65535/);
     expect(() => parseProxyArgs([...base, '--bogus'])).toThrow(/bogus/);
-    expect(() => createProxy(parseProxyArgs([...base, '--api-version', 'v9']).options)).toThrow(/"apiVersion" must be one of/);
-    expect(() => createProxy(parseProxyArgs(['--project', 'p', '--allow-origin', 'example.com']).options)).toThrow(/allowedOrigins/);
-    expect(() => parseProxyArgs([...base, '--shutdown-timeout=-1'])).toThrow(/--shutdown-timeout must be a whole number of ms from 0 to 600000/);
-    expect(() => parseProxyArgs([...base, '--shutdown-timeout', '8s'])).toThrow(/--shutdown-timeout must be a whole number/);
+    expect(() => createProxy(parseProxyArgs([...base, '--api-version', 'v9']).options)).toThrow(
+      /"apiVersion" must be one of/,
+    );
+    expect(() => createProxy(parseProxyArgs(['--project', 'p', '--allow-origin', 'example.com']).options)).toThrow(
+      /allowedOrigins/,
+    );
+    expect(() => parseProxyArgs([...base, '--shutdown-timeout=-1'])).toThrow(
+      /--shutdown-timeout must be a whole number of ms from 0 to 600000/,
+    );
+    expect(() => parseProxyArgs([...base, '--shutdown-timeout', '8s'])).toThrow(
+      /--shutdown-timeout must be a whole number/,
+    );
     expect(parseProxyArgs([...base, '--shutdown-timeout', '5000']).shutdownTimeoutMs).toBe(5000);
     expect(parseProxyArgs(['--help']).help).toBe(true);
   });

@@ -28,7 +28,10 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      arrivals.push({ eventId: (JSON.parse(body) as { clientEvent: { eventId: string } }).clientEvent.eventId, at: Date.now() });
+      arrivals.push({
+        eventId: (JSON.parse(body) as { clientEvent: { eventId: string } }).clientEvent.eventId,
+        at: Date.now(),
+      });
       if (mode === 'hold') held.push(res);
       else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });

@@ -37,7 +37,10 @@ beforeAll(async () => {
     req.on('end', () => {
       const id = (JSON.parse(body) as { clientEvent: { eventId: string } }).clientEvent.eventId;
       stored.set(id, (stored.get(id) ?? 0) + 1);
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ eventId: id })), answerAfterMs);
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ eventId: id })),
+        answerAfterMs,
+      );
     });
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -61,8 +64,30 @@ afterAll(async () => {
 async function startProxy(options: { pid1?: boolean } = {}): Promise<ProxyCli> {
   const proxy = await startProxyCli(
     [
-      ...['--project', 'acme', '--allow-origin', ORIGIN, '--upstream', upstreamUrl, '--token', 'dev', '--redis', redis.url, '--port', '0'],
-      ...['--rate-limit', '0', '--event-rate-limit', '0', '--concurrency', '16', '--batch-timeout', String(BATCH_TIMEOUT_MS)],
+      ...[
+        '--project',
+        'acme',
+        '--allow-origin',
+        ORIGIN,
+        '--upstream',
+        upstreamUrl,
+        '--token',
+        'dev',
+        '--redis',
+        redis.url,
+        '--port',
+        '0',
+      ],
+      ...[
+        '--rate-limit',
+        '0',
+        '--event-rate-limit',
+        '0',
+        '--concurrency',
+        '16',
+        '--batch-timeout',
+        String(BATCH_TIMEOUT_MS),
+      ],
     ],
     options,
   );
@@ -107,7 +132,8 @@ async function post(url: string, events: object[]): Promise<Answer> {
 async function until(what: string, check: () => boolean, ms: number, output?: () => string): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${output ? `; the proxy wrote:\n${output()}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${output ? `; the proxy wrote:\n${output()}` : ''}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -172,7 +198,10 @@ describe('SIGTERM while batches are in flight (talent-beacon-server proxy --redi
 
   it('does the same as PID 1 of a PID namespace (a container), which has no default signal actions', async () => {
     // No skip: CI runs as root on the same kind of machine, where unshare works.
-    expect(() => execFileSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { stdio: 'pipe' }), 'unshare --pid must work here (root)').not.toThrow();
+    expect(
+      () => execFileSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { stdio: 'pipe' }),
+      'unshare --pid must work here (root)',
+    ).not.toThrow();
     expectGraceful(await scenario({ pid1: true }));
   }, 90_000);
 
@@ -182,7 +211,12 @@ describe('SIGTERM while batches are in flight (talent-beacon-server proxy --redi
     const port = Number(new URL(proxy.url).port);
     const events = batchOf(2);
     const answer = post(proxy.url, events);
-    await until('the calls to reach the upstream', () => events.every((e) => stored.has((e as { eventId: string }).eventId)), 10_000, proxy.output);
+    await until(
+      'the calls to reach the upstream',
+      () => events.every((e) => stored.has((e as { eventId: string }).eventId)),
+      10_000,
+      proxy.output,
+    );
     process.kill(proxy.pid, 'SIGTERM');
     await until('the drain to begin', () => /shutting down/.test(proxy.output()), 5000, proxy.output);
     const refused = await new Promise<string>((resolve) => {
@@ -205,14 +239,29 @@ describe('SIGTERM while batches are in flight (talent-beacon-server proxy --redi
         probe.close(() => resolve(port));
       });
     });
-    const args = [process.execPath, '--import', register, 'packages/talent-beacon-server/src/cli.ts', 'proxy', '--project', 'acme', '--allow-origin', ORIGIN];
+    const args = [
+      process.execPath,
+      '--import',
+      register,
+      'packages/talent-beacon-server/src/cli.ts',
+      'proxy',
+      '--project',
+      'acme',
+      '--allow-origin',
+      ORIGIN,
+    ];
     args.push('--upstream', upstreamUrl, '--token', 'dev', '--port', '0', '--redis', `redis://127.0.0.1:${closed}`);
-    const child = spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['--kill-child', '--pid', '--fork', '--mount-proc', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, at: Date.now() })),
+    );
     // The first refused connection is printed while the proxy waits for Redis.
     await until(
       'the proxy to try Redis',
@@ -236,7 +285,12 @@ describe('SIGTERM while batches are in flight (talent-beacon-server proxy --redi
     const proxy = await startProxy();
     const events = batchOf(1);
     const answer = post(proxy.url, events);
-    await until('the call to reach the upstream', () => stored.has((events[0] as { eventId: string }).eventId), 10_000, proxy.output);
+    await until(
+      'the call to reach the upstream',
+      () => stored.has((events[0] as { eventId: string }).eventId),
+      10_000,
+      proxy.output,
+    );
     process.kill(proxy.pid, 'SIGTERM');
     await until('the drain to begin', () => /shutting down/.test(proxy.output()), 5000, proxy.output);
     const secondAt = Date.now();

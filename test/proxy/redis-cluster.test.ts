@@ -11,7 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientEvent } from '../../packages/core/src/index.js';
-import { CLUSTER_OPTIONS, openRedis, parseClusterSeeds } from '../../packages/talent-beacon-server/src/cli/open-redis.js';
+import {
+  CLUSTER_OPTIONS,
+  openRedis,
+  parseClusterSeeds,
+} from '../../packages/talent-beacon-server/src/cli/open-redis.js';
 import { parseProxyArgs } from '../../packages/talent-beacon-server/src/cli/proxy-command.js';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import { createRedisDedupe } from '../../packages/talent-beacon-server/src/proxy.js';
@@ -117,7 +121,11 @@ async function startProxy(extra: string[] = []): Promise<ProxyCli> {
 }
 
 async function send(url: string, events: ClientEvent[]): Promise<{ eventId: string; status: string }[]> {
-  const r = await fetch(`${url}/cts/events`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events }) });
+  const r = await fetch(`${url}/cts/events`, {
+    method: 'POST',
+    headers: { origin: ORIGIN },
+    body: JSON.stringify({ events }),
+  });
   return ((await r.json()) as { results: { eventId: string; status: string }[] }).results;
 }
 
@@ -161,9 +169,13 @@ describe('talent-beacon-server proxy --redis-cluster', () => {
       password: 's@cret',
       tls: true,
     });
-    expect(() => parseProxyArgs([...base, '--redis', 'redis://x:6379', '--redis-cluster', 'x:7000'])).toThrow(/--redis and --redis-cluster exclude each other/);
+    expect(() => parseProxyArgs([...base, '--redis', 'redis://x:6379', '--redis-cluster', 'x:7000'])).toThrow(
+      /--redis and --redis-cluster exclude each other/,
+    );
     expect(() => parseClusterSeeds(' , ')).toThrow(/--redis-cluster needs at least one seed node/);
-    expect(() => parseClusterSeeds('a:7000,b')).toThrow(/seed node 2 must be host:port .* port from 1 to 65535 \(got "b"\)/);
+    expect(() => parseClusterSeeds('a:7000,b')).toThrow(
+      /seed node 2 must be host:port .* port from 1 to 65535 \(got "b"\)/,
+    );
     expect(() => parseClusterSeeds('http://a:7000')).toThrow(/seed node 1 must be/);
     let message = '';
     try {
@@ -174,14 +186,18 @@ describe('talent-beacon-server proxy --redis-cluster', () => {
     }
     expect(message).toMatch(/got "redis:\/\/\*\*\*@a:99999"/);
     expect(message).not.toContain('topsecret');
-    expect(() => parseClusterSeeds('redis://u:one@a:7000,redis://u:two@b:7000')).toThrow(/seed node 2 has another scheme or other credentials/);
+    expect(() => parseClusterSeeds('redis://u:one@a:7000,redis://u:two@b:7000')).toThrow(
+      /seed node 2 has another scheme or other credentials/,
+    );
   });
   it('says which package to install when ioredis is missing', async () => {
     const missing = () => Promise.reject(new Error('Cannot find package'));
     await expect(openRedis({ cluster: parseClusterSeeds('a:7000') }, 'x', missing)).rejects.toThrow(
       '--redis-cluster needs the ioredis package, an optional peer dependency: npm install ioredis',
     );
-    await expect(openRedis({ url: 'redis://a:6379' }, 'x', missing)).rejects.toThrow('--redis needs the ioredis package');
+    await expect(openRedis({ url: 'redis://a:6379' }, 'x', missing)).rejects.toThrow(
+      '--redis needs the ioredis package',
+    );
   });
 
   it('two proxy processes sharing the cluster forward the same batch once', async () => {
@@ -191,8 +207,16 @@ describe('talent-beacon-server proxy --redis-cluster', () => {
     const batch = Array.from({ length: 40 }, event);
     emulator.setFaults({ latencyMs: 20 });
     // The proxy answers `retry` until its cluster client is ready (nothing is queued meanwhile).
-    await until('both proxies connected to the cluster', async () => ((await send(one.url, [event()]))[0]!.status === 'accepted' ? true : undefined), 10_000);
-    await until('both proxies connected to the cluster', async () => ((await send(two.url, [event()]))[0]!.status === 'accepted' ? true : undefined), 10_000);
+    await until(
+      'both proxies connected to the cluster',
+      async () => ((await send(one.url, [event()]))[0]!.status === 'accepted' ? true : undefined),
+      10_000,
+    );
+    await until(
+      'both proxies connected to the cluster',
+      async () => ((await send(two.url, [event()]))[0]!.status === 'accepted' ? true : undefined),
+      10_000,
+    );
     emulator.reset();
     emulator.setFaults({ latencyMs: 20 });
     const [a, b] = await Promise.all([send(one.url, batch), send(two.url, batch)]);
@@ -211,7 +235,11 @@ describe('talent-beacon-server proxy --redis-cluster', () => {
 
   it('answers retry for the events of a frozen master, accepts the others meanwhile, and forwards again once it is back', async () => {
     const proxy = await startProxy();
-    await until('the proxy connected to the cluster', async () => ((await send(proxy.url, [event()]))[0]!.status === 'accepted' ? true : undefined), 10_000);
+    await until(
+      'the proxy connected to the cluster',
+      async () => ((await send(proxy.url, [event()]))[0]!.status === 'accepted' ? true : undefined),
+      10_000,
+    );
     const frozen = cluster.nodes[1]!;
     // Three events whose key lives on the frozen master, three elsewhere (ids picked by their slot).
     const on = await mastersOf(frozen.port);
@@ -261,7 +289,12 @@ describe('talent-beacon-server report --redis-cluster', () => {
     try {
       const file = join(dir, 'hires.ndjson');
       const lines = Array.from({ length: 30 }, (_, i) =>
-        JSON.stringify({ type: 'HIRED', jobs: [`projects/acme/jobs/${i}`], requestId: `req-${i}`, key: `cluster-hire-${i}` }),
+        JSON.stringify({
+          type: 'HIRED',
+          jobs: [`projects/acme/jobs/${i}`],
+          requestId: `req-${i}`,
+          key: `cluster-hire-${i}`,
+        }),
       );
       writeFileSync(file, `${lines.join('\n')}\n`);
       const report = () =>
@@ -279,10 +312,14 @@ describe('talent-beacon-server report --redis-cluster', () => {
             '--token',
             'dev',
           ];
-          const child = spawn(process.execPath, [...args, '--redis-cluster', cluster.seeds.join(','), '--no-progress'], {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
+          const child = spawn(
+            process.execPath,
+            [...args, '--redis-cluster', cluster.seeds.join(','), '--no-progress'],
+            {
+              cwd: root,
+              stdio: ['ignore', 'pipe', 'pipe'],
+            },
+          );
           children.push(child);
           let out = '';
           child.stdout.on('data', (d: Buffer) => (out += d.toString()));

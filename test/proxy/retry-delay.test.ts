@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, parseRetryInfo, retryDelay } from '../../packages/talent-beacon-server/src/proxy.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  parseRetryInfo,
+  retryDelay,
+} from '../../packages/talent-beacon-server/src/proxy.js';
 
 const info = (retryDelay: unknown) => ({
-  error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] },
+  error: {
+    code: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }],
+  },
 });
 
 describe('retry delays', () => {
@@ -19,7 +28,9 @@ describe('retry delays', () => {
     expect(parseRetryInfo(info('0.25s'))).toBe(250);
     expect(parseRetryInfo(info({ seconds: 2, nanos: 5e8 }))).toBe(2500);
     expect(parseRetryInfo(info('1 minute'))).toBeUndefined();
-    expect(parseRetryInfo({ error: { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo' }] } })).toBeUndefined();
+    expect(
+      parseRetryInfo({ error: { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo' }] } }),
+    ).toBeUndefined();
     expect(parseRetryInfo('not json')).toBeUndefined();
     expect(parseRetryInfo(null)).toBeUndefined();
   });

@@ -24,7 +24,12 @@ describe('CORS', () => {
     const p = await t.proxy.fetch(preflight('https://evil.example'));
     expect(p.status).toBe(403);
     expect(p.headers.get('access-control-allow-origin')).toBeNull();
-    for (const origin of ['https://evil.example', 'null', 'https://jobs.example.com.evil.example', 'http://jobs.example.com']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'https://jobs.example.com.evil.example',
+      'http://jobs.example.com',
+    ]) {
       const r = await post(t.proxy, { events: [v3Event()] }, { origin });
       expect(r.status).toBe(403);
       expect(r.json.error.code).toBe('FORBIDDEN_ORIGIN');
@@ -45,7 +50,9 @@ describe('whole-body rules', () => {
   it('answers 405 with Allow for other methods', async () => {
     const { proxy } = testProxy();
     for (const method of ['GET', 'PUT', 'DELETE']) {
-      const r = await proxy.fetch(new Request('https://site.example/cts/events', { method, headers: { origin: ORIGIN } }));
+      const r = await proxy.fetch(
+        new Request('https://site.example/cts/events', { method, headers: { origin: ORIGIN } }),
+      );
       expect(r.status).toBe(405);
       expect(r.headers.get('allow')).toBe('POST, OPTIONS');
       expect((await r.json()).error.code).toBe('METHOD_NOT_ALLOWED');
@@ -66,7 +73,12 @@ describe('whole-body rules', () => {
       },
     });
     const s = await t.proxy.fetch(
-      new Request('https://site.example/x', { method: 'POST', body: stream, duplex: 'half', headers: { origin: ORIGIN } } as RequestInit),
+      new Request('https://site.example/x', {
+        method: 'POST',
+        body: stream,
+        duplex: 'half',
+        headers: { origin: ORIGIN },
+      } as RequestInit),
     );
     expect(s.status).toBe(413);
     expect(t.calls).toHaveLength(0);
@@ -109,13 +121,21 @@ describe('whole-body rules', () => {
   it('does not rate-limit when the client IP is unknown (one shared bucket would throttle everyone)', async () => {
     const t = testProxy({ limits: { rateLimit: 1 } });
     for (let i = 0; i < 3; i++) {
-      expect((await t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}' }))).status).toBe(200);
+      expect(
+        (await t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}' }))).status,
+      ).toBe(200);
     }
   });
   it('takes the client IP from X-Forwarded-For only with trustProxy: the right-most entry by default', async () => {
     const t = testProxy({ limits: { rateLimit: 1 }, trustProxy: true });
     const send = (xff: string) =>
-      t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: '{"events":[]}', headers: { 'x-forwarded-for': xff } }));
+      t.proxy.fetch(
+        new Request('https://s.example/e', {
+          method: 'POST',
+          body: '{"events":[]}',
+          headers: { 'x-forwarded-for': xff },
+        }),
+      );
     expect((await send('203.0.113.9, 10.0.0.1')).status).toBe(200);
     expect((await send('203.0.113.10, 10.0.0.1')).status).toBe(429); // the client wrote the first entry; 10.0.0.1 is who it is
     expect((await send('203.0.113.9')).status).toBe(200);
@@ -131,19 +151,31 @@ describe('per-event rules', () => {
     const r = await post(t.proxy, { events: [bad, good, 42] });
     expect(r.status).toBe(200);
     expect(r.json.results[0]).toMatchObject({ eventId: bad.eventId, status: 'rejected' });
-    expect(r.json.results[0].issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['jobEvent.type', 'jobEvent.jobs']));
+    expect(r.json.results[0].issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['jobEvent.type', 'jobEvent.jobs']),
+    );
     expect(r.json.results[1]).toEqual({ eventId: good.eventId, status: 'accepted' });
     expect(r.json.results[2]).toMatchObject({ eventId: null, status: 'rejected' });
     expect(t.calls).toHaveLength(1);
   });
   it('rejects jobs of another project or tenant: the target comes from the configuration only', async () => {
     const t = testProxy();
-    const r = await post(t.proxy, { events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/other/jobs/1'] } })] });
+    const r = await post(t.proxy, {
+      events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/other/jobs/1'] } })],
+    });
     expect(r.json.results[0].status).toBe('rejected');
-    expect(r.json.results[0].issues[0]).toMatchObject({ path: 'jobEvent.jobs[0]', rule: 'project', value: 'projects/other/jobs/1' });
+    expect(r.json.results[0].issues[0]).toMatchObject({
+      path: 'jobEvent.jobs[0]',
+      rule: 'project',
+      value: 'projects/other/jobs/1',
+    });
     const v4 = testProxy({ apiVersion: 'v4', tenant: 'main' });
     const r4 = await post(v4.proxy, {
-      events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1', 'projects/acme/tenants/other/jobs/2'] } })],
+      events: [
+        v3Event({
+          jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1', 'projects/acme/tenants/other/jobs/2'] },
+        }),
+      ],
     });
     expect(r4.json.results[0].issues).toHaveLength(1);
     expect(r4.json.results[0].issues[0]).toMatchObject({ path: 'jobEvent.jobs[1]', rule: 'project' });
@@ -151,18 +183,30 @@ describe('per-event rules', () => {
   });
   it('rejects job names of the wrong form for the version, and v3-only types on v4', async () => {
     const t = testProxy();
-    const r = await post(t.proxy, { events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } })] });
+    const r = await post(t.proxy, {
+      events: [v3Event({ jobEvent: { type: 'VIEW', jobs: ['projects/acme/tenants/main/jobs/1'] } })],
+    });
     expect(r.json.results[0].issues[0]).toMatchObject({ rule: 'job-name', path: 'jobEvent.jobs[0]' });
     const v4 = testProxy({ apiVersion: 'v4', tenant: 'main' });
-    const r4 = await post(v4.proxy, { events: [v3Event({ jobEvent: { type: 'NOT_INTERESTED', jobs: ['projects/acme/tenants/main/jobs/1'] } })] });
-    expect(r4.json.results[0]).toMatchObject({ status: 'rejected', issues: [expect.objectContaining({ path: 'jobEvent.type' })] });
+    const r4 = await post(v4.proxy, {
+      events: [v3Event({ jobEvent: { type: 'NOT_INTERESTED', jobs: ['projects/acme/tenants/main/jobs/1'] } })],
+    });
+    expect(r4.json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [expect.objectContaining({ path: 'jobEvent.type' })],
+    });
     expect(t.calls.length + v4.calls.length).toBe(0);
   });
   it('rejects createTime far in the future or older than maxEventAgeMs', async () => {
     const t = testProxy({ limits: { maxEventAgeMs: 3_600_000 } });
     const at = (ms: number) => v3Event({ createTime: new Date(NOW + ms).toISOString() });
     const r = await post(t.proxy, { events: [at(6 * 60_000), at(4 * 60_000), at(-3_600_001), at(-3_599_000)] });
-    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'accepted', 'rejected', 'accepted']);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual([
+      'rejected',
+      'accepted',
+      'rejected',
+      'accepted',
+    ]);
     expect(r.json.results[0].issues[0]).toMatchObject({ path: 'createTime', rule: 'time-window', limit: 300_000 });
     expect(r.json.results[2].issues[0].message).toMatch(/more than 3600000 ms old/);
   });
@@ -171,7 +215,9 @@ describe('per-event rules', () => {
     const raw = `{"events":[{"eventId":"proto-1","requestId":"r","createTime":"${new Date(NOW).toISOString()}","jobEvent":{"type":"VIEW","jobs":["projects/acme/jobs/1"]},"extraInfo":{"__proto__":"x","constructor":"y","polluted":"z"}}]}`;
     const r = await post(t.proxy, null, { raw });
     expect(r.json.results[0]).toEqual({ eventId: 'proto-1', status: 'accepted' });
-    expect((t.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual(JSON.parse('{"__proto__":"x","constructor":"y","polluted":"z"}'));
+    expect((t.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual(
+      JSON.parse('{"__proto__":"x","constructor":"y","polluted":"z"}'),
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
   });
@@ -180,7 +226,12 @@ describe('per-event rules', () => {
     const raw = `{"events":[{"__proto__":{"polluted":"yes"},"eventId":"p2","requestId":"r","createTime":"${new Date(NOW).toISOString()}","jobEvent":{"type":"VIEW","jobs":["projects/acme/jobs/1"]}},null,"x",[1]],"__proto__":{"polluted":"yes"}}`;
     const r = await post(t.proxy, null, { raw });
     expect(r.status).toBe(200);
-    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     expect(r.json.results[0].issues[0]).toMatchObject({ rule: 'unknown-field' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(t.calls).toHaveLength(0);
@@ -188,7 +239,10 @@ describe('per-event rules', () => {
   it('drops unknown fields by rejecting them instead of forwarding them', async () => {
     const t = testProxy();
     const r = await post(t.proxy, { events: [{ ...v3Event(), parent: 'projects/other' }] });
-    expect(r.json.results[0]).toMatchObject({ status: 'rejected', issues: [expect.objectContaining({ rule: 'unknown-field' })] });
+    expect(r.json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [expect.objectContaining({ rule: 'unknown-field' })],
+    });
     expect(t.calls).toHaveLength(0);
   });
 });

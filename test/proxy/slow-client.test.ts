@@ -14,7 +14,11 @@ afterEach(() => servers.closeAll());
 const listen = async (server: Server): Promise<number> => Number(new URL(await servers.serve(server)).port);
 
 /** Writes `head` (and whatever `then` adds) on a raw socket; resolves what came back and when the socket closed. */
-function rawRequest(port: number, head: string, then?: (write: (s: string) => void) => void): Promise<{ text: string; ms: number }> {
+function rawRequest(
+  port: number,
+  head: string,
+  then?: (write: (s: string) => void) => void,
+): Promise<{ text: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
@@ -25,7 +29,10 @@ function rawRequest(port: number, head: string, then?: (write: (s: string) => vo
     socket.on('data', (c: Buffer) => (text += c.toString()));
     socket.on('close', () => resolve({ text, ms: Date.now() - started }));
     socket.on('error', reject);
-    socket.setTimeout(8000, () => (socket.destroy(), reject(new Error(`no close within 8 s; got ${JSON.stringify(text)}`))));
+    socket.setTimeout(
+      8000,
+      () => (socket.destroy(), reject(new Error(`no close within 8 s; got ${JSON.stringify(text)}`))),
+    );
   });
 }
 
@@ -52,9 +59,13 @@ describe('slow request bodies', () => {
   });
   it('proxy.fetch answers 408 for a body stream that stalls', async () => {
     const t = testProxy({ limits: { bodyTimeoutMs: 200 } });
-    const stalled = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"events":[')) });
+    const stalled = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode('{"events":[')),
+    });
     const started = Date.now();
-    const r = await t.proxy.fetch(new Request('https://s.example/e', { method: 'POST', body: stalled, duplex: 'half' } as RequestInit));
+    const r = await t.proxy.fetch(
+      new Request('https://s.example/e', { method: 'POST', body: stalled, duplex: 'half' } as RequestInit),
+    );
     expect(r.status).toBe(408);
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -62,7 +73,11 @@ describe('slow request bodies', () => {
     const t = testProxy({ limits: { bodyTimeoutMs: 1000 } });
     const port = await listen(createServer((req, res) => void t.proxy.node(req, res)));
     const e = v3Event();
-    const r = await fetch(`http://127.0.0.1:${port}/cts/events`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ events: [e] }) });
+    const r = await fetch(`http://127.0.0.1:${port}/cts/events`, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      body: JSON.stringify({ events: [e] }),
+    });
     expect(await r.json()).toEqual({ results: [{ eventId: e.eventId, status: 'accepted' }] });
   });
   it('names the option', () => {

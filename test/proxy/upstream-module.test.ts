@@ -8,11 +8,22 @@ import { createMemoryDedupe } from '../../packages/talent-beacon-server/src/prox
 import type { CheckedEvent } from '../../packages/talent-beacon-server/src/proxy/check-event.js';
 import { checkEvent } from '../../packages/talent-beacon-server/src/proxy/check-event.js';
 import type { ForwarderOptions, ForwardOutcome } from '../../packages/talent-beacon-server/src/proxy/upstream/index.js';
-import { createForwarder, createUpstream, forwardEvent, RetryReason } from '../../packages/talent-beacon-server/src/proxy/upstream/index.js';
+import {
+  createForwarder,
+  createUpstream,
+  forwardEvent,
+  RetryReason,
+} from '../../packages/talent-beacon-server/src/proxy/upstream/index.js';
 import type { DedupeStore } from '../../packages/talent-beacon-server/src/proxy.js';
 import { NOW, stubFetch, v3Event, type Answer } from './helpers.js';
 
-const RULES = { apiVersion: 'v3' as const, project: 'acme', maxEventAgeMs: 3_600_000, maxClockSkewMs: 300_000, now: () => NOW };
+const RULES = {
+  apiVersion: 'v3' as const,
+  project: 'acme',
+  maxEventAgeMs: 3_600_000,
+  maxClockSkewMs: 300_000,
+  now: () => NOW,
+};
 
 function checked(): CheckedEvent {
   const result = checkEvent(v3Event(), RULES);
@@ -20,7 +31,10 @@ function checked(): CheckedEvent {
   return result.checked;
 }
 
-function options(over: Partial<ForwarderOptions> = {}, script: Answer[] = []): ForwarderOptions & { calls: ReturnType<typeof stubFetch>['calls'] } {
+function options(
+  over: Partial<ForwarderOptions> = {},
+  script: Answer[] = [],
+): ForwarderOptions & { calls: ReturnType<typeof stubFetch>['calls'] } {
   const stub = stubFetch(script);
   return {
     project: 'acme',
@@ -89,23 +103,42 @@ describe('forwardEvent', () => {
   });
 
   it('409 ALREADY_EXISTS is duplicate, 400 is rejected with CTS message', async () => {
-    expect(await forwardEvent(createForwarder(options({}, [{ status: 409, body: { error: { status: 'ALREADY_EXISTS' } } }])), checked().request)).toEqual({
+    expect(
+      await forwardEvent(
+        createForwarder(options({}, [{ status: 409, body: { error: { status: 'ALREADY_EXISTS' } } }])),
+        checked().request,
+      ),
+    ).toEqual({
       status: 'duplicate',
     });
-    const rejected = await forwardEvent(createForwarder(options({}, [{ status: 400, body: { error: { message: 'bad job' } } }])), checked().request);
-    expect(rejected).toMatchObject({ status: 'rejected', issues: [{ rule: 'upstream', message: 'CTS answered 400: bad job' }] });
+    const rejected = await forwardEvent(
+      createForwarder(options({}, [{ status: 400, body: { error: { message: 'bad job' } } }])),
+      checked().request,
+    );
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      issues: [{ rule: 'upstream', message: 'CTS answered 400: bad job' }],
+    });
   });
 
   it('no-credentials when the auth client fails; the message never shows the token', async () => {
     const auth = { getAccessToken: async () => Promise.reject(new Error('metadata server down')) };
     const outcome = await forwardEvent(createForwarder(options({ token: undefined, auth })), checked().request);
-    expect(outcome).toMatchObject({ status: 'retry', code: RetryReason.noCredentials, reason: expect.stringContaining('metadata server down') });
+    expect(outcome).toMatchObject({
+      status: 'retry',
+      code: RetryReason.noCredentials,
+      reason: expect.stringContaining('metadata server down'),
+    });
   });
 
   it('deadline names the caller time limit; shutdown when a cutoff comes first', async () => {
-    const past = await forwardEvent(createForwarder(options({ timeLimit: 'the report time limit (limits.reportTimeoutMs)' })), checked().request, {
-      deadline: NOW,
-    });
+    const past = await forwardEvent(
+      createForwarder(options({ timeLimit: 'the report time limit (limits.reportTimeoutMs)' })),
+      checked().request,
+      {
+        deadline: NOW,
+      },
+    );
     expect(past).toEqual({
       status: 'retry',
       code: RetryReason.deadline,
@@ -118,17 +151,32 @@ describe('forwardEvent', () => {
 
   it('timeout (a real server that never answers), connection-lost (a real reset), network (a refused port)', async () => {
     const hanging = await listen(() => undefined);
-    const timedOut = await forwardEvent(createForwarder(options({ upstream: hanging, fetch: undefined, now: Date.now, timeoutMs: 100 })), checked().request);
-    expect(timedOut).toMatchObject({ code: RetryReason.timeout, reason: expect.stringContaining('may have been stored') });
+    const timedOut = await forwardEvent(
+      createForwarder(options({ upstream: hanging, fetch: undefined, now: Date.now, timeoutMs: 100 })),
+      checked().request,
+    );
+    expect(timedOut).toMatchObject({
+      code: RetryReason.timeout,
+      reason: expect.stringContaining('may have been stored'),
+    });
 
     const resetting = await listen((request) => request.socket.destroy());
-    const lost = await forwardEvent(createForwarder(options({ upstream: resetting, fetch: undefined, now: Date.now })), checked().request);
+    const lost = await forwardEvent(
+      createForwarder(options({ upstream: resetting, fetch: undefined, now: Date.now })),
+      checked().request,
+    );
     expect(codeOf(lost)).toBe(RetryReason.connectionLost);
 
     const closed = await listen(() => undefined);
     await new Promise((resolve) => servers.pop()?.close(resolve));
-    const refused = await forwardEvent(createForwarder(options({ upstream: closed, fetch: undefined, now: Date.now })), checked().request);
-    expect(refused).toMatchObject({ code: RetryReason.network, reason: expect.stringContaining('upstream unreachable') });
+    const refused = await forwardEvent(
+      createForwarder(options({ upstream: closed, fetch: undefined, now: Date.now })),
+      checked().request,
+    );
+    expect(refused).toMatchObject({
+      code: RetryReason.network,
+      reason: expect.stringContaining('upstream unreachable'),
+    });
   });
 });
 
@@ -152,8 +200,14 @@ describe('createUpstream', () => {
     const event = checked();
     await dedupe.claim(event.eventId);
     expect(codeOf(await upstream(dedupe).upstream.send(event, { deadline: NOW + 1000 }))).toBe(RetryReason.inFlight);
-    const broken: DedupeStore = { claim: () => Promise.reject(new Error('down')), complete: () => Promise.resolve(), release: () => Promise.resolve() };
-    expect(codeOf(await upstream(broken).upstream.send(event, { deadline: NOW + 1000 }))).toBe(RetryReason.dedupeUnavailable);
+    const broken: DedupeStore = {
+      claim: () => Promise.reject(new Error('down')),
+      complete: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    };
+    expect(codeOf(await upstream(broken).upstream.send(event, { deadline: NOW + 1000 }))).toBe(
+      RetryReason.dedupeUnavailable,
+    );
   });
 
   it('releases the claim after a retry, so the next try sends it; runs the call through the queue', async () => {

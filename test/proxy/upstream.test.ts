@@ -32,9 +32,15 @@ describe('upstream faults and retries', () => {
       retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 },
       // The third call is refused before anything was sent: safe to send again.
       fetch: (async (input: string, init?: RequestInit) => {
-        if (refused.calls.length === 2 && !refused.script.length && (refused.script.push({ status: 200, body: {} }), true)) {
+        if (
+          refused.calls.length === 2 &&
+          !refused.script.length &&
+          (refused.script.push({ status: 200, body: {} }), true)
+        ) {
           refused.calls.push({ url: input, headers: {}, body: {} });
-          throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+          throw new TypeError('fetch failed', {
+            cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+          });
         }
         return refused.fetch(input, init);
       }) as typeof fetch,
@@ -49,16 +55,27 @@ describe('upstream faults and retries', () => {
     for (const answer of ['drop', 'hang'] as const) {
       const t = testProxy({ retry: { retries: 3 }, limits: { timeoutMs: 20 } }, [answer]);
       const r = await post(t.proxy, { events: [v3Event()] });
-      expect(r.json.results[0]).toMatchObject({ status: 'retry', reason: expect.stringContaining('not resent in this batch, as it may have been stored') });
+      expect(r.json.results[0]).toMatchObject({
+        status: 'retry',
+        reason: expect.stringContaining('not resent in this batch, as it may have been stored'),
+      });
       expect(t.calls).toHaveLength(1);
       expect(t.sleeps).toEqual([]);
     }
   });
   it('answers retry (the browser keeps the event) when retries run out, with the reason', async () => {
-    const t = testProxy({ retry: { retries: 2 } }, [{ status: 503, body: unavailable }, { status: 500 }, { status: 503, body: unavailable }]);
+    const t = testProxy({ retry: { retries: 2 } }, [
+      { status: 503, body: unavailable },
+      { status: 500 },
+      { status: 503, body: unavailable },
+    ]);
     const e = v3Event();
     const r = await post(t.proxy, { events: [e] });
-    expect(r.json.results[0]).toEqual({ eventId: e.eventId, status: 'retry', reason: 'upstream 503: The service is unavailable' });
+    expect(r.json.results[0]).toEqual({
+      eventId: e.eventId,
+      status: 'retry',
+      reason: 'upstream 503: The service is unavailable',
+    });
     expect(t.calls).toHaveLength(3);
     // Released: the browser's next try forwards it.
     const again = await post(t.proxy, { events: [e] });
@@ -73,20 +90,32 @@ describe('upstream faults and retries', () => {
     expect(t.calls).toHaveLength(1);
   });
   it('counts 409 ALREADY_EXISTS as duplicate and remembers the id', async () => {
-    const t = testProxy({}, [{ status: 409, body: { error: { code: 409, status: 'ALREADY_EXISTS', message: 'exists' } } }]);
+    const t = testProxy({}, [
+      { status: 409, body: { error: { code: 409, status: 'ALREADY_EXISTS', message: 'exists' } } },
+    ]);
     const e = v3Event();
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('duplicate');
     expect(t.calls).toHaveLength(1);
   });
   it('rejects what CTS refuses with 400, quoting its message, without retrying', async () => {
-    const t = testProxy({}, [{ status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid requestId' } } }]);
+    const t = testProxy({}, [
+      { status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid requestId' } } },
+    ]);
     const r = await post(t.proxy, { events: [v3Event()] });
-    expect(r.json.results[0]).toMatchObject({ status: 'rejected', issues: [{ rule: 'upstream', message: 'CTS answered 400: Invalid requestId' }] });
+    expect(r.json.results[0]).toMatchObject({
+      status: 'rejected',
+      issues: [{ rule: 'upstream', message: 'CTS answered 400: Invalid requestId' }],
+    });
     expect(t.calls).toHaveLength(1);
   });
   it('answers retry on 401/403 (credentials, not the event) and logs without the token', async () => {
-    const t = testProxy({}, [{ status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials: Bearer secret-token' } } }]);
+    const t = testProxy({}, [
+      {
+        status: 401,
+        body: { error: { code: 401, message: 'Request had invalid authentication credentials: Bearer secret-token' } },
+      },
+    ]);
     const r = await post(t.proxy, { events: [v3Event()] });
     expect(r.json.results[0].status).toBe('retry');
     expect(t.calls).toHaveLength(1);
@@ -136,7 +165,9 @@ describe('upstream error bodies never carry the credentials to the browser or th
   // Some gateways echo the request's headers in their error bodies; the text reaches reason/issues.
   const echo = (status: number) => ({
     status,
-    body: { error: { code: status, message: 'bad request; headers: authorization: Bearer secret-token; raw secret-token' } },
+    body: {
+      error: { code: status, message: 'bad request; headers: authorization: Bearer secret-token; raw secret-token' },
+    },
   });
   it.each([503, 400, 404, 403])('upstream %i echoing the Authorization header', async (status) => {
     const t = testProxy({ retry: { retries: 0 } }, [echo(status)]);
@@ -149,7 +180,9 @@ describe('upstream error bodies never carry the credentials to the browser or th
 
 describe('409 ABORTED (a conflict, retryable) is not a duplicate', () => {
   it('answers retry and releases the claim, so the next try forwards the event', async () => {
-    const t = testProxy({ retry: { retries: 0 } }, [{ status: 409, body: { error: { code: 409, status: 'ABORTED', message: 'concurrent modification' } } }]);
+    const t = testProxy({ retry: { retries: 0 } }, [
+      { status: 409, body: { error: { code: 409, status: 'ABORTED', message: 'concurrent modification' } } },
+    ]);
     const e = v3Event();
     expect((await post(t.proxy, { events: [e] })).json.results[0]).toMatchObject({ status: 'retry' });
     expect((await post(t.proxy, { events: [e] })).json.results[0].status).toBe('accepted');

@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientEventError, ConfigError, type ClientEvent } from '../../packages/core/src/index.js';
 import { createTracker } from '../../packages/talent-beacon/src/tracker/create-tracker.js';
 import type { Tracker, TrackerOptions } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
-import { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } from '../../packages/talent-beacon/src/react.js';
+import {
+  TalentBeaconProvider,
+  useImpression,
+  useJobView,
+  useTrackEvent,
+  useTracker,
+} from '../../packages/talent-beacon/src/react.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 import { fakeProxy, testEnv } from '../tracker/helpers.js';
 
@@ -124,7 +130,11 @@ describe('useJobView', () => {
     expect(effectRuns).toBe(2);
     const [impression, jobView, ...rest] = tracker.sent;
     expect(rest).toEqual([]);
-    expect(jobView).toMatchObject({ requestId: 'REQ-1', parentEventId: impression!.eventId, jobEvent: { type: 'VIEW', jobs: [J(1)] } });
+    expect(jobView).toMatchObject({
+      requestId: 'REQ-1',
+      parentEventId: impression!.eventId,
+      jobEvent: { type: 'VIEW', jobs: [J(1)] },
+    });
     expect(errors).toEqual([]);
   });
 
@@ -161,7 +171,11 @@ describe('useTrackEvent', () => {
     const v = tracker.view({ job: J(1) });
     let start: ClientEvent | undefined;
     act(() => void (start = result.current({ type: 'APPLICATION_START', jobs: [J(1)] })));
-    expect(start).toMatchObject({ requestId: 'REQ-1', parentEventId: v.eventId, jobEvent: { type: 'APPLICATION_START' } });
+    expect(start).toMatchObject({
+      requestId: 'REQ-1',
+      parentEventId: v.eventId,
+      jobEvent: { type: 'APPLICATION_START' },
+    });
     expect(tracker.sent.at(-1)).toBe(start);
   });
 
@@ -223,7 +237,9 @@ describe('useTracker and TalentBeaconProvider', () => {
 
   it('with options but no events yet: still creates the tracker on mount (to deliver what earlier pages queued)', () => {
     const made: Tracker[] = [];
-    render(<TalentBeaconProvider options={{ endpoint: '/e' }} create={() => (made.push(fakeTracker()), made.at(-1)!)} />);
+    render(
+      <TalentBeaconProvider options={{ endpoint: '/e' }} create={() => (made.push(fakeTracker()), made.at(-1)!)} />,
+    );
     expect(made).toHaveLength(1);
   });
 

@@ -27,7 +27,15 @@ describe('lazyTracker', () => {
       () => (made++, fakeTracker()),
       () => {},
     );
-    expect(Object.keys(lazy.tracker).sort()).toEqual(['chain', 'destroy', 'flush', 'impression', 'setConsent', 'track', 'view']);
+    expect(Object.keys(lazy.tracker).sort()).toEqual([
+      'chain',
+      'destroy',
+      'flush',
+      'impression',
+      'setConsent',
+      'track',
+      'view',
+    ]);
     expect(made).toBe(0);
   });
 

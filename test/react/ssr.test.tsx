@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tracker, TrackerOptions } from '../../packages/talent-beacon/src/tracker/tracker-types.js';
 import { fakeTracker } from '../linking/fake-tracker.js';
 
-const BROWSER_GLOBALS = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator', 'location', 'history'] as const;
+const BROWSER_GLOBALS = [
+  'window',
+  'document',
+  'indexedDB',
+  'localStorage',
+  'sessionStorage',
+  'navigator',
+  'location',
+  'history',
+] as const;
 const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 
 // Every browser global becomes a getter that records the access and answers undefined, so even a
@@ -31,7 +40,8 @@ describe('talent-beacon/react on a server', () => {
     for (const name of BROWSER_GLOBALS) expect((globalThis as Record<string, unknown>)[name]).toBeUndefined();
     touched.length = 0;
     // Imported only now, with the traps in place: module-level code of the entry counts too.
-    const { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } = await import('../../packages/talent-beacon/src/react.js');
+    const { TalentBeaconProvider, useImpression, useJobView, useTrackEvent, useTracker } =
+      await import('../../packages/talent-beacon/src/react.js');
 
     function App() {
       useImpression('REQ-1', [J(1), J(2)]);

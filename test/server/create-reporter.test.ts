@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../packages/talent-beacon-emulator/src/index.js';
 import type { Emulator } from '../../packages/talent-beacon-emulator/src/index.js';
-import { createMemoryDedupe, createReporter, deriveEventId, ReportError, RetryReason } from '../../packages/talent-beacon-server/src/index.js';
+import {
+  createMemoryDedupe,
+  createReporter,
+  deriveEventId,
+  ReportError,
+  RetryReason,
+} from '../../packages/talent-beacon-server/src/index.js';
 import type { ReporterOptions } from '../../packages/talent-beacon-server/src/index.js';
 import { stubFetch } from '../proxy/helpers.js';
 
@@ -36,7 +42,13 @@ async function caught(promise: Promise<unknown>): Promise<ReportError> {
 describe('createReporter', () => {
   it('reports a v3 HIRED with the parent and requestId, createTime from its clock, eventId derived from the key', async () => {
     const t = stubReporter();
-    const r = await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'req-1', parentEventId: 'finish-1', key: 'hire-4711' });
+    const r = await t.reporter.report({
+      type: 'HIRED',
+      jobs: [JOB3],
+      requestId: 'req-1',
+      parentEventId: 'finish-1',
+      key: 'hire-4711',
+    });
     expect(r.status).toBe('reported');
     expect(r.eventId).toBe(await deriveEventId({ project: 'acme', key: 'hire-4711' }));
     expect(r.eventId).toMatch(/^k[\w-]{43}$/);
@@ -95,10 +107,26 @@ describe('createReporter', () => {
       [{ type: 'HIRED', jobs: ['projects/other/jobs/1'], requestId: 'r' }, 'jobs[0]', 'project'],
       [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: '' }, 'key', 'not-empty'],
       [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', eventId: 'x' }, 'eventId', 'unknown-field'],
-      [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', createTime: new Date(NOW - 10 * 86_400_000) }, 'createTime', 'time-window'],
-      [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { applicant: 'alex@example.com' } }, 'extraInfo.applicant', 'pii-email'],
-      [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { tel: '+49 30 1234567' } }, 'extraInfo.tel', 'pii-phone'],
-      [{ type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { paid: '4111 1111 1111 1111' } }, 'extraInfo.paid', 'pii-card'],
+      [
+        { type: 'HIRED', jobs: [JOB3], requestId: 'r', createTime: new Date(NOW - 10 * 86_400_000) },
+        'createTime',
+        'time-window',
+      ],
+      [
+        { type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { applicant: 'alex@example.com' } },
+        'extraInfo.applicant',
+        'pii-email',
+      ],
+      [
+        { type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { tel: '+49 30 1234567' } },
+        'extraInfo.tel',
+        'pii-phone',
+      ],
+      [
+        { type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { paid: '4111 1111 1111 1111' } },
+        'extraInfo.paid',
+        'pii-card',
+      ],
     ];
     for (const [input, field, rule] of cases) {
       const e = await caught(t.reporter.report(input as never));
@@ -110,18 +138,36 @@ describe('createReporter', () => {
 
   it("pii: 'redact' sends the event with the value replaced", async () => {
     const t = stubReporter({ pii: 'redact' });
-    await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', extraInfo: { applicant: 'alex@example.com', source: 'agency' } });
-    expect((t.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual({ applicant: '[redacted:email]', source: 'agency' });
+    await t.reporter.report({
+      type: 'HIRED',
+      jobs: [JOB3],
+      requestId: 'r',
+      extraInfo: { applicant: 'alex@example.com', source: 'agency' },
+    });
+    expect((t.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual({
+      applicant: '[redacted:email]',
+      source: 'agency',
+    });
   });
 
   it('CTS refusing is REJECTED; 503 after the retries is RETRY_LATER and not marked done, so the next try sends it', async () => {
-    const t = stubReporter({ retry: { retries: 1 } }, [{ status: 400, body: { error: { message: 'bad job' } } }, { status: 503 }, { status: 503 }]);
+    const t = stubReporter({ retry: { retries: 1 } }, [
+      { status: 400, body: { error: { message: 'bad job' } } },
+      { status: 503 },
+      { status: 503 },
+    ]);
     const rejected = await caught(t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'a' }));
     expect([rejected.code, rejected.retryable]).toEqual(['REJECTED', false]);
     expect(rejected.message).toContain('bad job');
     const later = await caught(t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'b' }));
-    expect([later.code, later.retryable, later.eventId]).toEqual(['RETRY_LATER', true, await deriveEventId({ project: 'acme', key: 'b' })]);
-    expect((await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'b' })).status).toBe('reported');
+    expect([later.code, later.retryable, later.eventId]).toEqual([
+      'RETRY_LATER',
+      true,
+      await deriveEventId({ project: 'acme', key: 'b' }),
+    ]);
+    expect((await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'b' })).status).toBe(
+      'reported',
+    );
     expect(t.calls).toHaveLength(4);
   });
 
@@ -133,25 +179,41 @@ describe('createReporter', () => {
     ];
     for (const [script, code] of cases) {
       const t = stubReporter({ retry: { retries: 1 } }, script);
-      const later = await caught(t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: `why-${code}` }));
+      const later = await caught(
+        t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: `why-${code}` }),
+      );
       expect([later.code, later.retryReason]).toEqual(['RETRY_LATER', code]);
     }
     // A clock that moves a minute per reading: the report's time is up before the first call.
     let clock = NOW;
     const slow = stubReporter({ now: () => (clock += 60_000), limits: { reportTimeoutMs: 1000 } });
-    const late = await caught(slow.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'late', createTime: new Date(NOW).toISOString() }));
+    const late = await caught(
+      slow.reporter.report({
+        type: 'HIRED',
+        jobs: [JOB3],
+        requestId: 'r',
+        key: 'late',
+        createTime: new Date(NOW).toISOString(),
+      }),
+    );
     expect([late.code, late.retryReason]).toEqual(['RETRY_LATER', RetryReason.deadline]);
-    expect(late.message).toBe('RETRY_LATER: the report time limit (limits.reportTimeoutMs) ran out before this event was sent');
+    expect(late.message).toBe(
+      'RETRY_LATER: the report time limit (limits.reportTimeoutMs) ran out before this event was sent',
+    );
     expect(slow.calls).toHaveLength(0);
   });
 
   it('an upstream 409 ALREADY_EXISTS is duplicate', async () => {
     const t = stubReporter({}, [{ status: 409, body: { error: { status: 'ALREADY_EXISTS' } } }]);
-    expect((await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'x' })).status).toBe('duplicate');
+    expect((await t.reporter.report({ type: 'HIRED', jobs: [JOB3], requestId: 'r', key: 'x' })).status).toBe(
+      'duplicate',
+    );
   });
 
   it('bad options are ConfigErrors naming the option', () => {
-    expect(() => createReporter({ project: 'acme', token: 't', auth: {} })).toThrow(/"token" and "auth" exclude each other/);
+    expect(() => createReporter({ project: 'acme', token: 't', auth: {} })).toThrow(
+      /"token" and "auth" exclude each other/,
+    );
     expect(() => createReporter({ project: 'acme', apiVersion: 'v4' })).toThrow(/"tenant" is required for v4/);
     expect(() => createReporter({ project: 'acme', pii: 'warn' as never })).toThrow(/option "pii"/);
     expect(() => createReporter({ project: 'acme', upstream: 'ftp://x' })).toThrow(/createReporter: option "upstream"/);

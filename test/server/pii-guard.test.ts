@@ -4,17 +4,33 @@ import { NOW, post, testProxy, v3Event } from '../proxy/helpers.js';
 
 describe('findPii', () => {
   it('finds e-mail addresses, also inside text', () => {
-    for (const v of ['alex@example.com', 'mail me: a.b+jobs@mail.example.co.uk, thanks', 'X@Y.IO']) expect(findPii(v), v).toBe('email');
+    for (const v of ['alex@example.com', 'mail me: a.b+jobs@mail.example.co.uk, thanks', 'X@Y.IO'])
+      expect(findPii(v), v).toBe('email');
   });
   it('finds payment card numbers that pass the Luhn check, grouped or not', () => {
-    for (const v of ['4111111111111111', '4111 1111 1111 1111', '5500-0000-0000-0004', 'card 378282246310005 exp 12/29']) expect(findPii(v), v).toBe('card');
+    for (const v of [
+      '4111111111111111',
+      '4111 1111 1111 1111',
+      '5500-0000-0000-0004',
+      'card 378282246310005 exp 12/29',
+    ])
+      expect(findPii(v), v).toBe('card');
     // 16 digits failing Luhn (an order number), and a placeholder of one digit, are not cards.
-    for (const v of ['4111111111111112', '0000 0000 0000 0000', '1234567890123456']) expect(findPii(v), v).not.toBe('card');
+    for (const v of ['4111111111111112', '0000 0000 0000 0000', '1234567890123456'])
+      expect(findPii(v), v).not.toBe('card');
     expect(luhnValid('79927398713')).toBe(true);
     expect(luhnValid('79927398710')).toBe(false);
   });
   it('finds phone numbers written as phone numbers', () => {
-    for (const v of ['+49 30 1234567', '+1 (555) 123-4567', '(555) 123-4567', '555-123-4567', '0044 20 7946 0958', 'call 030 123 4567 today', '+442079460958'])
+    for (const v of [
+      '+49 30 1234567',
+      '+1 (555) 123-4567',
+      '(555) 123-4567',
+      '555-123-4567',
+      '0044 20 7946 0958',
+      'call 030 123 4567 today',
+      '+442079460958',
+    ])
       expect(findPii(v), v).toBe('phone');
   });
   it('leaves ordinary values alone: ids, dates, times, versions, IPs, amounts, job names', () => {
@@ -47,12 +63,17 @@ describe('guardExtraInfo', () => {
     expect(JSON.stringify(r.findings)).not.toContain('alex');
   });
   it('redact replaces the value; off keeps it', () => {
-    expect({ ...guardExtraInfo({ who: 'alex@example.com', pay: '4111 1111 1111 1111', src: 'x' }, 'redact').extraInfo }).toEqual({
+    expect({
+      ...guardExtraInfo({ who: 'alex@example.com', pay: '4111 1111 1111 1111', src: 'x' }, 'redact').extraInfo,
+    }).toEqual({
       who: '[redacted:email]',
       pay: '[redacted:card]',
       src: 'x',
     });
-    expect(guardExtraInfo({ who: 'alex@example.com' }, 'off')).toEqual({ extraInfo: { who: 'alex@example.com' }, findings: [] });
+    expect(guardExtraInfo({ who: 'alex@example.com' }, 'off')).toEqual({
+      extraInfo: { who: 'alex@example.com' },
+      findings: [],
+    });
   });
 });
 
@@ -63,7 +84,11 @@ describe('the proxy guards extraInfo', () => {
     const events = Object.entries(values).map(([k, v]) => v3Event({ extraInfo: { [`contact_${k}`]: v } }, NOW));
     const r = await post(t.proxy, { events });
     expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(r.json.results.map((x: { issues: Array<{ path: string; rule: string }> }) => x.issues.map((i) => [i.path, i.rule]))).toEqual([
+    expect(
+      r.json.results.map((x: { issues: Array<{ path: string; rule: string }> }) =>
+        x.issues.map((i) => [i.path, i.rule]),
+      ),
+    ).toEqual([
       [['extraInfo.contact_email', 'pii-email']],
       [['extraInfo.contact_phone', 'pii-phone']],
       [['extraInfo.contact_card', 'pii-card']],
@@ -74,10 +99,18 @@ describe('the proxy guards extraInfo', () => {
   });
   it("pii: 'redact' forwards the event with the value replaced; 'off' forwards it as is", async () => {
     const redact = testProxy({ pii: 'redact' });
-    expect((await post(redact.proxy, { events: [v3Event({ extraInfo: { who: values.email, src: 'mail' } }, NOW)] })).json.results[0].status).toBe('accepted');
-    expect((redact.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual({ who: '[redacted:email]', src: 'mail' });
+    expect(
+      (await post(redact.proxy, { events: [v3Event({ extraInfo: { who: values.email, src: 'mail' } }, NOW)] })).json
+        .results[0].status,
+    ).toBe('accepted');
+    expect((redact.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual({
+      who: '[redacted:email]',
+      src: 'mail',
+    });
     const off = testProxy({ pii: 'off' });
-    expect((await post(off.proxy, { events: [v3Event({ extraInfo: { who: values.email } }, NOW)] })).json.results[0].status).toBe('accepted');
+    expect(
+      (await post(off.proxy, { events: [v3Event({ extraInfo: { who: values.email } }, NOW)] })).json.results[0].status,
+    ).toBe('accepted');
     expect((off.calls[0]!.body.clientEvent as { extraInfo: unknown }).extraInfo).toEqual({ who: values.email });
   });
   it('an unknown pii mode is a ConfigError naming the option', () => {

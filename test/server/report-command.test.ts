@@ -32,7 +32,13 @@ function ndjson(n: number, prefix: string): string {
 describe('reportLines', () => {
   it('counts reported, duplicate, rejected (line numbers, reasons, never the PII value) and retry-later; bad lines never stop the others', async () => {
     const stub = stubFetch([{ status: 503 }, { status: 503 }]);
-    const reporter = createReporter({ project: 'acme', token: 't', fetch: stub.fetch, sleep: () => Promise.resolve(), retry: { retries: 1 } });
+    const reporter = createReporter({
+      project: 'acme',
+      token: 't',
+      fetch: stub.fetch,
+      sleep: () => Promise.resolve(),
+      retry: { retries: 1 },
+    });
     const text = [
       JSON.stringify({ type: 'HIRED', jobs: ['projects/acme/jobs/1'], requestId: 'r', key: 'retry-me' }), // 503, 503: retry later
       '{not json',
@@ -40,13 +46,23 @@ describe('reportLines', () => {
       JSON.stringify({ type: 'HIRED', jobs: ['projects/acme/jobs/1'], requestId: 'r', key: 'a' }),
       JSON.stringify({ type: 'HIRED', jobs: ['projects/acme/jobs/1'], requestId: 'r', key: 'a' }), // repeats line 4
       JSON.stringify({ type: 'HIRED', jobs: ['projects/other/jobs/1'], requestId: 'r', key: 'b' }),
-      JSON.stringify({ type: 'SENT_CV', jobs: ['projects/acme/jobs/2'], requestId: 'r', extraInfo: { who: 'alex@example.com' } }),
+      JSON.stringify({
+        type: 'SENT_CV',
+        jobs: ['projects/acme/jobs/2'],
+        requestId: 'r',
+        extraInfo: { who: 'alex@example.com' },
+      }),
       JSON.stringify({ type: 'SENT_CV', jobs: ['projects/acme/jobs/2'], requestId: 'r' }), // no key: keyed by its text
       JSON.stringify({ type: 'SENT_CV', jobs: ['projects/acme/jobs/2'], requestId: 'r' }), // the same text: the same fact
       '[1]',
     ].join('\n');
     const s = await reportLines(Readable.from([text]), { reporter, concurrency: 1 });
-    expect({ lines: s.lines, reported: s.reported, duplicate: s.duplicate, blank: s.blank }).toEqual({ lines: 10, reported: 2, duplicate: 2, blank: 1 });
+    expect({ lines: s.lines, reported: s.reported, duplicate: s.duplicate, blank: s.blank }).toEqual({
+      lines: 10,
+      reported: 2,
+      duplicate: 2,
+      blank: 1,
+    });
     expect(s.rejected.map((p) => [p.line, p.field, p.rule])).toEqual([
       [2, '', 'json'],
       [6, 'jobs[0]', 'project'],
@@ -78,7 +94,9 @@ describe('reportLines', () => {
 
   it('flags: --project required, --state and --redis exclusive, default state beside the file', () => {
     expect(() => parseReportArgs(['f.ndjson'])).toThrow(/--project is required/);
-    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis', 'redis://x', '--state', 's'])).toThrow(/exclude each other/);
+    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis', 'redis://x', '--state', 's'])).toThrow(
+      /exclude each other/,
+    );
     expect(parseReportArgs(['f.ndjson', '--project', 'p']).state).toBe('f.ndjson.reported');
     expect(parseReportArgs(['-', '--project', 'p']).state).toBe('stdin.reported');
   });
@@ -95,10 +113,12 @@ describe('reportLines', () => {
     expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:1', '--state', 's'])).toThrow(
       /--state and --redis-cluster exclude each other/,
     );
-    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:1', '--redis', 'redis://x'])).toThrow(
-      /--redis and --redis-cluster exclude/,
+    expect(() =>
+      parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:1', '--redis', 'redis://x']),
+    ).toThrow(/--redis and --redis-cluster exclude/);
+    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:0'])).toThrow(
+      /seed node 1 must be host:port/,
     );
-    expect(() => parseReportArgs(['f.ndjson', '--project', 'p', '--redis-cluster', 'a:0'])).toThrow(/seed node 1 must be host:port/);
   });
 });
 
@@ -112,10 +132,14 @@ interface Run {
 
 function cli(args: string[], killWhen?: () => boolean): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', register, 'packages/talent-beacon-server/src/cli.ts', 'report', ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -143,7 +167,8 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
   });
   afterAll(() => emulator.close());
   const flags = () => ['--project', 'acme', '--upstream', url, '--token', 'dev', '--concurrency', '16'];
-  const stored = (prefix: string, keys: Map<string, string>) => emulator.clientEvents().filter((e) => keys.has(String(e.event.eventId))).length;
+  const stored = (prefix: string, keys: Map<string, string>) =>
+    emulator.clientEvents().filter((e) => keys.has(String(e.event.eventId))).length;
 
   async function keysOf(prefix: string): Promise<Map<string, string>> {
     const reporter = createReporter({ project: 'acme', token: 'x' });
@@ -153,7 +178,8 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
   }
   function perId(keys: Map<string, string>): Map<string, number> {
     const n = new Map<string, number>();
-    for (const e of emulator.clientEvents()) if (keys.has(String(e.event.eventId))) n.set(String(e.event.eventId), (n.get(String(e.event.eventId)) ?? 0) + 1);
+    for (const e of emulator.clientEvents())
+      if (keys.has(String(e.event.eventId))) n.set(String(e.event.eventId), (n.get(String(e.event.eventId)) ?? 0) + 1);
     return n;
   }
 
@@ -176,7 +202,9 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
     expect(count('reported', second.stdout)).toBe(0);
     expect(count('duplicate', second.stdout)).toBe(10_000);
     expect(stored('full', keys)).toBe(10_000);
-    console.log(`10,000 lines: first run ${first.ms} ms wall (${first.stdout.split('\n')[0]}); second run ${second.ms} ms wall, reported 0`);
+    console.log(
+      `10,000 lines: first run ${first.ms} ms wall (${first.stdout.split('\n')[0]}); second run ${second.ms} ms wall, reported 0`,
+    );
   }, 600_000);
 
   for (const mode of ['accept', 'reject'] as const) {
@@ -184,7 +212,14 @@ describe('talent-beacon report, 10,000 lines, against the emulator', () => {
       emulator.reset();
       emulator.setFaults({});
       const emu =
-        mode === 'reject' ? createEmulator({ token: 'dev', maxEvents: 100_000, maxEventBytes: 256 * 1024 * 1024, duplicateEventIds: 'reject' }) : emulator;
+        mode === 'reject'
+          ? createEmulator({
+              token: 'dev',
+              maxEvents: 100_000,
+              maxEventBytes: 256 * 1024 * 1024,
+              duplicateEventIds: 'reject',
+            })
+          : emulator;
       const target = mode === 'reject' ? await emu.listen(0, '127.0.0.1') : url;
       try {
         const prefix = `kill-${mode}`;

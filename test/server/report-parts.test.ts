@@ -8,7 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReportError, RetryReason } from '../../packages/talent-beacon-server/src/index.js';
 import { countLines, openReportInput } from '../../packages/talent-beacon-server/src/cli/report-input.js';
 import { parseLine, problemOf } from '../../packages/talent-beacon-server/src/cli/report-lines.js';
-import { createProgress, formatDuration, progressLine } from '../../packages/talent-beacon-server/src/cli/report-progress.js';
+import {
+  createProgress,
+  formatDuration,
+  progressLine,
+} from '../../packages/talent-beacon-server/src/cli/report-progress.js';
 import { openReportStore } from '../../packages/talent-beacon-server/src/cli/report-store.js';
 import { emptySummary, exitCodeOf, formatSummary } from '../../packages/talent-beacon-server/src/cli/report-summary.js';
 
@@ -26,12 +30,21 @@ describe('report-summary', () => {
 
   it('lists problems by line number, at most maxListed, and shows resent and blank rows only when there are some', () => {
     const problems = [5, 2, 9].map((line) => ({ line, field: 'jobs[0]', rule: 'project', message: `bad ${line}` }));
-    const table = formatSummary({ ...emptySummary(), lines: 12, rejected: problems, ms: 2000 }, { file: 'x.ndjson', state: 'x.ndjson.reported' }, 2);
+    const table = formatSummary(
+      { ...emptySummary(), lines: 12, rejected: problems, ms: 2000 },
+      { file: 'x.ndjson', state: 'x.ndjson.reported' },
+      2,
+    );
     expect(table).toContain('x.ndjson: 12 lines in 2.0 s (6 lines/s)');
-    expect(table).toMatch(/line 2: jobs\[0\] \[project\] bad 2\n {2}line 5: jobs\[0\] \[project\] bad 5\n {2}… and 1 more/);
+    expect(table).toMatch(
+      /line 2: jobs\[0\] \[project\] bad 2\n {2}line 5: jobs\[0\] \[project\] bad 5\n {2}… and 1 more/,
+    );
     expect(table).not.toMatch(/resent|blank/);
     expect(table).toMatch(/Confirmed events are remembered in x\.ndjson\.reported\.$/);
-    const more = formatSummary({ ...emptySummary(), resent: 3, blank: 1, stoppedBy: 'SIGTERM' }, { file: '-', redis: true });
+    const more = formatSummary(
+      { ...emptySummary(), resent: 3, blank: 1, stoppedBy: 'SIGTERM' },
+      { file: '-', redis: true },
+    );
     expect(more).toMatch(/standard input: .*stopped by SIGTERM: run again/);
     expect(more).toMatch(/^\s+resent\s+3\s/m);
     expect(more).toMatch(/^\s+blank\s+1\s/m);
@@ -41,12 +54,19 @@ describe('report-summary', () => {
 
 describe('report-progress', () => {
   it('formats durations and the plain progress line', () => {
-    expect([formatDuration(42_000), formatDuration(187_000), formatDuration(7_500_000), formatDuration(Infinity)]).toEqual(['42s', '3m07s', '2h05m', '?']);
+    expect([
+      formatDuration(42_000),
+      formatDuration(187_000),
+      formatDuration(7_500_000),
+      formatDuration(Infinity),
+    ]).toEqual(['42s', '3m07s', '2h05m', '?']);
     const counts = { reported: 490, duplicate: 10, rejected: 0, retry: 0 };
     expect(progressLine({ done: 500, total: 1000, elapsedMs: 10_000, counts })).toBe(
       'talent-beacon report: 500/1000 lines (50%), ETA 10s, 50 lines/s; reported 490, duplicate 10, rejected 0, retry 0',
     );
-    expect(progressLine({ done: 5, total: undefined, elapsedMs: 1000, counts })).toMatch(/^talent-beacon report: 5 lines, 5 lines\/s;/);
+    expect(progressLine({ done: 5, total: undefined, elapsedMs: 1000, counts })).toMatch(
+      /^talent-beacon report: 5 lines, 5 lines\/s;/,
+    );
   });
 
   it('off a terminal: a line at most every 2 s of its clock, and one at the last line; nothing when disabled', async () => {
@@ -99,9 +119,23 @@ describe('report-lines: one line', () => {
 
   it('a retry-later line names the retry reason code as its rule; a rejected one its first issue', () => {
     const later = new ReportError('RETRY_LATER', [], 'k1', 'upstream timeout after 10000 ms', RetryReason.timeout);
-    expect(problemOf(later, 4)).toEqual({ line: 4, field: '', rule: 'timeout', message: 'upstream timeout after 10000 ms' });
-    const rejected = new ReportError('INVALID_INPUT', [{ field: 'jobs[0]', rule: 'project', message: 'jobs[0] must name a job of this project' }], null);
-    expect(problemOf(rejected, 2)).toEqual({ line: 2, field: 'jobs[0]', rule: 'project', message: 'jobs[0] must name a job of this project' });
+    expect(problemOf(later, 4)).toEqual({
+      line: 4,
+      field: '',
+      rule: 'timeout',
+      message: 'upstream timeout after 10000 ms',
+    });
+    const rejected = new ReportError(
+      'INVALID_INPUT',
+      [{ field: 'jobs[0]', rule: 'project', message: 'jobs[0] must name a job of this project' }],
+      null,
+    );
+    expect(problemOf(rejected, 2)).toEqual({
+      line: 2,
+      field: 'jobs[0]',
+      rule: 'project',
+      message: 'jobs[0] must name a job of this project',
+    });
   });
 });
 

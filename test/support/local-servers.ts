@@ -27,7 +27,11 @@ export function localServers(): LocalServers {
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     async closeAll() {
-      await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))));
+      await Promise.all(
+        servers
+          .splice(0)
+          .map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))),
+      );
     },
   };
 }

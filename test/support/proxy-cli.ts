@@ -33,7 +33,9 @@ export interface ProxyCli {
  */
 export async function startProxyCli(args: string[], options: { pid1?: boolean } = {}): Promise<ProxyCli> {
   const node = [process.execPath, '--import', register, 'packages/talent-beacon-server/src/cli.ts', 'proxy', ...args];
-  const [command, ...rest] = options.pid1 ? ['unshare', '--kill-child', '--pid', '--fork', '--mount-proc', ...node] : node;
+  const [command, ...rest] = options.pid1
+    ? ['unshare', '--kill-child', '--pid', '--fork', '--mount-proc', ...node]
+    : node;
   const child = spawn(command!, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
@@ -59,6 +61,8 @@ export async function startProxyCli(args: string[], options: { pid1?: boolean } 
   });
   // unshare --fork waits for its child and does not pass signals on: signal the child, which is
   // PID 1 inside the namespace (NSpid: <pid here> 1).
-  const pid = options.pid1 ? Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]) : child.pid!;
+  const pid = options.pid1
+    ? Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0])
+    : child.pid!;
   return { child, url, pid, output: () => output, exited };
 }

@@ -64,10 +64,14 @@ function serverEnv(): NodeJS.ProcessEnv {
  */
 export async function startRedisServer(onPort?: number, extraArgs: string[] = []): Promise<RedisServer> {
   const port = onPort ?? (await freePort());
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: serverEnv(),
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: serverEnv(),
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready = false;
   await new Promise<void>((resolve, reject) => {
@@ -82,7 +86,9 @@ export async function startRedisServer(onPort?: number, extraArgs: string[] = []
       clearTimeout(timer);
       reject(
         error.code === 'ENOENT'
-          ? new Error('redis-server is not installed: install it (Debian: apt-get install -y redis-server; .ci/run does this) to run the Redis dedupe tests')
+          ? new Error(
+              'redis-server is not installed: install it (Debian: apt-get install -y redis-server; .ci/run does this) to run the Redis dedupe tests',
+            )
           : error,
       );
     });
@@ -160,7 +166,10 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       nodes.push(await startRedisServer(port, args(port)));
     }
     const seeds = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...seeds, '--cluster-replicas', '0', '--cluster-yes'], { env: serverEnv(), timeout: 20_000 });
+    await run('redis-cli', ['--cluster', 'create', ...seeds, '--cluster-replicas', '0', '--cluster-yes'], {
+      env: serverEnv(),
+      timeout: 20_000,
+    });
     await clusterOk(nodes);
     return {
       nodes,
@@ -191,7 +200,8 @@ async function clusterOk(nodes: RedisServer[]): Promise<void> {
       ),
     );
     if (states.every(Boolean)) return;
-    if (Date.now() > end) throw new Error(`the Redis Cluster did not reach cluster_state:ok within 20 s (${states.join(', ')})`);
+    if (Date.now() > end)
+      throw new Error(`the Redis Cluster did not reach cluster_state:ok within 20 s (${states.join(', ')})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

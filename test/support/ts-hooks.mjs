@@ -11,7 +11,11 @@ import { workspaceSources } from '../../scripts/workspace-sources.mjs';
 export async function resolve(specifier, context, next) {
   const source = workspaceSources[specifier];
   if (source) return { url: pathToFileURL(source).href, shortCircuit: true };
-  if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts') && (specifier.startsWith('./') || specifier.startsWith('../'))) {
+  if (
+    specifier.endsWith('.js') &&
+    context.parentURL?.endsWith('.ts') &&
+    (specifier.startsWith('./') || specifier.startsWith('../'))
+  ) {
     const url = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(url))) return { url: url.href, shortCircuit: true };
   }
@@ -23,7 +27,12 @@ export async function load(url, context, next) {
   const source = readFileSync(fileURLToPath(url), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     fileName: fileURLToPath(url),
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, sourceMap: false },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+      sourceMap: false,
+    },
   });
   return { format: 'module', source: outputText, shortCircuit: true };
 }

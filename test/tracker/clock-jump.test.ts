@@ -17,13 +17,17 @@ const DAY = 24 * HOUR;
 /** Sets the device clock `ms` forward (negative: back); timers keep their real delays. */
 const shift = (ms: number) => vi.setSystemTime(Date.now() + ms);
 const ids = (requests: ClientEvent[][]) => requests.flat().map((e) => e.eventId);
-const retryAll = (events: ClientEvent[]) => Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: 'retry' })) });
+const retryAll = (events: ClientEvent[]) =>
+  Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: 'retry' })) });
 
 describe('the send time', () => {
   it('every batch and every beacon carries sentAt, the device clock as it leaves', async () => {
     const bodies: { sentAt: unknown; at: number }[] = [];
     const proxy = fakeProxy();
-    const fetch = (url: string, init: RequestInit) => (bodies.push({ sentAt: JSON.parse(init.body as string).sentAt, at: Date.now() }), proxy.fetch(url, init));
+    const fetch = (url: string, init: RequestInit) => (
+      bodies.push({ sentAt: JSON.parse(init.body as string).sentAt, at: Date.now() }),
+      proxy.fetch(url, init)
+    );
     const beacons: Blob[] = [];
     const env = testEnv({ fetch, sendBeacon: (_url, data) => (beacons.push(data as Blob), true) });
     const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000 }, env);
@@ -51,7 +55,10 @@ describe('a queue written under one clock and sent under another', () => {
     // Page 2: the clock was set right. Its first run sends the event dated at its load.
     shift(-2 * HOUR);
     const proxy = fakeProxy([retryAll]);
-    createTracker({ endpoint: '/e', retryDelay: 600_000, onError: () => {} }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    createTracker(
+      { endpoint: '/e', retryDelay: 600_000, onError: () => {} },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await settle(5_000);
     const sent = proxy.requests.flat()[0]!;
     expect(sent.eventId).toBe(id);
@@ -82,7 +89,10 @@ describe('a queue written under one clock and sent under another', () => {
 describe('a clock set back while a page waits', () => {
   it('an event answered retry goes again within MAX_RETRY_DELAY (5 min), not after the jump (1 day)', async () => {
     const proxy = fakeProxy([retryAll]);
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: () => {} },
+      testEnv({ fetch: proxy.fetch }),
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(100); // answered retry: due in about a second
     shift(-DAY);
@@ -92,7 +102,10 @@ describe('a clock set back while a page waits', () => {
 
   it('a queue-wide backoff ends within MAX_RETRY_DELAY (5 min), not after the jump (1 day)', async () => {
     const proxy = fakeProxy([503]);
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 1000, onError: () => {} },
+      testEnv({ fetch: proxy.fetch }),
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(100); // 503: the queue backs off for about a second
     shift(-DAY);

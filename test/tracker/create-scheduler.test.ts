@@ -5,7 +5,10 @@ import { testEnv } from './helpers.js';
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-function setup(run: (forced: boolean, current: () => boolean) => Promise<unknown> = () => Promise.resolve(), locks?: LockManager) {
+function setup(
+  run: (forced: boolean, current: () => boolean) => Promise<unknown> = () => Promise.resolve(),
+  locks?: LockManager,
+) {
   const runs: Array<{ at: number; forced: boolean }> = [];
   const start = Date.now();
   const env = testEnv({ locks });
@@ -29,7 +32,9 @@ describe('createScheduler', () => {
   });
   it('never overlaps runs: a force during a run runs once after it, forced', async () => {
     let release = () => {};
-    const { scheduler, runs } = setup((forced) => (forced ? Promise.resolve() : new Promise<void>((r) => (release = r))));
+    const { scheduler, runs } = setup((forced) =>
+      forced ? Promise.resolve() : new Promise<void>((r) => (release = r)),
+    );
     scheduler.wake(0);
     await vi.advanceTimersByTimeAsync(0);
     const a = scheduler.force();

@@ -23,7 +23,13 @@ function recordingTarget() {
 describe('lazyStorage', () => {
   it('opens the real storage on the first call, not before, and only once', () => {
     const data = new Map<string, string>();
-    const open = vi.fn(() => ({ getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) }) as Storage);
+    const open = vi.fn(
+      () =>
+        ({
+          getItem: (k: string) => data.get(k) ?? null,
+          setItem: (k: string, v: string) => void data.set(k, v),
+        }) as Storage,
+    );
     const storage = lazyStorage(open);
     expect(open).not.toHaveBeenCalled();
     storage.setItem('k', 'v');
@@ -83,7 +89,10 @@ describe('createTracker at startup', () => {
     let online = false;
     const proxy = fakeProxy();
     const { target } = recordingTarget();
-    const env = testEnv({ target, fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
+    const env = testEnv({
+      target,
+      fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))),
+    });
     const tracker = createTracker({ endpoint: '/e', retryDelay: 60_000, onError: () => {} }, env);
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(5_100); // the first flush (5 s) failed: backing off for about a minute
@@ -109,7 +118,10 @@ describe('createTracker at startup', () => {
 
     const proxy = fakeProxy();
     const open = vi.spyOn(env.indexedDB!, 'open');
-    const next = createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    const next = createTracker(
+      { endpoint: '/e', flushInterval: 600_000 },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await settle(4_900);
     expect(open).not.toHaveBeenCalled();
     expect(proxy.requests).toEqual([]);

@@ -9,9 +9,13 @@ describe('delivery faults', () => {
   it('a request that never settles counts as failed after 30 s: the lock is freed and the events are sent again', async () => {
     const proxy = fakeProxy();
     let calls = 0;
-    const fetch = ((url: string, init: RequestInit) => (++calls == 1 ? new Promise<Response>(() => {}) : proxy.fetch(url, init))) as typeof globalThis.fetch;
+    const fetch = ((url: string, init: RequestInit) =>
+      ++calls == 1 ? new Promise<Response>(() => {}) : proxy.fetch(url, init)) as typeof globalThis.fetch;
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) }, testEnv({ fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) },
+      testEnv({ fetch }),
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(29_000);
     expect(calls).toBe(1); // still waiting for the stalled request
@@ -47,10 +51,17 @@ describe('delivery faults', () => {
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([id]);
   });
   it('an event the reply leaves out is kept and sent again, like a retry', async () => {
-    const partial = (events: { eventId: string }[]) => Response.json({ results: [{ eventId: events[0]!.eventId, status: 'accepted' }] });
+    const partial = (events: { eventId: string }[]) =>
+      Response.json({ results: [{ eventId: events[0]!.eventId, status: 'accepted' }] });
     const proxy = fakeProxy([partial]);
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
-    const ids = [tracker.view({ job: JOB, requestId: 'r' }).eventId, tracker.view({ job: JOB, requestId: 'r' }).eventId];
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: () => {} },
+      testEnv({ fetch: proxy.fetch }),
+    );
+    const ids = [
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+    ];
     await settle(1_000);
     const [first, second, ...more] = proxy.requests.map((r) => r.map((e) => e.eventId));
     expect(new Set(first)).toEqual(new Set(ids)); // same createTime: IndexedDB order, not tracking order
@@ -59,8 +70,13 @@ describe('delivery faults', () => {
   });
   it('delivers when Web Locks refuses the request (opaque origin: sandboxed iframe, SecurityError)', async () => {
     const proxy = fakeProxy();
-    const locks = { request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')) } as unknown as LockManager;
-    const tracker = createTracker({ endpoint: '/e', onError: () => {} }, testEnv({ fetch: proxy.fetch, locks, indexedDB: undefined }));
+    const locks = {
+      request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')),
+    } as unknown as LockManager;
+    const tracker = createTracker(
+      { endpoint: '/e', onError: () => {} },
+      testEnv({ fetch: proxy.fetch, locks, indexedDB: undefined }),
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await tracker.flush();
     await settle(10_000);
@@ -96,7 +112,10 @@ describe('delivery faults', () => {
     });
     const proxy = fakeProxy();
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', onError: (e) => errors.push(e.message) }, { ...env, fetch: proxy.fetch });
+    const tracker = createTracker(
+      { endpoint: '/e', onError: (e) => errors.push(e.message) },
+      { ...env, fetch: proxy.fetch },
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle();
     await tracker.flush();
@@ -106,7 +125,9 @@ describe('delivery faults', () => {
   it('events answered after IndexedDB failed mid-session are not sent again by the next page', async () => {
     let online = false;
     const proxy = fakeProxy();
-    const env = testEnv({ fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))) });
+    const env = testEnv({
+      fetch: (url, init) => (online ? proxy.fetch(url, init) : Promise.reject(new TypeError('offline'))),
+    });
     let broken = false;
     hookTransactions(env.indexedDB!, (transaction, ...args) => {
       if (broken) throw new DOMException('Connection is closing.', 'InvalidStateError');
@@ -137,7 +158,10 @@ describe('delivery faults', () => {
     env.target.dispatchEvent(new Event('pagehide'));
     await first.destroy();
     await settle(20_000); // the beacon got lost; the next page opens 20 s later
-    const next = createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    const next = createTracker(
+      { endpoint: '/e', flushInterval: 600_000 },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await settle(5_000);
     expect(proxy.requests).toEqual([]); // still within the grace
     await settle(6_000); // 31 s after the beacon
@@ -224,7 +248,9 @@ describe('delivery faults', () => {
       sendBeacon: (_url, data) => {
         if (beacons.length) return false;
         beacons.push([]);
-        void (data as Blob).text().then((t) => beacons[0]!.push(...JSON.parse(t).events.map((e: { eventId: string }) => e.eventId)));
+        void (data as Blob)
+          .text()
+          .then((t) => beacons[0]!.push(...JSON.parse(t).events.map((e: { eventId: string }) => e.eventId)));
         return true;
       },
     });
@@ -257,7 +283,10 @@ describe('delivery faults', () => {
     };
     const proxy = fakeProxy();
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: (e) => errors.push(e.message) }, { ...env, fetch: proxy.fetch });
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 600_000, onError: (e) => errors.push(e.message) },
+      { ...env, fetch: proxy.fetch },
+    );
     tracker.view({ job: JOB, requestId: 'r' });
     void tracker.flush(); // its write and the flush's read both meet the closing connection
     await settle(1000);

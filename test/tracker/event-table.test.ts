@@ -29,7 +29,11 @@ function stuckProxy(stuck: Set<string>) {
     const events = JSON.parse(init.body as string).events as ClientEvent[];
     proxy.requests.push(events);
     proxy.times.push(Date.now());
-    return Promise.resolve(Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: stuck.has(e.eventId) ? 'retry' : 'accepted' })) }));
+    return Promise.resolve(
+      Response.json({
+        results: events.map((e) => ({ eventId: e.eventId, status: stuck.has(e.eventId) ? 'retry' : 'accepted' })),
+      }),
+    );
   };
   return { ...proxy, fetch };
 }
@@ -39,7 +43,10 @@ describe('the event table', () => {
     const beacons: Promise<string[]>[] = [];
     const env = testEnv({
       fetch: () => new Promise<Response>(() => {}),
-      sendBeacon: (_url, data) => (beacons.push((data as Blob).text().then((t) => JSON.parse(t).events.map((e: ClientEvent) => e.eventId))), true),
+      sendBeacon: (_url, data) => (
+        beacons.push((data as Blob).text().then((t) => JSON.parse(t).events.map((e: ClientEvent) => e.eventId))),
+        true
+      ),
     });
     const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, env);
     const view = () => tracker.view({ job: JOB, requestId: 'r' }).eventId;
@@ -52,7 +59,10 @@ describe('the event table', () => {
   it('evicts the oldest event beyond maxQueue at the next write: reported and deleted from IndexedDB, before any run', async () => {
     const errors: string[] = [];
     const env = testEnv({ fetch: () => new Promise<Response>(() => {}) });
-    const tracker = createTracker({ endpoint: '/e', maxQueue: 3, flushInterval: 600_000, onError: (e) => errors.push(e.message) }, env);
+    const tracker = createTracker(
+      { endpoint: '/e', maxQueue: 3, flushInterval: 600_000, onError: (e) => errors.push(e.message) },
+      env,
+    );
     const view = () => tracker.view({ job: JOB, requestId: 'r' }).eventId;
     const [a, b, c] = [view(), view(), view()];
     await settle(); // all three written; no run yet (the first comes after 5 s)
@@ -66,7 +76,10 @@ describe('the event table', () => {
   it('gives each event answered retry its own count and due time', async () => {
     const stuck = new Set<string>();
     const proxy = stuckProxy(stuck);
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, retryDelay: 1000, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 600_000, retryDelay: 1000, onError: () => {} },
+      testEnv({ fetch: proxy.fetch }),
+    );
     const view = () => tracker.view({ job: JOB, requestId: 'r' }).eventId;
     const start = Date.now();
     const a = view();
@@ -77,7 +90,8 @@ describe('the event table', () => {
     stuck.add(b);
     await tracker.flush(); // b, then a (a forced run sends the waiting too): b due at 1250, a at 2000
     await settle(6_000);
-    const sentAt = (id: string) => proxy.times.filter((_, i) => proxy.requests[i]!.some((e) => e.eventId == id)).map((t) => t - start);
+    const sentAt = (id: string) =>
+      proxy.times.filter((_, i) => proxy.requests[i]!.some((e) => e.eventId == id)).map((t) => t - start);
     expect(sentAt(a)).toEqual([0, 500, 2_000, 5_000]);
     expect(sentAt(b)).toEqual([500, 1_250, 2_750, 5_750]);
   });

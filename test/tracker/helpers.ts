@@ -6,7 +6,8 @@ import type { ResolvedEnv, TrackerEnv } from '../../packages/talent-beacon/src/t
 export const JOB = 'projects/p/tenants/t/jobs/1';
 
 /** What the fake proxy answers: an HTTP status (200 = §5 results) or a thrown network error. */
-export type Answer = number | 'network' | { status: number; retryAfter?: string } | ((events: ClientEvent[]) => Response);
+export type Answer =
+  number | 'network' | { status: number; retryAfter?: string } | ((events: ClientEvent[]) => Response);
 
 /**
  * A proxy stand-in for unit tests: records each request's events and answers per `answers`
@@ -25,7 +26,8 @@ export function fakeProxy(answers: Answer[] = []) {
     if (typeof answer === 'function') return answer(events);
     const status = typeof answer === 'number' ? answer : answer.status;
     if (status !== 200) {
-      const headers: Record<string, string> = typeof answer === 'object' && answer.retryAfter ? { 'retry-after': answer.retryAfter } : {};
+      const headers: Record<string, string> =
+        typeof answer === 'object' && answer.retryAfter ? { 'retry-after': answer.retryAfter } : {};
       return new Response('{}', { status, headers });
     }
     const results = events.map((e) => {
@@ -41,7 +43,9 @@ export function fakeProxy(answers: Answer[] = []) {
 }
 
 /** An environment with fake-indexeddb, an EventTarget as window, memory localStorage and no locks. */
-export function testEnv(overrides: Partial<TrackerEnv> = {}): ResolvedEnv & { target: EventTarget; document: { visibilityState: string } } {
+export function testEnv(
+  overrides: Partial<TrackerEnv> = {},
+): ResolvedEnv & { target: EventTarget; document: { visibilityState: string } } {
   const store = new Map<string, string>();
   return {
     target: new EventTarget(),
@@ -90,7 +94,8 @@ export function hookTransactions(
     request.addEventListener('success', () => {
       const db = request.result;
       const transaction = db.transaction.bind(db);
-      db.transaction = ((...args: Parameters<typeof transaction>) => hook(transaction, ...args)) as typeof db.transaction;
+      db.transaction = ((...args: Parameters<typeof transaction>) =>
+        hook(transaction, ...args)) as typeof db.transaction;
     });
     return request;
   };

@@ -59,7 +59,10 @@ describe('a hidden page', () => {
     };
     const env = testEnv({ fetch, sendBeacon });
     const tracker = createTracker({ endpoint: '/e', batchSize: 2, flushInterval: 600_000, onError: () => {} }, env);
-    const first = [tracker.view({ job: JOB, requestId: 'r' }).eventId, tracker.view({ job: JOB, requestId: 'r' }).eventId];
+    const first = [
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+    ];
     await settle(); // a full batch: a run sends it
     expect(pending.map((p) => p.sort())).toEqual([[...first].sort()]);
     const late = tracker.view({ job: JOB, requestId: 'r' }).eventId;
@@ -78,7 +81,10 @@ describe('a hidden page', () => {
     const proxy = fakeProxy(['network']);
     const env = testEnv({ fetch: proxy.fetch });
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 600_000, retryDelay: 1_000, onError: (e) => errors.push(e.message) }, env);
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 600_000, retryDelay: 1_000, onError: (e) => errors.push(e.message) },
+      env,
+    );
     await settle(); // its first look at the queue
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle();
@@ -94,14 +100,25 @@ describe('a page that dies before its IndexedDB write committed', () => {
   it('keeps the event in localStorage at visibilitychange; the next page adopts and sends it, though the dying page was answered retry', async () => {
     const env = testEnv({ fetch: fakeProxy([{ status: 200 }]).fetch });
     // The dying page: every request answered `retry`, and its IndexedDB writes never commit.
-    const retry = (events: { eventId: string }[]) => Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: 'retry' })) });
-    const dying = { ...env, fetch: fakeProxy([retry, retry, retry]).fetch, target: new EventTarget(), document: { visibilityState: 'visible' } };
+    const retry = (events: { eventId: string }[]) =>
+      Response.json({ results: events.map((e) => ({ eventId: e.eventId, status: 'retry' })) });
+    const dying = {
+      ...env,
+      fetch: fakeProxy([retry, retry, retry]).fetch,
+      target: new EventTarget(),
+      document: { visibilityState: 'visible' },
+    };
     const idb = env.indexedDB!;
     const frozen = new (idb.constructor as { new (): IDBFactory })();
     hookTransactions(frozen, (transaction, stores, mode, options) =>
-      mode == 'readwrite' ? ({ objectStore: () => ({ put: () => ({}) }) } as unknown as IDBTransaction) : transaction(stores, mode, options),
+      mode == 'readwrite'
+        ? ({ objectStore: () => ({ put: () => ({}) }) } as unknown as IDBTransaction)
+        : transaction(stores, mode, options),
     );
-    const tab = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, { ...dying, indexedDB: frozen });
+    const tab = createTracker(
+      { endpoint: '/e', flushInterval: 600_000, onError: () => {} },
+      { ...dying, indexedDB: frozen },
+    );
     const id = tab.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(); // its write hangs
     hide(dying);
@@ -111,7 +128,10 @@ describe('a page that dies before its IndexedDB write committed', () => {
     expect(env.localStorage!.getItem('talent-beacon:unwritten')).toContain(id);
 
     const proxy = fakeProxy();
-    createTracker({ endpoint: '/e', flushInterval: 600_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    createTracker(
+      { endpoint: '/e', flushInterval: 600_000 },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await settle(40_000); // past the 30 s grace of the dying page's marks
     expect(ids(proxy.requests)).toEqual([id]);
     expect(env.localStorage!.getItem('talent-beacon:unwritten')).not.toContain(id);
@@ -128,7 +148,10 @@ describe('a page that dies before its IndexedDB write committed', () => {
     expect(ids(proxy.requests)).toEqual([id]);
     expect(env.localStorage!.getItem('talent-beacon:unwritten')).not.toContain(id);
     await page.destroy();
-    const next = createTracker({ endpoint: '/e', flushInterval: 600_000, onError: () => {} }, { ...env, target: new EventTarget() });
+    const next = createTracker(
+      { endpoint: '/e', flushInterval: 600_000, onError: () => {} },
+      { ...env, target: new EventTarget() },
+    );
     await settle(10_000);
     expect(ids(proxy.requests)).toEqual([id]);
     await next.destroy();

@@ -13,10 +13,18 @@ function stuckProxy(stuck: Set<string>) {
     const events = JSON.parse(init.body as string).events as ClientEvent[];
     if (!events.some((e) => stuck.has(e.eventId))) return proxy.fetch(url, init);
     proxy.requests.push(events);
-    const accepted = (await proxy.fetch(url, { ...init, body: JSON.stringify({ events: events.filter((e) => !stuck.has(e.eventId)) }) }).then((r) => r.json()))
-      .results;
+    const accepted = (
+      await proxy
+        .fetch(url, { ...init, body: JSON.stringify({ events: events.filter((e) => !stuck.has(e.eventId)) }) })
+        .then((r) => r.json())
+    ).results;
     proxy.requests.pop(); // the inner call recorded the accepted part again
-    return Response.json({ results: [...events.filter((e) => stuck.has(e.eventId)).map((e) => ({ eventId: e.eventId, status: 'retry' })), ...accepted] });
+    return Response.json({
+      results: [
+        ...events.filter((e) => stuck.has(e.eventId)).map((e) => ({ eventId: e.eventId, status: 'retry' })),
+        ...accepted,
+      ],
+    });
   };
   return { ...proxy, fetch };
 }
@@ -26,7 +34,10 @@ describe('an event answered retry waits on its own (no head-of-line blocking)', 
     const stuck = new Set<string>();
     const proxy = stuckProxy(stuck);
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', batchSize: 20, retryDelay: 1000, onError: (e) => errors.push(e.message) }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', batchSize: 20, retryDelay: 1000, onError: (e) => errors.push(e.message) },
+      testEnv({ fetch: proxy.fetch }),
+    );
     const view = () => tracker.view({ job: JOB, requestId: 'r' }).eventId;
     for (let i = 0; i < 20; i++) stuck.add(view());
     await settle(100); // the oldest 20 went out and were answered retry
@@ -37,7 +48,9 @@ describe('an event answered retry waits on its own (no head-of-line blocking)', 
     expect([...stuck].every((id) => !proxy.seen.has(id))).toBe(true);
     // The stuck ones kept being tried, each on its own growing delay.
     await settle(60_000);
-    const times = proxy.requests.map((r, i) => (r.some((e) => stuck.has(e.eventId)) ? proxy.times[i]! : -1)).filter((t) => t >= 0);
+    const times = proxy.requests
+      .map((r, i) => (r.some((e) => stuck.has(e.eventId)) ? proxy.times[i]! : -1))
+      .filter((t) => t >= 0);
     expect(times.length).toBeGreaterThanOrEqual(4);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps.slice(1).every((g, i) => g >= gaps[i]!)).toBe(true); // backoff grows per event
@@ -47,7 +60,10 @@ describe('an event answered retry waits on its own (no head-of-line blocking)', 
   it('flush() sends the waiting events too, after the others', async () => {
     const stuck = new Set<string>();
     const proxy = stuckProxy(stuck);
-    const tracker = createTracker({ endpoint: '/e', batchSize: 5, retryDelay: 60_000, onError: () => {} }, testEnv({ fetch: proxy.fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', batchSize: 5, retryDelay: 60_000, onError: () => {} },
+      testEnv({ fetch: proxy.fetch }),
+    );
     const view = () => tracker.view({ job: JOB, requestId: 'r' }).eventId;
     for (let i = 0; i < 5; i++) stuck.add(view());
     await settle(100);
@@ -82,9 +98,14 @@ describe('every await of a flush is bounded', () => {
     const proxy = fakeProxy();
     let calls = 0;
     const fetch = (async (url: string, init: RequestInit) =>
-      ++calls == 1 ? new Response(new ReadableStream({ start() {} }), { status: 200 }) : proxy.fetch(url, init)) as typeof globalThis.fetch;
+      ++calls == 1
+        ? new Response(new ReadableStream({ start() {} }), { status: 200 })
+        : proxy.fetch(url, init)) as typeof globalThis.fetch;
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) }, testEnv({ fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', flushInterval: 10, retryDelay: 100, onError: (e) => errors.push(e.message) },
+      testEnv({ fetch }),
+    );
     const id = tracker.view({ job: JOB, requestId: 'r' }).eventId;
     await settle(29_000);
     expect(calls).toBe(1); // the body is still being read
@@ -100,9 +121,14 @@ describe('every await of a flush is bounded', () => {
     hookTransactions(env.indexedDB!, () => ({ objectStore: pending }) as unknown as IDBTransaction);
     const errors: string[] = [];
     const tracker = createTracker({ endpoint: '/e', flushInterval: 10, onError: (e) => errors.push(e.message) }, env);
-    const ids = [tracker.view({ job: JOB, requestId: 'r' }).eventId, tracker.view({ job: JOB, requestId: 'r' }).eventId];
+    const ids = [
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+      tracker.view({ job: JOB, requestId: 'r' }).eventId,
+    ];
     await settle(10_000);
-    expect(errors).toContain('talent-beacon: IndexedDB failed (Error: IndexedDB timed out): queueing in memory for this page');
+    expect(errors).toContain(
+      'talent-beacon: IndexedDB failed (Error: IndexedDB timed out): queueing in memory for this page',
+    );
     expect(
       proxy.requests
         .flat()

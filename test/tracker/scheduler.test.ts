@@ -11,14 +11,17 @@ function setup(answers: Answer[] = [], options: Record<string, unknown> = {}) {
   const errors: string[] = [];
   const env = testEnv({ fetch: proxy.fetch });
   const tracker = createTracker({ endpoint: '/e', onError: (e) => errors.push(e.message), ...options }, env);
-  const views = (n: number) => Array.from({ length: n }, (_, i) => tracker.view({ job: `${JOB}${i}`, requestId: 'r' }).eventId);
+  const views = (n: number) =>
+    Array.from({ length: n }, (_, i) => tracker.view({ job: `${JOB}${i}`, requestId: 'r' }).eventId);
   return { proxy, errors, env, tracker, views, sent: () => proxy.requests.map((r) => r.length) };
 }
 
 describe('createTracker: options and events', () => {
   it('rejects bad options with ConfigError naming the option', () => {
     expect(() => createTracker({} as never)).toThrow(/option "endpoint" is required/);
-    expect(() => createTracker({ endpoint: '/e', batchsize: 3 } as never)).toThrow(/unknown option "batchsize" \(did you mean "batchSize"\?\)/);
+    expect(() => createTracker({ endpoint: '/e', batchsize: 3 } as never)).toThrow(
+      /unknown option "batchsize" \(did you mean "batchSize"\?\)/,
+    );
     expect(() => createTracker({ endpoint: '/e', batchSize: 0 })).toThrow(ConfigError);
     expect(() => createTracker({ endpoint: 7 } as never)).toThrow(/must be a string/);
   });
@@ -93,7 +96,13 @@ describe('scheduler', () => {
     // A proxy that never answers: no delete transaction follows the write.
     const env = testEnv({ fetch: () => new Promise<Response>(() => {}) });
     const transactions: string[] = [];
-    hookTransactions(env.indexedDB!, (transaction, stores, mode, options) => (transactions.push(mode ?? 'readonly'), transaction(stores, mode, options)));
+    hookTransactions(
+      env.indexedDB!,
+      (transaction, stores, mode, options) => (
+        transactions.push(mode ?? 'readonly'),
+        transaction(stores, mode, options)
+      ),
+    );
     const tracker = createTracker({ endpoint: '/e', flushInterval: 60_000, batchSize: 1000 }, env);
     for (let i = 0; i < 300; i++) tracker.view({ job: JOB, requestId: 'r' });
     await settle();
@@ -127,7 +136,8 @@ describe('replies and backoff', () => {
   });
   it('a timer flush that queued up behind a 429 waits for its Retry-After', async () => {
     const proxy = fakeProxy([{ status: 429, retryAfter: '2' }]);
-    const slow = (url: string, init: RequestInit) => new Promise((r) => setTimeout(r, 100)).then(() => proxy.fetch(url, init));
+    const slow = (url: string, init: RequestInit) =>
+      new Promise((r) => setTimeout(r, 100)).then(() => proxy.fetch(url, init));
     const tracker = createTracker({ endpoint: '/e', flushInterval: 10, retryDelay: 60_000 }, testEnv({ fetch: slow }));
     tracker.view({ job: JOB, requestId: 'r' });
     await settle(50); // the first attempt is in flight for 100 ms
@@ -166,7 +176,8 @@ describe('replies and backoff', () => {
     expect(errors[0]).toBe(`talent-beacon: proxy rejected event ${ids[2]}: ["bad"]`);
   });
   it('splits a batch answered 413 and drops the one event answered 400 alone', async () => {
-    const bad = (events: { eventId: string }[], status: number) => (events.some((e) => e.eventId === badId) ? new Response('', { status }) : undefined);
+    const bad = (events: { eventId: string }[], status: number) =>
+      events.some((e) => e.eventId === badId) ? new Response('', { status }) : undefined;
     let badId = '';
     const proxy = fakeProxy();
     const fetch = async (url: string, init: RequestInit) => {
@@ -174,7 +185,10 @@ describe('replies and backoff', () => {
       return bad(events, events.length > 1 ? 413 : 400) ?? proxy.fetch(url, init);
     };
     const errors: string[] = [];
-    const tracker = createTracker({ endpoint: '/e', batchSize: 8, onError: (e) => errors.push(e.message) }, testEnv({ fetch }));
+    const tracker = createTracker(
+      { endpoint: '/e', batchSize: 8, onError: (e) => errors.push(e.message) },
+      testEnv({ fetch }),
+    );
     const ids = Array.from({ length: 8 }, () => tracker.view({ job: JOB, requestId: 'r' }).eventId);
     badId = ids[5]!;
     await tracker.flush();
@@ -232,13 +246,19 @@ describe('bounds, consent, beacon', () => {
     const proxy = fakeProxy();
     const env = testEnv({ fetch: () => Promise.reject(new TypeError('offline')) });
     const first = createTracker({ endpoint: '/e', flushInterval: 60_000 }, env);
-    const [answered, open] = [first.view({ job: JOB, requestId: 'r' }).eventId, first.view({ job: JOB, requestId: 'r' }).eventId];
+    const [answered, open] = [
+      first.view({ job: JOB, requestId: 'r' }).eventId,
+      first.view({ job: JOB, requestId: 'r' }).eventId,
+    ];
     await settle(); // both written to IndexedDB
     await first.destroy();
     // What a page leaves when the proxy answered for `answered` and the page was gone before its
     // delete committed: the event still in IndexedDB, and the mark set before the delete.
     env.localStorage!.setItem('talent-beacon:answered', JSON.stringify({ [answered]: Date.now() }));
-    const next = createTracker({ endpoint: '/e', flushInterval: 60_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    const next = createTracker(
+      { endpoint: '/e', flushInterval: 60_000 },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await next.flush();
     await settle();
     expect(proxy.requests.flat().map((e) => e.eventId)).toEqual([open]);
@@ -252,7 +272,9 @@ describe('bounds, consent, beacon', () => {
     const env = testEnv({
       fetch: () => Promise.reject(new TypeError('offline')), // the first page's fetches fail
       sendBeacon: (_url, data) => {
-        void (data as Blob).text().then((t) => beacons.push(JSON.parse(t).events.map((e: { eventId: string }) => e.eventId)));
+        void (data as Blob)
+          .text()
+          .then((t) => beacons.push(JSON.parse(t).events.map((e: { eventId: string }) => e.eventId)));
         return true;
       },
     });
@@ -263,7 +285,10 @@ describe('bounds, consent, beacon', () => {
     expect(beacons).toEqual([ids]);
     await first.destroy();
     // The next page, same storage: the events are still in IndexedDB but marked.
-    const next = createTracker({ endpoint: '/e', flushInterval: 60_000 }, { ...env, fetch: proxy.fetch, target: new EventTarget() });
+    const next = createTracker(
+      { endpoint: '/e', flushInterval: 60_000 },
+      { ...env, fetch: proxy.fetch, target: new EventTarget() },
+    );
     await next.flush();
     expect(proxy.requests).toEqual([]);
     await settle(30_000);

@@ -16,22 +16,36 @@ const J = (n: number) => `projects/p/tenants/t/jobs/${n}`;
 
 // The newest change under these must be in dist: build (once) when dist is missing or older.
 const newest = (path: string): number =>
-  statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f)))) : statSync(path).mtimeMs;
+  statSync(path).isDirectory()
+    ? Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))))
+    : statSync(path).mtimeMs;
 const built = (file: string) =>
   existsSync(join(tracker, file)) &&
   statSync(join(tracker, file)).mtimeMs >=
-    Math.max(newest(join(tracker, 'src')), newest(join(root, 'packages/core/src')), newest(join(root, 'rollup.config.mjs')));
+    Math.max(
+      newest(join(tracker, 'src')),
+      newest(join(root, 'packages/core/src')),
+      newest(join(root, 'rollup.config.mjs')),
+    );
 
 /** Runs `script` as an ES module in a fresh `node`; it reports its results on fd 3, so stdout and stderr are the tracker's alone. */
-function runNode(script: string): Promise<{ code: number | null; stdout: string; stderr: string; results: Record<string, unknown> }> {
+function runNode(
+  script: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; results: Record<string, unknown> }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     const out = { stdout: '', stderr: '', fd3: '' };
     child.stdout!.on('data', (d) => (out.stdout += d));
     child.stderr!.on('data', (d) => (out.stderr += d));
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (d) => (out.fd3 += d));
     // Only a guard against a hang (the failure this test is about), never a measure of speed.
-    const guard = setTimeout(() => (child.kill(), fail(new Error(`node did not exit by itself within 15 s; stderr: ${out.stderr}`))), 15_000);
+    const guard = setTimeout(
+      () => (child.kill(), fail(new Error(`node did not exit by itself within 15 s; stderr: ${out.stderr}`))),
+      15_000,
+    );
     child.on('error', fail);
     child.on('close', (code) => {
       clearTimeout(guard);
@@ -51,7 +65,8 @@ let server: Server;
 const requests: string[] = [];
 let endpoint = '';
 beforeAll(async () => {
-  if (!built('dist/index.js') || !built('dist/react.js')) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  if (!built('dist/index.js') || !built('dist/react.js'))
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     res.end('{}');
@@ -97,8 +112,16 @@ report(results);
     expect(r.resources).toEqual(r.before); // no timer, socket or request left behind
     for (const { impression, view, start, chain } of [r.absolute!, r.relative!]) {
       expect(impression).toMatchObject({ requestId: 'REQ-1', jobEvent: { type: 'IMPRESSION', jobs: [J(1), J(2)] } });
-      expect(view).toMatchObject({ requestId: 'REQ-1', parentEventId: impression!.eventId, jobEvent: { type: 'VIEW', jobs: [J(1)] } });
-      expect(start).toMatchObject({ requestId: 'REQ-1', parentEventId: view!.eventId, jobEvent: { type: 'APPLICATION_START', jobs: [J(1)] } });
+      expect(view).toMatchObject({
+        requestId: 'REQ-1',
+        parentEventId: impression!.eventId,
+        jobEvent: { type: 'VIEW', jobs: [J(1)] },
+      });
+      expect(start).toMatchObject({
+        requestId: 'REQ-1',
+        parentEventId: view!.eventId,
+        jobEvent: { type: 'APPLICATION_START', jobs: [J(1)] },
+      });
       expect(chain).toEqual({ requestId: 'REQ-1', eventId: start!.eventId });
     }
   });

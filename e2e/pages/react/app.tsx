@@ -45,7 +45,11 @@ function JobPage({ n }: { n: number }) {
   return (
     <main>
       <h1 id="title">Job {n}</h1>
-      <button id="apply" type="button" onClick={() => (trackEvent({ type: 'APPLICATION_START', jobs: [job(n)] }), setApplied(true))}>
+      <button
+        id="apply"
+        type="button"
+        onClick={() => (trackEvent({ type: 'APPLICATION_START', jobs: [job(n)] }), setApplied(true))}
+      >
         Apply
       </button>
       {applied && <p id="applied">Applied</p>}
@@ -72,7 +76,9 @@ if (!root) throw new Error('the page has no #root element to render the app into
 createRoot(root).render(
   <StrictMode>
     {/* A long flushInterval: the spec flushes itself, so what it counts is what the page sent. */}
-    <TalentBeaconProvider options={{ endpoint: '/cts/events', flushInterval: 600_000, onError: (e) => w.trackerErrors.push(String(e)) }}>
+    <TalentBeaconProvider
+      options={{ endpoint: '/cts/events', flushInterval: 600_000, onError: (e) => w.trackerErrors.push(String(e)) }}
+    >
       <App />
     </TalentBeaconProvider>
   </StrictMode>,

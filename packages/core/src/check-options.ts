@@ -40,7 +40,11 @@ function kindOf(value: unknown): string[] {
  * checkOptions<{ batchSize: number }>('createTracker', {}, { batchSize: { kind: 'number', default: 20 } });
  * // { batchSize: 20 }
  */
-export function checkOptions<T = Record<string, unknown>>(where: string, options: unknown, specs: Record<string, OptionSpec>): T {
+export function checkOptions<T = Record<string, unknown>>(
+  where: string,
+  options: unknown,
+  specs: Record<string, OptionSpec>,
+): T {
   // Throws the ConfigError: `rule` (e.g. "min 1") is all the script build says, the Node and ESM
   // builds say `prose`; both name the option and the value seen, when one was (a missing or an
   // unknown option's error has none).
@@ -67,7 +71,8 @@ export function checkOptions<T = Record<string, unknown>>(where: string, options
   for (const [name, spec] of Object.entries(specs)) {
     // An absent option that may be absent takes its default here: calling checkOption for each
     // of them (13 in createTracker) had V8 compile it to baseline code on the page's startup.
-    checked[name] = record[name] === undefined && !spec.required ? spec.default : checkOption(fail, name, spec, record[name]);
+    checked[name] =
+      record[name] === undefined && !spec.required ? spec.default : checkOption(fail, name, spec, record[name]);
   }
   return checked as T;
 }
@@ -98,7 +103,8 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
     return value;
   }
   const hint = spec.hint ? ` (${spec.hint})` : '';
-  const must = (rule: string, prose: () => string) => fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
+  const must = (rule: string, prose: () => string) =>
+    fail('INVALID_OPTION', name, rule, `option "${name}" must be ${prose()}${hint}`, value);
   if (value === undefined) {
     if (spec.required) fail('MISSING_OPTION', name, 'required', `option "${name}" is required${hint}`);
     return spec.default;
@@ -113,8 +119,10 @@ function checkOption(fail: Fail, name: string, spec: OptionSpec, value: unknown)
       must(spec.integer ? 'integer' : 'number', () => (spec.integer ? 'a whole number' : 'a number'));
     if (spec.min !== undefined && value < spec.min) must(`min ${spec.min}`, () => `at least ${spec.min}`);
   }
-  if (typeof value === 'number' && spec.max !== undefined && value > spec.max) must(`max ${spec.max}`, () => `at most ${spec.max}`);
+  if (typeof value === 'number' && spec.max !== undefined && value > spec.max)
+    must(`max ${spec.max}`, () => `at most ${spec.max}`);
   const oneOf = spec.oneOf;
-  if (oneOf && !oneOf.includes(value)) must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
+  if (oneOf && !oneOf.includes(value))
+    must(`one of ${oneOf.join('|')}`, () => `one of ${oneOf.map((v) => describeValue(v)).join(', ')}`);
   return value;
 }

@@ -35,10 +35,18 @@ const SEGMENT = /^[^/\s]+$/;
 export function clientEventParent(target: ClientEventTarget): string {
   const { apiVersion, project, tenant } = target;
   if (typeof project !== 'string' || !SEGMENT.test(project)) {
-    throw new ConfigError('INVALID_OPTION', 'project', `option "project" must be a project id without "/" or spaces (got ${describeValue(project)})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'project',
+      `option "project" must be a project id without "/" or spaces (got ${describeValue(project)})`,
+    );
   }
   if (tenant !== undefined && (typeof tenant !== 'string' || !SEGMENT.test(tenant))) {
-    throw new ConfigError('INVALID_OPTION', 'tenant', `option "tenant" must be a tenant id without "/" or spaces (got ${describeValue(tenant)})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'tenant',
+      `option "tenant" must be a tenant id without "/" or spaces (got ${describeValue(tenant)})`,
+    );
   }
   if (isV3Family(apiVersion)) {
     if (tenant !== undefined) {
@@ -51,7 +59,11 @@ export function clientEventParent(target: ClientEventTarget): string {
     return `projects/${project}`;
   }
   if (apiVersion === 'v4' && tenant === undefined) {
-    throw new ConfigError('MISSING_OPTION', 'tenant', 'option "tenant" is required for v4: its clientEvents parent is projects/{project}/tenants/{tenant}');
+    throw new ConfigError(
+      'MISSING_OPTION',
+      'tenant',
+      'option "tenant" is required for v4: its clientEvents parent is projects/{project}/tenants/{tenant}',
+    );
   }
   return tenant === undefined ? `projects/${project}` : `projects/${project}/tenants/${tenant}`;
 }
@@ -95,7 +107,9 @@ export function fromClientEventBody(apiVersion: ApiVersion, body: unknown): { ev
   const record = body as Record<string, unknown>;
   if (apiVersion === 'v4') {
     if (Object.prototype.hasOwnProperty.call(record, 'clientEvent')) {
-      return { error: 'v4 takes the ClientEvent itself as the body, not {"clientEvent": …} (Unknown name "clientEvent")' };
+      return {
+        error: 'v4 takes the ClientEvent itself as the body, not {"clientEvent": …} (Unknown name "clientEvent")',
+      };
     }
     return { event: record };
   }

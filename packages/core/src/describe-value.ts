@@ -8,7 +8,10 @@
  */
 export function describeValue(value: unknown): string {
   try {
-    if (typeof value == 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)` : JSON.stringify(value);
+    if (typeof value == 'string')
+      return value.length > 60
+        ? `${JSON.stringify(value.slice(0, 57))}… (${value.length} chars)`
+        : JSON.stringify(value);
     // A symbol's description is as long as its author made it; a function's source, longer.
     const kind = typeof value;
     if (kind == 'function' || kind == 'symbol') return 'a ' + kind;
@@ -32,5 +35,7 @@ export function describeValue(value: unknown): string {
  */
 export function boundedValue(value: unknown): unknown {
   const kind = typeof value;
-  return value == null || kind == 'number' || kind == 'boolean' || (kind == 'string' && (value as string).length <= 60) ? value : describeValue(value);
+  return value == null || kind == 'number' || kind == 'boolean' || (kind == 'string' && (value as string).length <= 60)
+    ? value
+    : describeValue(value);
 }

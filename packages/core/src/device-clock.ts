@@ -40,7 +40,11 @@ export function isDeviceTime(sentAt: unknown): sentAt is number {
  * // { sentAt: …, receivedAt: …, offsetMs: 600000 }: the device is 10 minutes ahead
  * readDeviceClock(undefined, Date.now()); // undefined: judged as sent
  */
-export function readDeviceClock(sentAt: unknown, receivedAt: number, toleranceMs = CLOCK_TOLERANCE_MS): DeviceClock | undefined {
+export function readDeviceClock(
+  sentAt: unknown,
+  receivedAt: number,
+  toleranceMs = CLOCK_TOLERANCE_MS,
+): DeviceClock | undefined {
   if (!isDeviceTime(sentAt)) return undefined;
   const offsetMs = sentAt - receivedAt;
   return Math.abs(offsetMs) > toleranceMs ? { sentAt, receivedAt, offsetMs } : undefined;
@@ -105,6 +109,8 @@ export function deviceClockNote(note: DeviceClockNote): string {
  * // { offsetMs: -345600000, deviceCreateTime: '2026-01-01T08:00:00.000Z' }
  */
 export function readDeviceClockNote(value: string | string[] | undefined): DeviceClockNote | undefined {
-  const [, offset, deviceCreateTime] = (typeof value === 'string' && /^offset-ms=(-?\d{1,16}); device-create-time=([0-9T:.+Z-]{1,40})$/i.exec(value)) || [];
+  const [, offset, deviceCreateTime] =
+    (typeof value === 'string' && /^offset-ms=(-?\d{1,16}); device-create-time=([0-9T:.+Z-]{1,40})$/i.exec(value)) ||
+    [];
   return offset && deviceCreateTime ? { offsetMs: Number(offset), deviceCreateTime } : undefined;
 }

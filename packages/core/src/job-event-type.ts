@@ -71,7 +71,9 @@ export function jobEventTypesFor(apiVersion?: ApiVersion): readonly JobEventType
 export function jobEventTypeFromWire(value: unknown): (typeof JOB_EVENT_TYPE_NAMES)[number] | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return JOB_EVENT_TYPE_NAMES[value];
   if (typeof value === 'string') {
-    return (JOB_EVENT_TYPE_NAMES as readonly string[]).includes(value) ? (value as (typeof JOB_EVENT_TYPE_NAMES)[number]) : undefined;
+    return (JOB_EVENT_TYPE_NAMES as readonly string[]).includes(value)
+      ? (value as (typeof JOB_EVENT_TYPE_NAMES)[number])
+      : undefined;
   }
   return undefined;
 }

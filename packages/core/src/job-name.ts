@@ -42,7 +42,9 @@ export function parseJobName(name: unknown): JobNameParts | undefined {
  * // 'projects/acme/tenants/main/jobs/123'
  */
 export function formatJobName(parts: JobNameParts): string {
-  return parts.tenant ? `projects/${parts.project}/tenants/${parts.tenant}/jobs/${parts.job}` : `projects/${parts.project}/jobs/${parts.job}`;
+  return parts.tenant
+    ? `projects/${parts.project}/tenants/${parts.tenant}/jobs/${parts.job}`
+    : `projects/${parts.project}/jobs/${parts.job}`;
 }
 
 /**

@@ -120,20 +120,36 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
       else if (!value.trim()) addIssue(issues, key, 'not-empty', 'must not be empty or blank', value);
       else {
         const bytes = utf8ByteLength(value);
-        if (bytes > max) addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
+        if (bytes > max)
+          addIssue(issues, key, 'max-bytes', `is ${bytes} bytes of UTF-8; at most ${max} are allowed`, value, max);
       }
     }
     // (equal to a string eventId, parentEventId is that string: never absent)
     if (v3Rules && event.parentEventId === event.eventId && typeof event.eventId == 'string') {
-      addIssue(issues, 'parentEventId', 'not-equal', 'must differ from eventId (an event cannot be its own parent)', event.parentEventId);
+      addIssue(
+        issues,
+        'parentEventId',
+        'not-equal',
+        'must differ from eventId (an event cannot be its own parent)',
+        event.parentEventId,
+      );
     }
-    if (event.eventNotes !== undefined && typeof event.eventNotes != 'string' && (SCRIPT_BUILD || !apiVersion || !v3Rules)) {
+    if (
+      event.eventNotes !== undefined &&
+      typeof event.eventNotes != 'string' &&
+      (SCRIPT_BUILD || !apiVersion || !v3Rules)
+    ) {
       addIssue(issues, 'eventNotes', 'type', 'must be a string', event.eventNotes);
     }
 
     const createTime = event.createTime;
     if (createTime === undefined) {
-      addIssue(issues, 'createTime', 'required', 'is required (an RFC 3339 timestamp such as new Date().toISOString())');
+      addIssue(
+        issues,
+        'createTime',
+        'required',
+        'is required (an RFC 3339 timestamp such as new Date().toISOString())',
+      );
     } else if (typeof createTime != 'string' || !isRealDateTime(createTime)) {
       addIssue(
         issues,
@@ -151,7 +167,14 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
 
     const size = issues.length ? 0 : utf8ByteLength(JSON.stringify(input));
     if (size > MAX_EVENT_BYTES) {
-      addIssue(issues, '', 'max-bytes', `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`, size, MAX_EVENT_BYTES);
+      addIssue(
+        issues,
+        '',
+        'max-bytes',
+        `is ${size} bytes as JSON; at most ${MAX_EVENT_BYTES} are allowed so that it fits a beacon`,
+        size,
+        MAX_EVENT_BYTES,
+      );
     }
   } catch (error) {
     // Only reachable with exotic inputs (throwing getters, revoked proxies, BigInt or cycles that
@@ -168,22 +191,44 @@ export function validateClientEvent(input: unknown, options: ValidateOptions = {
  * prose at every call site (which is why the checks call this module-level function, not a
  * callback passed around).
  */
-function addIssue(issues: ValidationIssue[], path: string, rule: IssueRule, text: string, value?: unknown, limit?: number | string): void {
+function addIssue(
+  issues: ValidationIssue[],
+  path: string,
+  rule: IssueRule,
+  text: string,
+  value?: unknown,
+  limit?: number | string,
+): void {
   const seen = value !== undefined ? ` (got ${describeValue(value)})` : '';
-  const message = SCRIPT_BUILD ? `${path || 'event'}: ${rule}${limit !== undefined ? ' ' + limit : ''}${seen}` : `${path || 'event'} ${text}${seen}`;
+  const message = SCRIPT_BUILD
+    ? `${path || 'event'}: ${rule}${limit !== undefined ? ' ' + limit : ''}${seen}`
+    : `${path || 'event'} ${text}${seen}`;
   issues.push({ path, rule, message, limit, value: boundedValue(value) });
 }
 
 // Issues for the fields of `object` that are not in `known`; `prefix` is the object's path
 // (`''` for the event, `'jobEvent.'`). A field of another API version is named as such.
-function checkFieldNames(issues: ValidationIssue[], object: object, known: string[], prefix: string, apiVersion: ApiVersion | undefined): void {
+function checkFieldNames(
+  issues: ValidationIssue[],
+  object: object,
+  known: string[],
+  prefix: string,
+  apiVersion: ApiVersion | undefined,
+): void {
   const list = known.join(', ');
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     if (!SCRIPT_BUILD && !prefix && ALL_FIELDS.includes(key)) {
       addIssue(issues, key, 'api-version', `is not a field of ${apiVersion} ClientEvent`, undefined, list);
     } else {
-      addIssue(issues, prefix + cut(key), 'unknown-field', `is not a ${prefix ? 'JobEvent' : 'ClientEvent'} field; known fields: ${list}`, undefined, list);
+      addIssue(
+        issues,
+        prefix + cut(key),
+        'unknown-field',
+        `is not a ${prefix ? 'JobEvent' : 'ClientEvent'} field; known fields: ${list}`,
+        undefined,
+        list,
+      );
     }
   }
 }
@@ -196,14 +241,27 @@ function checkExtraInfo(extraInfo: unknown, issues: ValidationIssue[]): void {
   const keys = Object.keys(extraInfo);
   const count = keys.length;
   if (count > EXTRA_INFO_MAX_KEYS) {
-    addIssue(issues, 'extraInfo', 'max-keys', `has ${count} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`, count, EXTRA_INFO_MAX_KEYS);
+    addIssue(
+      issues,
+      'extraInfo',
+      'max-keys',
+      `has ${count} keys; at most ${EXTRA_INFO_MAX_KEYS} are allowed`,
+      count,
+      EXTRA_INFO_MAX_KEYS,
+    );
   }
   let bytes = 0;
   for (const key of keys) {
     const value = extraInfo[key];
     const text = extraInfoValueToString(value);
     if (text === undefined) {
-      addIssue(issues, `extraInfo[${JSON.stringify(cut(key))}]`, 'type', 'must be a string (numbers and booleans are converted)', value);
+      addIssue(
+        issues,
+        `extraInfo[${JSON.stringify(cut(key))}]`,
+        'type',
+        'must be a string (numbers and booleans are converted)',
+        value,
+      );
     } else bytes += utf8ByteLength(key) + utf8ByteLength(text);
   }
   if (bytes > EXTRA_INFO_MAX_BYTES) {
@@ -242,8 +300,19 @@ function checkJobEvent(value: unknown, apiVersion: ApiVersion | undefined, issue
     return;
   }
   const jobEvent = ownFields(value);
-  checkFieldNames(issues, jobEvent, apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'], 'jobEvent.', apiVersion);
-  if (!SCRIPT_BUILD && apiVersion === 'v4beta1' && jobEvent.profile !== undefined && typeof jobEvent.profile != 'string') {
+  checkFieldNames(
+    issues,
+    jobEvent,
+    apiVersion === 'v4beta1' ? ['type', 'jobs', 'profile'] : ['type', 'jobs'],
+    'jobEvent.',
+    apiVersion,
+  );
+  if (
+    !SCRIPT_BUILD &&
+    apiVersion === 'v4beta1' &&
+    jobEvent.profile !== undefined &&
+    typeof jobEvent.profile != 'string'
+  ) {
     addIssue(issues, 'jobEvent.profile', 'type', 'must be a string (a profile name)', jobEvent.profile);
   }
 
@@ -255,7 +324,14 @@ function checkJobEvent(value: unknown, apiVersion: ApiVersion | undefined, issue
   } else if (!allowed.includes(type)) {
     // (the script build's version-free rules accept NOT_INTERESTED)
     if (!SCRIPT_BUILD && type === 'NOT_INTERESTED') {
-      addIssue(issues, 'jobEvent.type', 'api-version', `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`, type, allowedList);
+      addIssue(
+        issues,
+        'jobEvent.type',
+        'api-version',
+        `NOT_INTERESTED exists in v3 and v3p1beta1 only, not in ${apiVersion}`,
+        type,
+        allowedList,
+      );
     } else {
       addIssue(issues, 'jobEvent.type', 'enum', `must be one of ${allowedList}`, type, allowedList);
     }
@@ -272,7 +348,10 @@ function checkJobEvent(value: unknown, apiVersion: ApiVersion | undefined, issue
   } else {
     jobs.forEach((job, index) => {
       if (isJobName(job, apiVersion)) return;
-      const why = !SCRIPT_BUILD && parseJobName(job) ? `is not of the form ${apiVersion} accepts: ${forms}` : `must be a job resource name: ${forms}`;
+      const why =
+        !SCRIPT_BUILD && parseJobName(job)
+          ? `is not of the form ${apiVersion} accepts: ${forms}`
+          : `must be a job resource name: ${forms}`;
       addIssue(issues, `jobEvent.jobs[${index}]`, 'job-name', why, job, forms);
     });
   }

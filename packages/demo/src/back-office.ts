@@ -23,7 +23,13 @@ export interface Application {
 
 /** The in-memory applications of one demo and the reporting of their outcome. */
 export interface BackOffice {
-  add(input: { job: string; jobTitle: string; company: string; applicant: string; chain: string | undefined }): Application;
+  add(input: {
+    job: string;
+    jobTitle: string;
+    company: string;
+    applicant: string;
+    chain: string | undefined;
+  }): Application;
   list(): Application[];
   /** Reports INTERVIEW_GRANTED or HIRED for an application; the outcome is kept on it. */
   mark(id: string, outcome: 'interview' | 'hire'): Promise<Application | undefined>;
@@ -39,7 +45,13 @@ export interface BackOffice {
 export function parseChain(value: string | undefined): { requestId: string; eventId: string } | undefined {
   try {
     const chain = JSON.parse(value ?? '') as { requestId?: unknown; eventId?: unknown } | null;
-    if (chain && typeof chain.requestId === 'string' && typeof chain.eventId === 'string' && chain.requestId && chain.eventId)
+    if (
+      chain &&
+      typeof chain.requestId === 'string' &&
+      typeof chain.eventId === 'string' &&
+      chain.requestId &&
+      chain.eventId
+    )
       return { requestId: chain.requestId, eventId: chain.eventId };
   } catch {
     // not JSON: no chain
@@ -116,7 +128,8 @@ export function createBackOffice(reporter: Reporter, clock: () => Date = () => n
  */
 export function renderBackOffice(applications: Application[], inspectorUrl: string): string {
   const rows = applications.map((a) => {
-    const done = (type: string) => a.reports.some((r) => r.type === type && (r.status === 'reported' || r.status === 'duplicate'));
+    const done = (type: string) =>
+      a.reports.some((r) => r.type === type && (r.status === 'reported' || r.status === 'duplicate'));
     return html`<tr data-application="${a.id}">
       <td><b>${a.id}</b><div class="muted">${a.at.slice(0, 19).replace('T', ' ')} UTC</div></td>
       <td>${a.applicant}</td>

@@ -117,7 +117,8 @@ export function createCtsClient(options: { url: string; token: string; project: 
     createCompany: (company) => call('POST', `/v4/${parent}/companies`, company),
     getCompany: (name) => call('GET', `/v4/${name}`),
     createJob: (job) => call('POST', `/v4/${parent}/jobs`, job),
-    patchJob: (name, job, updateMask) => call('PATCH', `/v4/${name}?updateMask=${encodeURIComponent(updateMask.join(','))}`, job),
+    patchJob: (name, job, updateMask) =>
+      call('PATCH', `/v4/${name}?updateMask=${encodeURIComponent(updateMask.join(','))}`, job),
     getJob: (name) => call('GET', `/v4/${name}`),
     searchJobs: (input) =>
       call('POST', `/v4/${parent}/jobs:search`, {

@@ -41,7 +41,8 @@ export async function run(args: string[]): Promise<void> {
   }
   const apiVersion = values['api-version'] ?? 'v4';
   // The demo's jobs live in a tenant (v4 names), which v3 cannot name.
-  if (apiVersion !== 'v4' && apiVersion !== 'v4beta1') throw new Error(`--api-version must be v4 or v4beta1 for the demo (got "${apiVersion}")`);
+  if (apiVersion !== 'v4' && apiVersion !== 'v4beta1')
+    throw new Error(`--api-version must be v4 or v4beta1 for the demo (got "${apiVersion}")`);
 
   const started = Date.now();
   const demo = await startDemo({
@@ -81,6 +82,7 @@ export async function run(args: string[]): Promise<void> {
 function portFlag(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`${flag} must be a port number from 0 to 65535 (got "${value}")`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new Error(`${flag} must be a port number from 0 to 65535 (got "${value}")`);
   return port;
 }

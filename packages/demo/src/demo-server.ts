@@ -6,7 +6,14 @@ import { CtsApiError, type CtsClient } from './cts-client.js';
 import { presentJob } from './present-job.js';
 import { renderBackOffice, type BackOffice } from './back-office.js';
 import { sendFile } from './static-files.js';
-import { renderAppliedPage, renderApplyPage, renderErrorPage, renderJobPage, renderSearchPage, type MultiPageContext } from './render-multi-page.js';
+import {
+  renderAppliedPage,
+  renderApplyPage,
+  renderErrorPage,
+  renderJobPage,
+  renderSearchPage,
+  type MultiPageContext,
+} from './render-multi-page.js';
 
 /** What the demo server is built from; see {@link createDemoServer}. */
 export interface DemoServerOptions {
@@ -97,12 +104,14 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
       if (application && options.backOffice) {
         req.resume();
         const done = await options.backOffice.mark(application, step as 'interview' | 'hire');
-        if (!done) return page(res, 404, renderErrorPage(ctx, 'No such application', `There is no application ${application}.`));
+        if (!done)
+          return page(res, 404, renderErrorPage(ctx, 'No such application', `There is no application ${application}.`));
         return void res.writeHead(303, { location: '/backoffice' }).end();
       }
       return void res.writeHead(405, { allow: 'GET' }).end();
     }
-    if (path === '/backoffice' && options.backOffice) return page(res, 200, renderBackOffice(options.backOffice.list(), options.inspectorUrl));
+    if (path === '/backoffice' && options.backOffice)
+      return page(res, 200, renderBackOffice(options.backOffice.list(), options.inspectorUrl));
     if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, POST' }).end();
 
     // JSON API of the SPA and React boards.
@@ -136,10 +145,16 @@ export function createDemoServer(options: DemoServerOptions): (req: IncomingMess
     // Bundles: the tracker package's outputs, the two packages its ESM build imports, and the
     // React board this package bundles (dist/demo/ in URLs, the demo's own dist/board/ on disk).
     if (path === '/talent-beacon.js' && (await sendFile(res, tracker.dist, '/talent-beacon.js'))) return;
-    if (/^\/dist\/demo\/[\w.-]+\.js$/.test(path) && (await sendFile(res, boardDist, path.slice('/dist/demo'.length)))) return;
-    if (/^\/dist\/(index\.js|react\.js|chunks\/[\w.-]+\.js)$/.test(path) && (await sendFile(res, tracker.dist, path.slice(5)))) return;
+    if (/^\/dist\/demo\/[\w.-]+\.js$/.test(path) && (await sendFile(res, boardDist, path.slice('/dist/demo'.length))))
+      return;
+    if (
+      /^\/dist\/(index\.js|react\.js|chunks\/[\w.-]+\.js)$/.test(path) &&
+      (await sendFile(res, tracker.dist, path.slice(5)))
+    )
+      return;
     const [, vendorName, vendorPath] = /^\/vendor\/(idb-keyval|nanoid)(\/.+\.js)$/.exec(path) ?? [];
-    if (vendorName && vendorPath && (await sendFile(res, tracker[vendorName as 'nanoid' | 'idb-keyval'], vendorPath))) return;
+    if (vendorName && vendorPath && (await sendFile(res, tracker[vendorName as 'nanoid' | 'idb-keyval'], vendorPath)))
+      return;
 
     // Static pages; the SPA and React boards route on the client, so their deep links get index.html.
     if (await sendFile(res, siteDir, path.endsWith('/') ? `${path}index.html` : path, fillIn)) return;

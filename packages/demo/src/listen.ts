@@ -30,10 +30,15 @@ export function listen(server: Server, port: number, host: string, flag: string)
 export function describeListenError(error: unknown, port: number, host: string, flag: string): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE' || /EADDRINUSE/.test(String(error))) {
-    return new Error(`port ${port} on ${host} is already in use; pick another one with ${flag} <number> (or ${flag} 0 for any free port)`, { cause: error });
+    return new Error(
+      `port ${port} on ${host} is already in use; pick another one with ${flag} <number> (or ${flag} 0 for any free port)`,
+      { cause: error },
+    );
   }
   if (code === 'EACCES') {
-    return new Error(`not allowed to listen on port ${port} on ${host}; use a port above 1023 with ${flag} <number>`, { cause: error });
+    return new Error(`not allowed to listen on port ${port} on ${host}; use a port above 1023 with ${flag} <number>`, {
+      cause: error,
+    });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -19,7 +19,8 @@ export function packageRoot(from: string): string {
       if (name === 'talent-beacon-demo') return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`talent-beacon-demo: cannot find the package folder above ${fileURLToPath(from)}`);
+    if (parent === dir)
+      throw new Error(`talent-beacon-demo: cannot find the package folder above ${fileURLToPath(from)}`);
     dir = parent;
   }
 }

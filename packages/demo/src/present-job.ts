@@ -109,7 +109,13 @@ function clip(text: string, max: number): string {
 }
 
 function decodeEntity(entity: string): string {
-  const named: Record<string, string | undefined> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&nbsp;': ' ' };
+  const named: Record<string, string | undefined> = {
+    '&amp;': '&',
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&nbsp;': ' ',
+  };
   const char = named[entity];
   if (char !== undefined) return char;
   const code = /^&#(\d+);$/.exec(entity);

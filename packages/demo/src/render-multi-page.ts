@@ -30,8 +30,11 @@ export interface SearchPageInput {
 export function renderSearchPage(ctx: MultiPageContext, input: SearchPageInput): string {
   const { query, page, pageSize, totalSize, jobs } = input;
   const pages = Math.max(1, Math.ceil(totalSize / pageSize));
-  const href = (p: number) => `/multi/?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(p > 1 ? { page: String(p) } : {}) }).toString()}`;
-  const heading = query ? html`${totalSize} ${totalSize === 1 ? 'job' : 'jobs'} for “${query}”` : html`${totalSize} open jobs`;
+  const href = (p: number) =>
+    `/multi/?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(p > 1 ? { page: String(p) } : {}) }).toString()}`;
+  const heading = query
+    ? html`${totalSize} ${totalSize === 1 ? 'job' : 'jobs'} for “${query}”`
+    : html`${totalSize} open jobs`;
   const body = html`
     ${searchHero(query)}
     <section class="wrap results-section">

@@ -28,7 +28,13 @@ export function toCtsJob(job: DemoJob, companyName: string, company: DemoCompany
     languageCode: 'en-US',
     applicationInfo: { emails: [`jobs@${company.externalId}.example`] },
     compensationInfo: {
-      entries: [{ type: 'BASE', unit: job.pay.unit, range: { minCompensation: money(job.pay.min), maxCompensation: money(job.pay.max) } }],
+      entries: [
+        {
+          type: 'BASE',
+          unit: job.pay.unit,
+          range: { minCompensation: money(job.pay.min), maxCompensation: money(job.pay.max) },
+        },
+      ],
     },
   };
 }

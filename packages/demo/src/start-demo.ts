@@ -61,7 +61,11 @@ const OPTION_SPECS = {
   port: { kind: 'number' as const, integer: true, min: 0, max: 65535 },
   emulatorPort: { kind: 'number' as const, integer: true, min: 0, max: 65535 },
   host: { kind: 'string' as const, hint: 'an interface address such as "127.0.0.1"' },
-  apiVersion: { kind: 'string' as const, oneOf: ['v4', 'v4beta1'], hint: 'the demo jobs live in a tenant, which v3 cannot name' },
+  apiVersion: {
+    kind: 'string' as const,
+    oneOf: ['v4', 'v4beta1'],
+    hint: 'the demo jobs live in a tenant, which v3 cannot name',
+  },
   root: { kind: 'string' as const, hint: "the demo package's folder" },
 };
 
@@ -96,7 +100,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   // The board's handler needs the board's own origin (for the proxy's CORS list), which a port
   // of 0 only gives after listening: answer 503 during the second or so until it is ready.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' }).end('The demo is starting; try again in a second.\n');
+    res
+      .writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' })
+      .end('The demo is starting; try again in a second.\n');
   };
   const board = createServer((req, res) => handler(req, res));
   const closeBoard = () =>
@@ -123,7 +129,15 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     const cts = createCtsClient({ url: emulatorUrl, token: DEMO_TOKEN, project: DEMO_PROJECT, tenant: DEMO_TENANT });
     const seed = await seedJobs(cts);
     // The employer's server reports what happens after the application (docs/design.md §9).
-    const backOffice = createBackOffice(createReporter({ project: DEMO_PROJECT, tenant: DEMO_TENANT, apiVersion, upstream: emulatorUrl, token: DEMO_TOKEN }));
+    const backOffice = createBackOffice(
+      createReporter({
+        project: DEMO_PROJECT,
+        tenant: DEMO_TENANT,
+        apiVersion,
+        upstream: emulatorUrl,
+        token: DEMO_TOKEN,
+      }),
+    );
     const inspectorUrl = `${emulatorUrl}/`;
     handler = createDemoServer({
       root,

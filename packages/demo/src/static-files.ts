@@ -21,7 +21,12 @@ const TYPES: Record<string, string> = {
  * @example
  * if (!(await sendFile(res, join(root, 'demo'), url.pathname))) res.writeHead(404).end();
  */
-export async function sendFile(res: ServerResponse, dir: string, relative: string, transform?: (html: string) => string): Promise<boolean> {
+export async function sendFile(
+  res: ServerResponse,
+  dir: string,
+  relative: string,
+  transform?: (html: string) => string,
+): Promise<boolean> {
   const base = resolve(dir);
   const file = resolve(base, `.${decodeURIComponent(relative).replace(/\\/g, '/')}`);
   if (file !== base && !file.startsWith(base + sep)) return false;

@@ -124,7 +124,13 @@ export function buildEventReport(input: EventReportInput): EventReport {
     addTo(members, typeof requestId === 'string' && requestId !== '' ? requestId : null, { n, i });
   });
 
-  const warn = (code: WarningCode, message: string, requestId: string | null, about: EventNode[], jobs: string[] = []) => {
+  const warn = (
+    code: WarningCode,
+    message: string,
+    requestId: string | null,
+    about: EventNode[],
+    jobs: string[] = [],
+  ) => {
     const w: ReportWarning = { code, message, requestId, eventIds: about.map((n) => n.eventId), jobs };
     for (const n of about) if (!n.warnings.includes(code)) n.warnings.push(code);
     warnings.push(w);
@@ -146,7 +152,8 @@ export function buildEventReport(input: EventReportInput): EventReport {
     // Chronology by createTime (batches may arrive out of order), then arrival.
     const group = arrivals.sort((a, b) => time(a.n) - time(b.n) || a.i - b.i).map((x) => x.n);
     const groupWarnings: ReportWarning[] = [];
-    const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) => groupWarnings.push(warn(code, message, requestId, about, jobs));
+    const gw = (code: WarningCode, message: string, about: EventNode[], jobs: string[] = []) =>
+      groupWarnings.push(warn(code, message, requestId, about, jobs));
     const search = requestId === null ? undefined : searches.get(requestId);
 
     if (requestId === null) {
@@ -188,9 +195,11 @@ export function buildEventReport(input: EventReportInput): EventReport {
     });
     function attach(n: EventNode, position: number): void {
       if (n.duplicate && firstById.get(n.eventId) !== n) {
-        gw('DUPLICATE_EVENT_ID', `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`, [
-          n,
-        ]);
+        gw(
+          'DUPLICATE_EVENT_ID',
+          `eventId ${JSON.stringify(n.eventId)} was received more than once; CTS's handling of a repeated eventId is undocumented.`,
+          [n],
+        );
       }
       if (n.parentEventId !== undefined) {
         const parent = firstById.get(n.parentEventId);
@@ -216,7 +225,8 @@ export function buildEventReport(input: EventReportInput): EventReport {
         for (const type of types) {
           for (const job of n.jobs) {
             const candidate = latest.get(`${type}\u0000${job}`);
-            if (candidate && candidate.position < position && (!parent || candidate.position > parent.position)) parent = candidate;
+            if (candidate && candidate.position < position && (!parent || candidate.position > parent.position))
+              parent = candidate;
           }
         }
         if (parent) break;
@@ -246,7 +256,9 @@ export function buildEventReport(input: EventReportInput): EventReport {
     }
     for (const [job, ofJob] of byJob) {
       if (ofJob.every((n) => n.type === 'IMPRESSION')) continue;
-      const fromSearch = ofJob.findIndex((n) => n.type === 'APPLICATION_START_FROM_SEARCH' || n.type === 'APPLICATION_REDIRECT_FROM_SEARCH');
+      const fromSearch = ofJob.findIndex(
+        (n) => n.type === 'APPLICATION_START_FROM_SEARCH' || n.type === 'APPLICATION_REDIRECT_FROM_SEARCH',
+      );
       const start = ofJob[fromSearch];
       if (start) {
         const views = ofJob.slice(fromSearch + 1).filter((n) => n.type === 'VIEW');
@@ -291,11 +303,17 @@ export function buildEventReport(input: EventReportInput): EventReport {
   const groupOf = new Map<EventNode, RequestGroup>();
   if (unknownJobs.size > 0) for (const g of requests) for (const n of flatten(g.roots)) groupOf.set(n, g);
   for (const [job, about] of unknownJobs) {
-    const w = warn('UNKNOWN_JOB', `${job} matches no job in the emulator (${about.length} event(s)).`, null, about, [job]);
+    const w = warn('UNKNOWN_JOB', `${job} matches no job in the emulator (${about.length} event(s)).`, null, about, [
+      job,
+    ]);
     for (const g of new Set(about.map((n) => groupOf.get(n)))) g?.warnings.push(w);
   }
 
-  return { requests, warnings, counts: { events: nodes.length, requests: requests.length, warnings: warnings.length, byType } };
+  return {
+    requests,
+    warnings,
+    counts: { events: nodes.length, requests: requests.length, warnings: warnings.length, byType },
+  };
 }
 
 // Appends `value` to the list under `key`, starting the list with the key's first value.

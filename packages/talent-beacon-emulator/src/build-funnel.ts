@@ -5,11 +5,22 @@ export const FUNNEL_STEPS = {
   impressions: ['IMPRESSION'],
   views: ['VIEW', 'VIEW_REDIRECT'],
   applicationStarts: ['APPLICATION_START', 'APPLICATION_START_FROM_SEARCH'],
-  applications: ['APPLICATION_FINISH', 'APPLICATION_QUICK_SUBMISSION', 'APPLICATION_REDIRECT', 'APPLICATION_REDIRECT_FROM_SEARCH'],
+  applications: [
+    'APPLICATION_FINISH',
+    'APPLICATION_QUICK_SUBMISSION',
+    'APPLICATION_REDIRECT',
+    'APPLICATION_REDIRECT_FROM_SEARCH',
+  ],
 } as const;
 
 /** The events that happen outside the job seeker's browser (docs/design.md §9). */
-export const BACK_OFFICE_TYPES = ['APPLICATION_COMPANY_SUBMIT', 'SENT_CV', 'INTERVIEW_GRANTED', 'HIRED', 'NOTIFICATION'] as const;
+export const BACK_OFFICE_TYPES = [
+  'APPLICATION_COMPANY_SUBMIT',
+  'SENT_CV',
+  'INTERVIEW_GRANTED',
+  'HIRED',
+  'NOTIFICATION',
+] as const;
 
 /** The counts and rates of one day (UTC) or of everything. */
 export interface FunnelFigures {
@@ -134,7 +145,8 @@ export function buildFunnel(input: FunnelInput): Funnel {
     }
     if (requestId === null) withoutRequestId++;
     else if (!known.has(requestId)) unknown.set(requestId, (unknown.get(requestId) ?? 0) + 1);
-    if (type === 'IMPRESSION' && requestId !== null) impressionsOf.set(requestId, (impressionsOf.get(requestId) ?? 0) + 1);
+    if (type === 'IMPRESSION' && requestId !== null)
+      impressionsOf.set(requestId, (impressionsOf.get(requestId) ?? 0) + 1);
   }
   const rates = (b: ReturnType<typeof empty>): FunnelFigures => ({
     ...b,

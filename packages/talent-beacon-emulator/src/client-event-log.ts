@@ -11,7 +11,12 @@ export interface ClientEventLog {
    * that version, stores it and returns the stored ClientEvent. Throws {@link RpcError}
    * (400 INVALID_ARGUMENT, or 409 ALREADY_EXISTS for a repeated eventId in `'reject'` mode).
    */
-  accept(apiVersion: ApiVersion, parent: string, body: unknown, how?: { answerDropped?: boolean; deviceClock?: DeviceClockNote }): Record<string, unknown>;
+  accept(
+    apiVersion: ApiVersion,
+    parent: string,
+    body: unknown,
+    how?: { answerDropped?: boolean; deviceClock?: DeviceClockNote },
+  ): Record<string, unknown>;
   /** The retained events, oldest first (copies). */
   list(): ReceivedClientEvent[];
   /**
@@ -109,25 +114,36 @@ export function createClientEventLog(options: {
   return {
     accept(apiVersion, parent, body, how = {}) {
       const unwrapped = fromClientEventBody(apiVersion, body);
-      if ('error' in unwrapped) throw new RpcError('INVALID_ARGUMENT', `Invalid ${apiVersion} clientEvents.create body: ${unwrapped.error}`);
+      if ('error' in unwrapped)
+        throw new RpcError('INVALID_ARGUMENT', `Invalid ${apiVersion} clientEvents.create body: ${unwrapped.error}`);
       const event = normalizeEnums(unwrapped.event);
       const issues = validateClientEvent(event, { apiVersion });
       // The v4 body binds the ClientEvent itself; the others wrap it in clientEvent.
       const prefix = apiVersion === 'v4' ? '' : 'clientEvent.';
       if (issues.length > 0) {
-        throw new RpcError('INVALID_ARGUMENT', `Invalid ClientEvent for ${apiVersion}: ${issues.map((i) => `${prefix}${i.message}`).join('; ')}`, [
-          {
-            '@type': 'type.googleapis.com/google.rpc.BadRequest',
-            fieldViolations: issues.map((i) => ({ field: `${prefix}${i.path}`.replace(/\.$/, ''), description: i.message })),
-          },
-        ]);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `Invalid ClientEvent for ${apiVersion}: ${issues.map((i) => `${prefix}${i.message}`).join('; ')}`,
+          [
+            {
+              '@type': 'type.googleapis.com/google.rpc.BadRequest',
+              fieldViolations: issues.map((i) => ({
+                field: `${prefix}${i.path}`.replace(/\.$/, ''),
+                description: i.message,
+              })),
+            },
+          ],
+        );
       }
       const stored = event as Record<string, unknown>;
       const project = parent.split('/')[1] ?? '';
       const key = `${project}\u0000${String(stored.eventId)}`;
       const duplicate = seen.has(key);
       if (duplicate && options.duplicateEventIds === 'reject') {
-        throw new RpcError('ALREADY_EXISTS', `ClientEvent with eventId ${JSON.stringify(stored.eventId)} already exists in projects/${project}`);
+        throw new RpcError(
+          'ALREADY_EXISTS',
+          `ClientEvent with eventId ${JSON.stringify(stored.eventId)} already exists in projects/${project}`,
+        );
       }
       seen.set(key, (seen.get(key) ?? 0) + 1);
       const size = ENTRY_BYTES + utf8ByteLength(JSON.stringify(stored));

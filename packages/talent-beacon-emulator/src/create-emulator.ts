@@ -24,7 +24,12 @@ const OPTION_SPECS = {
   createId: { kind: 'function' as const, hint: 'a function returning a new resource id' },
   createRequestId: { kind: 'function' as const, hint: 'a function returning a new requestId' },
   sleep: { kind: 'function' as const, hint: 'a function (ms) => Promise<void>' },
-  maxEvents: { kind: 'number' as const, min: 1, integer: true, hint: 'client events kept; the oldest are dropped first' },
+  maxEvents: {
+    kind: 'number' as const,
+    min: 1,
+    integer: true,
+    hint: 'client events kept; the oldest are dropped first',
+  },
   maxEventBytes: { kind: 'number' as const, min: 65_536, integer: true, hint: 'estimated bytes of client events kept' },
 };
 
@@ -56,7 +61,11 @@ function counterIds(): () => string {
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   checkOptions('createEmulator', options, OPTION_SPECS);
   if (options.token !== undefined && options.token.trim() === '') {
-    throw new ConfigError('INVALID_OPTION', 'token', 'createEmulator: option "token" must not be empty (leave it out to accept any non-empty Bearer token)');
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'token',
+      'createEmulator: option "token" must not be empty (leave it out to accept any non-empty Bearer token)',
+    );
   }
   if (options.faults !== undefined) checkFaultOptions('createEmulator: faults', options.faults);
   const clock = options.clock ?? (() => new Date());
@@ -112,12 +121,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const token = query.get('pageToken');
     if (size === null && token === null) {
       if (view !== 'summary') return report();
-      const { counts } = buildEventReport({ events: log.list(), isKnownJob: (name) => store.hasJob(name), searches: store.searches() });
+      const { counts } = buildEventReport({
+        events: log.list(),
+        isKnownJob: (name) => store.hasJob(name),
+        searches: store.searches(),
+      });
       return { counts, log: log.status(), faults: faults.describe(), tolerated: [...tolerated] };
     }
     const pageSize = size === null ? 100 : Number(size);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_EVENTS_PAGE) {
-      throw new RpcError('INVALID_ARGUMENT', `pageSize must be a whole number from 1 to ${MAX_EVENTS_PAGE} (got ${describeValue(size)})`);
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `pageSize must be a whole number from 1 to ${MAX_EVENTS_PAGE} (got ${describeValue(size)})`,
+      );
     }
     const from = token === null || token === '' ? 0 : Number(token);
     if (!/^\d{0,15}$/.test(token ?? '') || !Number.isSafeInteger(from)) {
@@ -125,7 +141,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     const page = log.page(from, pageSize);
     const status = log.status();
-    return { events: page.events, nextPageToken: String(page.next), more: page.next < status.dropped + status.retained, log: status };
+    return {
+      events: page.events,
+      nextPageToken: String(page.next),
+      more: page.next < status.dropped + status.retained,
+      log: status,
+    };
   }
 
   function authorize(req: IncomingMessage): void {
@@ -158,7 +179,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): Promise<boolean> {
+  async function handleAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    query: URLSearchParams,
+  ): Promise<boolean> {
     const method = req.method ?? 'GET';
     if (pathname.startsWith('/_emulator/') && method !== 'GET' && method !== 'HEAD') checkSameOrigin(req);
     if (pathname === '/' && (method === 'GET' || method === 'HEAD')) {
@@ -186,7 +212,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const body = parseJsonBody(await readBody(req));
       try {
         if (body !== null && typeof body === 'object' && 'random' in body) {
-          throw new ConfigError('UNKNOWN_OPTION', 'random', 'PUT /_emulator/faults: option "random" can only be set in code (createEmulator / setFaults)');
+          throw new ConfigError(
+            'UNKNOWN_OPTION',
+            'random',
+            'PUT /_emulator/faults: option "random" can only be set in code (createEmulator / setFaults)',
+          );
         }
         checkFaultOptions('PUT /_emulator/faults', body);
         faults.set(body);
@@ -227,11 +257,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (route.kind === 'createClientEvent') {
       const fault = faults.next();
       if (fault === '429') {
-        throw new RpcError('RESOURCE_EXHAUSTED', 'Quota exceeded for clientEvents.create (fault injected by the emulator).', [
-          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${faults.retryDelaySeconds}s` },
-        ]);
+        throw new RpcError(
+          'RESOURCE_EXHAUSTED',
+          'Quota exceeded for clientEvents.create (fault injected by the emulator).',
+          [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${faults.retryDelaySeconds}s` }],
+        );
       }
-      if (fault === '503') throw new RpcError('UNAVAILABLE', 'The service is currently unavailable (fault injected by the emulator).');
+      if (fault === '503')
+        throw new RpcError('UNAVAILABLE', 'The service is currently unavailable (fault injected by the emulator).');
       if (fault === 'drop') {
         req.socket.destroy();
         return;
@@ -260,7 +293,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (res.headersSent || req.socket.destroyed) return;
       sendError(
         res,
-        error instanceof RpcError ? error : new RpcError('INTERNAL', `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`),
+        error instanceof RpcError
+          ? error
+          : new RpcError(
+              'INTERNAL',
+              `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`,
+            ),
       );
     });
   };

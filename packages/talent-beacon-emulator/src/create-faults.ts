@@ -3,7 +3,12 @@ import type { FaultAction, FaultOptions } from './emulator-types.js';
 
 const ACTIONS: readonly FaultAction[] = ['429', '503', 'drop', 'drop-after-store', 'ok'];
 
-const share = (what: string) => ({ kind: 'number' as const, min: 0, max: 1, hint: `the share of clientEvents.create calls ${what}, 0..1` });
+const share = (what: string) => ({
+  kind: 'number' as const,
+  min: 0,
+  max: 1,
+  hint: `the share of clientEvents.create calls ${what}, 0..1`,
+});
 
 /** The option specs of {@link FaultOptions}, shared by createEmulator, the admin route and the CLI. */
 export const FAULT_OPTION_SPECS = {

@@ -31,11 +31,17 @@ export interface CtsStore {
   createJob(parent: Parent, job: Json, apiVersion: ApiVersion): Json;
   getJob(name: string): Json;
   /** Open jobs of a parent (expired ones or all with `status`), of one company and/or requisitionId. */
-  listJobs(parent: Parent, filter: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' }): Json[];
+  listJobs(
+    parent: Parent,
+    filter: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' },
+  ): Json[];
   /** `mask`: top-level field names in the emulator's form; empty = every field. */
   patchJob(name: string, job: Json, mask: string[], apiVersion: ApiVersion): Json;
   deleteJob(name: string): void;
-  search(parent: Parent, request: { query: string; companies: string[] }): { hits: SearchHit[]; requestId: string; record: SearchRecord };
+  search(
+    parent: Parent,
+    request: { query: string; companies: string[] },
+  ): { hits: SearchHit[]; requestId: string; record: SearchRecord };
   /** Records the page of a search actually returned, for the inspector. */
   newRequestId(): string;
   hasJob(name: string): boolean;
@@ -82,7 +88,11 @@ function notFound(kind: string, name: string): RpcError {
  * @example
  * const store = createCtsStore({ clock: () => new Date(), createId: () => '1', createRequestId: () => 'r' });
  */
-export function createCtsStore(options: { clock: () => Date; createId: () => string; createRequestId: () => string }): CtsStore {
+export function createCtsStore(options: {
+  clock: () => Date;
+  createId: () => string;
+  createRequestId: () => string;
+}): CtsStore {
   const { clock, createId, createRequestId } = options;
   let tenants = new Map<string, Json>();
   let companies = new Map<string, Json>();
@@ -121,13 +131,20 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     const field = apiVersion === 'v3' || apiVersion === 'v3p1beta1' ? 'companyName' : 'company';
     if (!company || !companyName.startsWith(`${parent}/companies/`)) {
       throw invalidJob([
-        { field: `job.${field}`, description: `job.${field} ${describeValue(companyName)} is not a company of ${parent}; create it first (companies.create)` },
+        {
+          field: `job.${field}`,
+          description: `job.${field} ${describeValue(companyName)} is not a company of ${parent}; create it first (companies.create)`,
+        },
       ]);
     }
     if (!isOpen(job)) return company;
     for (const other of jobs.values()) {
       if (other.name === self || !isOpen(other)) continue;
-      if (other.company === job.company && other.languageCode === job.languageCode && other.requisitionId === job.requisitionId) {
+      if (
+        other.company === job.company &&
+        other.languageCode === job.languageCode &&
+        other.requisitionId === job.requisitionId
+      ) {
         throw new RpcError(
           'ALREADY_EXISTS',
           `Job ${other.name as string} is already open with company ${companyName}, languageCode ${String(job.languageCode)} and requisitionId ${JSON.stringify(job.requisitionId)}; no two open jobs may share all three.`,
@@ -155,11 +172,17 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
     createTenant(project, tenant) {
       const externalId = tenant.externalId;
       if (typeof externalId !== 'string' || externalId.trim() === '' || [...externalId].length > 255) {
-        throw new RpcError('INVALID_ARGUMENT', `tenant.externalId is required and must be at most 255 characters (got ${describeValue(externalId)})`);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `tenant.externalId is required and must be at most 255 characters (got ${describeValue(externalId)})`,
+        );
       }
       for (const t of tenants.values()) {
         if (t.externalId === externalId && (t.name as string).startsWith(`projects/${project}/`)) {
-          throw new RpcError('ALREADY_EXISTS', `Tenant with externalId ${JSON.stringify(externalId)} already exists: ${t.name as string}`);
+          throw new RpcError(
+            'ALREADY_EXISTS',
+            `Tenant with externalId ${JSON.stringify(externalId)} already exists: ${t.name as string}`,
+          );
         }
       }
       const name = `projects/${project}/tenants/${createId()}`;
@@ -175,7 +198,8 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       if (!stored) throw notFound('Tenant', name);
       return { ...stored };
     },
-    listTenants: (project) => [...tenants.values()].filter((t) => (t.name as string).startsWith(`projects/${project}/`)).map((t) => ({ ...t })),
+    listTenants: (project) =>
+      [...tenants.values()].filter((t) => (t.name as string).startsWith(`projects/${project}/`)).map((t) => ({ ...t })),
     deleteTenant(name) {
       if (!tenants.delete(name)) throw notFound('Tenant', name);
     },
@@ -184,16 +208,26 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       tenantFor(parent);
       const unknown = Object.keys(company).filter((k) => !COMPANY_FIELDS.includes(k));
       if (unknown.length > 0)
-        throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name ${JSON.stringify(unknown[0])} at 'company': Cannot find field.`);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `Invalid JSON payload received. Unknown name ${JSON.stringify(unknown[0])} at 'company': Cannot find field.`,
+        );
       for (const field of ['displayName', 'externalId']) {
         const value = company[field];
         if (typeof value !== 'string' || value.trim() === '')
           throw new RpcError('INVALID_ARGUMENT', `company.${field} is required (got ${describeValue(value)})`);
-        if ([...value].length > 255) throw new RpcError('INVALID_ARGUMENT', `company.${field} is ${[...value].length} characters; at most 255 are allowed`);
+        if ([...value].length > 255)
+          throw new RpcError(
+            'INVALID_ARGUMENT',
+            `company.${field} is ${[...value].length} characters; at most 255 are allowed`,
+          );
       }
       for (const other of companies.values()) {
         if (other.externalId === company.externalId && (other.name as string).startsWith(`${parent.name}/companies/`)) {
-          throw new RpcError('ALREADY_EXISTS', `Company with externalId ${JSON.stringify(company.externalId)} already exists: ${other.name as string}`);
+          throw new RpcError(
+            'ALREADY_EXISTS',
+            `Company with externalId ${JSON.stringify(company.externalId)} already exists: ${other.name as string}`,
+          );
         }
       }
       const { derivedInfo: _derived, name: _name, ...rest } = company;
@@ -206,11 +240,18 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       if (!company) throw notFound('Company', name);
       return { ...company };
     },
-    listCompanies: (parent) => [...companies.values()].filter((c) => (c.name as string).startsWith(`${parent.name}/companies/`)).map((c) => ({ ...c })),
+    listCompanies: (parent) =>
+      [...companies.values()]
+        .filter((c) => (c.name as string).startsWith(`${parent.name}/companies/`))
+        .map((c) => ({ ...c })),
     deleteCompany(name) {
       if (!companies.has(name)) throw notFound('Company', name);
       const owned = [...jobs.values()].find((j) => j.company === name && isOpen(j));
-      if (owned) throw new RpcError('FAILED_PRECONDITION', `Company ${name} still has open jobs (e.g. ${owned.name as string}); delete them first.`);
+      if (owned)
+        throw new RpcError(
+          'FAILED_PRECONDITION',
+          `Company ${name} still has open jobs (e.g. ${owned.name as string}); delete them first.`,
+        );
       companies.delete(name);
     },
 
@@ -268,11 +309,17 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       // "If the field masks include job_end_time, or the masks are empty …, the job posting
       // expires after 30 days from the job's last update time. Otherwise the expiration date
       // isn't updated." (UpdateJobRequest)
-      const expirySet = (mask.length === 0 || mask.includes('postingExpireTime')) && update.postingExpireTime !== undefined;
+      const expirySet =
+        (mask.length === 0 || mask.includes('postingExpireTime')) && update.postingExpireTime !== undefined;
       if (!expirySet && (mask.length === 0 || mask.includes('jobEndTime') || next.postingExpireTime === undefined)) {
         next.postingExpireTime = new Date(time.getTime() + DEFAULT_EXPIRY_MS).toISOString();
       }
-      next.companyDisplayName = checkCompanyAndUniqueness(name.slice(0, name.lastIndexOf('/jobs/')), next, apiVersion, name).displayName;
+      next.companyDisplayName = checkCompanyAndUniqueness(
+        name.slice(0, name.lastIndexOf('/jobs/')),
+        next,
+        apiVersion,
+        name,
+      ).displayName;
       next.postingUpdateTime = time.toISOString();
       const ordered: Json = {};
       for (const field of JOB_FIELDS) if (next[field] !== undefined) ordered[field] = next[field];
@@ -288,7 +335,13 @@ export function createCtsStore(options: { clock: () => Date; createId: () => str
       const open = [...jobs.values()].filter((j) => (j.name as string).startsWith(`${parent.name}/jobs/`) && isOpen(j));
       const hits = searchJobs(open, request);
       const requestId = createRequestId();
-      const record: SearchRecord = { requestId, parent: parent.name, query: request.query, jobs: [], at: now().toISOString() };
+      const record: SearchRecord = {
+        requestId,
+        parent: parent.name,
+        query: request.query,
+        jobs: [],
+        at: now().toISOString(),
+      };
       searches.push(record);
       if (searches.length > MAX_SEARCHES) searches.shift();
       return { hits, requestId, record };

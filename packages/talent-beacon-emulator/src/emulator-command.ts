@@ -33,7 +33,8 @@ Faults can be changed at run time: PUT /_emulator/faults with a JSON body.`;
 function number(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag} must be a number (got ${JSON.stringify(value)})`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new Error(`${flag} must be a number (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -45,7 +46,12 @@ function number(flag: string, value: string | undefined): number | undefined {
  * parseEmulatorArgs(['--port', '0', '--rate-429', '0.1']);
  * // { help: false, port: 0, host: '127.0.0.1', options: { faults: { rate429: 0.1 } } }
  */
-export function parseEmulatorArgs(args: string[]): { help: boolean; port: number; host: string; options: EmulatorOptions } {
+export function parseEmulatorArgs(args: string[]): {
+  help: boolean;
+  port: number;
+  host: string;
+  options: EmulatorOptions;
+} {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -68,7 +74,8 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
     },
   });
   const port = number('--port', values.port) ?? DEFAULT_EMULATOR_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port})`);
   const faults: FaultOptions = {};
   const set = <K extends keyof FaultOptions>(key: K, value: FaultOptions[K] | undefined) => {
     if (value !== undefined) faults[key] = value;
@@ -89,7 +96,8 @@ export function parseEmulatorArgs(args: string[]): { help: boolean; port: number
     );
   const options: EmulatorOptions = {};
   if (values.token !== undefined) options.token = values.token;
-  if (values['duplicate-event-ids'] !== undefined) options.duplicateEventIds = values['duplicate-event-ids'] as 'accept' | 'reject';
+  if (values['duplicate-event-ids'] !== undefined)
+    options.duplicateEventIds = values['duplicate-event-ids'] as 'accept' | 'reject';
   const maxEvents = number('--max-events', values['max-events']);
   if (maxEvents !== undefined) options.maxEvents = maxEvents;
   const maxEventBytes = number('--max-event-bytes', values['max-event-bytes']);
@@ -117,7 +125,10 @@ export async function run(args: string[]): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
-      throw new Error(`port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, { cause: error });
+      throw new Error(
+        `port ${port} on ${host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`,
+        { cause: error },
+      );
     throw error;
   }
   console.log(`CTS emulator listening at ${url}`);

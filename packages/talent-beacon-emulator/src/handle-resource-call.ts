@@ -14,7 +14,10 @@ const JOB_VIEWS = ['JOB_VIEW_UNSPECIFIED', 'JOB_VIEW_ID_ONLY', 'JOB_VIEW_MINIMAL
 const VIEW_FIELDS = new Map<unknown, readonly string[]>([
   ['JOB_VIEW_ID_ONLY', ['name', 'requisitionId', 'languageCode']],
   ['JOB_VIEW_MINIMAL', ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'languageCode']],
-  ['JOB_VIEW_SMALL', ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'visibility', 'languageCode', 'description']],
+  [
+    'JOB_VIEW_SMALL',
+    ['name', 'requisitionId', 'title', 'company', 'derivedInfo', 'visibility', 'languageCode', 'description'],
+  ],
   ['JOB_VIEW_FULL', JOB_FIELDS],
 ]);
 // SearchJobsRequest fields per version (discovery jobs-v3.json; v4beta1 and v4 job_service.proto):
@@ -35,7 +38,14 @@ const SEARCH_COMMON = [
 const SEARCH_FIELDS: Record<ApiVersion, readonly string[]> = {
   v3: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
   v3p1beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramFacets'],
-  v4beta1: [...SEARCH_COMMON, 'pageSize', 'requirePreciseResultSize', 'histogramQueries', 'keywordMatchMode', 'relevanceThreshold'],
+  v4beta1: [
+    ...SEARCH_COMMON,
+    'pageSize',
+    'requirePreciseResultSize',
+    'histogramQueries',
+    'keywordMatchMode',
+    'relevanceThreshold',
+  ],
   v4: [...SEARCH_COMMON, 'maxPageSize', 'histogramQueries', 'keywordMatchMode', 'relevanceThreshold'],
 };
 const MAX_SEARCH_PAGE = 100;
@@ -48,7 +58,8 @@ function isRecord(value: unknown): value is Json {
 
 /** A version's request body part: `{field: …}` for v3 / v4beta1 (body "*"), the body itself for v4. */
 function bodyPart(apiVersion: ApiVersion, body: unknown, field: string, allowed: string[] = []): Json {
-  if (!isRecord(body)) throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
+  if (!isRecord(body))
+    throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
   if (apiVersion === 'v4') return body;
   const extra = Object.keys(body).filter((k) => k !== field && !allowed.includes(k));
   if (extra.length > 0) {
@@ -59,7 +70,10 @@ function bodyPart(apiVersion: ApiVersion, body: unknown, field: string, allowed:
   }
   const part = body[field];
   if (!isRecord(part))
-    throw new RpcError('INVALID_ARGUMENT', `${field} is required: ${apiVersion} takes {"${field}": …} as the body (got ${describeValue(part)})`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `${field} is required: ${apiVersion} takes {"${field}": …} as the body (got ${describeValue(part)})`,
+    );
   return part;
 }
 
@@ -91,7 +105,10 @@ function jobOut(apiVersion: ApiVersion, job: Json, view: readonly string[] = JOB
 export function parseUpdateMask(mask: unknown, apiVersion: ApiVersion): string[] {
   if (mask === undefined || mask === null || mask === '') return [];
   if (typeof mask !== 'string')
-    throw new RpcError('INVALID_ARGUMENT', `updateMask must be a comma-separated string of field names (got ${describeValue(mask)})`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `updateMask must be a comma-separated string of field names (got ${describeValue(mask)})`,
+    );
   const fields: string[] = [];
   for (const raw of mask.split(',')) {
     const path = raw.trim().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -103,7 +120,10 @@ export function parseUpdateMask(mask: unknown, apiVersion: ApiVersion): string[]
       );
     }
     const field = path === 'companyName' && isV3Family(apiVersion) ? 'company' : path;
-    if (!(JOB_FIELDS as readonly string[]).includes(field) || (field === 'company' && isV3Family(apiVersion) && path !== 'companyName')) {
+    if (
+      !(JOB_FIELDS as readonly string[]).includes(field) ||
+      (field === 'company' && isV3Family(apiVersion) && path !== 'companyName')
+    ) {
       throw new RpcError('INVALID_ARGUMENT', `updateMask path ${JSON.stringify(raw.trim())} is not a field of Job.`);
     }
     if (!OUTPUT_ONLY_JOB_FIELDS.includes(field)) fields.push(field);
@@ -120,17 +140,30 @@ export function parseUpdateMask(mask: unknown, apiVersion: ApiVersion): string[]
  * parseListFilter('companyName = "projects/p/tenants/t/companies/1" AND status = "ALL"');
  * // { company: 'projects/p/tenants/t/companies/1', status: 'ALL' }
  */
-export function parseListFilter(filter: string | null): { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' } {
+export function parseListFilter(filter: string | null): {
+  company?: string;
+  requisitionId?: string;
+  status?: 'OPEN' | 'EXPIRED' | 'ALL';
+} {
   const out: { company?: string; requisitionId?: string; status?: 'OPEN' | 'EXPIRED' | 'ALL' } = {};
-  const usage = 'use companyName = "…" and/or requisitionId = "…", optionally with status = "OPEN" | "EXPIRED" | "ALL", joined with AND';
+  const usage =
+    'use companyName = "…" and/or requisitionId = "…", optionally with status = "OPEN" | "EXPIRED" | "ALL", joined with AND';
   if (filter === null || filter.trim() === '') throw new RpcError('INVALID_ARGUMENT', `filter is required: ${usage}`);
   for (const clause of filter.split(/\s+AND\s+/i)) {
     const m = /^\s*(companyName|requisitionId|status)\s*=\s*"([^"]*)"\s*$/.exec(clause);
-    if (!m) throw new RpcError('INVALID_ARGUMENT', `filter clause ${JSON.stringify(clause.trim())} is not supported; ${usage}`);
+    if (!m)
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `filter clause ${JSON.stringify(clause.trim())} is not supported; ${usage}`,
+      );
     if (m[1] === 'companyName') out.company = m[2];
     else if (m[1] === 'requisitionId') out.requisitionId = m[2];
     else if (m[2] === 'OPEN' || m[2] === 'EXPIRED' || m[2] === 'ALL') out.status = m[2];
-    else throw new RpcError('INVALID_ARGUMENT', `filter status must be "OPEN", "EXPIRED" or "ALL" (got ${JSON.stringify(m[2])})`);
+    else
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `filter status must be "OPEN", "EXPIRED" or "ALL" (got ${JSON.stringify(m[2])})`,
+      );
   }
   if (out.company === undefined && out.requisitionId === undefined)
     throw new RpcError('INVALID_ARGUMENT', `filter must name companyName or requisitionId: ${usage}`);
@@ -142,7 +175,11 @@ const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset }), 
 function decodeToken(token: unknown): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
-    const offset = (JSON.parse(Buffer.from(typeof token === 'string' ? token : '', 'base64url').toString('utf8')) as { offset?: unknown }).offset;
+    const offset = (
+      JSON.parse(Buffer.from(typeof token === 'string' ? token : '', 'base64url').toString('utf8')) as {
+        offset?: unknown;
+      }
+    ).offset;
     if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
   } catch {
     // fall through
@@ -155,25 +192,39 @@ function pageSizeOf(value: unknown, fallback: number, max: number, field = 'page
   // Number() of an object calls its valueOf/toString, which JSON can replace with non-functions (a TypeError).
   const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > max)
-    throw new RpcError('INVALID_ARGUMENT', `${field} must be a whole number from 1 to ${max} (got ${describeValue(value)})`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `${field} must be a whole number from 1 to ${max} (got ${describeValue(value)})`,
+    );
   return n;
 }
 
 function checkRequestMetadata(metadata: unknown): void {
-  if (!isRecord(metadata)) throw new RpcError('INVALID_ARGUMENT', `requestMetadata is required ({domain, sessionId, userId}) (got ${describeValue(metadata)})`);
+  if (!isRecord(metadata))
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `requestMetadata is required ({domain, sessionId, userId}) (got ${describeValue(metadata)})`,
+    );
   for (const field of ['domain', 'sessionId', 'userId']) {
     const value = metadata[field];
     // "Required if allow_missing_ids is unset or false" (v4 common.proto RequestMetadata); ≤255 chars.
     if ((value === undefined || value === '') && metadata.allowMissingIds !== true) {
-      throw new RpcError('INVALID_ARGUMENT', `requestMetadata.${field} is required unless requestMetadata.allowMissingIds is true`);
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `requestMetadata.${field} is required unless requestMetadata.allowMissingIds is true`,
+      );
     }
     if (value !== undefined && (typeof value !== 'string' || [...value].length > 255)) {
-      throw new RpcError('INVALID_ARGUMENT', `requestMetadata.${field} must be a string of at most 255 characters (got ${describeValue(value)})`);
+      throw new RpcError(
+        'INVALID_ARGUMENT',
+        `requestMetadata.${field} must be a string of at most 255 characters (got ${describeValue(value)})`,
+      );
     }
   }
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function titleSnippet(title: string, terms: string[]): string {
   let html = escapeHtml(title);
@@ -242,7 +293,8 @@ export function handleResourceCall(
       return out;
     }
     case 'searchJobs': {
-      if (!isRecord(body)) throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
+      if (!isRecord(body))
+        throw new RpcError('INVALID_ARGUMENT', `the request body must be a JSON object (got ${describeValue(body)})`);
       const known = SEARCH_FIELDS[v];
       for (const key of Object.keys(body)) {
         if (known.includes(key)) continue;
@@ -261,10 +313,14 @@ export function handleResourceCall(
       }
       checkRequestMetadata(body.requestMetadata);
       const jobQuery = body.jobQuery === undefined ? {} : body.jobQuery;
-      if (!isRecord(jobQuery)) throw new RpcError('INVALID_ARGUMENT', `jobQuery must be an object (got ${describeValue(jobQuery)})`);
+      if (!isRecord(jobQuery))
+        throw new RpcError('INVALID_ARGUMENT', `jobQuery must be an object (got ${describeValue(jobQuery)})`);
       const text = jobQuery.query ?? '';
       if (typeof text !== 'string' || [...text].length > 255)
-        throw new RpcError('INVALID_ARGUMENT', `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`);
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `jobQuery.query must be a string of at most 255 characters (got ${describeValue(text)})`,
+        );
       const companies = jobQuery[isV3Family(v) ? 'companyNames' : 'companies'] ?? [];
       if (!Array.isArray(companies) || !companies.every((c) => typeof c === 'string')) {
         throw new RpcError(
@@ -272,12 +328,23 @@ export function handleResourceCall(
           `jobQuery.${isV3Family(v) ? 'companyNames' : 'companies'} must be an array of company names (got ${describeValue(companies)})`,
         );
       }
-      const size = pageSizeOf(v === 'v4' ? (body.maxPageSize ?? body.pageSize) : body.pageSize, 10, MAX_SEARCH_PAGE, v === 'v4' ? 'maxPageSize' : 'pageSize');
-      const offset = body.pageToken ? decodeToken(body.pageToken) : pageSizeOf(body.offset, 0, MAX_SEARCH_OFFSET, 'offset');
+      const size = pageSizeOf(
+        v === 'v4' ? (body.maxPageSize ?? body.pageSize) : body.pageSize,
+        10,
+        MAX_SEARCH_PAGE,
+        v === 'v4' ? 'maxPageSize' : 'pageSize',
+      );
+      const offset = body.pageToken
+        ? decodeToken(body.pageToken)
+        : pageSizeOf(body.offset, 0, MAX_SEARCH_OFFSET, 'offset');
       const viewValue = body.jobView ?? 'JOB_VIEW_SMALL';
       const viewName = typeof viewValue === 'number' ? JOB_VIEWS[viewValue] : viewValue;
       const view = VIEW_FIELDS.get(viewName === 'JOB_VIEW_UNSPECIFIED' ? 'JOB_VIEW_SMALL' : viewName);
-      if (!view) throw new RpcError('INVALID_ARGUMENT', `jobView must be one of ${JOB_VIEWS.slice(1).join(', ')} (got ${describeValue(viewValue)})`);
+      if (!view)
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `jobView must be one of ${JOB_VIEWS.slice(1).join(', ')} (got ${describeValue(viewValue)})`,
+        );
       const { hits, requestId, record } = store.search(route.parent, { query: text, companies });
       const terms = queryTerms(text);
       const page = hits.slice(offset, offset + size);

@@ -13,7 +13,8 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
  */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const text = await readStreamText(req, limit);
-  if (text === undefined) throw new RpcError('INVALID_ARGUMENT', `the request body is larger than ${limit} bytes`, [], 413);
+  if (text === undefined)
+    throw new RpcError('INVALID_ARGUMENT', `the request body is larger than ${limit} bytes`, [], 413);
   return text;
 }
 
@@ -62,7 +63,10 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new RpcError('INVALID_ARGUMENT', `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unparsable body'}`);
+    throw new RpcError(
+      'INVALID_ARGUMENT',
+      `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unparsable body'}`,
+    );
   }
 }
 

@@ -37,10 +37,20 @@ export const JOB_FIELDS = [
 ] as const;
 
 /** Fields the server sets; the jobs.patch reference (docs/cts-api.md §7) calls them "Output only" and input values are ignored. */
-export const OUTPUT_ONLY_JOB_FIELDS: readonly string[] = ['postingCreateTime', 'postingUpdateTime', 'companyDisplayName', 'derivedInfo'];
+export const OUTPUT_ONLY_JOB_FIELDS: readonly string[] = [
+  'postingCreateTime',
+  'postingUpdateTime',
+  'companyDisplayName',
+  'derivedInfo',
+];
 
 /** Timestamp fields: invalid values "are ignored" (seed: jobs.patch). */
-export const JOB_TIME_FIELDS: readonly string[] = ['jobStartTime', 'jobEndTime', 'postingPublishTime', 'postingExpireTime'];
+export const JOB_TIME_FIELDS: readonly string[] = [
+  'jobStartTime',
+  'jobEndTime',
+  'postingPublishTime',
+  'postingExpireTime',
+];
 
 /** The company field's name in a version's Job JSON. */
 export function companyField(apiVersion: ApiVersion): 'company' | 'companyName' {
@@ -127,12 +137,15 @@ export function checkJobFields(job: Record<string, unknown>, apiVersion: ApiVers
 
   const addresses = job.addresses;
   if (addresses !== undefined) {
-    if (!Array.isArray(addresses)) add('job.addresses', `must be an array of strings (got ${describeValue(addresses)})`);
+    if (!Array.isArray(addresses))
+      add('job.addresses', `must be an array of strings (got ${describeValue(addresses)})`);
     else {
-      if (addresses.length > MAX_ADDRESSES) add('job.addresses', `has ${addresses.length} entries; at most ${MAX_ADDRESSES} locations are allowed`);
+      if (addresses.length > MAX_ADDRESSES)
+        add('job.addresses', `has ${addresses.length} entries; at most ${MAX_ADDRESSES} locations are allowed`);
       addresses.forEach((a, i) => {
         if (typeof a !== 'string') add(`job.addresses[${i}]`, `must be a string (got ${describeValue(a)})`);
-        else if ([...a].length > MAX_ADDRESS_CHARS) add(`job.addresses[${i}]`, `is ${[...a].length} characters; at most ${MAX_ADDRESS_CHARS} are allowed`);
+        else if ([...a].length > MAX_ADDRESS_CHARS)
+          add(`job.addresses[${i}]`, `is ${[...a].length} characters; at most ${MAX_ADDRESS_CHARS} are allowed`);
       });
     }
   }
@@ -142,7 +155,10 @@ export function checkJobFields(job: Record<string, unknown>, apiVersion: ApiVers
 
   // Number() of a JSON object may throw (its valueOf/toString replaced by non-functions).
   const promotion = job.promotionValue;
-  if (promotion !== undefined && !((typeof promotion === 'number' || typeof promotion === 'string') && Number.isInteger(Number(promotion)))) {
+  if (
+    promotion !== undefined &&
+    !((typeof promotion === 'number' || typeof promotion === 'string') && Number.isInteger(Number(promotion)))
+  ) {
     add('job.promotionValue', `must be an integer (got ${describeValue(job.promotionValue)})`);
   }
   return out;
@@ -167,12 +183,16 @@ function checkApplicationInfo(info: unknown, add: (field: string, description: s
     }
     list.forEach((v, i) => {
       if (typeof v !== 'string') add(`job.applicationInfo.${key}[${i}]`, `must be a string (got ${describeValue(v)})`);
-      else if ([...v].length > max) add(`job.applicationInfo.${key}[${i}]`, `is ${[...v].length} characters; at most ${max} are allowed`);
+      else if ([...v].length > max)
+        add(`job.applicationInfo.${key}[${i}]`, `is ${[...v].length} characters; at most ${max} are allowed`);
     });
   }
   const instruction = info.instruction;
   if (instruction !== undefined && (typeof instruction !== 'string' || [...instruction].length > 3000)) {
-    add('job.applicationInfo.instruction', `must be a string of at most 3000 characters (got ${describeValue(instruction)})`);
+    add(
+      'job.applicationInfo.instruction',
+      `must be a string of at most 3000 characters (got ${describeValue(instruction)})`,
+    );
   }
 }
 
@@ -188,10 +208,15 @@ function checkCustomAttributes(attributes: unknown, add: (field: string, descrip
   let unfilterableBytes = 0;
   for (const [key, attribute] of Object.entries(attributes)) {
     const path = `job.customAttributes[${JSON.stringify(key)}]`;
-    if (!CUSTOM_ATTRIBUTE_KEY.test(key)) add(path, 'key must match the pattern [a-zA-Z][a-zA-Z0-9_]* (e.g. key0LikeThis or KEY_1_LIKE_THIS)');
-    if (utf8ByteLength(key) > MAX_CUSTOM_KEY_BYTES) add(path, `key is ${utf8ByteLength(key)} bytes; at most ${MAX_CUSTOM_KEY_BYTES} are allowed`);
+    if (!CUSTOM_ATTRIBUTE_KEY.test(key))
+      add(path, 'key must match the pattern [a-zA-Z][a-zA-Z0-9_]* (e.g. key0LikeThis or KEY_1_LIKE_THIS)');
+    if (utf8ByteLength(key) > MAX_CUSTOM_KEY_BYTES)
+      add(path, `key is ${utf8ByteLength(key)} bytes; at most ${MAX_CUSTOM_KEY_BYTES} are allowed`);
     if (!isRecord(attribute)) {
-      add(path, `must be a CustomAttribute { stringValues | longValues, filterable } (got ${describeValue(attribute)})`);
+      add(
+        path,
+        `must be a CustomAttribute { stringValues | longValues, filterable } (got ${describeValue(attribute)})`,
+      );
       continue;
     }
     const strings = attribute.stringValues;
@@ -199,7 +224,8 @@ function checkCustomAttributes(attributes: unknown, add: (field: string, descrip
     const hasStrings = Array.isArray(strings) && strings.length > 0;
     const hasLongs = Array.isArray(longs) && longs.length > 0;
     if (hasStrings === hasLongs) add(path, 'must have exactly one of stringValues and longValues');
-    if (Array.isArray(longs) && longs.length > 1) add(`${path}.longValues`, `has ${longs.length} values; at most 1 is supported`);
+    if (Array.isArray(longs) && longs.length > 1)
+      add(`${path}.longValues`, `has ${longs.length} values; at most 1 is supported`);
     const filterable = attribute.filterable === true;
     if (filterable) filterableKeys++;
     else unfilterableKeys++;
@@ -212,18 +238,31 @@ function checkCustomAttributes(attributes: unknown, add: (field: string, descrip
         if (filterable) {
           filterableValues++;
           if ([...v].length > MAX_FILTERABLE_VALUE_CHARS)
-            add(`${path}.stringValues[${i}]`, `is ${[...v].length} characters; filterable values may have at most ${MAX_FILTERABLE_VALUE_CHARS}`);
+            add(
+              `${path}.stringValues[${i}]`,
+              `is ${[...v].length} characters; filterable values may have at most ${MAX_FILTERABLE_VALUE_CHARS}`,
+            );
         } else unfilterableBytes += utf8ByteLength(v);
       });
     }
   }
-  if (filterableKeys > MAX_FILTERABLE_KEYS) add('job.customAttributes', `has ${filterableKeys} filterable keys; at most ${MAX_FILTERABLE_KEYS} are supported`);
+  if (filterableKeys > MAX_FILTERABLE_KEYS)
+    add('job.customAttributes', `has ${filterableKeys} filterable keys; at most ${MAX_FILTERABLE_KEYS} are supported`);
   if (unfilterableKeys > MAX_UNFILTERABLE_KEYS)
-    add('job.customAttributes', `has ${unfilterableKeys} unfilterable keys; at most ${MAX_UNFILTERABLE_KEYS} are supported`);
+    add(
+      'job.customAttributes',
+      `has ${unfilterableKeys} unfilterable keys; at most ${MAX_UNFILTERABLE_KEYS} are supported`,
+    );
   if (filterableValues > MAX_FILTERABLE_VALUES)
-    add('job.customAttributes', `has ${filterableValues} filterable stringValues across all keys; at most ${MAX_FILTERABLE_VALUES} are allowed`);
+    add(
+      'job.customAttributes',
+      `has ${filterableValues} filterable stringValues across all keys; at most ${MAX_FILTERABLE_VALUES} are allowed`,
+    );
   if (unfilterableBytes > MAX_UNFILTERABLE_BYTES)
-    add('job.customAttributes', `unfilterable stringValues take ${unfilterableBytes} bytes; at most ${MAX_UNFILTERABLE_BYTES} (50 KB) are allowed`);
+    add(
+      'job.customAttributes',
+      `unfilterable stringValues take ${unfilterableBytes} bytes; at most ${MAX_UNFILTERABLE_BYTES} (50 KB) are allowed`,
+    );
 }
 
 /**

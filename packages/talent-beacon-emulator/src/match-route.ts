@@ -24,7 +24,9 @@ function parentFor(apiVersion: ApiVersion, project: string, tenant: string | und
   // v3 has no tenants; v4 has no default tenant; v4beta1 has both bindings (docs/cts-api.md §1.1, §4).
   if (isV3Family(apiVersion) && tenant !== undefined) return undefined;
   if (apiVersion === 'v4' && tenant === undefined) return undefined;
-  return tenant === undefined ? { name: `projects/${project}`, project } : { name: `projects/${project}/tenants/${tenant}`, project, tenant };
+  return tenant === undefined
+    ? { name: `projects/${project}`, project }
+    : { name: `projects/${project}/tenants/${tenant}`, project, tenant };
 }
 
 /**

@@ -29,7 +29,12 @@ export class RpcError extends Error {
   readonly httpStatus: number;
   readonly details: Array<Record<string, unknown>>;
 
-  constructor(status: RpcStatusName, message: string, details: Array<Record<string, unknown>> = [], httpStatus?: number) {
+  constructor(
+    status: RpcStatusName,
+    message: string,
+    details: Array<Record<string, unknown>> = [],
+    httpStatus?: number,
+  ) {
     super(message);
     this.status = status;
     this.httpStatus = httpStatus ?? RPC_HTTP_STATUS[status];

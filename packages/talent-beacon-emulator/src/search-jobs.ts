@@ -6,7 +6,14 @@ export interface SearchHit {
   score: number;
 }
 
-const TEXT_FIELDS = ['description', 'companyDisplayName', 'department', 'qualifications', 'responsibilities', 'incentives'];
+const TEXT_FIELDS = [
+  'description',
+  'companyDisplayName',
+  'department',
+  'qualifications',
+  'responsibilities',
+  'incentives',
+];
 
 /**
  * Plain text of an HTML field (descriptions accept HTML): tags dropped, the common entities decoded.
@@ -72,6 +79,11 @@ export function searchJobs(jobs: Json[], request: { query: string; companies: st
   }
   return hits
     .map((hit, index) => ({ hit, index }))
-    .sort((a, b) => b.hit.score - a.hit.score || Number(b.hit.job.promotionValue ?? 0) - Number(a.hit.job.promotionValue ?? 0) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        b.hit.score - a.hit.score ||
+        Number(b.hit.job.promotionValue ?? 0) - Number(a.hit.job.promotionValue ?? 0) ||
+        a.index - b.index,
+    )
     .map(({ hit }) => hit);
 }

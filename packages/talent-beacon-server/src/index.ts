@@ -1,7 +1,13 @@
 // talent-beacon/server: report back-office events (HIRED, INTERVIEW_GRANTED, …) from Node with
 // the proxy's own validation, forwarding, retries and dedupe (docs/design.md §9).
 export { createReporter } from './reporter/create-reporter.js';
-export type { Reporter, ReporterOptions, ReporterLimits, ReportInput, ReportResult } from './reporter/create-reporter.js';
+export type {
+  Reporter,
+  ReporterOptions,
+  ReporterLimits,
+  ReportInput,
+  ReportResult,
+} from './reporter/create-reporter.js';
 export { ReportError } from './reporter/report-error.js';
 export type { ReportErrorCode, ReportIssue } from './reporter/report-error.js';
 // The codes of ReportError.retryReason (the proxy's own; see talent-beacon/proxy).

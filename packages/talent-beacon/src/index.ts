@@ -25,5 +25,12 @@ export type {
   ConfigErrorCode,
 } from '@talent-beacon/core';
 export { createTracker } from './tracker/create-tracker.js';
-export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput, JobChain } from './tracker/tracker-types.js';
+export type {
+  Tracker,
+  TrackerOptions,
+  ImpressionInput,
+  ViewInput,
+  TrackInput,
+  JobChain,
+} from './tracker/tracker-types.js';
 export type { TrackerEnv } from './tracker/tracker-env.js';

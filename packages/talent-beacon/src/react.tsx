@@ -9,4 +9,11 @@ export type { JobViewOptions } from './react/use-job-view.js';
 export { useTrackEvent } from './react/use-track-event.js';
 export { TrackerContext } from './react/tracker-context.js';
 export type { TrackerContextValue } from './react/tracker-context.js';
-export type { Tracker, TrackerOptions, ImpressionInput, ViewInput, TrackInput, JobChain } from './tracker/tracker-types.js';
+export type {
+  Tracker,
+  TrackerOptions,
+  ImpressionInput,
+  ViewInput,
+  TrackInput,
+  JobChain,
+} from './tracker/tracker-types.js';

@@ -7,7 +7,18 @@ import fc from 'fast-check';
 
 const VERSIONS = ['v3', 'v3p1beta1', 'v4beta1', 'v4'] as const;
 type Version = (typeof VERSIONS)[number];
-const TYPES = ['IMPRESSION', 'VIEW', 'APPLICATION_START', 'APPLICATION_FINISH', 'NOT_INTERESTED', 'HIRED', 'JOB_EVENT_TYPE_UNSPECIFIED', 'view', 4, 99];
+const TYPES = [
+  'IMPRESSION',
+  'VIEW',
+  'APPLICATION_START',
+  'APPLICATION_FINISH',
+  'NOT_INTERESTED',
+  'HIRED',
+  'JOB_EVENT_TYPE_UNSPECIFIED',
+  'view',
+  4,
+  99,
+];
 // Names of Object.prototype members and other strings that broke lookups on plain objects.
 const NASTY = [
   'constructor',
@@ -58,14 +69,24 @@ const str = fc.oneof(
 const junk = fc.oneof(
   { weight: 3, arbitrary: str },
   { weight: 2, arbitrary: fc.anything({ maxDepth: 3, maxKeys: 5 }) },
-  { weight: 1, arbitrary: fc.dictionary(nasty, fc.oneof(fc.integer(), nasty, fc.constant({ valueOf: 1, toString: 1 })), { maxKeys: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(nasty, fc.oneof(fc.integer(), nasty, fc.constant({ valueOf: 1, toString: 1 })), {
+      maxKeys: 3,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom(null, 0, -1, 1.5, 1e308, true, [], {}, { valueOf: 1, toString: 1 }) },
 );
 /** Replaces or adds one field of an object (or returns junk in its place). */
 const mutate = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>) =>
   fc.oneof(
     { weight: 6, arbitrary: base },
-    { weight: 4, arbitrary: fc.tuple(base, fc.oneof(nasty, fc.string({ maxLength: 12 })), junk).map(([b, k, v]) => ({ ...b, [k]: v })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(base, fc.oneof(nasty, fc.string({ maxLength: 12 })), junk)
+        .map(([b, k, v]) => ({ ...b, [k]: v })),
+    },
     {
       weight: 3,
       arbitrary: fc.tuple(base, junk).map(([b, v]) => {
@@ -78,7 +99,12 @@ const mutate = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>) =>
 
 const jobName = fc.oneof(
   { weight: 6, arbitrary: fc.constant('$job') },
-  fc.constantFrom('projects/p/tenants/t/jobs/1001', 'projects/p/jobs/1002', 'projects/p/tenants/t/jobs/..', 'projects/p/tenants/t/jobs/a\u200bb'),
+  fc.constantFrom(
+    'projects/p/tenants/t/jobs/1001',
+    'projects/p/jobs/1002',
+    'projects/p/tenants/t/jobs/..',
+    'projects/p/tenants/t/jobs/a\u200bb',
+  ),
   fc.tuple(nasty, fc.string({ maxLength: 8 })).map(([a, b]) => `projects/p/tenants/${a}/jobs/${b}`),
   str,
 );
@@ -92,18 +118,30 @@ const clientEvent = fc
       ),
       requestId: fc.string({ minLength: 1, maxLength: 30 }),
       createTime: fc.oneof(
-        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+        fc
+          .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
         str,
       ),
       jobEvent: fc.record({
-        type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('IMPRESSION', 'VIEW', 'APPLICATION_START') }, fc.constantFrom(...TYPES)),
-        jobs: fc.oneof({ weight: 3, arbitrary: fc.constant(['$job']) }, fc.array(jobName, { minLength: 1, maxLength: 4 })),
+        type: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('IMPRESSION', 'VIEW', 'APPLICATION_START') },
+          fc.constantFrom(...TYPES),
+        ),
+        jobs: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(['$job']) },
+          fc.array(jobName, { minLength: 1, maxLength: 4 }),
+        ),
       }),
     },
     { requiredKeys: ['eventId', 'requestId', 'createTime', 'jobEvent'] },
   )
   .chain((e) =>
-    fc.oneof({ weight: 9, arbitrary: fc.constant(e) }, fc.constant({ ...e, requestId: undefined }), fc.constant({ ...e, eventNotes: 'n', parentEventId: 'p' })),
+    fc.oneof(
+      { weight: 9, arbitrary: fc.constant(e) },
+      fc.constant({ ...e, requestId: undefined }),
+      fc.constant({ ...e, eventNotes: 'n', parentEventId: 'p' }),
+    ),
   );
 const job = fc.record(
   {
@@ -126,12 +164,19 @@ const search = fc.record(
     requestMetadata: fc.oneof(fc.constant({ domain: 'd', sessionId: 's', userId: 'u' }), junk),
     jobQuery: fc.oneof(
       fc.record(
-        { query: fc.oneof(fc.constantFrom('', 'nurse', 'night shift'), str), companies: fc.array(fc.oneof(fc.constant('$company'), junk), { maxLength: 2 }) },
+        {
+          query: fc.oneof(fc.constantFrom('', 'nurse', 'night shift'), str),
+          companies: fc.array(fc.oneof(fc.constant('$company'), junk), { maxLength: 2 }),
+        },
         { requiredKeys: [] },
       ),
       junk,
     ),
-    jobView: fc.oneof(fc.constantFrom('JOB_VIEW_SMALL', 'JOB_VIEW_FULL', 'JOB_VIEW_ID_ONLY', 0, 1, 4, 5, -1), nasty, junk),
+    jobView: fc.oneof(
+      fc.constantFrom('JOB_VIEW_SMALL', 'JOB_VIEW_FULL', 'JOB_VIEW_ID_ONLY', 0, 1, 4, 5, -1),
+      nasty,
+      junk,
+    ),
     maxPageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
     pageSize: fc.oneof(fc.integer({ min: -2, max: 120 }), junk),
     offset: fc.oneof(fc.integer({ min: -2, max: 6000 }), junk),
@@ -152,19 +197,38 @@ const faultsBody = fc.oneof(
   ),
   fc.constant({}),
   mutate(fc.constant({ rate429: 0.1 })).filter(
-    (b) => !(typeof b === 'object' && b !== null && ('latencyMs' in b || 'dropRate' in b || 'dropAfterStoreRate' in b || 'script' in b)),
+    (b) =>
+      !(
+        typeof b === 'object' &&
+        b !== null &&
+        ('latencyMs' in b || 'dropRate' in b || 'dropAfterStoreRate' in b || 'script' in b)
+      ),
   ),
 );
 const deep = fc.integer({ min: 50, max: 5000 }).map((n) => `{"eventId":${'['.repeat(n)}${']'.repeat(n)}}`);
 
 const kinds = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(fc.constant('clientEvent'), mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>)) },
-  { weight: 2, arbitrary: fc.tuple(fc.constant('clientEventWrapped'), mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>)) },
+  {
+    weight: 12,
+    arbitrary: fc.tuple(fc.constant('clientEvent'), mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(
+      fc.constant('clientEventWrapped'),
+      mutate(clientEvent as fc.Arbitrary<Record<string, unknown>>),
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc.tuple(
       fc.constant('company'),
-      mutate(fc.record({ displayName: fc.string({ minLength: 1, maxLength: 20 }), externalId: fc.string({ minLength: 1, maxLength: 20 }) })),
+      mutate(
+        fc.record({
+          displayName: fc.string({ minLength: 1, maxLength: 20 }),
+          externalId: fc.string({ minLength: 1, maxLength: 20 }),
+        }),
+      ),
     ),
   },
   { weight: 5, arbitrary: fc.tuple(fc.constant('createJob'), mutate(job as fc.Arbitrary<Record<string, unknown>>)) },
@@ -175,23 +239,41 @@ const kinds = fc.oneof(
       fc.constant('patchJob'),
       fc.tuple(
         mutate(job as fc.Arbitrary<Record<string, unknown>>),
-        fc.oneof(fc.constantFrom('title', 'title,description', 'posting_expire_time', 'derivedInfo', 'title.x', 'companyName'), junk),
+        fc.oneof(
+          fc.constantFrom('title', 'title,description', 'posting_expire_time', 'derivedInfo', 'title.x', 'companyName'),
+          junk,
+        ),
       ),
     ),
   },
   { weight: 1, arbitrary: fc.tuple(fc.constant('deleteJob'), fc.constant(null)) },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constant('listJobs'), fc.oneof(fc.constant('companyName = "$company"'), fc.constant('requisitionId = "R" AND status = "ALL"'), str)),
+    arbitrary: fc.tuple(
+      fc.constant('listJobs'),
+      fc.oneof(fc.constant('companyName = "$company"'), fc.constant('requisitionId = "R" AND status = "ALL"'), str),
+    ),
   },
   { weight: 6, arbitrary: fc.tuple(fc.constant('search'), mutate(search as fc.Arbitrary<Record<string, unknown>>)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant('tenant'), mutate(fc.record({ externalId: fc.string({ maxLength: 20 }) }))) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constant('tenant'), mutate(fc.record({ externalId: fc.string({ maxLength: 20 }) }))),
+  },
   {
     weight: 2,
     arbitrary: fc.tuple(
       fc.constant('events'),
       fc.oneof(
-        fc.constantFrom('', 'view=summary', 'pageSize=5', 'pageSize=1000&pageToken=0', 'pageToken=3', 'pageSize=0', 'pageToken=x', 'view=constructor'),
+        fc.constantFrom(
+          '',
+          'view=summary',
+          'pageSize=5',
+          'pageSize=1000&pageToken=0',
+          'pageToken=3',
+          'pageSize=0',
+          'pageToken=x',
+          'view=constructor',
+        ),
         fc.string({ maxLength: 20 }).map((s) => `pageToken=${encodeURIComponent(s)}`),
       ),
     ),
@@ -221,7 +303,11 @@ const kinds = fc.oneof(
     weight: 1,
     arbitrary: fc.tuple(
       fc.constant('raw'),
-      fc.oneof(deep, fc.string({ maxLength: 50 }), fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"a":1}}', '{"clientEvent":null}')),
+      fc.oneof(
+        deep,
+        fc.string({ maxLength: 50 }),
+        fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"a":1}}', '{"clientEvent":null}'),
+      ),
     ),
   },
 );
@@ -231,10 +317,19 @@ export function generateRequests(seed: number, count: number): FuzzRequest[] {
   const request = fc.record({
     kind: kinds,
     version: fc.constantFrom(...VERSIONS),
-    tenant: fc.oneof({ weight: 9, arbitrary: fc.constant('t') }, { weight: 1, arbitrary: fc.constantFrom('t2', 'constructor', '__proto__') }),
-    project: fc.oneof({ weight: 9, arbitrary: fc.constant('p') }, { weight: 1, arbitrary: fc.constantFrom('q', 'toString') }),
+    tenant: fc.oneof(
+      { weight: 9, arbitrary: fc.constant('t') },
+      { weight: 1, arbitrary: fc.constantFrom('t2', 'constructor', '__proto__') },
+    ),
+    project: fc.oneof(
+      { weight: 9, arbitrary: fc.constant('p') },
+      { weight: 1, arbitrary: fc.constantFrom('q', 'toString') },
+    ),
     pick: fc.nat(),
-    auth: fc.oneof({ weight: 18, arbitrary: fc.constant('ok' as const) }, { weight: 1, arbitrary: fc.constantFrom('none' as const, 'bad' as const) }),
+    auth: fc.oneof(
+      { weight: 18, arbitrary: fc.constant('ok' as const) },
+      { weight: 1, arbitrary: fc.constantFrom('none' as const, 'bad' as const) },
+    ),
     method: fc.oneof(
       { weight: 20, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS', 'HEAD') },
@@ -268,7 +363,8 @@ const parentOf = (r: FuzzRequest) =>
     : r.version === 'v4beta1' && r.pick % 3 === 0
       ? `projects/${r.project}`
       : `projects/${r.project}/tenants/${r.tenant}`;
-const wrap = (v: Version, field: string, value: unknown, extra: Record<string, unknown> = {}) => (v === 'v4' ? value : { [field]: value, ...extra });
+const wrap = (v: Version, field: string, value: unknown, extra: Record<string, unknown> = {}) =>
+  v === 'v4' ? value : { [field]: value, ...extra };
 const fill = (value: unknown, company: string, job = ''): unknown =>
   JSON.parse(
     JSON.stringify(value ?? null)
@@ -280,8 +376,21 @@ const fill = (value: unknown, company: string, job = ''): unknown =>
  * Sends the requests to `baseUrl` with `concurrency` in flight, each limited to `timeoutMs` (a
  * request still unanswered then counts as a hang), and checks every answer.
  */
-export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options: { concurrency?: number; timeoutMs?: number } = {}): Promise<FuzzStats> {
-  const stats: FuzzStats = { sent: 0, byStatus: {}, injected5xx: 0, unexpected5xx: 0, hangs: 0, badBodies: 0, networkErrors: 0, failures: [] };
+export async function runFuzz(
+  baseUrl: string,
+  requests: FuzzRequest[],
+  options: { concurrency?: number; timeoutMs?: number } = {},
+): Promise<FuzzStats> {
+  const stats: FuzzStats = {
+    sent: 0,
+    byStatus: {},
+    injected5xx: 0,
+    unexpected5xx: 0,
+    hangs: 0,
+    badBodies: 0,
+    networkErrors: 0,
+    failures: [],
+  };
   const companies: string[] = [];
   const jobs: string[] = [];
   const fail = (what: string) => {
@@ -389,7 +498,8 @@ export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options:
       return;
     }
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-    const describe = () => `${status} ${method} ${path} ${(typeof init.body === 'string' ? init.body : '').slice(0, 200)} -> ${text.slice(0, 300)}`;
+    const describe = () =>
+      `${status} ${method} ${path} ${(typeof init.body === 'string' ? init.body : '').slice(0, 200)} -> ${text.slice(0, 300)}`;
     if (status >= 400) {
       let error: { code?: unknown; message?: unknown; status?: unknown } | undefined;
       try {
@@ -397,13 +507,15 @@ export async function runFuzz(baseUrl: string, requests: FuzzRequest[], options:
       } catch {
         // checked below
       }
-      const wellFormed = !!error && error.code === status && typeof error.message === 'string' && typeof error.status === 'string';
+      const wellFormed =
+        !!error && error.code === status && typeof error.message === 'string' && typeof error.status === 'string';
       if (!wellFormed && method !== 'HEAD') {
         stats.badBodies++;
         fail(`not a google.rpc.Status: ${describe()}`);
       }
       if (status >= 500) {
-        if (typeof error?.message === 'string' && error.message.includes('fault injected by the emulator')) stats.injected5xx++;
+        if (typeof error?.message === 'string' && error.message.includes('fault injected by the emulator'))
+          stats.injected5xx++;
         else {
           stats.unexpected5xx++;
           fail(`5xx: ${describe()}`);

@@ -39,7 +39,8 @@ const BAD_JOB_CHAR = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function realDate(text: string): boolean {
   const m = RFC3339.exec(text);
@@ -62,14 +63,16 @@ export function problemsOf(event: unknown, window: { oldest: number; newest: num
   for (const k of Object.keys(event)) if (!EVENT_KEYS.has(k)) p.push(`unknown field ${k}`);
   const id = event.eventId;
   if (typeof id !== 'string' || id === '' || bytes(id) > 255) p.push('eventId');
-  if (typeof event.requestId !== 'string' || event.requestId === '' || bytes(event.requestId) > 1024) p.push('requestId');
+  if (typeof event.requestId !== 'string' || event.requestId === '' || bytes(event.requestId) > 1024)
+    p.push('requestId');
   if ('parentEventId' in event) {
     const parent = event.parentEventId;
     if (typeof parent !== 'string' || parent === '' || parent === id || bytes(parent) > 255) p.push('parentEventId');
   }
   const time = event.createTime;
   if (typeof time !== 'string' || !realDate(time)) p.push('createTime format');
-  else if (Date.parse(time) < window.oldest || Date.parse(time) > window.newest) p.push(`createTime ${time} outside the window`);
+  else if (Date.parse(time) < window.oldest || Date.parse(time) > window.newest)
+    p.push(`createTime ${time} outside the window`);
   if ('extraInfo' in event) {
     const info = event.extraInfo;
     if (!isPlainObject(info)) p.push('extraInfo not a map');
@@ -77,7 +80,8 @@ export function problemsOf(event: unknown, window: { oldest: number; newest: num
       const entries = Object.entries(info);
       if (entries.length > 20) p.push('extraInfo over 20 keys');
       if (entries.some(([, v]) => typeof v !== 'string')) p.push('extraInfo value not a string');
-      else if (entries.reduce((n, [k, v]) => n + bytes(k) + bytes(v as string), 0) > 2048) p.push('extraInfo over 2048 bytes');
+      else if (entries.reduce((n, [k, v]) => n + bytes(k) + bytes(v as string), 0) > 2048)
+        p.push('extraInfo over 2048 bytes');
     }
   }
   const job = event.jobEvent;
@@ -158,16 +162,28 @@ const TYPES = [...V3_TYPES, 'JOB_EVENT_TYPE_UNSPECIFIED', 'view', 'LOOKED', 4];
 // createTime: an offset from the clock (inside the 3-day window, at its edges, outside it), as
 // Z or with an offset, or not a time at all.
 const createTime = fc.oneof(
-  { weight: 30, arbitrary: fc.integer({ min: -3 * 86_400_000 + 60_000, max: 4 * 60_000 }).map((ms) => ({ ms, form: 'z' as const })) },
+  {
+    weight: 30,
+    arbitrary: fc.integer({ min: -3 * 86_400_000 + 60_000, max: 4 * 60_000 }).map((ms) => ({ ms, form: 'z' as const })),
+  },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(-3 * 86_400_000 - 3_600_000, 6 * 60_000, 365 * 86_400_000, -20 * 365 * 86_400_000).map((ms) => ({ ms, form: 'z' as const })),
+    arbitrary: fc
+      .constantFrom(-3 * 86_400_000 - 3_600_000, 6 * 60_000, 365 * 86_400_000, -20 * 365 * 86_400_000)
+      .map((ms) => ({ ms, form: 'z' as const })),
   },
   { weight: 1, arbitrary: fc.integer({ min: -86_400_000, max: 0 }).map((ms) => ({ ms, form: 'offset' as const })) },
   {
     weight: 1,
     arbitrary: fc
-      .constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '', '2026-11-23 08:00:00', '0000-00-00T00:00:00Z')
+      .constantFrom(
+        '2026-02-30T10:00:00Z',
+        '2026-13-01T00:00:00Z',
+        'yesterday',
+        '',
+        '2026-11-23 08:00:00',
+        '0000-00-00T00:00:00Z',
+      )
       .map((raw) => ({ raw })),
   },
   { weight: 1, arbitrary: junk.map((raw) => ({ raw })) },
@@ -181,13 +197,23 @@ const resolveTime = (t: Time, now: number): unknown => {
   return `${shifted}+02:00`;
 };
 const extraInfo = fc.oneof(
-  { weight: 4, arbitrary: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ maxLength: 20 }), { maxKeys: 5 }) },
+  {
+    weight: 4,
+    arbitrary: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ maxLength: 20 }), { maxKeys: 5 }),
+  },
   { weight: 1, arbitrary: fc.dictionary(text, fc.oneof(text, fc.integer(), fc.boolean(), junk), { maxKeys: 25 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ minLength: 100, maxLength: 400 }), { minKeys: 4, maxKeys: 8 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ minLength: 100, maxLength: 400 }), {
+      minKeys: 4,
+      maxKeys: 8,
+    }),
+  },
   { weight: 1, arbitrary: junk },
 );
 /** `arb` once in `n` times, else undefined. */
-const rarely = <T>(arb: fc.Arbitrary<T>, n: number) => fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const rarely = <T>(arb: fc.Arbitrary<T>, n: number) =>
+  fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 const FIELDS = [
   'eventId',
   'requestId',
@@ -207,7 +233,10 @@ const eventTemplate = fc.record({
   time: createTime,
   parent: rarely(fc.oneof({ weight: 9, arbitrary: goodId }, { weight: 1, arbitrary: fc.constant('SAME') }), 2),
   extra: rarely(extraInfo, 2),
-  type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...V3_TYPES) }, { weight: 1, arbitrary: fc.constantFrom(...TYPES) }),
+  type: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom(...V3_TYPES) },
+    { weight: 1, arbitrary: fc.constantFrom(...TYPES) },
+  ),
   jobs: fc.oneof(
     { weight: 6, arbitrary: fc.array(jobName, { minLength: 1, maxLength: 4 }) },
     { weight: 1, arbitrary: fc.constant([]) },
@@ -215,7 +244,13 @@ const eventTemplate = fc.record({
   ),
   edits: fc.oneof(
     { weight: 5, arbitrary: fc.constant([]) },
-    { weight: 2, arbitrary: fc.array(fc.record({ field: fc.constantFrom(...FIELDS), drop: fc.boolean(), value: junk }), { minLength: 1, maxLength: 3 }) },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.record({ field: fc.constantFrom(...FIELDS), drop: fc.boolean(), value: junk }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    },
   ),
   deep: rarely(fc.integer({ min: 10, max: 6000 }), 30),
 });
@@ -252,7 +287,12 @@ export const bodyArbitrary: fc.Arbitrary<BodyTemplate> = fc.oneof(
   {
     weight: 20,
     arbitrary: fc
-      .record({ events: fc.array(eventTemplate, { maxLength: 12 }), repeat: fc.boolean(), json: fc.boolean(), extraTop: rarely(junk, 10) })
+      .record({
+        events: fc.array(eventTemplate, { maxLength: 12 }),
+        repeat: fc.boolean(),
+        json: fc.boolean(),
+        extraTop: rarely(junk, 10),
+      })
       .map((b) => ({
         make(now: number) {
           // A per-body salt keeps eventIds of different bodies apart; `repeat` sends one twice.
@@ -261,19 +301,34 @@ export const bodyArbitrary: fc.Arbitrary<BodyTemplate> = fc.oneof(
           if (b.repeat && events.length > 0) events.push(events[0]);
           const body: Record<string, unknown> = { events };
           if (b.extraTop !== undefined) body.more = b.extraTop;
-          const raw = JSON.stringify(body).replace(/"\\u0001deep\\u0001(\d+)\\u0001deep\\u0001"/g, (_, d: string) => deepText(Number(d)));
+          const raw = JSON.stringify(body).replace(/"\\u0001deep\\u0001(\d+)\\u0001deep\\u0001"/g, (_, d: string) =>
+            deepText(Number(d)),
+          );
           return { raw, contentType: b.json ? 'application/json' : 'text/plain;charset=UTF-8' };
         },
       })),
   },
-  { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((raw) => ({ make: () => ({ raw, contentType: 'text/plain;charset=UTF-8' }) })) },
-  { weight: 1, arbitrary: junk.map((v) => ({ make: () => ({ raw: JSON.stringify({ events: v }) ?? 'undefined', contentType: 'application/json' }) })) },
-  { weight: 1, arbitrary: junk.map((v) => ({ make: () => ({ raw: JSON.stringify(v) ?? '', contentType: 'application/json' }) })) },
   {
     weight: 1,
     arbitrary: fc
-      .integer({ min: 1000, max: 20_000 })
-      .map((d) => ({ make: () => ({ raw: `{"events":${'['.repeat(d)}${']'.repeat(d)}}`, contentType: 'application/json' }) })),
+      .string({ maxLength: 200 })
+      .map((raw) => ({ make: () => ({ raw, contentType: 'text/plain;charset=UTF-8' }) })),
+  },
+  {
+    weight: 1,
+    arbitrary: junk.map((v) => ({
+      make: () => ({ raw: JSON.stringify({ events: v }) ?? 'undefined', contentType: 'application/json' }),
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: junk.map((v) => ({ make: () => ({ raw: JSON.stringify(v) ?? '', contentType: 'application/json' }) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((d) => ({
+      make: () => ({ raw: `{"events":${'['.repeat(d)}${']'.repeat(d)}}`, contentType: 'application/json' }),
+    })),
   },
   {
     weight: 1,
@@ -293,9 +348,9 @@ export const bodyArbitrary: fc.Arbitrary<BodyTemplate> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .integer({ min: 70_000, max: 90_000 })
-      .map((n) => ({ make: () => ({ raw: `{"events":[],"pad":"${'x'.repeat(n)}"}`, contentType: 'application/json' }) })),
+    arbitrary: fc.integer({ min: 70_000, max: 90_000 }).map((n) => ({
+      make: () => ({ raw: `{"events":[],"pad":"${'x'.repeat(n)}"}`, contentType: 'application/json' }),
+    })),
   },
 );
 
@@ -380,7 +435,9 @@ export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
         note(`${r.status} for ${raw.slice(0, 200)}: ${body.slice(0, 200)}`);
       }
       if (r.status === 200) {
-        for (const res of (JSON.parse(body) as { results: { status: string; issues?: { rule: string; message: string }[] }[] }).results) {
+        for (const res of (
+          JSON.parse(body) as { results: { status: string; issues?: { rule: string; message: string }[] }[] }
+        ).results) {
           report.results[res.status] = (report.results[res.status] ?? 0) + 1;
           if (res.issues?.some((i) => i.rule === 'upstream')) {
             report.upstreamRejected++;
@@ -398,7 +455,9 @@ export async function runProxyFuzz(run: FuzzRun): Promise<FuzzReport> {
 
   const drainEmulator = async (window: { oldest: number; newest: number }) => {
     for (let pages = 0; pages < 10_000; pages++) {
-      const r = await fetch(`${run.emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`, { signal: AbortSignal.timeout(30_000) });
+      const r = await fetch(`${run.emulatorUrl}/_emulator/events?pageSize=1000&pageToken=${cursor}`, {
+        signal: AbortSignal.timeout(30_000),
+      });
       const page = (await r.json()) as {
         events: { apiVersion: string; parent: string; event: unknown; duplicate: boolean }[];
         nextPageToken: string;

@@ -17,7 +17,8 @@ function App() {
     if (jobPage === '/applied') return <AppliedPage id={id} />;
     return <JobPage id={id} key={id} />;
   }
-  if (pathname === '/react/' || pathname === '/react') return <SearchPage query={query.get('q') ?? ''} key={query.get('q') ?? ''} />;
+  if (pathname === '/react/' || pathname === '/react')
+    return <SearchPage query={query.get('q') ?? ''} key={query.get('q') ?? ''} />;
   return (
     <div className="wrap narrow">
       <div className="form-card">

@@ -75,7 +75,9 @@ function Results({ result }: { result: SearchResult }) {
   return (
     <>
       <div className="results-head">
-        <h2 className="result-count">{query ? `${totalSize} ${totalSize === 1 ? 'job' : 'jobs'} for “${query}”` : `${totalSize} open jobs`}</h2>
+        <h2 className="result-count">
+          {query ? `${totalSize} ${totalSize === 1 ? 'job' : 'jobs'} for “${query}”` : `${totalSize} open jobs`}
+        </h2>
       </div>
       {result.jobs.length === 0 ? (
         <div className="empty">

@@ -92,7 +92,9 @@ async function searchPage() {
 
   const result = await getJson(`/api/search?${new URLSearchParams({ q: query })}`);
   if (location.pathname !== '/spa/' || new URLSearchParams(location.search).get('q') !== params.get('q')) return; // navigated away meanwhile
-  const heading = query ? `${result.totalSize} ${result.totalSize === 1 ? 'job' : 'jobs'} for “${esc(query)}”` : `${result.totalSize} open jobs`;
+  const heading = query
+    ? `${result.totalSize} ${result.totalSize === 1 ? 'job' : 'jobs'} for “${esc(query)}”`
+    : `${result.totalSize} open jobs`;
   document.getElementById('results').innerHTML = `
     <div class="results-head"><h2 class="result-count">${heading}</h2></div>
     ${
@@ -101,7 +103,8 @@ async function searchPage() {
         : `<ol class="results">${result.jobs.map((job) => `<li class="job-card">${card(job)}</li>`).join('')}</ol>`
     }`;
   // The jobs are on screen now: one IMPRESSION for this search, with its requestId.
-  if (result.jobs.length > 0) report(() => tracker.impression({ requestId: result.requestId, jobs: result.jobs.map((j) => j.name) }));
+  if (result.jobs.length > 0)
+    report(() => tracker.impression({ requestId: result.requestId, jobs: result.jobs.map((j) => j.name) }));
 }
 
 async function jobPage(id) {

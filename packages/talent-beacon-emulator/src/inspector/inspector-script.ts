@@ -44,7 +44,8 @@ function el(tag: string, attrs: Record<string, string>, ...children: Child[]): H
     if (name === 'class') node.className = value;
     else node.setAttribute(name, value);
   }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  for (const child of children)
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
@@ -88,7 +89,11 @@ function matches(group: RequestGroup, text: string): boolean {
 }
 
 function renderNode(node: EventNode, jobTitles: Record<string, string>): HTMLElement {
-  const jobs = el('span', { class: 'jobs', title: node.jobs.join('\n') }, node.jobs.slice(0, 3).map(shortJob).join(', '));
+  const jobs = el(
+    'span',
+    { class: 'jobs', title: node.jobs.join('\n') },
+    node.jobs.slice(0, 3).map(shortJob).join(', '),
+  );
   if (node.jobs.length > 3) jobs.append(el('span', { class: 'more' }, ' +' + (node.jobs.length - 3) + ' more'));
   const onlyJob = node.jobs.length === 1 ? node.jobs[0] : undefined;
   const title = onlyJob === undefined ? undefined : jobTitles[onlyJob];
@@ -99,11 +104,19 @@ function renderNode(node: EventNode, jobTitles: Record<string, string>): HTMLEle
     { class: 'node' },
     el('span', { class: 'type t-' + node.type }, node.type || '?'),
     jobs,
-    el('span', { class: 'when', title: 'createTime ' + node.createTime + '\nreceived ' + node.receivedAt }, time(node.createTime)),
+    el(
+      'span',
+      { class: 'when', title: 'createTime ' + node.createTime + '\nreceived ' + node.receivedAt },
+      time(node.createTime),
+    ),
     el('span', { class: 'eid', title: node.apiVersion + ' ' + node.parent }, node.eventId),
     node.apiVersion !== 'v4' ? el('span', { class: 'flag' }, node.apiVersion) : null,
     node.inferredParent
-      ? el('span', { class: 'inf', title: 'No parentEventId (v4 has none): the parent was inferred from the job and the order' }, 'inferred')
+      ? el(
+          'span',
+          { class: 'inf', title: 'No parentEventId (v4 has none): the parent was inferred from the job and the order' },
+          'inferred',
+        )
       : null,
     node.duplicate ? el('span', { class: 'flag dup' }, 'repeated eventId') : null,
     clock
@@ -111,12 +124,18 @@ function renderNode(node: EventNode, jobTitles: Record<string, string>): HTMLEle
           'span',
           {
             class: 'flag clock',
-            title: 'The proxy derived createTime: the device clock was off by ' + clock.offsetMs + ' ms; the device sent createTime ' + clock.deviceCreateTime,
+            title:
+              'The proxy derived createTime: the device clock was off by ' +
+              clock.offsetMs +
+              ' ms; the device sent createTime ' +
+              clock.deviceCreateTime,
           },
           'derived: device clock off by ' + clockOff(clock.offsetMs),
         )
       : null,
-    ...node.warnings.filter((code) => code !== 'DUPLICATE_EVENT_ID').map((code) => el('span', { class: 'flag w' }, code)),
+    ...node.warnings
+      .filter((code) => code !== 'DUPLICATE_EVENT_ID')
+      .map((code) => el('span', { class: 'flag w' }, code)),
   );
   const item = el('li', {}, row);
   if (node.children.length) item.append(el('ul', {}, ...node.children.map((child) => renderNode(child, jobTitles))));
@@ -142,11 +161,22 @@ function renderGroup(group: RequestGroup, jobTitles: Record<string, string>): HT
       'span',
       { class: 'meta' },
       el('span', {}, group.eventCount + (group.eventCount === 1 ? ' event' : ' events')),
-      el('span', { class: 'tag ' + (group.known ? 'known' : 'unknown') }, group.known ? 'requestId from a search' : 'unknown requestId'),
+      el(
+        'span',
+        { class: 'tag ' + (group.known ? 'known' : 'unknown') },
+        group.known ? 'requestId from a search' : 'unknown requestId',
+      ),
     ),
   );
   const card = el('section', { class: 'panel req' + (flagged ? ' flagged' : ''), id: anchor(group.requestId) }, head);
-  if (flagged) card.append(el('div', { class: 'rw' }, ...group.warnings.map((w) => el('div', {}, el('span', { class: 'code' }, w.code), w.message))));
+  if (flagged)
+    card.append(
+      el(
+        'div',
+        { class: 'rw' },
+        ...group.warnings.map((w) => el('div', {}, el('span', { class: 'code' }, w.code), w.message)),
+      ),
+    );
   card.append(el('ul', { class: 'tree' }, ...group.roots.map((root) => renderNode(root, jobTitles))));
   return card;
 }
@@ -184,7 +214,13 @@ function funnelChart(total: FunnelFigures): SVGElement {
     svg.append(svgEl('text', { x: labelWidth + barWidth + 6, y: y + 14, class: 'n' }, count));
     // Shares from the third step on: impressions per search is a check of its own, not a rate.
     if (i > 1 && previous > 0) {
-      svg.append(svgEl('text', { x: width - 4, y: y + 14, 'text-anchor': 'end', class: 'dim' }, pct(count / previous) + ' of the step above'));
+      svg.append(
+        svgEl(
+          'text',
+          { x: width - 4, y: y + 14, 'text-anchor': 'end', class: 'dim' },
+          pct(count / previous) + ' of the step above',
+        ),
+      );
     }
     previous = count;
   });
@@ -196,8 +232,10 @@ function renderFunnel(funnel: Funnel, eventCount: number): void {
   if (page.funnelPanel.hidden) return;
   const total = funnel.total;
   const checks = funnel.checks;
-  const rate = (value: number | null, name: string, how: string) => el('div', { class: 'rate', title: how }, el('b', {}, pct(value)), el('span', {}, name));
-  const check = (ok: boolean, text: string) => el('li', {}, el('span', { class: ok ? 'ok' : 'bad' }, ok ? '✓' : '!'), el('span', {}, text));
+  const rate = (value: number | null, name: string, how: string) =>
+    el('div', { class: 'rate', title: how }, el('b', {}, pct(value)), el('span', {}, name));
+  const check = (ok: boolean, text: string) =>
+    el('li', {}, el('span', { class: ok ? 'ok' : 'bad' }, ok ? '✓' : '!'), el('span', {}, text));
   const backOffice = Object.entries(total.backOffice)
     .map(([type, count]) => type + ' ' + count)
     .join(' · ');
@@ -219,12 +257,33 @@ function renderFunnel(funnel: Funnel, eventCount: number): void {
       perSearch === null || Math.abs(perSearch - 1) <= 0.1,
       'Impressions per search: ' + (perSearch === null ? '– (no searches)' : perSearch) + ' (CTS expects about 1)',
     ),
-    check(checks.searchesWithoutImpression === 0, checks.searchesWithoutImpression + ' search(es) without an IMPRESSION'),
-    check(checks.searchesWithMultipleImpressions === 0, checks.searchesWithMultipleImpressions + ' search(es) with more than one IMPRESSION'),
-    check(checks.eventsWithUnknownRequestId === 0, checks.eventsWithUnknownRequestId + ' event(s) whose requestId no search returned' + unknownList),
+    check(
+      checks.searchesWithoutImpression === 0,
+      checks.searchesWithoutImpression + ' search(es) without an IMPRESSION',
+    ),
+    check(
+      checks.searchesWithMultipleImpressions === 0,
+      checks.searchesWithMultipleImpressions + ' search(es) with more than one IMPRESSION',
+    ),
+    check(
+      checks.eventsWithUnknownRequestId === 0,
+      checks.eventsWithUnknownRequestId + ' event(s) whose requestId no search returned' + unknownList,
+    ),
     check(checks.eventsWithoutRequestId === 0, checks.eventsWithoutRequestId + ' event(s) without a requestId'),
   );
-  const columns = ['Day (UTC)', 'Searches', 'Impr.', 'Views', 'Starts', 'Appl.', 'Back office', 'Hires', 'View rate', 'Apply rate', 'Hire rate'];
+  const columns = [
+    'Day (UTC)',
+    'Searches',
+    'Impr.',
+    'Views',
+    'Starts',
+    'Appl.',
+    'Back office',
+    'Hires',
+    'View rate',
+    'Apply rate',
+    'Hire rate',
+  ];
   const head = el('tr', {}, ...columns.map((column) => el('th', {}, column)));
   const backOfficeCount = (figures: FunnelFigures) => Object.values(figures.backOffice).reduce((a, b) => a + b, 0);
   const row = (figures: FunnelFigures, name: string) =>
@@ -245,7 +304,13 @@ function renderFunnel(funnel: Funnel, eventCount: number): void {
         pct(figures.hireRate),
       ].map((value) => el('td', {}, value)),
     );
-  const table = el('table', { class: 'days', id: 'funnel-days' }, head, ...funnel.days.slice(-14).map((day) => row(day, day.day)), row(total, 'Total'));
+  const table = el(
+    'table',
+    { class: 'days', id: 'funnel-days' },
+    head,
+    ...funnel.days.slice(-14).map((day) => row(day, day.day)),
+    row(total, 'Total'),
+  );
   page.funnelBody.replaceChildren(
     el('div', {}, funnelChart(total)),
     el(
@@ -340,7 +405,11 @@ function render(): void {
       el(
         'div',
         { class: 'panel empty' },
-        el('div', {}, 'No client events yet. Search, then send events to this emulator; they appear here live, grouped by requestId.'),
+        el(
+          'div',
+          {},
+          'No client events yet. Search, then send events to this emulator; they appear here live, grouped by requestId.',
+        ),
         el('pre', {}, curlExample()),
       ),
     );

@@ -163,7 +163,9 @@ export async function openRedis(
   try {
     mod = (await load()) as IoRedis;
   } catch {
-    throw new Error(`${'url' in target ? '--redis' : '--redis-cluster'} needs the ioredis package, an optional peer dependency: npm install ioredis`);
+    throw new Error(
+      `${'url' in target ? '--redis' : '--redis-cluster'} needs the ioredis package, an optional peer dependency: npm install ioredis`,
+    );
   }
   let client: RedisClient;
   let description: string;
@@ -172,8 +174,15 @@ export async function openRedis(
     description = 'Redis';
   } else {
     const { nodes, username, password, tls } = target.cluster;
-    const credentials = { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(tls ? { tls: {} } : {}) };
-    client = new mod.Cluster(nodes, { ...CLUSTER_OPTIONS, redisOptions: { ...CLUSTER_OPTIONS.redisOptions, ...credentials } });
+    const credentials = {
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(tls ? { tls: {} } : {}),
+    };
+    client = new mod.Cluster(nodes, {
+      ...CLUSTER_OPTIONS,
+      redisOptions: { ...CLUSTER_OPTIONS.redisOptions, ...credentials },
+    });
     description = `Redis Cluster (${nodes.length} seed node${nodes.length === 1 ? '' : 's'})`;
   }
   // Without a listener ioredis prints every reconnect error; one line per error is enough.

@@ -60,7 +60,8 @@ Options:
 function int(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n)) throw new Error(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
+  if (value.trim() === '' || !Number.isInteger(n))
+    throw new Error(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -118,10 +119,13 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
     },
   });
   const port = int('--port', values.port ?? env.PORT) ?? DEFAULT_PROXY_PORT;
-  if (port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port ?? env.PORT})`);
+  if (port < 0 || port > 65535)
+    throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port ?? env.PORT})`);
   const shutdownTimeoutMs = int('--shutdown-timeout', values['shutdown-timeout']) ?? DEFAULT_SHUTDOWN_MS;
   if (shutdownTimeoutMs < 0 || shutdownTimeoutMs > 600_000)
-    throw new Error(`--shutdown-timeout must be a whole number of ms from 0 to 600000, below your platform's grace (got ${values['shutdown-timeout']})`);
+    throw new Error(
+      `--shutdown-timeout must be a whole number of ms from 0 to 600000, below your platform's grace (got ${values['shutdown-timeout']})`,
+    );
   const command: ProxyCommand = {
     help: values.help === true,
     port,
@@ -132,7 +136,9 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
   if (command.help) return command;
   if (values.project === undefined) throw new Error('--project is required (your Google Cloud project id)');
   if (values['allow-origin'] === undefined)
-    throw new Error('--allow-origin is required at least once (the origin of your pages, e.g. https://jobs.example.com)');
+    throw new Error(
+      '--allow-origin is required at least once (the origin of your pages, e.g. https://jobs.example.com)',
+    );
   const o = command.options;
   if (values.tenant !== undefined) o.tenant = values.tenant;
   if (values['api-version'] !== undefined) o.apiVersion = values['api-version'] as ApiVersion;
@@ -183,15 +189,24 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
  * @example
  * createProxyServer(proxy).listen(8788, '127.0.0.1');
  */
-export function createProxyServer(proxy: Pick<Proxy, 'node'>, timeouts: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}): Server {
+export function createProxyServer(
+  proxy: Pick<Proxy, 'node'>,
+  timeouts: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {},
+): Server {
   const server = createServer(
-    { headersTimeout: timeouts.headersTimeoutMs ?? 10_000, requestTimeout: timeouts.requestTimeoutMs ?? 30_000, connectionsCheckingInterval: 1000 },
+    {
+      headersTimeout: timeouts.headersTimeoutMs ?? 10_000,
+      requestTimeout: timeouts.requestTimeoutMs ?? 30_000,
+      connectionsCheckingInterval: 1000,
+    },
     (req, res) => void proxy.node(req, res),
   );
   return server;
 }
 
-async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; description: string; close(): Promise<unknown> }> {
+async function redisDedupe(
+  target: RedisTarget,
+): Promise<{ dedupe: DedupeStore; description: string; close(): Promise<unknown> }> {
   const redis = await openRedis(target, 'talent-beacon-server proxy');
   // Listen only once Redis answers (or after connectTimeout): without the offline queue, every
   // batch that came before the connection was answered `retry` (the store was "unavailable").
@@ -202,7 +217,11 @@ async function redisDedupe(target: RedisTarget): Promise<{ dedupe: DedupeStore; 
         `talent-beacon proxy: redis: not connected after ${REDIS_OPTIONS.connectTimeout} ms; starting anyway (events are answered retry until it is)`,
       ),
     );
-  return { dedupe: createRedisDedupe({ client: redis.client }), description: redis.description, close: () => redis.close() };
+  return {
+    dedupe: createRedisDedupe({ client: redis.client }),
+    description: redis.description,
+    close: () => redis.close(),
+  };
 }
 
 /** What {@link stopServer} stops. */
@@ -274,7 +293,9 @@ export async function run(args: string[]): Promise<void> {
     process.off('SIGINT', first);
     process.off('SIGTERM', first);
     const again = (next: NodeJS.Signals) => {
-      console.error(`talent-beacon proxy: ${next} during the shutdown: exiting at once; batches in flight are not answered`);
+      console.error(
+        `talent-beacon proxy: ${next} during the shutdown: exiting at once; batches in flight are not answered`,
+      );
       process.exit(signalExitCode(next));
     };
     process.on('SIGINT', again);
@@ -302,16 +323,21 @@ export async function run(args: string[]): Promise<void> {
   } catch (error) {
     await redis?.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new Error(`port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`, {
-        cause: error,
-      });
+      throw new Error(
+        `port ${command.port} on ${command.host} is already in use; pick another one with --port <number> (or --port 0 for any free port)`,
+        {
+          cause: error,
+        },
+      );
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${command.host.includes(':') ? `[${command.host}]` : command.host}:${port}`;
   const o = command.options;
   console.log(`talent-beacon-server proxy listening at ${url}/`);
-  console.log(`  forwarding to ${o.upstream ?? DEFAULT_UPSTREAM} (${o.apiVersion ?? 'v3'}, project ${o.project}${o.tenant ? `, tenant ${o.tenant}` : ''})`);
+  console.log(
+    `  forwarding to ${o.upstream ?? DEFAULT_UPSTREAM} (${o.apiVersion ?? 'v3'}, project ${o.project}${o.tenant ? `, tenant ${o.tenant}` : ''})`,
+  );
   console.log(`  auth:       ${o.token !== undefined ? 'fixed token (--token)' : 'Application Default Credentials'}`);
   console.log(`  dedupe:     ${redis ? redis.description : 'in memory'}`);
   console.log(`  origins:    ${o.allowedOrigins.join(', ')}`);
@@ -324,7 +350,10 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `talent-beacon proxy: ${signal}: shutting down; finishing the batches in flight within ${command.shutdownTimeoutMs} ms (a second signal exits at once)`,
   );
-  const report = await stopServer({ server, proxy, ...(redis ? { closeStore: () => redis.close() } : {}) }, command.shutdownTimeoutMs);
+  const report = await stopServer(
+    { server, proxy, ...(redis ? { closeStore: () => redis.close() } : {}) },
+    command.shutdownTimeoutMs,
+  );
   console.log(
     `talent-beacon proxy: stopped after ${Date.now() - started} ms: ${report.batches} batches were in flight, drained in ${report.ms} ms${report.unsettled ? ` (${report.unsettled} events still unsettled: their claims expire by themselves)` : ''}${redis ? '; Redis closed' : ''}`,
   );

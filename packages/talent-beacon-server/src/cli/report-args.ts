@@ -66,7 +66,11 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !Number.isInteger(number) || number < min)
-    throw new ConfigError('INVALID_OPTION', flag, `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(value)})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      flag,
+      `${flag} must be a whole number of at least ${min} (got ${JSON.stringify(value)})`,
+    );
   return number;
 }
 
@@ -109,8 +113,13 @@ export function parseReportArgs(args: string[]): ReportCommand {
   };
   if (command.help) return command;
   if (positionals.length !== 1)
-    throw new ConfigError('MISSING_OPTION', 'FILE', `give exactly one FILE (an NDJSON file, or - for standard input); got ${positionals.length}`);
-  if (values.project === undefined) throw new ConfigError('MISSING_OPTION', 'project', '--project is required (your Google Cloud project id)');
+    throw new ConfigError(
+      'MISSING_OPTION',
+      'FILE',
+      `give exactly one FILE (an NDJSON file, or - for standard input); got ${positionals.length}`,
+    );
+  if (values.project === undefined)
+    throw new ConfigError('MISSING_OPTION', 'project', '--project is required (your Google Cloud project id)');
   if (values.redis !== undefined && values['redis-cluster'] !== undefined)
     throw new ConfigError(
       'INVALID_OPTION',
@@ -134,7 +143,11 @@ export function parseReportArgs(args: string[]): ReportCommand {
   if (maxEventAgeMs !== undefined || timeoutMs !== undefined) reporter.limits = { maxEventAgeMs, timeoutMs };
   command.concurrency = wholeNumber('--concurrency', values.concurrency, 1) ?? DEFAULT_CONCURRENCY;
   if (command.concurrency > MAX_CONCURRENCY)
-    throw new ConfigError('INVALID_OPTION', '--concurrency', `--concurrency must be at most ${MAX_CONCURRENCY} (got ${command.concurrency})`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      '--concurrency',
+      `--concurrency must be at most ${MAX_CONCURRENCY} (got ${command.concurrency})`,
+    );
   if (values.redis !== undefined) command.redis = values.redis;
   else if (values['redis-cluster'] !== undefined) command.redisCluster = parseClusterSeeds(values['redis-cluster']);
   else command.state = values.state ?? (command.file === '-' ? 'stdin.reported' : `${command.file}.reported`);

@@ -28,7 +28,9 @@ function prepare(args: string[]): ReportCommand | undefined {
     return command;
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error;
-    process.stderr.write(`talent-beacon report: ${error.message}\n\nRun \`talent-beacon report --help\` for the options.\n`);
+    process.stderr.write(
+      `talent-beacon report: ${error.message}\n\nRun \`talent-beacon report --help\` for the options.\n`,
+    );
     process.exitCode = USAGE_ERROR;
     return undefined;
   }
@@ -74,7 +76,13 @@ export async function run(args: string[]): Promise<void> {
       onLine: (done, sofar) => progress.update(done, sofar),
     });
     progress.stop();
-    console.log(formatSummary(summary, { file: command.file, ...(command.state !== undefined && { state: command.state }), redis: store.redis }));
+    console.log(
+      formatSummary(summary, {
+        file: command.file,
+        ...(command.state !== undefined && { state: command.state }),
+        redis: store.redis,
+      }),
+    );
     process.exitCode = exitCodeOf(summary);
   } finally {
     stop.off();

@@ -32,7 +32,10 @@ export async function countLines(file: string): Promise<number> {
  * @example
  * const { stream, total } = await openReportInput('hires.ndjson');
  */
-export async function openReportInput(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<ReportInputSource> {
+export async function openReportInput(
+  file: string,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<ReportInputSource> {
   if (file === '-') return { stream: stdin, total: undefined };
   const total = await countLines(file);
   return { stream: createReadStream(file), total };

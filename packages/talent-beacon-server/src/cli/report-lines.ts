@@ -22,7 +22,8 @@ export interface ReportLinesOptions {
 }
 
 /** One line read as a report() input, or the problem that keeps it from being one. */
-type ParsedLine = { blank: true } | { problem: Omit<LineProblem, 'line'> } | { record: Record<string, unknown>; key: unknown };
+type ParsedLine =
+  { blank: true } | { problem: Omit<LineProblem, 'line'> } | { record: Record<string, unknown>; key: unknown };
 
 /**
  * Reads one NDJSON line: blank, not a JSON object (a problem), or a report() input with its key
@@ -39,13 +40,20 @@ export function parseLine(text: string): ParsedLine {
   try {
     input = JSON.parse(trimmed);
   } catch (error) {
-    return { problem: { field: '', rule: 'json', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      problem: {
+        field: '',
+        rule: 'json',
+        message: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { problem: { field: '', rule: 'type', message: 'a line must be a JSON object: one report() input' } };
   }
   const record = input as Record<string, unknown>;
-  const key = record.key === undefined ? `line-sha256:${createHash('sha256').update(trimmed).digest('hex')}` : record.key;
+  const key =
+    record.key === undefined ? `line-sha256:${createHash('sha256').update(trimmed).digest('hex')}` : record.key;
   return { record, key };
 }
 
@@ -62,7 +70,10 @@ export function problemOf(error: ReportError, line: number): LineProblem {
     line,
     field: error.field,
     rule: first?.rule ?? error.retryReason ?? error.code.toLowerCase(),
-    message: error.issues.length > 0 ? error.issues.map((issue) => issue.message).join('; ') : error.message.replace(/^RETRY_LATER: /, ''),
+    message:
+      error.issues.length > 0
+        ? error.issues.map((issue) => issue.message).join('; ')
+        : error.message.replace(/^RETRY_LATER: /, ''),
   };
 }
 

@@ -63,7 +63,12 @@ export function formatDuration(ms: number): string {
  * progressLine({ done: 500, total: 1000, elapsedMs: 10_000, counts });
  * // 'talent-beacon report: 500/1000 lines (50%), ETA 10s, 50 lines/s; reported 490, duplicate 10, rejected 0, retry 0'
  */
-export function progressLine(at: { done: number; total: number | undefined; elapsedMs: number; counts: ProgressCounts }): string {
+export function progressLine(at: {
+  done: number;
+  total: number | undefined;
+  elapsedMs: number;
+  counts: ProgressCounts;
+}): string {
   const { done, total, counts } = at;
   const rate = done / Math.max(0.001, at.elapsedMs / 1000);
   const of =
@@ -81,7 +86,11 @@ export function progressLine(at: { done: number; total: number | undefined; elap
  * const progress = await createProgress(true, total);
  * progress.update(done, summary); // … progress.stop();
  */
-export async function createProgress(enabled: boolean, total: number | undefined, env: ProgressEnv = {}): Promise<Progress> {
+export async function createProgress(
+  enabled: boolean,
+  total: number | undefined,
+  env: ProgressEnv = {},
+): Promise<Progress> {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const stream = env.stream ?? process.stderr;
   const now = env.now ?? Date.now;
@@ -91,8 +100,13 @@ export async function createProgress(enabled: boolean, total: number | undefined
     const { SingleBar, Presets } = await import('cli-progress');
     const counts = '| reported {reported} · duplicate {duplicate} · rejected {rejected} · retry {retry}';
     const format =
-      total !== undefined ? `{bar} {percentage}% | {value}/{total} lines | {speed}/s | ETA {eta_formatted} ${counts}` : `{value} lines | {speed}/s ${counts}`;
-    const bar = new SingleBar({ format, stream, hideCursor: true, etaBuffer: 200, fps: 5, clearOnComplete: false }, Presets.shades_classic);
+      total !== undefined
+        ? `{bar} {percentage}% | {value}/{total} lines | {speed}/s | ETA {eta_formatted} ${counts}`
+        : `{value} lines | {speed}/s ${counts}`;
+    const bar = new SingleBar(
+      { format, stream, hideCursor: true, etaBuffer: 200, fps: 5, clearOnComplete: false },
+      Presets.shades_classic,
+    );
     bar.start(total ?? 0, 0, { speed: '0', ...countsOf(undefined) });
     return {
       update: (done, summary) => bar.update(done, { speed: rate(done).toFixed(0), ...countsOf(summary) }),

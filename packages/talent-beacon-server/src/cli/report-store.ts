@@ -30,7 +30,11 @@ async function openRedisStore(target: RedisTarget): Promise<ReportStore> {
     await redis.close().catch(() => undefined);
     throw error;
   }
-  return { dedupe: createRedisDedupe({ client: redis.client, doneTtlMs: REDIS_DONE_TTL_MS }), redis: true, close: () => redis.close() };
+  return {
+    dedupe: createRedisDedupe({ client: redis.client, doneTtlMs: REDIS_DONE_TTL_MS }),
+    redis: true,
+    close: () => redis.close(),
+  };
 }
 
 /**
@@ -41,7 +45,9 @@ async function openRedisStore(target: RedisTarget): Promise<ReportStore> {
  * const store = await openReportStore(parseReportArgs(['hires.ndjson', '--project', 'acme']));
  * // … await store.close();
  */
-export async function openReportStore(command: Pick<ReportCommand, 'redis' | 'redisCluster' | 'state' | 'file'>): Promise<ReportStore> {
+export async function openReportStore(
+  command: Pick<ReportCommand, 'redis' | 'redisCluster' | 'state' | 'file'>,
+): Promise<ReportStore> {
   const target = redisTargetOf(command);
   if (target) return openRedisStore(target);
   const file = await createFileDedupe({ path: command.state ?? `${command.file}.reported` });

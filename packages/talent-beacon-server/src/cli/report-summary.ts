@@ -52,14 +52,17 @@ export function exitCodeOf(summary: ReportSummary): number {
   return summary.rejected.length + summary.retryLater.length > 0 ? 1 : 0;
 }
 
-const row = (name: string, count: number, note: string) => `  ${name.padEnd(12)} ${String(count).padStart(8)}   ${note}`;
+const row = (name: string, count: number, note: string) =>
+  `  ${name.padEnd(12)} ${String(count).padStart(8)}   ${note}`;
 
 function problemList(title: string, problems: LineProblem[], maxListed: number): string[] {
   if (problems.length === 0) return [];
   const lines = ['', `${title}:`];
   const byLine = [...problems].sort((first, second) => first.line - second.line);
   for (const problem of byLine.slice(0, maxListed))
-    lines.push(`  line ${problem.line}: ${problem.field ? `${problem.field} ` : ''}[${problem.rule}] ${problem.message}`);
+    lines.push(
+      `  line ${problem.line}: ${problem.field ? `${problem.field} ` : ''}[${problem.rule}] ${problem.message}`,
+    );
   if (problems.length > maxListed) lines.push(`  … and ${problems.length - maxListed} more`);
   return lines;
 }
@@ -74,15 +77,33 @@ export function formatSummary(summary: ReportSummary, where: SummaryPlace, maxLi
   const rate = summary.lines / Math.max(0.001, summary.ms / 1000);
   const source = where.file === '-' ? 'standard input' : where.file;
   const stopped = summary.stoppedBy ? `; stopped by ${summary.stoppedBy}: run again to report the rest` : '';
-  const out = [`talent-beacon report: ${source}: ${summary.lines} lines in ${(summary.ms / 1000).toFixed(1)} s (${rate.toFixed(0)} lines/s)${stopped}`, ''];
+  const out = [
+    `talent-beacon report: ${source}: ${summary.lines} lines in ${(summary.ms / 1000).toFixed(1)} s (${rate.toFixed(0)} lines/s)${stopped}`,
+    '',
+  ];
   const { rejected, retryLater } = summary;
   out.push(
     row('reported', summary.reported, 'sent to CTS and confirmed'),
-    row('duplicate', summary.duplicate, 'confirmed before (an earlier run, another instance) or repeated in this input'),
+    row(
+      'duplicate',
+      summary.duplicate,
+      'confirmed before (an earlier run, another instance) or repeated in this input',
+    ),
     row('rejected', rejected.length, rejected.length ? 'fix these lines (below); they were not sent' : ''),
-    row('retry-later', retryLater.length, retryLater.length ? 'not confirmed (below); run again later: nothing is reported twice' : ''),
+    row(
+      'retry-later',
+      retryLater.length,
+      retryLater.length ? 'not confirmed (below); run again later: nothing is reported twice' : '',
+    ),
   );
-  if (summary.resent > 0) out.push(row('resent', summary.resent, 'sent by an interrupted run without a recorded answer; CTS may hold two copies of these'));
+  if (summary.resent > 0)
+    out.push(
+      row(
+        'resent',
+        summary.resent,
+        'sent by an interrupted run without a recorded answer; CTS may hold two copies of these',
+      ),
+    );
   if (summary.blank > 0) out.push(row('blank', summary.blank, 'empty lines, skipped'));
   out.push(...problemList('Rejected', rejected, maxListed), ...problemList('Retry later', retryLater, maxListed));
   out.push('', `Confirmed events are remembered in ${where.redis ? 'Redis' : where.state}.`);

@@ -180,7 +180,9 @@ function jobIssues(jobs: readonly string[], rules: EventRules): ProxyIssue[] {
     // v4beta1 names without a tenant mean the default tenant; with a configured tenant they
     // would name jobs outside it, so the tenant must match exactly (absent == absent).
     if (parts.project !== rules.project || parts.tenant !== rules.tenant) {
-      const expected = rules.tenant ? `projects/${rules.project}/tenants/${rules.tenant}/jobs/…` : `projects/${rules.project}/jobs/…`;
+      const expected = rules.tenant
+        ? `projects/${rules.project}/tenants/${rules.tenant}/jobs/…`
+        : `projects/${rules.project}/jobs/…`;
       issues.push({
         path,
         rule: 'project',
@@ -194,7 +196,12 @@ function jobIssues(jobs: readonly string[], rules: EventRules): ProxyIssue[] {
 }
 
 // createTime (derived from the device's when a clock is given) within the window, on the proxy's clock.
-function timeWindowIssue(deviceCreateTime: string, createTime: string, rules: EventRules, clock: DeviceClock | undefined): ProxyIssue | undefined {
+function timeWindowIssue(
+  deviceCreateTime: string,
+  createTime: string,
+  rules: EventRules,
+  clock: DeviceClock | undefined,
+): ProxyIssue | undefined {
   const time = Date.parse(createTime);
   const now = rules.now();
   // How the time was read, for the message: the device's createTime re-dated on the proxy's clock.
@@ -224,7 +231,10 @@ function timeWindowIssue(deviceCreateTime: string, createTime: string, rules: Ev
 
 // extraInfo with its values as strings, through the PII guard: refused (the issues name the key
 // and the rule, never the value), or redacted, as the mode says. Events go to Google.
-function guardedExtraInfo(extraInfo: Record<string, unknown>, mode: PiiMode): { extraInfo: Record<string, string> } | { issues: ProxyIssue[] } {
+function guardedExtraInfo(
+  extraInfo: Record<string, unknown>,
+  mode: PiiMode,
+): { extraInfo: Record<string, string> } | { issues: ProxyIssue[] } {
   // A null-prototype map: a key such as "__proto__" stays a plain key here and in JSON.
   const strings = Object.create(null) as Record<string, string>;
   // (validateClientEvent refused any value extraInfoValueToString cannot write)

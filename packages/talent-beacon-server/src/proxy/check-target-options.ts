@@ -10,7 +10,10 @@ import type { AuthLike } from './proxy-types.js';
  * @example
  * checkTargetOptions('createReporter', { upstream: 'ftp://x' }); // ConfigError [INVALID_OPTION] upstream
  */
-export function checkTargetOptions(where: string, options: { upstream?: string; token?: string; auth?: AuthLike; dedupe?: unknown }): void {
+export function checkTargetOptions(
+  where: string,
+  options: { upstream?: string; token?: string; auth?: AuthLike; dedupe?: unknown },
+): void {
   if (options.upstream !== undefined && !/^https?:\/\/[^/]+/.test(options.upstream)) {
     throw new ConfigError(
       'INVALID_OPTION',
@@ -19,12 +22,20 @@ export function checkTargetOptions(where: string, options: { upstream?: string; 
     );
   }
   if (options.token !== undefined && options.auth !== undefined) {
-    throw new ConfigError('INVALID_OPTION', 'token', `${where}: options "token" and "auth" exclude each other: give one`);
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'token',
+      `${where}: options "token" and "auth" exclude each other: give one`,
+    );
   }
   if (options.token !== undefined && options.token.trim() === '') {
     throw new ConfigError('INVALID_OPTION', 'token', `${where}: option "token" must not be empty`);
   }
-  if (options.auth && typeof options.auth.getAccessToken !== 'function' && typeof options.auth.getRequestHeaders !== 'function') {
+  if (
+    options.auth &&
+    typeof options.auth.getAccessToken !== 'function' &&
+    typeof options.auth.getRequestHeaders !== 'function'
+  ) {
     throw new ConfigError(
       'INVALID_OPTION',
       'auth',

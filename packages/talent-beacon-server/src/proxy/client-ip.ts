@@ -35,7 +35,10 @@ export function compileTrust(trusted: number | string[]): TrustHop {
     try {
       return entry.includes('/')
         ? ipaddr.parseCIDR(entry)
-        : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+        : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [
+            ipaddr.IPv4 | ipaddr.IPv6,
+            number,
+          ]);
     } catch {
       throw new ConfigError(
         'INVALID_OPTION',
@@ -48,7 +51,10 @@ export function compileTrust(trusted: number | string[]): TrustHop {
     // A fetch runtime does not know the socket's peer: its own front end, trusted.
     if (address === undefined) return index === 0;
     const parsed = parse(address);
-    return parsed !== undefined && ranges.some(([range, bits]) => parsed.kind() === range.kind() && parsed.match(range, bits));
+    return (
+      parsed !== undefined &&
+      ranges.some(([range, bits]) => parsed.kind() === range.kind() && parsed.match(range, bits))
+    );
   };
 }
 
@@ -96,7 +102,11 @@ export function clientKey(address: string | undefined): string | undefined {
  * @example
  * forwardedClient('198.51.100.9, 203.0.113.7', '10.0.0.2', compileTrust(1)); // '203.0.113.7'
  */
-export function forwardedClient(forwardedFor: string | string[] | null | undefined, peer: string | undefined, trust: TrustHop): string | undefined {
+export function forwardedClient(
+  forwardedFor: string | string[] | null | undefined,
+  peer: string | undefined,
+  trust: TrustHop,
+): string | undefined {
   const text = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
   const entries = text
     .split(',')

@@ -23,7 +23,10 @@ export function isOriginAllowed(origin: string | null | undefined, allowed: read
  * corsHeaders('https://jobs.example.com', { preflight: false });
  * // { 'access-control-allow-origin': 'https://jobs.example.com', vary: 'Origin' }
  */
-export function corsHeaders(origin: string | null | undefined, options: { preflight: boolean; requestHeaders?: string | null }): Record<string, string> {
+export function corsHeaders(
+  origin: string | null | undefined,
+  options: { preflight: boolean; requestHeaders?: string | null },
+): Record<string, string> {
   const headers: Record<string, string> = { vary: 'Origin' };
   if (origin) headers['access-control-allow-origin'] = origin;
   if (options.preflight) {

@@ -42,7 +42,10 @@ export const STORE_RESERVE_MS = 1000;
  * const drain = createDrain(Date.now);
  * const report = await drain.close(8000); // { batches: 3, ms: 1480, unsettled: 0 }
  */
-export function createDrain(now: () => number, timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis): Drain {
+export function createDrain(
+  now: () => number,
+  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+): Drain {
   let at = Infinity;
   let cut = false;
   let draining = false;

@@ -9,8 +9,16 @@ import type { LogLine } from './proxy-types.js';
  * const log = createLog(options.log, Date.now);
  * log({ level: 'info', msg: 'talent-beacon proxy: batch' });
  */
-export function createLog(option: boolean | ((line: LogLine) => void) | undefined, now: () => number): (line: LogLine) => void {
-  const logTo = option === true ? (line: LogLine) => console.log(JSON.stringify(line)) : typeof option === 'function' ? option : undefined;
+export function createLog(
+  option: boolean | ((line: LogLine) => void) | undefined,
+  now: () => number,
+): (line: LogLine) => void {
+  const logTo =
+    option === true
+      ? (line: LogLine) => console.log(JSON.stringify(line))
+      : typeof option === 'function'
+        ? option
+        : undefined;
   return (line) => {
     try {
       logTo?.({ time: new Date(now()).toISOString(), ...line });

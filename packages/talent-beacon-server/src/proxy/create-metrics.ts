@@ -76,7 +76,9 @@ export function createMetrics(): MetricsRecorder {
         `talent_beacon_events_received_total ${m.received}`,
         '# HELP talent_beacon_events_total Events answered, by status.',
         '# TYPE talent_beacon_events_total counter',
-        ...(['accepted', 'duplicate', 'rejected', 'retry'] as const).map((s) => `talent_beacon_events_total{status="${s}"} ${m[s]}`),
+        ...(['accepted', 'duplicate', 'rejected', 'retry'] as const).map(
+          (s) => `talent_beacon_events_total{status="${s}"} ${m[s]}`,
+        ),
         '# HELP talent_beacon_events_redated_total Events whose createTime was derived because their device clock was off.',
         '# TYPE talent_beacon_events_redated_total counter',
         `talent_beacon_events_redated_total ${m.derived}`,
@@ -85,7 +87,9 @@ export function createMetrics(): MetricsRecorder {
         `talent_beacon_upstream_retries_total ${m.retried}`,
         '# HELP talent_beacon_upstream_latency_ms Latency of clientEvents.create calls.',
         '# TYPE talent_beacon_upstream_latency_ms histogram',
-        ...Object.entries(m.upstreamLatencyBuckets).map(([b, n]) => `talent_beacon_upstream_latency_ms_bucket{le="${b}"} ${n}`),
+        ...Object.entries(m.upstreamLatencyBuckets).map(
+          ([b, n]) => `talent_beacon_upstream_latency_ms_bucket{le="${b}"} ${n}`,
+        ),
         `talent_beacon_upstream_latency_ms_sum ${m.upstreamLatencyMsSum}`,
         `talent_beacon_upstream_latency_ms_count ${m.upstreamCalls}`,
       ];

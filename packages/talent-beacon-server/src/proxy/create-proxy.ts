@@ -36,8 +36,18 @@ const LIMIT_SPECS = {
   maxEvents: { kind: 'number' as const, min: 1, max: 10_000, integer: true },
   maxEventAgeMs: { kind: 'number' as const, min: 1000 },
   maxClockSkewMs: { kind: 'number' as const, min: 0 },
-  rateLimit: { kind: 'number' as const, min: 0, integer: true, hint: 'requests per client IP per rateWindowMs; 0 = off' },
-  eventRateLimit: { kind: 'number' as const, min: 0, integer: true, hint: 'events per client IP per rateWindowMs; 0 = off' },
+  rateLimit: {
+    kind: 'number' as const,
+    min: 0,
+    integer: true,
+    hint: 'requests per client IP per rateWindowMs; 0 = off',
+  },
+  eventRateLimit: {
+    kind: 'number' as const,
+    min: 0,
+    integer: true,
+    hint: 'events per client IP per rateWindowMs; 0 = off',
+  },
   rateWindowMs: { kind: 'number' as const, min: 1 },
   bodyTimeoutMs: { kind: 'number' as const, min: 1, hint: 'time limit for reading a request body' },
   concurrency: { kind: 'number' as const, min: 1, max: 1000, integer: true },
@@ -57,15 +67,26 @@ function checkProxyOptions(options: ProxyOptions): void {
     project: { kind: 'string', required: true, hint: 'your Google Cloud project id' },
     tenant: { kind: 'string', hint: 'the CTS tenant id; required for v4' },
     apiVersion: { kind: 'string', oneOf: API_VERSIONS },
-    allowedOrigins: { kind: 'string[]', required: true, hint: 'origins of your pages, e.g. ["https://jobs.example.com"]' },
+    allowedOrigins: {
+      kind: 'string[]',
+      required: true,
+      hint: 'origins of your pages, e.g. ["https://jobs.example.com"]',
+    },
     upstream: { kind: 'string', hint: 'the API root URL, e.g. "https://jobs.googleapis.com"' },
     token: { kind: 'string', hint: 'a fixed access token, e.g. for the emulator' },
-    auth: { kind: 'object', hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth' },
+    auth: {
+      kind: 'object',
+      hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth',
+    },
     scopes: { kind: 'string[]' },
     dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
     limits: { kind: 'object' },
     retry: { kind: 'object' },
-    pii: { kind: 'string', oneOf: PII_MODES, hint: 'what to do with extraInfo values that look like an e-mail address, a phone number or a card number' },
+    pii: {
+      kind: 'string',
+      oneOf: PII_MODES,
+      hint: 'what to do with extraInfo values that look like an e-mail address, a phone number or a card number',
+    },
     trustProxy: { kind: 'boolean' },
     trustedProxies: {
       kind: ['number', 'string[]'],
@@ -112,10 +133,18 @@ function checkProxyOptions(options: ProxyOptions): void {
     );
   }
   if (options.metricsToken !== undefined && options.metricsRoute === false) {
-    throw new ConfigError('INVALID_OPTION', 'metricsToken', 'createProxy: options "metricsToken" and metricsRoute: false contradict each other: drop one');
+    throw new ConfigError(
+      'INVALID_OPTION',
+      'metricsToken',
+      'createProxy: options "metricsToken" and metricsRoute: false contradict each other: drop one',
+    );
   }
   const limits = options.limits ?? {};
-  if (limits.eventRateLimit !== undefined && limits.eventRateLimit > 0 && limits.eventRateLimit < (limits.maxEvents ?? 100)) {
+  if (
+    limits.eventRateLimit !== undefined &&
+    limits.eventRateLimit > 0 &&
+    limits.eventRateLimit < (limits.maxEvents ?? 100)
+  ) {
     throw new ConfigError(
       'INVALID_OPTION',
       'eventRateLimit',
@@ -197,7 +226,12 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
       // Remember forwarded ids for as long as an event can be accepted at all: older ones are
       // rejected by the createTime window, so the window bounds what dedupe must cover. Claims
       // get their lifetime from each batch's deadline (handle-request passes it).
-      dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
+      dedupe:
+        options.dedupe ??
+        createMemoryDedupe({
+          doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs,
+          ...(options.now ? { now: options.now } : {}),
+        }),
       who: 'talent-beacon proxy',
     }),
     limit: createLimiter(limits.concurrency),
@@ -217,7 +251,9 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
         path: new URL(request.url).pathname,
         origin: headers.get('origin'),
         requestHeaders: headers.get('access-control-request-headers'),
-        clientIp: clientKey(info.clientIp ?? (trust ? forwardedClient(headers.get('x-forwarded-for'), undefined, trust) : undefined)),
+        clientIp: clientKey(
+          info.clientIp ?? (trust ? forwardedClient(headers.get('x-forwarded-for'), undefined, trust) : undefined),
+        ),
         authorization: headers.get('authorization'),
         readBody: (max, ms) => readRequestBody(request, max, ms),
       });
@@ -232,7 +268,11 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
           path: (req.url ?? '/').split('?')[0] ?? '/',
           origin: req.headers.origin ?? null,
           requestHeaders: req.headers['access-control-request-headers'] ?? null,
-          clientIp: clientKey(trust ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust) : req.socket.remoteAddress),
+          clientIp: clientKey(
+            trust
+              ? forwardedClient(req.headers['x-forwarded-for'], req.socket.remoteAddress, trust)
+              : req.socket.remoteAddress,
+          ),
           authorization: req.headers.authorization ?? null,
           readBody: async (max, ms) => {
             const body = await readNodeBody(req, max, ms);
@@ -254,14 +294,19 @@ export function createProxy(options: ProxyOptions, defaultAuth?: DefaultAuth): P
         if (tooLarge || unread) req.resume();
       } catch (error) {
         if (next) return next(error);
-        log({ msg: 'talent-beacon proxy: internal error', error: error instanceof Error ? error.message : String(error) });
+        log({
+          msg: 'talent-beacon proxy: internal error',
+          error: error instanceof Error ? error.message : String(error),
+        });
         if (!res.headersSent)
           sendNode(
             res,
             {
               status: 500,
               headers: { 'content-type': 'application/json; charset=utf-8' },
-              body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the proxy failed; the events were not forwarded, retry later' } }),
+              body: JSON.stringify({
+                error: { code: 'INTERNAL', message: 'the proxy failed; the events were not forwarded, retry later' },
+              }),
             },
             true,
           );

@@ -32,7 +32,8 @@ export function createRateLimit(options: {
       w = { start: t, count: 0 };
       windows.set(key, w);
     }
-    if (w.count + cost > limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + windowMs - t) / 1000)) };
+    if (w.count + cost > limit)
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + windowMs - t) / 1000)) };
     w.count += cost;
     return { allowed: true };
   };

@@ -41,7 +41,8 @@ export async function deliverEvent(
   const { dedupe, now, log, who } = delivery;
   const { eventId } = checked;
   const left = deadline - now();
-  if (left <= 0) return retry(RetryReason.deadline, `${delivery.timeLimit ?? BATCH_TIME_LIMIT} ran out before this event was sent`);
+  if (left <= 0)
+    return retry(RetryReason.deadline, `${delivery.timeLimit ?? BATCH_TIME_LIMIT} ran out before this event was sent`);
   let claim;
   try {
     claim = await dedupe.claim(eventId, { ttlMs: left + CLAIM_GRACE_MS });

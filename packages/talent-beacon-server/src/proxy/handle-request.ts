@@ -23,7 +23,10 @@ export interface IncomingCall {
   /** The Authorization header (for a guarded metrics route). */
   authorization: string | null;
   /** Reads the body, giving up past `maxBytes` or after `timeoutMs`. */
-  readBody(maxBytes: number, timeoutMs: number): Promise<{ text: string } | { json: unknown } | { tooLarge: true } | { timedOut: true }>;
+  readBody(
+    maxBytes: number,
+    timeoutMs: number,
+  ): Promise<{ text: string } | { json: unknown } | { tooLarge: true } | { timedOut: true }>;
 }
 
 /** The answer, for either runtime to write. */
@@ -69,12 +72,22 @@ function bearerMatches(header: string | null, token: string): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
   const given = match?.[1] ?? '';
   let diff = given.length ^ token.length;
-  for (let index = 0; index < token.length; index++) diff |= token.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
+  for (let index = 0; index < token.length; index++)
+    diff |= token.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
   return diff === 0 && match !== null;
 }
 
-function errorReply(status: number, code: string, message: string, headers: Record<string, string> = {}): OutgoingReply {
-  return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code, message } }) };
+function errorReply(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): OutgoingReply {
+  return {
+    status,
+    headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store' },
+    body: JSON.stringify({ error: { code, message } }),
+  };
 }
 
 /** The batch's device clock when its createTimes are re-dated, and where each re-dating is noted for the log. */
@@ -97,7 +110,12 @@ function eventIdOf(raw: unknown): string | null {
   return typeof eventId === 'string' ? eventId : null;
 }
 
-async function processEvent(handler: Handler, raw: unknown, eventId: string | null, context: BatchContext): Promise<EventResult> {
+async function processEvent(
+  handler: Handler,
+  raw: unknown,
+  eventId: string | null,
+  context: BatchContext,
+): Promise<EventResult> {
   const { redating } = context;
   const result = checkEvent(raw, handler.rules, redating?.clock);
   // Both times of a re-dated event go to the batch's log line, also when the derived time is
@@ -127,7 +145,9 @@ function deliverChecked(handler: Handler, checked: CheckedEvent, context: BatchC
   // Tells the upstream that this createTime was derived (the emulator's inspector shows it; CTS
   // ignores a header it does not know).
   const note =
-    context.redating && checked.redated && deviceClockNote({ offsetMs: context.redating.clock.offsetMs, deviceCreateTime: checked.redated.deviceCreateTime });
+    context.redating &&
+    checked.redated &&
+    deviceClockNote({ offsetMs: context.redating.clock.offsetMs, deviceCreateTime: checked.redated.deviceCreateTime });
   return handler.upstream.send(checked, {
     deadline,
     claimUntil: Math.min(deadline, handler.drain.at),
@@ -142,16 +162,30 @@ function deliverChecked(handler: Handler, checked: CheckedEvent, context: BatchC
 // event is answered `retry`. The late step then finds the deadline past, so forwardEvent starts
 // no call and the claim, if one arrives, is released. A closing proxy's cutoff ends the wait the
 // same way; the late step is still counted by the drain, which waits for its store write.
-function processEventBy(handler: Handler, raw: unknown, eventId: string | null, context: BatchContext): Promise<EventResult> {
+function processEventBy(
+  handler: Handler,
+  raw: unknown,
+  eventId: string | null,
+  context: BatchContext,
+): Promise<EventResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let offCut: (() => void) | undefined;
   const timeUp = new Promise<EventResult>((resolve) => {
     timer = setTimeout(
-      () => resolve({ eventId, status: 'retry', reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered' }),
+      () =>
+        resolve({
+          eventId,
+          status: 'retry',
+          reason: 'the batch time limit (limits.batchTimeoutMs) ran out before this event was answered',
+        }),
       Math.max(0, context.deadline - handler.now()),
     );
     offCut = handler.drain.onCut(() =>
-      resolve({ eventId, status: 'retry', reason: 'the proxy is shutting down and its shutdown deadline ran out before this event was answered' }),
+      resolve({
+        eventId,
+        status: 'retry',
+        reason: 'the proxy is shutting down and its shutdown deadline ran out before this event was answered',
+      }),
     );
   });
   return Promise.race([handler.drain.work(processEvent(handler, raw, eventId, context)), timeUp]).finally(() => {
@@ -174,10 +208,15 @@ function unlessCut<T>(handler: Handler, read: Promise<T>): Promise<T | { cut: tr
 const SHUTDOWN_RETRY_AFTER_S = 1;
 
 function shuttingDown(cors: Record<string, string>): OutgoingReply {
-  return errorReply(503, 'SHUTTING_DOWN', 'this proxy instance is shutting down; nothing was forwarded: send the batch again (another instance takes it)', {
-    ...cors,
-    'retry-after': String(SHUTDOWN_RETRY_AFTER_S),
-  });
+  return errorReply(
+    503,
+    'SHUTTING_DOWN',
+    'this proxy instance is shutting down; nothing was forwarded: send the batch again (another instance takes it)',
+    {
+      ...cors,
+      'retry-after': String(SHUTDOWN_RETRY_AFTER_S),
+    },
+  );
 }
 
 /**
@@ -210,17 +249,29 @@ async function route(handler: Handler, call: IncomingCall): Promise<OutgoingRepl
         'www-authenticate': 'Bearer realm="metrics"',
       });
     }
-    return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: handler.metrics.text() };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+      body: handler.metrics.text(),
+    };
   }
   if (!isOriginAllowed(call.origin, handler.allowedOrigins)) {
-    return errorReply(403, 'FORBIDDEN_ORIGIN', `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`, {
-      vary: 'Origin',
-    });
+    return errorReply(
+      403,
+      'FORBIDDEN_ORIGIN',
+      `origin ${JSON.stringify(call.origin)} is not in the proxy's allowedOrigins; nothing was forwarded`,
+      {
+        vary: 'Origin',
+      },
+    );
   }
   const cors = corsHeaders(call.origin, { preflight: method === 'OPTIONS', requestHeaders: call.requestHeaders });
   if (method === 'OPTIONS') return { status: 204, headers: cors, body: '' };
   if (method !== 'POST') {
-    return errorReply(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, { ...cors, allow: 'POST, OPTIONS' });
+    return errorReply(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed: POST {"events":[…]} to this URL`, {
+      ...cors,
+      allow: 'POST, OPTIONS',
+    });
   }
   // A closing proxy takes no new batch: 503 + Retry-After, which the tracker answers by keeping
   // every event and trying again later (docs/design.md §5).
@@ -228,20 +279,35 @@ async function route(handler: Handler, call: IncomingCall): Promise<OutgoingRepl
   return handler.drain.batch(() => batch(handler, call, cors, started));
 }
 
-async function batch(handler: Handler, call: IncomingCall, cors: Record<string, string>, started: number): Promise<OutgoingReply> {
+async function batch(
+  handler: Handler,
+  call: IncomingCall,
+  cors: Record<string, string>,
+  started: number,
+): Promise<OutgoingReply> {
   // Without a known client IP there is nothing to limit per client: one shared bucket would
   // throttle every visitor at once (fetch runtimes: pass clientIp, or set trustProxy).
   const rate = call.clientIp === undefined ? { allowed: true as const } : handler.rateLimit(call.clientIp);
   if (!rate.allowed) {
-    return errorReply(429, 'RATE_LIMITED', `too many requests from this client; try again in ${rate.retryAfterSeconds} s`, {
-      ...cors,
-      'retry-after': String(rate.retryAfterSeconds),
-    });
+    return errorReply(
+      429,
+      'RATE_LIMITED',
+      `too many requests from this client; try again in ${rate.retryAfterSeconds} s`,
+      {
+        ...cors,
+        'retry-after': String(rate.retryAfterSeconds),
+      },
+    );
   }
   const body = await unlessCut(handler, call.readBody(handler.maxBodyBytes, handler.bodyTimeoutMs));
   if ('cut' in body) return shuttingDown(cors);
   if ('timedOut' in body) {
-    return errorReply(408, 'BODY_TIMEOUT', `the body did not arrive within limits.bodyTimeoutMs = ${handler.bodyTimeoutMs} ms; nothing was forwarded`, cors);
+    return errorReply(
+      408,
+      'BODY_TIMEOUT',
+      `the body did not arrive within limits.bodyTimeoutMs = ${handler.bodyTimeoutMs} ms; nothing was forwarded`,
+      cors,
+    );
   }
   if ('tooLarge' in body) {
     return errorReply(
@@ -267,7 +333,12 @@ async function batch(handler: Handler, call: IncomingCall, cors: Record<string, 
   }
   const events = (parsed as { events?: unknown } | null)?.events;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Array.isArray(events)) {
-    return errorReply(400, 'BAD_BODY', `the body must be {"events":[ClientEvent, …]} (got ${describeValue(parsed)})`, cors);
+    return errorReply(
+      400,
+      'BAD_BODY',
+      `the body must be {"events":[ClientEvent, …]} (got ${describeValue(parsed)})`,
+      cors,
+    );
   }
   if (events.length > handler.maxEvents) {
     return errorReply(
@@ -278,12 +349,18 @@ async function batch(handler: Handler, call: IncomingCall, cors: Record<string, 
     );
   }
   // The request limit alone lets a client send rateLimit × maxEvents events per window.
-  const eventRate = call.clientIp === undefined ? { allowed: true as const } : handler.eventRateLimit(call.clientIp, events.length);
+  const eventRate =
+    call.clientIp === undefined ? { allowed: true as const } : handler.eventRateLimit(call.clientIp, events.length);
   if (!eventRate.allowed) {
-    return errorReply(429, 'RATE_LIMITED', `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`, {
-      ...cors,
-      'retry-after': String(eventRate.retryAfterSeconds),
-    });
+    return errorReply(
+      429,
+      'RATE_LIMITED',
+      `too many events from this client (limits.eventRateLimit); try again in ${eventRate.retryAfterSeconds} s`,
+      {
+        ...cors,
+        'retry-after': String(eventRate.retryAfterSeconds),
+      },
+    );
   }
   handler.metrics.received(events.length);
   // Clients without a known address share one turn.
@@ -321,9 +398,17 @@ async function batch(handler: Handler, call: IncomingCall, cors: Record<string, 
     ...counts,
     ms: handler.now() - started,
     // Both times of every re-dated event, and the device clock's offset (network time included).
-    ...(redating && { deviceClockOffsetMs: redating.clock.offsetMs, sentAt: new Date(redating.clock.sentAt).toISOString(), derived: redating.derived }),
+    ...(redating && {
+      deviceClockOffsetMs: redating.clock.offsetMs,
+      sentAt: new Date(redating.clock.sentAt).toISOString(),
+      derived: redating.derived,
+    }),
     // A sentAt that names no time is ignored (the body is judged as sent): said here, not to the browser.
     ...(sentAt !== undefined && !isDeviceTime(sentAt) && { sentAtIgnored: describeValue(sentAt) }),
   });
-  return { status: 200, headers: { ...cors, 'content-type': JSON_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify({ results }) };
+  return {
+    status: 200,
+    headers: { ...cors, 'content-type': JSON_TYPE, 'cache-control': 'no-store' },
+    body: JSON.stringify({ results }),
+  };
 }

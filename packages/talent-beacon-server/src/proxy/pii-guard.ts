@@ -24,7 +24,12 @@ const CARD = /(?<![\d.,])\d(?:[ -]?\d){12,18}(?![\d.,])/g;
 // A run of digits with phone punctuation: optional + or 00, groups split by space . - / ( ).
 const PHONE = /(?<![\w.,/:-])(?:\+|00)?\(?\d[\d ()./-]{5,22}\d(?![\w.,/:-]|[-/.]\d)/g;
 // Shapes of numbers that are not phone numbers: ISO dates and times, dotted dates, IPv4, versions.
-const NOT_PHONE = [/^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$/, /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/, /^\d{1,3}(?:\.\d{1,3}){3}$/, /^\d+(?:\.\d+){1,3}$/];
+const NOT_PHONE = [
+  /^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$/,
+  /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/,
+  /^\d{1,3}(?:\.\d{1,3}){3}$/,
+  /^\d+(?:\.\d+){1,3}$/,
+];
 
 /**
  * The Luhn (mod 10) check of ISO/IEC 7812, which every payment card number passes.
@@ -106,7 +111,10 @@ export interface PiiFinding {
  * guardExtraInfo({ contact: 'alex@example.com' }, 'redact');
  * // { extraInfo: { contact: '[redacted:email]' }, findings: [{ key: 'contact', kind: 'email' }] }
  */
-export function guardExtraInfo(extraInfo: Record<string, string>, mode: PiiMode): { extraInfo: Record<string, string>; findings: PiiFinding[] } {
+export function guardExtraInfo(
+  extraInfo: Record<string, string>,
+  mode: PiiMode,
+): { extraInfo: Record<string, string>; findings: PiiFinding[] } {
   if (mode === 'off') return { extraInfo, findings: [] };
   const findings: PiiFinding[] = [];
   // A null-prototype map, like the one checkEvent builds: "__proto__" stays a plain key.

@@ -236,7 +236,11 @@ export interface Proxy {
   /** Handles a request in a fetch-API runtime (Workers, Deno, Next.js route handlers). */
   fetch(request: Request, info?: FetchInfo): Promise<Response>;
   /** Handles a Node http request; also Express middleware (`app.use('/cts/events', proxy.node)`). */
-  node(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: (error?: unknown) => void): Promise<void>;
+  node(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+    next?: (error?: unknown) => void,
+  ): Promise<void>;
   /** A snapshot of the counters. */
   metrics(): ProxyMetrics;
   /** The counters in Prometheus text format (also served at `…/metrics`). */

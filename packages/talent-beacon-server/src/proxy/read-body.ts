@@ -40,13 +40,22 @@ function parsedTooLarge(parsed: unknown, maxBytes: number): boolean {
  * @example
  * const body = await readNodeBody(req, 65536); // { text } | { json } | { tooLarge: true }
  */
-export function readNodeBody(req: IncomingMessage & { body?: unknown }, maxBytes: number, timeoutMs = Infinity): Promise<BodyRead> {
+export function readNodeBody(
+  req: IncomingMessage & { body?: unknown },
+  maxBytes: number,
+  timeoutMs = Infinity,
+): Promise<BodyRead> {
   const pre = req.body;
-  if (typeof pre === 'string') return Promise.resolve(Buffer.byteLength(pre) > maxBytes ? { tooLarge: true } : { text: pre });
-  if (Buffer.isBuffer(pre)) return Promise.resolve(pre.length > maxBytes ? { tooLarge: true } : { text: pre.toString('utf8') });
+  if (typeof pre === 'string')
+    return Promise.resolve(Buffer.byteLength(pre) > maxBytes ? { tooLarge: true } : { text: pre });
+  if (Buffer.isBuffer(pre))
+    return Promise.resolve(pre.length > maxBytes ? { tooLarge: true } : { text: pre.toString('utf8') });
   // express.json() leaves {} when the content type was not JSON and the stream is consumed;
   // an object with keys, or any body already read, is taken as parsed.
-  if (pre !== undefined && (req.readableEnded || (typeof pre === 'object' && pre !== null && Object.keys(pre).length > 0))) {
+  if (
+    pre !== undefined &&
+    (req.readableEnded || (typeof pre === 'object' && pre !== null && Object.keys(pre).length > 0))
+  ) {
     return Promise.resolve(parsedTooLarge(pre, maxBytes) ? { tooLarge: true } : { json: pre });
   }
   if (declaredTooLarge(req.headers['content-length'], maxBytes)) return Promise.resolve({ tooLarge: true });

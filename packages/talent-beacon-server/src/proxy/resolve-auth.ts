@@ -17,7 +17,8 @@ export type AuthHeader = () => Promise<string>;
 async function fromAuth(auth: AuthLike): Promise<string> {
   if (typeof auth.getRequestHeaders === 'function') {
     const headers = await auth.getRequestHeaders();
-    const value = headers instanceof Headers ? headers.get('authorization') : (headers.authorization ?? headers.Authorization);
+    const value =
+      headers instanceof Headers ? headers.get('authorization') : (headers.authorization ?? headers.Authorization);
     if (value) return value;
   }
   if (typeof auth.getAccessToken === 'function') {
@@ -41,7 +42,11 @@ async function fromAuth(auth: AuthLike): Promise<string> {
  * const header = resolveAuth({ token: 'dev' });
  * await header(); // 'Bearer dev'
  */
-export function resolveAuth(options: { token?: string; auth?: AuthLike; scopes?: string[] }, defaultAuth?: DefaultAuth, where = 'createProxy'): AuthHeader {
+export function resolveAuth(
+  options: { token?: string; auth?: AuthLike; scopes?: string[] },
+  defaultAuth?: DefaultAuth,
+  where = 'createProxy',
+): AuthHeader {
   if (options.token !== undefined) {
     const value = `Bearer ${options.token}`;
     return () => Promise.resolve(value);

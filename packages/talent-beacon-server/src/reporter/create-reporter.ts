@@ -120,7 +120,10 @@ export function createReporter(options: ReporterOptions): Reporter {
     apiVersion: { kind: 'string', oneOf: API_VERSIONS },
     upstream: { kind: 'string', hint: 'the API root URL, e.g. "https://jobs.googleapis.com"' },
     token: { kind: 'string', hint: 'a fixed access token, e.g. for the emulator' },
-    auth: { kind: 'object', hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth' },
+    auth: {
+      kind: 'object',
+      hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth',
+    },
     scopes: { kind: 'string[]' },
     dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
     pii: { kind: 'string', oneOf: PII_MODES },
@@ -168,17 +171,25 @@ export function createReporter(options: ReporterOptions): Reporter {
     defaultAuth: loadGoogleAuth,
     where: 'createReporter',
     timeLimit: 'the report time limit (limits.reportTimeoutMs)',
-    dedupe: options.dedupe ?? createMemoryDedupe({ doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs, ...(options.now ? { now: options.now } : {}) }),
+    dedupe:
+      options.dedupe ??
+      createMemoryDedupe({
+        doneTtlMs: limits.maxEventAgeMs + limits.maxClockSkewMs,
+        ...(options.now ? { now: options.now } : {}),
+      }),
     who: 'talent-beacon reporter',
   });
   const target = { project: options.project, ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
 
-  const eventIdFor = async (key: string | undefined) => (key === undefined ? undefined : deriveEventId({ ...target, key }));
+  const eventIdFor = async (key: string | undefined) =>
+    key === undefined ? undefined : deriveEventId({ ...target, key });
 
   /** The shape checks checkEvent cannot make, because they are about report()'s input itself. */
   function inputIssues(input: unknown): ReportIssue[] {
     if (typeof input !== 'object' || input === null || Array.isArray(input))
-      return [issue('', 'type', `the input must be an object like { type, jobs, requestId } (got ${describeValue(input)})`)];
+      return [
+        issue('', 'type', `the input must be an object like { type, jobs, requestId } (got ${describeValue(input)})`),
+      ];
     const record = input as Record<string, unknown>;
     const issues: ReportIssue[] = [];
     for (const field of Object.keys(record)) {
@@ -192,10 +203,18 @@ export function createReporter(options: ReporterOptions): Reporter {
           ),
         );
     }
-    if (record.type === undefined) issues.push(issue('type', 'required', 'type is required (a JobEventType name such as "HIRED")'));
-    if (record.jobs === undefined) issues.push(issue('jobs', 'required', 'jobs is required (an array of job resource names)'));
+    if (record.type === undefined)
+      issues.push(issue('type', 'required', 'type is required (a JobEventType name such as "HIRED")'));
+    if (record.jobs === undefined)
+      issues.push(issue('jobs', 'required', 'jobs is required (an array of job resource names)'));
     else if (!Array.isArray(record.jobs))
-      issues.push(issue('jobs', 'type', `jobs must be an array of job names (got ${describeValue(record.jobs)}); for one job: jobs: [name]`));
+      issues.push(
+        issue(
+          'jobs',
+          'type',
+          `jobs must be an array of job names (got ${describeValue(record.jobs)}); for one job: jobs: [name]`,
+        ),
+      );
     const key = record.key;
     if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || key.length > MAX_KEY_LENGTH)) {
       issues.push(
@@ -225,8 +244,17 @@ export function createReporter(options: ReporterOptions): Reporter {
     if (shape.length > 0) throw new ReportError('INVALID_INPUT', shape, null);
     const eventId = (await eventIdFor(input.key)) ?? createEventId();
     const createTime =
-      input.createTime === undefined ? new Date(now()).toISOString() : input.createTime instanceof Date ? input.createTime.toISOString() : input.createTime;
-    const raw: Record<string, unknown> = { eventId, requestId: input.requestId, createTime, jobEvent: { type: input.type, jobs: input.jobs } };
+      input.createTime === undefined
+        ? new Date(now()).toISOString()
+        : input.createTime instanceof Date
+          ? input.createTime.toISOString()
+          : input.createTime;
+    const raw: Record<string, unknown> = {
+      eventId,
+      requestId: input.requestId,
+      createTime,
+      jobEvent: { type: input.type, jobs: input.jobs },
+    };
     if (input.parentEventId !== undefined) raw.parentEventId = input.parentEventId;
     if (input.extraInfo !== undefined) raw.extraInfo = input.extraInfo;
     const result = checkEvent(raw, rules);

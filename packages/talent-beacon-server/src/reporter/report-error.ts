@@ -33,7 +33,13 @@ export class ReportError extends Error {
   /** With `RETRY_LATER`: why, as a code (e.g. 'timeout', 'status-5xx', 'auth', 'in-flight'); see RetryReason. */
   readonly retryReason: RetryReasonCode | undefined;
 
-  constructor(code: ReportErrorCode, issues: ReportIssue[], eventId: string | null, reason?: string, retryReason?: RetryReasonCode) {
+  constructor(
+    code: ReportErrorCode,
+    issues: ReportIssue[],
+    eventId: string | null,
+    reason?: string,
+    retryReason?: RetryReasonCode,
+  ) {
     const text = reason ?? issues.map((issue) => issue.message).join('; ');
     super(`${code}: ${text}`);
     this.code = code;

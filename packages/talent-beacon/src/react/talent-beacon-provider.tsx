@@ -33,9 +33,19 @@ export interface TalentBeaconProviderProps {
  *   <App />
  * </TalentBeaconProvider>
  */
-export function TalentBeaconProvider({ tracker, options, create = createTracker, onError, children }: TalentBeaconProviderProps) {
+export function TalentBeaconProvider({
+  tracker,
+  options,
+  create = createTracker,
+  onError,
+  children,
+}: TalentBeaconProviderProps) {
   if (!tracker && !options) {
-    throw new ConfigError('MISSING_OPTION', 'options', 'TalentBeaconProvider: pass tracker={createTracker(...)} or options={{ endpoint: "/cts/events" }}');
+    throw new ConfigError(
+      'MISSING_OPTION',
+      'options',
+      'TalentBeaconProvider: pass tracker={createTracker(...)} or options={{ endpoint: "/cts/events" }}',
+    );
   }
   // The latest handler, behind a stable function: an inline onError must not change the context
   // value (which would re-render every consumer), and a throwing one must not break an effect.
@@ -55,6 +65,9 @@ export function TalentBeaconProvider({ tracker, options, create = createTracker,
   // Only when the provider owns the tracker; an injected one is the app's to destroy.
   const owned = !tracker && lazy;
   useEffect(() => (owned ? owned.mount() : undefined), [owned]);
-  const value = useMemo<TrackerContextValue | null>(() => (current ? { tracker: current, onError: report } : null), [current, report]);
+  const value = useMemo<TrackerContextValue | null>(
+    () => (current ? { tracker: current, onError: report } : null),
+    [current, report],
+  );
   return <TrackerContext.Provider value={value}>{children}</TrackerContext.Provider>;
 }

@@ -18,7 +18,11 @@ import type { ImpressionInput } from '../tracker/tracker-types.js';
  *   return <ul>{jobs.map((name) => <li key={name}>…</li>)}</ul>;
  * }
  */
-export function useImpression(requestId: string | null | undefined, jobs: readonly string[], extraInfo?: ImpressionInput['extraInfo']): void {
+export function useImpression(
+  requestId: string | null | undefined,
+  jobs: readonly string[],
+  extraInfo?: ImpressionInput['extraInfo'],
+): void {
   const { tracker, onError } = useTrackerContext();
   // The contents, not the array's identity: apps build a new `jobs` array on every render.
   const key = requestId && !(Array.isArray(jobs) && !jobs.length) ? JSON.stringify([requestId, jobs]) : '';

@@ -68,7 +68,10 @@ export function autoInit({ window: page = window, create = createTracker }: Auto
   Object.assign(page.TalentBeacon ?? {}, api);
   try {
     const doc = page.document;
-    const options = scriptConfig(doc.currentScript ?? doc.querySelector('script[data-endpoint]'), page.TalentBeaconConfig);
+    const options = scriptConfig(
+      doc.currentScript ?? doc.querySelector('script[data-endpoint]'),
+      page.TalentBeaconConfig,
+    );
     if (options) api.init(options);
   } catch (error) {
     report(error as Error); // a ConfigError from bad attributes: the page goes on without tracking

@@ -8,7 +8,8 @@ const EXTRA = 'data-cts-extra-';
 // takes the list's requestId, an Apply button inside a [data-cts-job] card takes the card's job.
 // (An element that closest() found has the attribute: getAttribute gives no null. On an element
 // found by a selector that requires the attribute, near() reads its own: the `?? ''` never applies.)
-const near = (el: Element, name: string) => el.closest(`[data-cts-${name}]`)?.getAttribute('data-cts-' + name) as string | undefined;
+const near = (el: Element, name: string) =>
+  el.closest(`[data-cts-${name}]`)?.getAttribute('data-cts-' + name) as string | undefined;
 
 // What every event of `el` carries: the requestId of it or its nearest ancestor, and its
 // data-cts-extra-* attributes as extraInfo (data-cts-extra-source="mail" -> { source: 'mail' };
@@ -56,9 +57,13 @@ export function observeMarkup(tracker: Tracker, doc: Document, onError: (error: 
   const scan = () => {
     for (const el of doc.querySelectorAll(LIST)) {
       const requestId = near(el, 'request-id') ?? '';
-      const jobs = Array.from(el.querySelectorAll('[data-cts-job]:not([data-cts-event])'), (item) => near(item, 'job') ?? '');
+      const jobs = Array.from(
+        el.querySelectorAll('[data-cts-job]:not([data-cts-event])'),
+        (item) => near(item, 'job') ?? '',
+      );
       // An empty list is not reported (nor remembered): its items may be inserted next.
-      if (jobs.length) once(el, requestId, () => tracker.impression({ ...common(el), requestId, jobs: [...new Set(jobs)] }));
+      if (jobs.length)
+        once(el, requestId, () => tracker.impression({ ...common(el), requestId, jobs: [...new Set(jobs)] }));
     }
     for (const el of doc.querySelectorAll('[data-cts-view]')) {
       const job = near(el, 'view') ?? '';
@@ -67,7 +72,10 @@ export function observeMarkup(tracker: Tracker, doc: Document, onError: (error: 
   };
   const click = (event: Event) => {
     const el = (event.target as Element).closest?.('[data-cts-event]');
-    if (el) run(() => tracker.track({ ...common(el), type: near(el, 'event') as JobEventTypeName, jobs: [near(el, 'job') ?? ''] }));
+    if (el)
+      run(() =>
+        tracker.track({ ...common(el), type: near(el, 'event') as JobEventTypeName, jobs: [near(el, 'job') ?? ''] }),
+      );
   };
   // A form field [data-cts-chain="job"] carries the job's chain to the site's server (docs/design.md §9)
   // as JSON {"requestId","eventId"}, or "" when none is known. Filled when the form's data is
@@ -84,7 +92,12 @@ export function observeMarkup(tracker: Tracker, doc: Document, onError: (error: 
   const observer = new MutationObserver(scan);
   const start = () => {
     scan();
-    observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-cts-request-id', 'data-cts-view', 'data-cts-job'] });
+    observer.observe(doc, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-cts-request-id', 'data-cts-view', 'data-cts-job'],
+    });
   };
   // Capture phase: a page handler that stops propagation must not hide the click from us.
   doc.addEventListener('click', click, true);

@@ -21,7 +21,10 @@ const value = (text: string): unknown => {
  * scriptConfig(document.currentScript, window.TalentBeaconConfig);
  * // { endpoint: '/cts/events', consent: false }
  */
-export function scriptConfig(script: Element | null | undefined, config?: Partial<TrackerOptions>): TrackerOptions | undefined {
+export function scriptConfig(
+  script: Element | null | undefined,
+  config?: Partial<TrackerOptions>,
+): TrackerOptions | undefined {
   const options: Record<string, unknown> = {};
   // The tracker's options only, not "every data-*": other tools put their own data-* on script
   // tags (e.g. data-cookieconsent), and createTracker refuses unknown options. A value of the

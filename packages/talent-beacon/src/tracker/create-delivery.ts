@@ -140,7 +140,11 @@ export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delive
   const drop = (events: ClientEvent[], why: string) => {
     remove(ids(events));
     // Messages are terse in the script build (SCRIPT_BUILD): what happened and the numbers.
-    if (events.length) config.report('dropped', SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`);
+    if (events.length)
+      config.report(
+        'dropped',
+        SCRIPT_BUILD ? `dropped ${events.length} (${why})` : `dropped ${events.length} events (${why})`,
+      );
   };
 
   /** Into this page's table; the oldest event is dropped beyond maxQueue (at the next write). */
@@ -173,8 +177,12 @@ export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delive
   // seed 1). The adopting page may send them again; the proxy drops the duplicate. Kept until
   // maxAge, by createTime (one after now, written before the clock went back, counts as now:
   // adopted, then dated now by load()); a record without an eventId (not ours) is not adopted.
-  const unwritten = createMarks<ClientEvent>(env.localStorage, config.dbName + ':unwritten', now, config.maxAge, (event) =>
-    typeof event?.eventId == 'string' ? Math.min(Date.parse(event.createTime), now()) : NaN,
+  const unwritten = createMarks<ClientEvent>(
+    env.localStorage,
+    config.dbName + ':unwritten',
+    now,
+    config.maxAge,
+    (event) => (typeof event?.eventId == 'string' ? Math.min(Date.parse(event.createTime), now()) : NaN),
   );
   const spilledHere = new Set<string>();
   const spill = () => {
@@ -320,12 +328,18 @@ export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delive
       if (result?.status == 'retry' || !sent.delete(result?.eventId)) continue;
       done.push(result.eventId);
       if (result.status == 'rejected')
-        config.report('rejected', `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${result.eventId}: ${JSON.stringify(result.issues)}`);
+        config.report(
+          'rejected',
+          `${SCRIPT_BUILD ? '' : 'proxy rejected event '}${result.eventId}: ${JSON.stringify(result.issues)}`,
+        );
     }
     remove(done);
     for (const id of sent) {
       const retries = backoff.get(id)?.retries ?? 0;
-      backoff.set(id, { retries: retries + 1, due: now() + retryDelay(retries, config.retryDelay, env.random, reply.retryAfter, now()) });
+      backoff.set(id, {
+        retries: retries + 1,
+        due: now() + retryDelay(retries, config.retryDelay, env.random, reply.retryAfter, now()),
+      });
     }
     if (sent.size) {
       config.report('send', SCRIPT_BUILD ? 'retry ' + sent.size : `proxy answered retry for ${sent.size} events`);
@@ -378,7 +392,12 @@ export function createDelivery(config: DeliveryConfig, env: ResolvedEnv): Delive
     if (!leaving) void scheduler.force(); // and the older events, from IndexedDB
   };
 
-  const scheduler = createScheduler(env, { run, lock: config.dbName, base: config.retryDelay, report: (message) => config.report('send', message) });
+  const scheduler = createScheduler(env, {
+    run,
+    lock: config.dbName,
+    base: config.retryDelay,
+    report: (message) => config.report('send', message),
+  });
   const soon = (ms: number) => {
     if (consent) scheduler.wake(ms);
   };

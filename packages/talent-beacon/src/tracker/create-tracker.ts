@@ -1,5 +1,12 @@
 import type { ClientEvent, JobEventTypeName, OptionSpec } from '@talent-beacon/core';
-import { checkOptions, ClientEventError, createEventId, extraInfoValueToString, SCRIPT_BUILD, validateClientEvent } from '@talent-beacon/core';
+import {
+  checkOptions,
+  ClientEventError,
+  createEventId,
+  extraInfoValueToString,
+  SCRIPT_BUILD,
+  validateClientEvent,
+} from '@talent-beacon/core';
 import { createDelivery } from './create-delivery.js';
 import { createInertDelivery } from './create-inert-delivery.js';
 import { createLinkStore } from './link-store.js';
@@ -18,7 +25,11 @@ const number = (min: number, value: number) => ({ kind: 'number', min, integer: 
  */
 export const TRACKER_OPTIONS: Record<keyof TrackerOptions, OptionSpec> = {
   // The script build's messages name the rule only (SCRIPT_BUILD), so the hint would ship unused.
-  endpoint: { kind: 'string', required: true, ...(!SCRIPT_BUILD && { hint: 'the proxy URL, resolved.g. "/cts/events"' }) },
+  endpoint: {
+    kind: 'string',
+    required: true,
+    ...(!SCRIPT_BUILD && { hint: 'the proxy URL, resolved.g. "/cts/events"' }),
+  },
   batchSize: number(1, 20),
   flushInterval: number(0, 5 * SECOND),
   maxQueue: number(1, 1_000),
@@ -76,7 +87,10 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
   };
   // A server is the page's own environment without a window; an env passed in (tests, with their
   // own fetch, indexedDB and timers) is one only if it says so. The script build only runs in pages.
-  const delivery = !SCRIPT_BUILD && (env ? env.server : resolved.server) ? createInertDelivery() : createDelivery({ ...checked, report }, resolved);
+  const delivery =
+    !SCRIPT_BUILD && (env ? env.server : resolved.server)
+      ? createInertDelivery()
+      : createDelivery({ ...checked, report }, resolved);
   // The links live next to the beacon marks; a throwing or missing localStorage means memory.
   // Without consent nothing is stored (docs/design.md §4): the link store keeps what it learns in
   // memory, and its first write after setConsent(true) stores it.
@@ -99,7 +113,9 @@ export function createTracker(options: TrackerOptions, env?: TrackerEnv): Tracke
       // fromEntries keeps a "__proto__" key an own property; bad values stay for the validator.
       extraInfo:
         extraInfo && typeof extraInfo == 'object'
-          ? Object.fromEntries(Object.entries(extraInfo).map(([key, value]) => [key, extraInfoValueToString(value) ?? value]))
+          ? Object.fromEntries(
+              Object.entries(extraInfo).map(([key, value]) => [key, extraInfoValueToString(value) ?? value]),
+            )
           : extraInfo,
       jobEvent: { type, jobs: Array.isArray(jobs) ? [...(jobs as unknown[])] : jobs },
     };

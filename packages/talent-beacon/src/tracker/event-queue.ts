@@ -30,7 +30,12 @@ export interface EventQueue {
  * const queue = createEventQueue(indexedDB, 'talent-beacon', 3000, { setTimeout, clearTimeout });
  * await queue.put([event]);
  */
-export function createEventQueue(idb: IDBFactory, dbName: string, timeout: number, timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>): EventQueue {
+export function createEventQueue(
+  idb: IDBFactory,
+  dbName: string,
+  timeout: number,
+  timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>,
+): EventQueue {
   let db: Promise<IDBDatabase> | undefined;
   // A connection the browser closes (Safari closes idle ones) is opened anew by the next
   // operation; one that opens after the time limit is closed unused.

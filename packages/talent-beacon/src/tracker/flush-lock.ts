@@ -7,7 +7,11 @@
  * @example
  * const ran = await withFlushLock(navigator.locks, 'talent-beacon', () => sendQueued());
  */
-export function withFlushLock(locks: LockManager | undefined, name: string, task: () => Promise<unknown>): Promise<boolean> {
+export function withFlushLock(
+  locks: LockManager | undefined,
+  name: string,
+  task: () => Promise<unknown>,
+): Promise<boolean> {
   const run = () => task().then(() => true);
   let granted = false;
   // An opaque origin (sandboxed iframe) has navigator.locks but every request rejects with a

@@ -61,7 +61,14 @@ const KEY = 'talent-beacon:links';
  * links.link('VIEW', [job], {});                   // later, in another tab
  * // { requestId: impression.requestId, parentEventId: impression.eventId }
  */
-export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing = () => true, onError }: LinkStoreOptions): LinkStore {
+export function createLinkStore({
+  linkTtl: ttl,
+  maxLinks,
+  now,
+  storage,
+  storing = () => true,
+  onError,
+}: LinkStoreOptions): LinkStore {
   // The string last read or written (undefined: none yet), and what it holds.
   let raw: string | null | undefined;
   let cache: Entries = {};
@@ -131,7 +138,9 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       let { requestId, parentEventId } = explicit;
       const entries = read();
       // The first job's chain, but not one of another search than the explicit requestId says.
-      const chain = jobs.map((job) => get(entries, job)).find((entry) => entry && (!requestId || entry[REQUEST_ID] === requestId));
+      const chain = jobs
+        .map((job) => get(entries, job))
+        .find((entry) => entry && (!requestId || entry[REQUEST_ID] === requestId));
       if (chain) {
         requestId = chain[REQUEST_ID] as string;
         parentEventId ??= newest(chain, parentStep(type));
@@ -168,7 +177,8 @@ export function createLinkStore({ linkTtl: ttl, maxLinks, now, storage, storing 
       for (const job of jobs) {
         const entry = get(entries, job);
         // An IMPRESSION starts a new chain; so does an event of another search.
-        const chain: Entry = entry && entry[REQUEST_ID] === requestId && step !== ChainStep.IMPRESSION ? entry : [time, requestId];
+        const chain: Entry =
+          entry && entry[REQUEST_ID] === requestId && step !== ChainStep.IMPRESSION ? entry : [time, requestId];
         chain[TIME] = time;
         if (step !== ChainStep.NONE) {
           const slot = STEPS + step;

@@ -15,7 +15,13 @@ export const MAX_RETRY_DELAY = 300_000;
  * retryDelay(3, 1000, Math.random, null, Date.now());  // 4000..8000
  * retryDelay(0, 1000, Math.random, '7', Date.now());   // 7000
  */
-export function retryDelay(attempt: number, base: number, random: () => number, retryAfter: string | null | undefined, now: number): number {
+export function retryDelay(
+  attempt: number,
+  base: number,
+  random: () => number,
+  retryAfter: string | null | undefined,
+  now: number,
+): number {
   const wanted = parseRetryAfter(retryAfter, now) ?? 0;
   // Whole milliseconds: the delay is also what onError's message says (`retry in 576 ms`).
   return Math.round(Math.min(MAX_RETRY_DELAY, wanted > 0 ? wanted : base * 2 ** attempt * (0.5 + random() / 2)));

@@ -90,7 +90,13 @@ export interface Reply {
  * const reply = await sendBatch(env, '/cts/events', {}, toBatches(events, 20)[0], 30_000);
  * if (reply.results) forget(reply.results.filter((r) => r.status != 'retry'));
  */
-export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<string, string> | undefined, batch: Batch, timeout: number): Promise<Reply> {
+export function sendBatch(
+  env: TrackerEnv,
+  endpoint: string,
+  headers: Record<string, string> | undefined,
+  batch: Batch,
+  timeout: number,
+): Promise<Reply> {
   // Called at once, but a missing or throwing fetch (a page's wrapper) rejects instead of
   // throwing into a pagehide or visibilitychange listener of the host page.
   const request = new Promise<Response>((resolve) => {
@@ -105,8 +111,15 @@ export function sendBatch(env: TrackerEnv, endpoint: string, headers: Record<str
     );
   }).then(async (response): Promise<Reply> => {
     // Any JSON, or none (0): a number or string has no results either; only an array counts.
-    const results = response.status == 200 ? ((await response.json().catch(() => 0)) as { results?: unknown } | null)?.results : undefined;
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), results: Array.isArray(results) ? results : undefined };
+    const results =
+      response.status == 200
+        ? ((await response.json().catch(() => 0)) as { results?: unknown } | null)?.results
+        : undefined;
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      results: Array.isArray(results) ? results : undefined,
+    };
   });
   return within(env, request, timeout, 'request').catch(() => ({ status: 0 }));
 }

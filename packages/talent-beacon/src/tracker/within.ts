@@ -11,7 +11,12 @@ import type { TrackerEnv } from './tracker-env.js';
  * @example
  * const response = await within(env, fetch('/cts/events', init), 30_000, 'request');
  */
-export function within<T>(timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>, promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(
+  timers: Pick<TrackerEnv, 'setTimeout' | 'clearTimeout'>,
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const set = timers.setTimeout;
   if (!set) return promise;
   let timer: unknown;

@@ -49,12 +49,21 @@ export interface Upstream {
 export function createUpstream(options: UpstreamOptions): Upstream {
   checkTargetOptions(options.where ?? 'createProxy', options);
   const forwarder = createForwarder(options);
-  const delivery = { dedupe: options.dedupe, now: options.now, log: options.log, who: options.who, timeLimit: forwarder.timeLimit };
+  const delivery = {
+    dedupe: options.dedupe,
+    now: options.now,
+    log: options.log,
+    who: options.who,
+    timeLimit: forwarder.timeLimit,
+  };
   return {
     send(checked, limits) {
       const { deadline, cutoff, headers } = limits;
-      const call = () => forwardEvent(forwarder, checked.request, { deadline, ...(cutoff && { cutoff }), ...(headers && { headers }) });
-      return deliverEvent(delivery, checked, limits.claimUntil ?? deadline, () => (limits.queue ? limits.queue(call) : call()));
+      const call = () =>
+        forwardEvent(forwarder, checked.request, { deadline, ...(cutoff && { cutoff }), ...(headers && { headers }) });
+      return deliverEvent(delivery, checked, limits.claimUntil ?? deadline, () =>
+        limits.queue ? limits.queue(call) : call(),
+      );
     },
   };
 }

@@ -8,7 +8,8 @@ import { retry, RetryReason } from './retry-reason.js';
 import type { ForwardOutcome, UpstreamRequest } from './upstream-types.js';
 
 /** Why an event of a closing proxy was answered `retry` (no call of it was on the wire). */
-export const SHUTDOWN_REASON = 'the proxy is shutting down and its shutdown deadline ran out before this event was sent';
+export const SHUTDOWN_REASON =
+  'the proxy is shutting down and its shutdown deadline ran out before this event was sent';
 
 /** The words the proxy's messages name its time limit with; the reporter names its own. */
 export const BATCH_TIME_LIMIT = 'the batch time limit (limits.batchTimeoutMs)';
@@ -50,14 +51,25 @@ export interface ForwardLimits {
 // Network failures that happen before a request is on the wire (nothing reached CTS), so
 // sending it again cannot make a second copy. Anything else after the send (reset, timeout,
 // a garbled answer) may have been stored: see forwardEvent.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function notSent(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
   if (!cause) return false;
   if (typeof cause.code === 'string' && NOT_SENT.has(cause.code)) return true;
   // Happy eyeballs (several addresses tried): an AggregateError of connect errors.
-  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((each) => typeof each?.code === 'string' && NOT_SENT.has(each.code));
+  return (
+    Array.isArray(cause.errors) &&
+    cause.errors.length > 0 &&
+    cause.errors.every((each) => typeof each?.code === 'string' && NOT_SENT.has(each.code))
+  );
 }
 
 function rpcMessage(body: unknown): string {
@@ -102,7 +114,11 @@ type Attempt = { outcome: ForwardOutcome } | { again: RetryOutcome; delayMs: num
  * @example
  * const outcome = await forwardEvent(forwarder, checked.request, { deadline: Date.now() + 25_000 }); // { status: 'accepted' }
  */
-export async function forwardEvent(forwarder: Forwarder, request: UpstreamRequest, limits: ForwardLimits = {}): Promise<ForwardOutcome> {
+export async function forwardEvent(
+  forwarder: Forwarder,
+  request: UpstreamRequest,
+  limits: ForwardLimits = {},
+): Promise<ForwardOutcome> {
   const { deadline = Infinity, cutoff } = limits;
   let last: RetryOutcome | undefined;
   const end = () => Math.min(deadline, cutoff?.at ?? Infinity);
@@ -135,7 +151,8 @@ export async function forwardEvent(forwarder: Forwarder, request: UpstreamReques
     if ('outcome' in result) return result.outcome;
     last = result.again;
     const delayMs = result.delayMs;
-    if (attempt >= forwarder.retries || delayMs > forwarder.maxDelayMs || forwarder.now() + delayMs >= end()) return last;
+    if (attempt >= forwarder.retries || delayMs > forwarder.maxDelayMs || forwarder.now() + delayMs >= end())
+      return last;
     forwarder.onRetry();
     await sleepUntilCut(forwarder, delayMs, cutoff);
   }
@@ -175,7 +192,8 @@ async function attemptOnce(
     if (controller.signal.aborted && (cutHere || (cutoff !== undefined && forwarder.now() >= cutoff.at))) {
       // Cut by a shutdown on the wire: CTS may have stored it. The claim is left to expire
       // (deliverEvent), so no other instance sends a copy while this one may still be stored.
-      const text = 'the proxy is shutting down: its shutdown deadline cut the upstream call; not resent, as it may have been stored';
+      const text =
+        'the proxy is shutting down: its shutdown deadline cut the upstream call; not resent, as it may have been stored';
       return { outcome: retry(RetryReason.shutdownCut, text) };
     }
     if (controller.signal.aborted) {
@@ -257,6 +275,16 @@ function judgeAnswer(
     return { outcome: retry(RetryReason.auth, text) };
   }
   return {
-    outcome: { status: 'rejected', issues: [{ path: '', rule: 'upstream', message: `CTS answered ${status}${message ? `: ${message}` : ''}`, value: status }] },
+    outcome: {
+      status: 'rejected',
+      issues: [
+        {
+          path: '',
+          rule: 'upstream',
+          message: `CTS answered ${status}${message ? `: ${message}` : ''}`,
+          value: status,
+        },
+      ],
+    },
   };
 }

@@ -12,4 +12,5 @@ export interface UpstreamRequest {
  * The outcome of sending one event: CTS stored it (`accepted`) or had it (`duplicate`), refused
  * it (`rejected`, with CTS's message), or it is to be sent again later (`retry`, with a code).
  */
-export type ForwardOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | RetryOutcome;
+export type ForwardOutcome =
+  { status: 'accepted' | 'duplicate' } | { status: 'rejected'; issues: ProxyIssue[] } | RetryOutcome;
