@@ -60,9 +60,15 @@ async function trip(
   // Not page.goBack(): it waits for a load event, which a page from the cache does not fire, and
   // in Firefox (BiDi) it fails on such a page; history.back() from the page works in both.
   await p.evaluate(() => history.back()).catch(() => {}); // the navigation may win the race with the answer
-  await p.waitForFunction(() => (window as unknown as { shows?: boolean[] }).shows?.length);
-  const restored = await p.evaluate(() => (window as unknown as { shows: boolean[] }).shows.at(-1)!);
-  return { restored, reasons };
+  // The job page has a `shows` list too: the results page's last pageshow, waited for and read
+  // in one evaluation (not page.waitForURL: Firefox reports no navigation for a restored page;
+  // read apart, the page could still navigate in between: Firefox once found no `shows` there).
+  const last = await p.waitForFunction(() => {
+    const shows = (window as unknown as { shows?: boolean[] }).shows;
+    return location.pathname.endsWith('/bf/results.html') && shows?.length ? { persisted: shows.at(-1) } : undefined;
+  });
+  const { persisted } = (await last.jsonValue()) as { persisted: boolean };
+  return { restored: persisted, reasons };
 }
 
 /** After the restore: a new VIEW of job 2 is delivered once, linked to the earlier IMPRESSION. */
