@@ -68,6 +68,19 @@ const typesBundle = (pkg, input, keep = []) => ({
   output: { dir: dist(pkg), format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
 });
 
+/**
+ * Makes the script build's IIFE extend `globalThis.<name>` instead of `this.<name>` (rollup writes
+ * `this`, which a module scope leaves undefined). Fails the build when rollup's wrapper changes.
+ */
+const globalNamespace = (name) => ({
+  name: 'global-namespace',
+  renderChunk(code) {
+    const wrapper = `this.${name}=this.${name}||{}`;
+    if (!code.includes(wrapper)) throw new Error(`global-namespace: rollup's IIFE wrapper "${wrapper}" not found`);
+    return { code: code.replace(wrapper, `globalThis.${name}=globalThis.${name}||{}`), map: null };
+  },
+});
+
 export default [
   {
     input: inputs('talent-beacon', ['index', 'react']),
@@ -105,6 +118,10 @@ export default [
         compress: { passes: 3, unsafe_methods: true, unsafe_arrows: true, keep_fargs: false },
         mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL_PROPERTIES.join('|')})$`) } },
       }),
+      // Rollup's IIFE adds its exports to `this.TalentBeacon`: `this` is the window in a classic
+      // script but undefined in a module (a bundler's `import 'talent-beacon/talent-beacon.js'`),
+      // where that line threw a TypeError into the page. globalThis is the window in both.
+      globalNamespace('TalentBeacon'),
     ],
     output: { file: `${dist('talent-beacon')}/talent-beacon.js`, format: 'iife', name: 'TalentBeacon', extend: true },
   },

@@ -78,6 +78,24 @@ test('the global TalentBeacon has every method of the script API, chain included
   expect(result.chain).toEqual(result.view);
 });
 
+test("imported as a module (a bundler's import of talent-beacon/talent-beacon.js), the script build defines the global and throws nothing", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/iife-module.html`);
+  const loaded = await page.waitForFunction(() => (window as unknown as { loaded?: true | string }).loaded);
+  expect(await loaded.jsonValue()).toBe(true);
+  const methods = await page.evaluate(() =>
+    ['createTracker', 'validateClientEvent', 'init', 'view'].filter(
+      (m) => typeof (window as any).TalentBeacon?.[m] == 'function',
+    ),
+  );
+  // Before, rollup's wrapper read `this.TalentBeacon` with `this` undefined: a TypeError, no global.
+  expect(errors).toEqual([]);
+  expect(methods).toEqual(['createTracker', 'validateClientEvent', 'init', 'view']);
+});
+
 test('the browser outputs contain no Node code', async () => {
   const { readFile, readdir } = await import('node:fs/promises');
   const dist = 'packages/talent-beacon/dist';

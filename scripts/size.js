@@ -26,8 +26,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // internal property names of scripts/rollup/internal-properties.mjs (records and methods the
 // tracker's parts hand each other, never the API, options, wire format or DOM) -99 B: 7,268 B.
 // Source for readers (issue 23: names, plain statements, named slots, no split name lists; the
-// rows of docs/benchmarks.md) +25 B: 7,293 B, within the 7,300 B the house allows for it.
-export const BUDGETS = { 'dist/talent-beacon.js': 7295 };
+// rows of docs/benchmarks.md) +25 B: 7,293 B, within the 7,300 B the house allows for it. The IIFE
+// extends globalThis.TalentBeacon instead of this.TalentBeacon (a module import threw) +2 B: 7,295 B.
+export const BUDGETS = { 'dist/talent-beacon.js': 7297 };
 
 // The browser package's outputs; file names below are relative to its folder.
 const pkg = fileURLToPath(new URL('../packages/talent-beacon/', import.meta.url));
