@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_VERSIONS, ConfigError, checkOptions, clientEventParent, describeValue } from '@talent-beacon/core';
+import { ConfigError, checkOptions, clientEventParent, describeValue } from '@talent-beacon/core';
 import type { ApiVersion } from '@talent-beacon/core';
 import { createLimiter } from './create-limiter.js';
 import { createLog } from './create-log.js';
@@ -10,6 +10,7 @@ import { createRateLimit } from './create-rate-limit.js';
 import { clientKey, compileTrust, forwardedClient } from './client-ip.js';
 import type { TrustHop } from './client-ip.js';
 import { eventRules } from './check-event.js';
+import { RETRY_OPTION_SPECS, TARGET_OPTION_SPECS } from './check-target-options.js';
 import { handleRequest } from './handle-request.js';
 import type { Handler, OutgoingReply } from './handle-request.js';
 import { readNodeBody, readRequestBody } from './read-body.js';
@@ -56,30 +57,14 @@ const LIMIT_SPECS = {
   maxResponseBytes: { kind: 'number' as const, min: 1024, integer: true, hint: 'bytes of an upstream answer read' },
 };
 
-const RETRY_SPECS = {
-  retries: { kind: 'number' as const, min: 0, max: 10, integer: true },
-  baseDelayMs: { kind: 'number' as const, min: 0 },
-  maxDelayMs: { kind: 'number' as const, min: 0 },
-};
-
 function checkProxyOptions(options: ProxyOptions): void {
   checkOptions('createProxy', options, {
-    project: { kind: 'string', required: true, hint: 'your Google Cloud project id' },
-    tenant: { kind: 'string', hint: 'the CTS tenant id; required for v4' },
-    apiVersion: { kind: 'string', oneOf: API_VERSIONS },
+    ...TARGET_OPTION_SPECS,
     allowedOrigins: {
       kind: 'string[]',
       required: true,
       hint: 'origins of your pages, e.g. ["https://jobs.example.com"]',
     },
-    upstream: { kind: 'string', hint: 'the API root URL, e.g. "https://jobs.googleapis.com"' },
-    token: { kind: 'string', hint: 'a fixed access token, e.g. for the emulator' },
-    auth: {
-      kind: 'object',
-      hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth',
-    },
-    scopes: { kind: 'string[]' },
-    dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
     limits: { kind: 'object' },
     retry: { kind: 'object' },
     pii: {
@@ -101,7 +86,7 @@ function checkProxyOptions(options: ProxyOptions): void {
     random: { kind: 'function' },
   });
   checkOptions('createProxy: limits', options.limits, LIMIT_SPECS);
-  checkOptions('createProxy: retry', options.retry, RETRY_SPECS);
+  checkOptions('createProxy: retry', options.retry, RETRY_OPTION_SPECS);
   for (const origin of options.allowedOrigins) {
     let parsed: URL | undefined;
     try {

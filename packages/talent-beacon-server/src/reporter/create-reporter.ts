@@ -1,6 +1,7 @@
 import type { ApiVersion, ClientEvent, JobEventTypeName } from '@talent-beacon/core';
-import { API_VERSIONS, checkOptions, clientEventParent, createEventId, describeValue } from '@talent-beacon/core';
+import { checkOptions, clientEventParent, createEventId, describeValue } from '@talent-beacon/core';
 import { checkEvent, eventRules } from '../proxy/check-event.js';
+import { RETRY_OPTION_SPECS, TARGET_OPTION_SPECS } from '../proxy/check-target-options.js';
 import { createLog } from '../proxy/create-log.js';
 // The proxy's public names (talent-beacon/proxy), and the two parts the reporter shares with it:
 // the check of an event (checkEvent) and the upstream (createUpstream).
@@ -115,17 +116,7 @@ function issue(field: string, rule: ReportIssue['rule'], message: string, limit?
  */
 export function createReporter(options: ReporterOptions): Reporter {
   checkOptions('createReporter', options, {
-    project: { kind: 'string', required: true, hint: 'your Google Cloud project id' },
-    tenant: { kind: 'string', hint: 'the CTS tenant id; required for v4' },
-    apiVersion: { kind: 'string', oneOf: API_VERSIONS },
-    upstream: { kind: 'string', hint: 'the API root URL, e.g. "https://jobs.googleapis.com"' },
-    token: { kind: 'string', hint: 'a fixed access token, e.g. for the emulator' },
-    auth: {
-      kind: 'object',
-      hint: 'a client with getAccessToken() or getRequestHeaders(), e.g. a google-auth-library GoogleAuth',
-    },
-    scopes: { kind: 'string[]' },
-    dedupe: { kind: 'object', hint: 'createMemoryDedupe() or createRedisDedupe({ client })' },
+    ...TARGET_OPTION_SPECS,
     pii: { kind: 'string', oneOf: PII_MODES },
     retry: { kind: 'object' },
     limits: { kind: 'object' },
@@ -142,11 +133,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     maxClockSkewMs: { kind: 'number', min: 0 },
     maxResponseBytes: { kind: 'number', min: 1024, integer: true },
   });
-  checkOptions('createReporter: retry', options.retry, {
-    retries: { kind: 'number', min: 0, max: 10, integer: true },
-    baseDelayMs: { kind: 'number', min: 0 },
-    maxDelayMs: { kind: 'number', min: 0 },
-  });
+  checkOptions('createReporter: retry', options.retry, RETRY_OPTION_SPECS);
   const apiVersion: ApiVersion = options.apiVersion ?? 'v3';
   clientEventParent({ apiVersion, project: options.project, tenant: options.tenant });
   const defined = Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined));
